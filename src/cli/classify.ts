@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { createClassifier, type ClassifyOptions } from '../engine/classifier.js';
+import { loadModel } from '../model/io.js';
+import { numberOption, parse } from './args.js';
+import { UsageError, type CliIo } from './io.js';
+
+export const CLASSIFY_HELP = `Usage: sts classify --model MODEL.json [options] [TEXT...]
+
+Classifies each TEXT, or each line of standard input when no TEXT is given, and prints one
+JSON event per line (JSON Lines): {"event": "match" | "noMatch" | "lengthLimit" | "timeLimit", ...}.
+
+Options:
+  -m, --model FILE        compiled model (from sts train) (required)
+  -t, --threshold X       match only when the best score is > X (model default: 0.2)
+  -n, --n-best N          how many intents to list in "alternatives" (default 5)
+      --time-limit MS     deadline per text in milliseconds (default 10000; 0 = none)
+      --no-explain        leave out the word alignment of the best phrase
+      --pretty            indent the JSON
+  -h, --help              this help
+`;
+
+export async function classify(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse('classify', argv, {
+    model: { type: 'string', short: 'm' },
+    threshold: { type: 'string', short: 't' },
+    'n-best': { type: 'string', short: 'n' },
+    'time-limit': { type: 'string' },
+    'no-explain': { type: 'boolean' },
+    pretty: { type: 'boolean' },
+  });
+  if (values.help) return io.stdout(CLASSIFY_HELP), 0;
+  if (!values.model) throw new UsageError('sts classify: --model FILE is required');
+  const classifier = createClassifier(await loadModel(path.resolve(io.cwd, values.model as string)));
+  const options: ClassifyOptions = { explain: !values['no-explain'] };
+  const threshold = numberOption('classify', 'threshold', values.threshold);
+  const nBest = numberOption('classify', 'n-best', values['n-best']);
+  const timeLimit = numberOption('classify', 'time-limit', values['time-limit']);
+  if (threshold !== undefined) options.threshold = threshold;
+  if (nBest !== undefined) options.nBest = nBest;
+  if (timeLimit !== undefined) options.timeLimit = timeLimit;
+  const print = async (text: string) => {
+    const event = await classifier.classify(text, options);
+    io.stdout(JSON.stringify(event, null, values.pretty ? 2 : undefined) + '\n');
+  };
+  if (positionals.length > 0) {
+    for (const text of positionals) await print(text);
+    return 0;
+  }
+  const lines = io.stdinLines();
+  if (!lines) throw new UsageError('sts classify: give TEXT arguments or pipe lines on standard input');
+  const interactive = io.stdinIsTTY;
+  if (interactive) io.stderr(`model ${classifier.model.id}: type a phrase, Ctrl-D to quit\n> `);
+  for await (const line of lines) {
+    if (line.trim() !== '') await print(line);
+    if (interactive) io.stderr('> ');
+  }
+  return 0;
+}

@@ -1,0 +1,69 @@
+import { createInterface } from 'node:readline';
+import { formatLocation, isStsError } from '../errors.js';
+import { classify, CLASSIFY_HELP } from './classify.js';
+import { evaluate, EVAL_HELP } from './eval.js';
+import { UsageError, type CliIo } from './io.js';
+import { train, TRAIN_HELP } from './train.js';
+
+export const HELP = `Usage: sts COMMAND [options]
+
+A self-hosted STS intent classifier with JAICP's events and settings.
+
+Commands:
+  train      compile intent sources (YAML, JSON, JSONL, CSV) into a model file
+  classify   classify texts with a model, one JSON event per line
+  eval       accuracy, out-of-scope recall, F1 and confusions on a labelled file
+
+Run "sts COMMAND --help" for a command's options. Global: --verbose prints stack traces.
+`;
+
+const COMMANDS: Record<string, { run: (argv: string[], io: CliIo) => Promise<number>; help: string }> = {
+  train: { run: train, help: TRAIN_HELP },
+  classify: { run: classify, help: CLASSIFY_HELP },
+  eval: { run: evaluate, help: EVAL_HELP },
+};
+
+/** Runs one CLI invocation; returns the exit code (0 ok, 1 error, 2 usage). Never throws. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  const args = argv.filter((a) => a !== '--verbose');
+  const [name, ...rest] = args;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(HELP);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`sts: unknown command "${name}" (try: ${Object.keys(COMMANDS).join(', ')})\n`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`${e.message} (see sts ${name} --help)\n`);
+      return 2;
+    }
+    if (isStsError(e)) {
+      io.stderr(`sts ${name}: error [${e.code}]: ${e.message}\n`);
+      if (verbose) for (const d of e.details) io.stderr(`  ${formatLocation(d)}\n`);
+    } else {
+      io.stderr(`sts ${name}: unexpected error: ${(e as Error)?.message ?? String(e)}\n`);
+    }
+    if (verbose && e instanceof Error && e.stack) io.stderr(e.stack + '\n');
+    return 1;
+  }
+}
+
+/** The process shell: real stdio, real exit code. */
+export async function main(): Promise<void> {
+  const io: CliIo = {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    stdinLines: () => (process.stdin.isTTY && !process.stdin.readable ? undefined : createInterface({ input: process.stdin, crlfDelay: Infinity })),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    cwd: process.cwd(),
+  };
+  process.exitCode = await runCli(process.argv.slice(2), io);
+}

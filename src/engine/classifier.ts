@@ -1,0 +1,98 @@
+import pTimeout from 'p-timeout';
+import { z } from 'zod';
+import { SettingsOverride, type Settings } from '../config.js';
+import { StsError } from '../errors.js';
+import type { Model } from '../model/model-schema.js';
+import { Classification } from './classify.js';
+import type { StsEvent } from './events.js';
+import { PreparedModel } from './prepared-model.js';
+
+/** Per-call options: any setting of the model, plus explain and an AbortSignal. */
+export const ClassifyOptions = SettingsOverride.extend({
+  /** Include the alignment of the best phrase (default true). */
+  explain: z.boolean().optional(),
+  signal: z.instanceof(AbortSignal).optional(),
+});
+export type ClassifyOptions = z.input<typeof ClassifyOptions>;
+
+export interface ClassifierOptions {
+  /** Milliseconds clock; inject a fake one to make timeLimit tests exact. Default: performance.now. */
+  now?: () => number;
+  /** How long the async API computes before letting other work run (ms). */
+  sliceMs?: number;
+}
+
+export interface Classifier {
+  readonly model: Model;
+  /** Classifies without yielding to the event loop; the deadline is still checked while scoring. */
+  classifySync(text: string, options?: ClassifyOptions): StsEvent;
+  /** Classifies in slices, so timers, other requests and the AbortSignal are served meanwhile. */
+  classify(text: string, options?: ClassifyOptions): Promise<StsEvent>;
+}
+
+/** Long requests on big models yield to the event loop this often, so one cannot starve the others. */
+const DEFAULT_SLICE_MS = 10;
+
+export function createClassifier(model: Model, options: ClassifierOptions = {}): Classifier {
+  const pm = new PreparedModel(model);
+  const now = options.now ?? (() => performance.now());
+  const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
+
+  const begin = (text: unknown, opts: ClassifyOptions | undefined) => {
+    if (typeof text !== 'string') {
+      throw new StsError('invalid_input', `text must be a string, got ${text === null ? 'null' : typeof text}`);
+    }
+    const { explain = true, signal, ...overrides } = parseOptions(opts);
+    const settings: Settings = { ...model.settings, ...stripUndefined(overrides) };
+    return new Classification(pm, text, settings, { now, signal, explain });
+  };
+
+  return {
+    model,
+    classifySync(text, opts) {
+      const job = begin(text, opts);
+      const step = job.step();
+      if (!step.done) throw new Error('unreachable: an unbounded step always finishes');
+      return step.event;
+    },
+    async classify(text, opts) {
+      const job = begin(text, opts);
+      const stop = new AbortController();
+      const run = async (): Promise<StsEvent> => {
+        for (;;) {
+          const step = job.step(now() + sliceMs);
+          if (step.done) return step.event;
+          await new Promise((resolve) => setImmediate(resolve));
+          if (stop.signal.aborted) return job.timedOut();
+        }
+      };
+      const timeLimit = opts?.timeLimit ?? model.settings.timeLimit;
+      if (!(timeLimit > 0)) return run();
+      // The loop checks the deadline itself; p-timeout is the outer bound if a step overruns it.
+      return pTimeout(run(), {
+        milliseconds: timeLimit,
+        fallback: () => {
+          stop.abort();
+          return job.timedOut();
+        },
+      });
+    },
+  };
+}
+
+function parseOptions(opts: ClassifyOptions | undefined) {
+  if (opts === undefined) return {};
+  const parsed = ClassifyOptions.safeParse(opts);
+  if (!parsed.success) {
+    throw new StsError(
+      'invalid_settings',
+      `invalid classify options: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
+  }
+  return parsed.data;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

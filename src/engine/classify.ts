@@ -1,0 +1,175 @@
+import type { Settings } from '../config.js';
+import { StsError } from '../errors.js';
+import { countWords } from '../text/normalize.js';
+import { alignPhrase, type Alignment } from './align.js';
+import { findCandidates, type Candidates } from './candidates.js';
+import { roundScore, type Alternative, type Explanation, type StsEvent, type LimitInfo } from './events.js';
+import type { PreparedModel, Weights } from './prepared-model.js';
+import { analyzeRequest, type AnalyzedRequest } from './request.js';
+
+export interface RunContext {
+  now: () => number;
+  signal?: AbortSignal;
+  explain: boolean;
+}
+
+/** How many candidates are scored between two looks at the clock and the abort signal. */
+const CHECK_EVERY = 32;
+
+type Step = { done: true; event: StsEvent } | { done: false };
+
+/**
+ * One classification, resumable: `step(until)` scores candidates until it finishes, reaches the
+ * clock value `until` (it then yields so the async API can let other work run) or passes the
+ * deadline (a timeLimit event). The clock is injected so tests can be exact.
+ */
+export class Classification {
+  private readonly start: number;
+  private readonly deadline: number;
+  private req?: AnalyzedRequest;
+  private candidates?: Candidates;
+  private next = 0;
+  private readonly best = new Map<number, { score: number; phrase: number }>();
+  private kth = -Infinity;
+  private readonly weights: Weights;
+
+  constructor(
+    private readonly pm: PreparedModel,
+    private readonly text: string,
+    private readonly s: Settings,
+    private readonly ctx: RunContext,
+  ) {
+    this.start = ctx.now();
+    this.deadline = s.timeLimit > 0 ? this.start + s.timeLimit : Infinity;
+    this.weights = pm.weights(s);
+  }
+
+  step(until = Infinity): Step {
+    if (this.req === undefined) {
+      const limit = checkLength(this.text, this.s);
+      if (limit) return this.finish(this.limitEvent('lengthLimit', limit));
+      this.req = analyzeRequest(this.pm, this.text, this.s, this.weights);
+      const maxSequence = Math.max(1, this.s.wordSequence1, this.s.wordSequence2, this.s.wordSequence3);
+      this.candidates = findCandidates(this.pm, this.req, this.weights, maxSequence, this.s.acronymMatch > 0);
+    }
+    const { phrases, bounds } = this.candidates!;
+    while (this.next < phrases.length) {
+      if (this.next % CHECK_EVERY === 0) {
+        if (this.ctx.signal?.aborted) throw new StsError('aborted', 'classification aborted by the caller');
+        const now = this.ctx.now();
+        if (now > this.deadline) {
+          return this.finish(this.limitEvent('timeLimit', { kind: 'time', max: this.s.timeLimit, actual: now - this.start }));
+        }
+        if (now > until && this.next > 0) return { done: false };
+      }
+      const bound = bounds[this.next] as number;
+      if (bound <= this.kth || bound <= 0) break; // no later phrase can enter the top nBest
+      this.score(phrases[this.next] as number);
+      this.next++;
+    }
+    return this.finish(this.resultEvent());
+  }
+
+  /** The deadline passed while the async API was waiting (p-timeout fired). */
+  timedOut(): StsEvent {
+    const actual = this.ctx.now() - this.start;
+    return this.finish(this.limitEvent('timeLimit', { kind: 'time', max: this.s.timeLimit, actual })).event;
+  }
+
+  private score(phrase: number) {
+    const { score } = alignPhrase(this.pm, this.req!, phrase, this.s, this.weights);
+    const intent = this.pm.phraseIntent[phrase] as number;
+    const current = this.best.get(intent);
+    if (current && current.score >= score) return;
+    this.best.set(intent, { score, phrase });
+    if (this.best.size >= this.s.nBest) {
+      this.kth = [...this.best.values()].map((b) => b.score).sort((a, b) => b - a)[this.s.nBest - 1] as number;
+    }
+  }
+
+  private resultEvent(): Omit<StsEvent, 'elapsedMs'> {
+    const { model } = this.pm;
+    const ranked = [...this.best.entries()]
+      .map(([intent, b]) => ({ intent, phrase: b.phrase, score: roundScore(b.score) }))
+      .filter((r) => r.score > 0)
+      .sort((a, b) => b.score - a.score || a.intent - b.intent)
+      .slice(0, this.s.nBest);
+    const alternatives: Alternative[] = ranked.map((r) => ({
+      intent: model.intents[r.intent]!.path,
+      score: r.score,
+      phrase: model.phrases[r.phrase]!.text,
+    }));
+    const top = ranked[0];
+    const matched = top !== undefined && top.score > this.s.threshold;
+    const intent = top ? model.intents[top.intent] : undefined;
+    const event: Omit<StsEvent, 'elapsedMs'> = {
+      event: matched ? 'match' : 'noMatch',
+      intent: matched ? intent!.path : null,
+      score: top ? top.score : 0,
+      phrase: top ? model.phrases[top.phrase]!.text : null,
+      alternatives,
+      modelId: model.id,
+    };
+    if (matched && intent!.answer !== undefined) event.answer = intent!.answer;
+    if (this.ctx.explain && top) event.explanation = this.explain(top.phrase);
+    return event;
+  }
+
+  private explain(phrase: number): Explanation {
+    const alignment: Alignment = alignPhrase(this.pm, this.req!, phrase, this.s, this.weights);
+    const { model } = this.pm;
+    const terms = this.pm.phraseTerms[phrase] as Int32Array;
+    const words = this.req!.words;
+    const total = this.req!.total + alignment.phraseTotal;
+    const usedI = new Set<number>();
+    const usedJ = new Set<number>();
+    const aligned = alignment.pairs.map((p) => {
+      for (let i = p.i0; i < p.i1; i++) usedI.add(i);
+      for (let j = p.j0; j < p.j1; j++) usedJ.add(j);
+      return {
+        request: words.slice(p.i0, p.i1).map((w) => w.form).join(' '),
+        phrase: Array.from(terms.subarray(p.j0, p.j1), (t) => model.terms[t]).join(' '),
+        type: p.type,
+        coefficient: p.coefficient,
+        sequence: p.sequence,
+        weight: round3(p.mass),
+        contribution: roundScore(total > 0 ? (p.coefficient * p.sequence * p.mass) / total : 0),
+      };
+    });
+    return {
+      phrase: model.phrases[phrase]!.text,
+      score: roundScore(alignment.score),
+      aligned,
+      unmatchedRequest: words.filter((_, i) => !usedI.has(i)).map((w) => w.form),
+      unmatchedPhrase: Array.from(terms, (t) => model.terms[t]!).filter((_, j) => !usedJ.has(j)),
+      requestWeight: round3(this.req!.total),
+      phraseWeight: round3(alignment.phraseTotal),
+    };
+  }
+
+  private limitEvent(event: 'lengthLimit' | 'timeLimit', limit: LimitInfo): Omit<StsEvent, 'elapsedMs'> {
+    return { event, intent: null, score: null, phrase: null, alternatives: [], limit, modelId: this.pm.model.id };
+  }
+
+  private finish(event: Omit<StsEvent, 'elapsedMs'>): { done: true; event: StsEvent } {
+    return { done: true, event: { ...event, elapsedMs: round3(this.ctx.now() - this.start) } };
+  }
+}
+
+/** lengthLimit: characters (Unicode code points) first, then words as JAICP counts them; before any other work. */
+export function checkLength(text: string, s: Pick<Settings, 'lengthLimit' | 'wordLimit'>): LimitInfo | undefined {
+  if (text.length > s.lengthLimit) {
+    let symbols = 0;
+    for (const _ of text) symbols++;
+    if (symbols > s.lengthLimit) return { kind: 'symbols', max: s.lengthLimit, actual: symbols };
+  }
+  if (text.length > s.wordLimit) {
+    const words = countWords(text);
+    if (words > s.wordLimit) return { kind: 'words', max: s.wordLimit, actual: words };
+  }
+  return undefined;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,71 @@
+import type { MatchType } from './request.js';
+
+/** The four outcomes JAICP's STS classifier emits, with its names. */
+export type EventName = 'match' | 'noMatch' | 'lengthLimit' | 'timeLimit';
+
+export interface Alternative {
+  intent: string;
+  score: number;
+  /** The intent's closest training phrase. */
+  phrase: string;
+}
+
+/** One aligned pair of the winning phrase: which request words matched which phrase words, and how. */
+export interface AlignedWords {
+  request: string;
+  phrase: string;
+  type: MatchType;
+  coefficient: number;
+  /** wordSequence1/2/3 factor of the run of in-order pairs this pair belongs to. */
+  sequence: number;
+  /** Sum of the idf weights of the words on both sides. */
+  weight: number;
+  /** What the pair adds to the score: coefficient × sequence × weight / total weight. */
+  contribution: number;
+}
+
+export interface Explanation {
+  phrase: string;
+  score: number;
+  aligned: AlignedWords[];
+  unmatchedRequest: string[];
+  unmatchedPhrase: string[];
+  /** Weights of all request words and of all phrase words: the score's denominator. */
+  requestWeight: number;
+  phraseWeight: number;
+}
+
+/** Which limit a lengthLimit or timeLimit event hit, its maximum and the actual value. */
+export interface LimitInfo {
+  kind: 'symbols' | 'words' | 'time';
+  max: number;
+  actual: number;
+}
+
+export interface StsEvent {
+  event: EventName;
+  /** The matched intent's path; null unless event is match. */
+  intent: string | null;
+  /** Best score seen (also on noMatch); null for limit events. */
+  score: number | null;
+  /** Closest training phrase of the best intent; null when there is none. */
+  phrase: string | null;
+  /** The matched intent's answer, when it has one. */
+  answer?: string;
+  /** The best intents, best first (the first is the winner), at most nBest; also on noMatch. */
+  alternatives: Alternative[];
+  /** Present on limit events. */
+  limit?: LimitInfo;
+  /** How the best phrase was aligned; present unless explain is false. */
+  explanation?: Explanation;
+  elapsedMs: number;
+  modelId: string;
+}
+
+/** Scores are rounded once, here, and the threshold compares the rounded value: what you see is what decided. */
+export const SCORE_DECIMALS = 6;
+
+export function roundScore(x: number): number {
+  const f = 10 ** SCORE_DECIMALS;
+  return Math.round(x * f) / f;
+}

@@ -1,0 +1,61 @@
+/**
+ * Character-level Jaccard similarity, the `jaccardMatch` component: two words compared as
+ * multisets of letters, |A ∩ B| / |A ∪ B|. Same letters in another order score 1 ("cat" /
+ * "act", JAICP's example); a typo costs a letter or two ("restaurant" / "restarant": 0.9).
+ */
+export function sortedChars(word: string): string {
+  return [...word].sort().join('');
+}
+
+/** Jaccard index of two words given as `sortedChars`. */
+export function jaccardSorted(a: string, b: string): number {
+  let i = 0;
+  let j = 0;
+  let common = 0;
+  while (i < a.length && j < b.length) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(j);
+    if (ca === cb) {
+      common++;
+      i++;
+      j++;
+    } else if (ca < cb) i++;
+    else j++;
+  }
+  return common / (a.length + b.length - common);
+}
+
+export function jaccard(a: string, b: string): number {
+  return jaccardSorted(sortedChars(a), sortedChars(b));
+}
+
+/** Words shorter than this are too short for a letter-set comparison to mean anything. */
+export const MIN_FUZZY_LENGTH = 3;
+
+/** A vocabulary searchable by character Jaccard, bucketed by length: |A∩B|/|A∪B| ≥ t needs min/max length ≥ t. */
+export class FuzzyIndex {
+  private readonly byLength: { term: number; sorted: string }[][] = [];
+
+  constructor(forms: readonly string[], include: (term: number) => boolean) {
+    forms.forEach((form, term) => {
+      if (form.length < MIN_FUZZY_LENGTH || form.includes(' ') || !include(term)) return;
+      (this.byLength[form.length] ??= []).push({ term, sorted: sortedChars(form) });
+    });
+  }
+
+  /** Terms whose similarity to `word` is at least `threshold` (> 0), with that similarity. */
+  search(word: string, threshold: number): { term: number; similarity: number }[] {
+    if (word.length < MIN_FUZZY_LENGTH || threshold <= 0) return [];
+    const sorted = sortedChars(word);
+    const found: { term: number; similarity: number }[] = [];
+    const min = Math.max(MIN_FUZZY_LENGTH, Math.ceil(word.length * threshold));
+    const max = Math.min(this.byLength.length - 1, Math.floor(word.length / threshold));
+    for (let len = min; len <= max; len++) {
+      for (const entry of this.byLength[len] ?? []) {
+        const similarity = jaccardSorted(sorted, entry.sorted);
+        if (similarity >= threshold) found.push({ term: entry.term, similarity });
+      }
+    }
+    return found;
+  }
+}

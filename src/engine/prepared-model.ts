@@ -1,0 +1,112 @@
+import type { Settings } from '../config.js';
+import type { Model } from '../model/model-schema.js';
+import { createAnalyzer, type Analyzer } from '../text/analyze.js';
+import { FuzzyIndex } from './fuzzy.js';
+
+/** Longest acronym we look for ("asap", "faq", "eta", "нии"): longer runs of initials are rarely meant. */
+export const MAX_ACRONYM = 5;
+/**
+ * A phrase word is read as an acronym of request words only from 3 letters up: two-letter
+ * words ("it", "am", "us") are real words far more often than acronyms.
+ */
+export const MIN_PHRASE_ACRONYM = 3;
+
+/**
+ * A model laid out for fast reading: lookups by string, typed arrays, and the word weights of
+ * the current idf settings. Built once per loaded model; nothing here is written per request,
+ * except the scratch arrays, which are filled and read inside one synchronous step.
+ */
+export class PreparedModel {
+  readonly analyze: Analyzer;
+  readonly termIds: Map<string, number>;
+  readonly stemIds: Map<string, number>;
+  readonly termStems: Int32Array;
+  readonly phraseTerms: Int32Array[];
+  readonly phraseIntent: Int32Array;
+  readonly postings: Int32Array[];
+  /** For each stem, the synonym groups it belongs to. */
+  readonly stemGroups: Map<number, number[]>;
+  readonly fuzzy: FuzzyIndex;
+  /** Scratch space for candidate generation, one slot per phrase. */
+  readonly scratch: { stamp: Int32Array; best: Float64Array; acc: Float64Array; seen: Int32Array };
+  private acronymIndex?: Map<string, number[]>;
+  private weightCache = new Map<string, Weights>();
+
+  constructor(readonly model: Model) {
+    this.analyze = createAnalyzer({ language: model.language, stopWords: model.stopWords, compounds: model.compounds });
+    this.termIds = new Map(model.terms.map((t, i) => [t, i]));
+    this.stemIds = new Map(model.stems.map((s, i) => [s, i]));
+    this.termStems = Int32Array.from(model.termStems);
+    this.phraseTerms = model.phrases.map((p) => Int32Array.from(p.terms));
+    this.phraseIntent = Int32Array.from(model.phrases, (p) => p.intent);
+    this.postings = model.postings.map((l) => Int32Array.from(l));
+    this.stemGroups = new Map();
+    model.synonyms.forEach((g, gi) => {
+      for (const s of g.stems) {
+        const list = this.stemGroups.get(s) ?? [];
+        list.push(gi);
+        this.stemGroups.set(s, list);
+      }
+    });
+    this.fuzzy = new FuzzyIndex(model.terms, (t) => (model.df[model.termStems[t] as number] ?? 0) > 0);
+    const n = model.phrases.length;
+    this.scratch = { stamp: new Int32Array(n), best: new Float64Array(n), acc: new Float64Array(n), seen: new Int32Array(n) };
+  }
+
+  /** Word weights for the given idf settings: per stem, and each phrase's total. */
+  weights(settings: Pick<Settings, 'idfShift' | 'idfMultiplier'>): Weights {
+    const key = `${settings.idfShift}/${settings.idfMultiplier}`;
+    let w = this.weightCache.get(key);
+    if (!w) {
+      const n = this.model.phrases.length;
+      const stem = Float64Array.from(this.model.df, (df) => wordWeight(df, n, settings));
+      const phraseTotal = Float64Array.from(this.phraseTerms, (terms) => {
+        let sum = 0;
+        for (const t of terms) sum += stem[this.termStems[t] as number] as number;
+        return sum;
+      });
+      w = { stem, phraseTotal, unknown: wordWeight(0, n, settings) };
+      this.weightCache.set(key, w);
+    }
+    return w;
+  }
+
+  /** Phrases by the initials of their runs of 2..MAX_ACRONYM words; built on first use. */
+  acronyms(): Map<string, number[]> {
+    if (!this.acronymIndex) {
+      const index = new Map<string, number[]>();
+      this.phraseTerms.forEach((terms, p) => {
+        const initials = Array.from(terms, (t) => (this.model.terms[t] as string)[0] as string);
+        for (let start = 0; start < initials.length; start++) {
+          for (let len = 2; len <= MAX_ACRONYM && start + len <= initials.length; len++) {
+            const key = initials.slice(start, start + len).join('');
+            const list = index.get(key) ?? [];
+            if (list[list.length - 1] !== p) list.push(p);
+            index.set(key, list);
+          }
+        }
+      });
+      this.acronymIndex = index;
+    }
+    return this.acronymIndex;
+  }
+}
+
+export interface Weights {
+  /** Weight of each stem. */
+  stem: Float64Array;
+  /** Sum of the weights of each phrase's words. */
+  phraseTotal: Float64Array;
+  /** Weight of a request word that no phrase contains. */
+  unknown: number;
+}
+
+/**
+ * A word's weight: idfShift + idfMultiplier × idf, never below 0, where
+ * idf = ln((N + 1) / (df + 1)) + 1 over the N training phrases (smoothed so that a word
+ * in every phrase still weighs 1 and an unseen word weighs the most).
+ */
+export function wordWeight(df: number, phrases: number, s: Pick<Settings, 'idfShift' | 'idfMultiplier'>): number {
+  const idf = Math.log((phrases + 1) / (df + 1)) + 1;
+  return Math.max(0, s.idfShift + s.idfMultiplier * idf);
+}

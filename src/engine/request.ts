@@ -1,0 +1,94 @@
+import type { Settings } from '../config.js';
+import { MIN_FUZZY_LENGTH } from './fuzzy.js';
+import { MAX_ACRONYM, type PreparedModel, type Weights } from './prepared-model.js';
+
+export type MatchType = 'exact' | 'lemma' | 'synonym' | 'jaccard' | 'acronym';
+
+/** How a request word may match phrase words of one stem. `stem` resolves to exact or lemma per word form. */
+export interface StemMatch {
+  word: number;
+  kind: 'stem' | 'synonym' | 'jaccard';
+  coefficient: number;
+}
+
+export interface RequestWord {
+  form: string;
+  stem: string;
+  termId: number;
+  stemId: number;
+  weight: number;
+  /** The word may be an acronym of a run of phrase words ("asap"). */
+  acronym: boolean;
+}
+
+export interface AnalyzedRequest {
+  words: RequestWord[];
+  total: number;
+  /** For each phrase stem, the request words that can align with it and how. */
+  matches: Map<number, StemMatch[]>;
+  /** Runs of request words by their initials, for phrase words that are acronyms ("eta"). */
+  runInitials: Map<string, { start: number; end: number }[]>;
+}
+
+type Coefficients = Pick<
+  Settings,
+  'exactMatch' | 'lemmaMatch' | 'synonymMatch' | 'synonymContextWeight' | 'jaccardMatch' | 'jaccardMatchThreshold'
+>;
+
+const LETTERS = /^\p{L}+$/u;
+
+/** Analyzes a request against a model: its words, their weights, and every stem each word can align with. */
+export function analyzeRequest(pm: PreparedModel, text: string, s: Coefficients, w: Weights): AnalyzedRequest {
+  const df = pm.model.df;
+  const words: RequestWord[] = pm.analyze(text).map(({ form, stem }) => {
+    const termId = pm.termIds.get(form) ?? -1;
+    const stemId = termId >= 0 ? (pm.termStems[termId] as number) : (pm.stemIds.get(stem) ?? -1);
+    const known = stemId >= 0 && (df[stemId] ?? 0) > 0;
+    const weight = stemId >= 0 ? (w.stem[stemId] as number) : w.unknown;
+    const acronym = !known && form.length >= 2 && form.length <= MAX_ACRONYM && LETTERS.test(form);
+    return { form, stem, termId, stemId, weight, acronym };
+  });
+
+  const matches = new Map<number, StemMatch[]>();
+  const add = (stem: number, m: StemMatch) => {
+    const list = matches.get(stem);
+    if (!list) return void matches.set(stem, [m]);
+    const same = list.find((x) => x.word === m.word);
+    if (!same) list.push(m);
+    else if (m.coefficient > same.coefficient) Object.assign(same, m);
+  };
+  const stemCoefficient = Math.max(s.exactMatch, s.lemmaMatch);
+  words.forEach((word, i) => {
+    if (word.stemId >= 0) {
+      add(word.stemId, { word: i, kind: 'stem', coefficient: stemCoefficient });
+      for (const g of pm.stemGroups.get(word.stemId) ?? []) {
+        const group = pm.model.synonyms[g];
+        if (!group) continue;
+        const coefficient = s.synonymMatch * (1 - s.synonymContextWeight + s.synonymContextWeight * group.weight);
+        for (const other of group.stems) {
+          if (other !== word.stemId) add(other, { word: i, kind: 'synonym', coefficient });
+        }
+      }
+    }
+    const known = word.stemId >= 0 && (df[word.stemId] ?? 0) > 0;
+    if (!known && word.form.length >= MIN_FUZZY_LENGTH && s.jaccardMatch > 0) {
+      for (const hit of pm.fuzzy.search(word.form, s.jaccardMatchThreshold)) {
+        add(pm.termStems[hit.term] as number, { word: i, kind: 'jaccard', coefficient: s.jaccardMatch });
+      }
+    }
+  });
+
+  const runInitials = new Map<string, { start: number; end: number }[]>();
+  for (let start = 0; start < words.length; start++) {
+    let key = '';
+    for (let end = start + 1; end <= Math.min(words.length, start + MAX_ACRONYM); end++) {
+      key += (words[end - 1] as RequestWord).form[0];
+      if (end - start >= 2) {
+        const list = runInitials.get(key) ?? [];
+        list.push({ start, end });
+        runInitials.set(key, list);
+      }
+    }
+  }
+  return { words, total: words.reduce((sum, x) => sum + x.weight, 0), matches, runInitials };
+}

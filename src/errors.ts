@@ -1,0 +1,58 @@
+/** One error class for misuse and failures; outcomes such as noMatch are results, never errors. */
+export type StsErrorCode =
+  | 'invalid_source' // an intents source (YAML, JSON, JSONL, CSV) is malformed or does not fit the schema
+  | 'source_conflict' // two sources disagree (settings, language)
+  | 'invalid_settings' // a setting or per-call option has a wrong type, range or name
+  | 'invalid_model' // a compiled model file is damaged or does not fit the schema
+  | 'model_version' // a compiled model has a format version this build cannot read
+  | 'invalid_input' // the text to classify is not a string, or similar misuse
+  | 'aborted' // the caller's AbortSignal fired
+  | 'io_error' // a file could not be read or written
+  | 'not_found' // a file or a model does not exist
+  | 'unsupported_format'; // a file whose format cannot be detected or read
+
+/** Where a problem is: the file, and a line (1-based) or a JSON path. */
+export interface ErrorLocation {
+  file?: string;
+  line?: number;
+  path?: string;
+  message: string;
+}
+
+export class StsError extends Error {
+  override readonly name = 'StsError';
+  constructor(
+    readonly code: StsErrorCode,
+    message: string,
+    readonly details: readonly ErrorLocation[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The HTTP status of each code, declared once for every shell that speaks HTTP. */
+export const HTTP_STATUS: Record<StsErrorCode, number> = {
+  invalid_source: 422,
+  source_conflict: 422,
+  invalid_settings: 400,
+  invalid_model: 422,
+  model_version: 422,
+  invalid_input: 400,
+  aborted: 499,
+  io_error: 500,
+  not_found: 404,
+  unsupported_format: 415,
+};
+
+/** "file:line: message" or "file at path: message", as one line for CLI output and logs. */
+export function formatLocation(d: ErrorLocation): string {
+  const where = [d.file, d.line !== undefined ? `line ${d.line}` : undefined, d.path ? `at ${d.path}` : undefined]
+    .filter(Boolean)
+    .join(', ');
+  return where ? `${where}: ${d.message}` : d.message;
+}
+
+export function isStsError(e: unknown): e is StsError {
+  return e instanceof StsError;
+}

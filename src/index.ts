@@ -1,0 +1,14 @@
+/** The public library API of sts-classifier: everything a Node bot needs, nothing else. */
+export { compile } from './model/compile-source.js';
+export { compileIntentSet, type CompileResult, type CompileDeps, type SynonymLookup } from './model/compile.js';
+export { loadModel, saveModel, trainFromFiles, readSource } from './model/io.js';
+export { validateModel } from './model/validate-model.js';
+export { loadWordNet } from './model/wordnet.js';
+export { mergeSources, type ParsedSource } from './model/merge-sources.js';
+export { MODEL_FORMAT, MODEL_VERSION, type Model } from './model/model-schema.js';
+export { IntentsFile, type IntentsFileInput, type IntentSet, type IntentDef } from './model/source-schema.js';
+export { createClassifier, type Classifier, type ClassifierOptions, type ClassifyOptions } from './engine/classifier.js';
+export type { StsEvent, EventName, Alternative, Explanation, AlignedWords, LimitInfo } from './engine/events.js';
+export type { MatchType } from './engine/request.js';
+export { Settings, DEFAULT_SETTINGS, type SettingsInput, type SettingsOverride } from './config.js';
+export { StsError, HTTP_STATUS, type StsErrorCode, type ErrorLocation } from './errors.js';

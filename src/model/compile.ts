@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto';
+import { Settings } from '../config.js';
+import { StsError } from '../errors.js';
+import { createAnalyzer, COMPOUND_JOINER } from '../text/analyze.js';
+import { createStemmer, detectLanguage } from '../text/stem.js';
+import { normalizeText, tokenize } from '../text/normalize.js';
+import { MODEL_FORMAT, MODEL_VERSION, Model as ModelSchema, type Model } from './model-schema.js';
+import type { IntentSet } from './source-schema.js';
+
+/** Synonyms of single words, e.g. from WordNet: word → groups of synonyms (one per sense). */
+export type SynonymLookup = (words: readonly string[]) => Map<string, string[][]>;
+
+export interface CompileDeps {
+  /** Required when the set asks for WordNet on an English model; `loadWordNet()` gives one. */
+  wordNet?: SynonymLookup;
+}
+
+export interface CompileResult {
+  model: Model;
+  /** Things that did not stop compilation but that the author should know (empty phrases, duplicates). */
+  warnings: string[];
+}
+
+/** WordNet expands every English word; our weight for its groups reflects that they are generic. */
+const WORDNET_GROUP_WEIGHT = 0.5;
+
+/** Turns imported intents into a model. Pure: no fs, no clock; the same input gives the same model id. */
+export function compileIntentSet(set: IntentSet, deps: CompileDeps = {}): CompileResult {
+  const parsed = Settings.safeParse(set.settings);
+  if (!parsed.success) {
+    throw new StsError(
+      'invalid_settings',
+      'invalid settings',
+      parsed.error.issues.map((i) => ({ path: `settings.${i.path.join('.')}`, message: i.message })),
+    );
+  }
+  if (set.intents.length === 0) throw new StsError('invalid_source', 'no intents: a model needs at least one intent');
+  const language = set.language ?? detectLanguage(set.intents.flatMap((i) => i.phrases));
+  const wordNet = set.wordNet ?? false;
+  const warnings: string[] = [];
+  const stem = createStemmer(language);
+
+  // Synonym entries are analyzed like phrases; multi-word entries become compounds first.
+  const entryStems = (entry: string) => tokenize(normalizeText(entry)).map(stem);
+  const compounds = dedupe(
+    set.synonyms.flatMap((g) => g.words.map(entryStems).filter((s) => s.length > 1)),
+    (c) => c.join(COMPOUND_JOINER),
+  );
+  const analyze = createAnalyzer({ language, stopWords: set.stopWords, compounds });
+
+  const vocab = new Vocabulary();
+  const intents: Model['intents'] = [];
+  const phrases: Model['phrases'] = [];
+  const seen = new Map<string, string>(); // normalized phrase → intent path
+  for (const def of set.intents) {
+    const intent = intents.length;
+    intents.push(stripUndefined({ path: def.path, description: def.description, answer: def.answer }));
+    for (const text of def.phrases) {
+      const words = analyze(text);
+      if (words.length === 0) {
+        warnings.push(`${def.path}: phrase "${text}" has no words after normalization and stop words; skipped`);
+        continue;
+      }
+      const key = words.map((w) => w.form).join(' ');
+      const owner = seen.get(key);
+      if (owner === def.path) continue; // the same phrase twice in one intent adds nothing
+      if (owner !== undefined) warnings.push(`phrase "${text}" is in both ${owner} and ${def.path}`);
+      seen.set(key, def.path);
+      phrases.push({ text, intent, terms: words.map((w) => vocab.term(w.form, w.stem)) });
+    }
+  }
+  if (phrases.length === 0) throw new StsError('invalid_source', 'no training phrases: every intent is empty');
+  for (const [i, def] of set.intents.entries()) {
+    if (!phrases.some((p) => p.intent === i)) warnings.push(`${def.path}: no training phrases; it can never match`);
+  }
+
+  const synonyms: Model['synonyms'] = set.synonyms.map((g) => ({
+    weight: g.weight,
+    stems: dedupe(g.words.map((w) => vocab.stem(entryStems(w).join(COMPOUND_JOINER))), String),
+    source: 'user' as const,
+  }));
+  if (wordNet && language.startsWith('en')) {
+    if (!deps.wordNet) throw new StsError('invalid_settings', 'wordNet is on but no WordNet lookup was given to compile');
+    synonyms.push(...wordNetGroups(vocab, deps.wordNet, stem));
+  }
+
+  const { df, postings } = invertedIndex(phrases, vocab);
+  const body: Omit<Model, 'id'> = {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    language,
+    settings: parsed.data,
+    wordNet,
+    stopWords: [...set.stopWords],
+    compounds,
+    intents,
+    phrases,
+    terms: vocab.forms,
+    termStems: vocab.termStems,
+    stems: vocab.stems,
+    df,
+    postings,
+    synonyms,
+  };
+  return { model: { ...body, id: modelId(body) }, warnings };
+}
+
+/** The content hash of a model without its id: a model's identity is what it classifies with. */
+export function modelId(body: Omit<Model, 'id'>): string {
+  // Top-level keys in schema order, so a model read back from disk hashes as it was written.
+  const canonical = Object.keys(ModelSchema.shape)
+    .filter((k) => k !== 'id')
+    .map((k) => [k, body[k as keyof typeof body]]);
+  const json = JSON.stringify(Object.fromEntries(canonical));
+  return 'sha256:' + createHash('sha256').update(json).digest('hex').slice(0, 32);
+}
+
+class Vocabulary {
+  readonly forms: string[] = [];
+  readonly termStems: number[] = [];
+  readonly stems: string[] = [];
+  private readonly formIds = new Map<string, number>();
+  private readonly stemIds = new Map<string, number>();
+
+  stem(stem: string): number {
+    let id = this.stemIds.get(stem);
+    if (id === undefined) {
+      id = this.stems.length;
+      this.stems.push(stem);
+      this.stemIds.set(stem, id);
+    }
+    return id;
+  }
+
+  term(form: string, stem: string): number {
+    let id = this.formIds.get(form);
+    if (id === undefined) {
+      id = this.forms.length;
+      this.forms.push(form);
+      this.termStems.push(this.stem(stem));
+      this.formIds.set(form, id);
+    }
+    return id;
+  }
+}
+
+function invertedIndex(phrases: Model['phrases'], vocab: Vocabulary) {
+  const postings: number[][] = vocab.stems.map(() => []);
+  phrases.forEach((phrase, p) => {
+    for (const t of phrase.terms) {
+      const list = postings[vocab.termStems[t] as number] as number[];
+      if (list[list.length - 1] !== p) list.push(p);
+    }
+  });
+  return { df: postings.map((l) => l.length), postings };
+}
+
+/** One group per sense of each single-word English term that has synonyms in WordNet. */
+function wordNetGroups(vocab: Vocabulary, lookup: SynonymLookup, stem: (w: string) => string): Model['synonyms'] {
+  const words = vocab.forms.filter((f) => /^[a-z]+$/.test(f));
+  const found = lookup(words);
+  const groups = new Map<string, number[]>();
+  for (const word of words) {
+    for (const sense of found.get(word) ?? []) {
+      const stems = dedupe([vocab.stem(stem(word)), ...sense.map((s) => vocab.stem(stem(s)))], String);
+      if (stems.length > 1) groups.set(stems.slice().sort((a, b) => a - b).join(','), stems);
+    }
+  }
+  return [...groups.values()].map((stems) => ({ weight: WORDNET_GROUP_WEIGHT, stems, source: 'wordnet' as const }));
+}
+
+function dedupe<T>(items: T[], key: (t: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((t) => {
+    const k = key(t);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { StsError } from '../errors.js';
+import { compileIntentSet, type CompileResult } from './compile.js';
+import { mergeSources, type MergeOptions, type ParsedSource } from './merge-sources.js';
+import type { Model } from './model-schema.js';
+import { parseIntentsFile } from './parse-intents-file.js';
+import { parseCsv, parseJsonl, rowsToIntents } from './parse-training-list.js';
+import { validateModel } from './validate-model.js';
+import { loadWordNet } from './wordnet.js';
+
+/** The only module of the library that touches the file system. */
+
+export type SourceFormat = 'intents' | 'jsonl' | 'csv';
+
+export function detectFormat(file: string): SourceFormat {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.yaml' || ext === '.yml' || ext === '.json') return 'intents';
+  if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
+  if (ext === '.csv') return 'csv';
+  throw new StsError('unsupported_format', `${file}: unknown source format "${ext}" (expected .yaml, .yml, .json, .jsonl or .csv)`, [
+    { file, message: 'unknown extension' },
+  ]);
+}
+
+/** Reads a UTF-8 text file; a missing, binary or non-UTF-8 file is an error naming it. */
+export async function readTextFile(file: string): Promise<string> {
+  let buf: Buffer;
+  try {
+    buf = await readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new StsError('not_found', `${file}: no such file`, [{ file, message: 'no such file' }]);
+    throw new StsError('io_error', `${file}: cannot read (${code ?? (e as Error).message})`, [{ file, message: 'cannot read' }], { cause: e });
+  }
+  if (buf.includes(0)) throw new StsError('invalid_source', `${file}: binary data (a NUL byte), expected UTF-8 text`, [{ file, message: 'binary data' }]);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    const loose = new TextDecoder('utf-8').decode(buf);
+    const line = loose.slice(0, loose.indexOf('\uFFFD')).split('\n').length;
+    throw new StsError('invalid_source', `${file}:${line}: not valid UTF-8`, [{ file, line, message: 'not valid UTF-8' }]);
+  }
+}
+
+/** Reads one source file into its parsed form; errors name the file and the line. */
+export async function readSource(file: string): Promise<ParsedSource> {
+  const format = detectFormat(file);
+  const text = await readTextFile(file);
+  if (format === 'intents') return { file, kind: 'intents', data: parseIntentsFile(text, file) };
+  const rows = format === 'jsonl' ? parseJsonl(text, file) : parseCsv(text, file);
+  const { intents, outOfScope } = rowsToIntents(rows);
+  return { file, kind: 'list', data: { intents }, outOfScope };
+}
+
+export interface TrainResult extends CompileResult {
+  sources: ParsedSource[];
+}
+
+/** Reads, merges and compiles source files: what `sts train` does before writing. */
+export async function trainFromFiles(files: readonly string[], options: MergeOptions = {}): Promise<TrainResult> {
+  if (files.length === 0) throw new StsError('invalid_source', 'no source files given');
+  const sources = await Promise.all(files.map(readSource));
+  const set = mergeSources(sources, options);
+  const wantsWordNet = set.wordNet === true;
+  const result = compileIntentSet(set, wantsWordNet ? { wordNet: loadWordNet() } : {});
+  return { ...result, sources };
+}
+
+/** Reads and validates a compiled model; a wrong version or a damaged file is an error that says which. */
+export async function loadModel(file: string): Promise<Model> {
+  const text = await readTextFile(file).catch((e: unknown) => {
+    if (e instanceof StsError && e.code === 'invalid_source') throw new StsError('invalid_model', e.message, e.details);
+    throw e;
+  });
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new StsError('invalid_model', `${file}: damaged model: not valid JSON (${(e as Error).message})`, [{ file, message: 'not valid JSON' }]);
+  }
+  try {
+    return validateModel(value, file);
+  } catch (e) {
+    if (e instanceof StsError) throw new StsError(e.code, `${file}: ${e.message}`, e.details);
+    throw e;
+  }
+}
+
+/** Writes a model whole or not at all: a temp file in the same folder, then an atomic rename. */
+export async function saveModel(file: string, model: Model): Promise<void> {
+  await writeFileAtomic(file, JSON.stringify(model) + '\n');
+}
+
+export async function writeFileAtomic(file: string, content: string): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await writeFile(tmp, content, { flag: 'wx' });
+    await rename(tmp, file);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new StsError('io_error', `${file}: cannot write (${code ?? (e as Error).message})`, [{ file, message: 'cannot write' }], { cause: e });
+  }
+}

@@ -1,0 +1,88 @@
+import type { SettingsOverride } from '../config.js';
+import { StsError } from '../errors.js';
+import type { IntentDef, IntentSet, IntentsFile } from './source-schema.js';
+
+/** One source file after parsing, before merging. Lists (JSONL, CSV) carry intents only. */
+export interface ParsedSource {
+  file: string;
+  kind: 'intents' | 'list';
+  data: Partial<IntentsFile> & { intents: IntentDef[] };
+  /** Rows of a list that were out of scope (intent null) and so not trained. */
+  outOfScope?: number;
+}
+
+export interface MergeOptions {
+  /** `--language`: the language of list sources, and a check on intents files that declare one. */
+  language?: string;
+  /** `--wordnet`: expand English words with WordNet; must agree with sources that say. */
+  wordNet?: boolean;
+}
+
+/**
+ * Merges sources into one intent set. Settings, language and wordNet may each be given by
+ * several files only if they agree; a disagreement names both files. Intents with the same
+ * path are merged (phrases appended); their answers and descriptions must agree.
+ */
+export function mergeSources(sources: readonly ParsedSource[], options: MergeOptions = {}): IntentSet {
+  const set: IntentSet = { settings: {}, synonyms: [], stopWords: [], intents: [] };
+  const origin = new Map<string, string>(); // "settings.threshold" → file that set it
+  const agree = (key: string, current: unknown, next: unknown, file: string) => {
+    if (current === undefined || current === next) {
+      if (current === undefined) origin.set(key, file);
+      return;
+    }
+    const other = origin.get(key) ?? '?';
+    throw new StsError(
+      'source_conflict',
+      `conflicting ${key}: ${other} says ${JSON.stringify(current)}, ${file} says ${JSON.stringify(next)}`,
+      [
+        { file: other, path: key, message: `${JSON.stringify(current)}` },
+        { file, path: key, message: `${JSON.stringify(next)}` },
+      ],
+    );
+  };
+  if (options.language) {
+    set.language = options.language;
+    origin.set('language', '--language');
+  }
+  if (options.wordNet !== undefined) {
+    set.wordNet = options.wordNet;
+    origin.set('wordNet', '--wordnet');
+  }
+  const byPath = new Map<string, IntentDef>();
+  for (const { file, data } of sources) {
+    if (data.language !== undefined) {
+      agree('language', set.language, data.language, file);
+      set.language = data.language;
+    }
+    if (data.wordNet !== undefined) {
+      agree('wordNet', set.wordNet, data.wordNet, file);
+      set.wordNet = data.wordNet;
+    }
+    for (const [key, value] of Object.entries(data.settings ?? {}) as [keyof SettingsOverride, unknown][]) {
+      if (value === undefined) continue;
+      agree(`settings.${key}`, set.settings[key], value, file);
+      (set.settings as Record<string, unknown>)[key] = value;
+    }
+    set.synonyms.push(...(data.synonyms ?? []));
+    set.stopWords.push(...(data.stopWords ?? []));
+    for (const intent of data.intents) {
+      const phrases = [...intent.phrases];
+      const existing = byPath.get(intent.path);
+      if (!existing) {
+        const def: IntentDef = { ...intent, phrases };
+        byPath.set(intent.path, def);
+        set.intents.push(def);
+        for (const field of ['answer', 'description'] as const) origin.set(`${field} of ${intent.path}`, file);
+        continue;
+      }
+      for (const field of ['answer', 'description'] as const) {
+        if (intent[field] === undefined) continue;
+        agree(`${field} of ${intent.path}`, existing[field], intent[field], file);
+        existing[field] = intent[field];
+      }
+      existing.phrases.push(...phrases);
+    }
+  }
+  return set;
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { Settings } from '../config.js';
+
+/**
+ * The compiled model: one versioned JSON file holding everything classification reads
+ * (tokens, stems, idf counts, synonym expansions, the inverted index), so requests never
+ * re-derive them. `id` is a content hash: equal sources give equal ids.
+ */
+export const MODEL_FORMAT = 'sts-classifier/model';
+export const MODEL_VERSION = 1;
+
+const Id = z.number().int().min(0);
+
+export const ModelIntent = z.strictObject({
+  path: z.string(),
+  description: z.string().optional(),
+  answer: z.string().optional(),
+});
+
+export const ModelPhrase = z.strictObject({
+  text: z.string(),
+  intent: Id,
+  /** Term ids of the phrase's words, in order. */
+  terms: z.array(Id),
+});
+
+export const SynonymGroup = z.strictObject({
+  weight: z.number().min(0).max(1),
+  /** Stem ids of the group's members. */
+  stems: z.array(Id),
+  source: z.enum(['user', 'wordnet']),
+});
+
+export const Model = z.strictObject({
+  format: z.literal(MODEL_FORMAT),
+  version: z.literal(MODEL_VERSION),
+  id: z.string(),
+  language: z.string(),
+  settings: Settings,
+  wordNet: z.boolean(),
+  stopWords: z.array(z.string()),
+  /** Multi-word synonym entries, as stem sequences, merged into one word by the analyzer. */
+  compounds: z.array(z.array(z.string())),
+  intents: z.array(ModelIntent),
+  phrases: z.array(ModelPhrase),
+  /** Normalized word forms; a term id indexes this list. */
+  terms: z.array(z.string()),
+  /** The stem id of each term. */
+  termStems: z.array(Id),
+  /** Stems; a stem id indexes this list, `df` and `postings`. */
+  stems: z.array(z.string()),
+  /** How many phrases contain each stem (document frequency, for idf). */
+  df: z.array(Id),
+  /** The inverted index: for each stem, the ids of the phrases that contain it, ascending. */
+  postings: z.array(z.array(Id)),
+  synonyms: z.array(SynonymGroup),
+});
+export type Model = z.output<typeof Model>;

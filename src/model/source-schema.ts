@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { Language, SettingsOverride } from '../config.js';
+
+/** The intents file (YAML or JSON) that `sts train` reads. Documented in README, "Intents file". */
+const Text = z.string().trim().min(1, 'a non-empty text');
+
+export const IntentPath = z
+  .string()
+  .regex(/^\/[^/\s](.*[^/\s])?$/, 'a path like "/Greeting/Hello": a leading "/", no trailing "/"')
+  .refine((p) => !p.includes('//'), 'a path without empty segments ("//")');
+
+/** A phrase is a string, or `{text}` as JAICP exports write it; both become the string. */
+export const PhraseSource = z.union([Text, z.strictObject({ text: Text }).transform((p) => p.text)]);
+
+export const IntentSource = z.strictObject({
+  path: IntentPath,
+  description: z.string().optional(),
+  answer: z.string().optional(),
+  phrases: z.array(PhraseSource).default([]),
+});
+
+export const SynonymGroupSource = z.strictObject({
+  words: z.array(Text).min(2, 'a group of at least two words or phrases'),
+  /** How typical this group's words are of each other, 0..1; applied through synonymContextWeight. */
+  weight: z.number().min(0).max(1).default(1),
+});
+
+export const IntentsFile = z.strictObject({
+  language: Language.optional(),
+  /** Expand English words with WordNet synonyms at compile time. */
+  wordNet: z.boolean().optional(),
+  settings: SettingsOverride.optional(),
+  synonyms: z.array(SynonymGroupSource).default([]),
+  stopWords: z.array(Text).default([]),
+  intents: z.array(IntentSource).default([]),
+});
+export type IntentsFile = z.output<typeof IntentsFile>;
+export type IntentsFileInput = z.input<typeof IntentsFile>;
+
+/** One training intent after import: what compile reads. */
+export interface IntentDef {
+  path: string;
+  description?: string;
+  answer?: string;
+  phrases: string[];
+}
+
+/** Everything the sources said, merged: the input of `compile`. */
+export interface IntentSet {
+  language?: string;
+  wordNet?: boolean;
+  settings: SettingsOverride;
+  synonyms: { words: string[]; weight: number }[];
+  stopWords: string[];
+  intents: IntentDef[];
+}

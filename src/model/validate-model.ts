@@ -1,0 +1,64 @@
+import { StsError, type ErrorLocation } from '../errors.js';
+import { modelId } from './compile.js';
+import { MODEL_FORMAT, MODEL_VERSION, Model } from './model-schema.js';
+
+/**
+ * Checks that a parsed JSON value is a model this build can serve, in the order a user can act
+ * on: is it a model at all, is its version ours, does it fit the schema, do its ids point
+ * inside its tables, and does its content still hash to its id (a damaged or hand-edited file).
+ */
+export function validateModel(value: unknown, file?: string): Model {
+  const at = (message: string, path?: string): ErrorLocation => ({ file, path, message });
+  if (typeof value !== 'object' || value === null || (value as { format?: unknown }).format !== MODEL_FORMAT) {
+    throw new StsError('invalid_model', `not an sts-classifier model (expected "format": "${MODEL_FORMAT}")`, [
+      at('missing or wrong "format"', 'format'),
+    ]);
+  }
+  const version = (value as { version?: unknown }).version;
+  if (version !== MODEL_VERSION) {
+    throw new StsError(
+      'model_version',
+      `model format version ${JSON.stringify(version)} is not supported: this build reads version ${MODEL_VERSION}; compile the model again with \`sts train\``,
+      [at(`expected ${MODEL_VERSION}`, 'version')],
+    );
+  }
+  const parsed = Model.safeParse(value);
+  if (!parsed.success) {
+    const details = parsed.error.issues.slice(0, 10).map((i) => at(i.message, i.path.join('.')));
+    throw new StsError('invalid_model', `damaged model: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
+  }
+  const model = parsed.data;
+  const problem = checkReferences(model);
+  if (problem) throw new StsError('invalid_model', `damaged model: ${problem.path}: ${problem.message}`, [at(problem.message, problem.path)]);
+  const expected = modelId(model);
+  if (expected !== model.id) {
+    throw new StsError('invalid_model', `damaged model: its content does not match its id ${model.id} (the file was changed after compilation)`, [
+      at(`content hashes to ${expected}`, 'id'),
+    ]);
+  }
+  return model;
+}
+
+function checkReferences(m: Model): { path: string; message: string } | undefined {
+  const nStems = m.stems.length;
+  if (m.termStems.length !== m.terms.length) return { path: 'termStems', message: `has ${m.termStems.length} entries for ${m.terms.length} terms` };
+  if (m.df.length !== nStems) return { path: 'df', message: `has ${m.df.length} entries for ${nStems} stems` };
+  if (m.postings.length !== nStems) return { path: 'postings', message: `has ${m.postings.length} entries for ${nStems} stems` };
+  const bad = (list: number[], max: number) => list.findIndex((x) => x >= max);
+  let k = bad(m.termStems, nStems);
+  if (k >= 0) return { path: `termStems.${k}`, message: 'stem id out of range' };
+  for (const [p, phrase] of m.phrases.entries()) {
+    if (phrase.intent >= m.intents.length) return { path: `phrases.${p}.intent`, message: 'intent id out of range' };
+    k = bad(phrase.terms, m.terms.length);
+    if (k >= 0) return { path: `phrases.${p}.terms.${k}`, message: 'term id out of range' };
+  }
+  for (const [s, list] of m.postings.entries()) {
+    k = bad(list, m.phrases.length);
+    if (k >= 0) return { path: `postings.${s}.${k}`, message: 'phrase id out of range' };
+  }
+  for (const [g, group] of m.synonyms.entries()) {
+    k = bad(group.stems, nStems);
+    if (k >= 0) return { path: `synonyms.${g}.stems.${k}`, message: 'stem id out of range' };
+  }
+  return undefined;
+}

@@ -1,0 +1,35 @@
+import { classifierFor } from '../helpers.js';
+
+const bot = {
+  language: 'en',
+  intents: [
+    { path: '/hello', phrases: ['hello', 'hi there'] },
+    { path: '/table', phrases: ['book a table for two', 'reserve a table'] },
+  ],
+};
+
+describe('events', () => {
+  const c = classifierFor(bot);
+
+  test('returns match with the intent, the closest phrase and alternatives', () => {
+    const e = c.classifySync('book a table for two');
+    expect(e.event).toBe('match');
+    expect(e.intent).toBe('/table');
+    expect(e.score).toBe(1);
+    expect(e.phrase).toBe('book a table for two');
+    expect(e.alternatives[0]).toEqual({ intent: '/table', score: 1, phrase: 'book a table for two' });
+  });
+
+  test('returns lengthLimit when the text has 401 characters, and classifies 400', () => {
+    expect(c.classifySync('a'.repeat(401)).event).toBe('lengthLimit');
+    expect(c.classifySync('a'.repeat(401)).limit).toEqual({ kind: 'symbols', max: 400, actual: 401 });
+    expect(c.classifySync('a'.repeat(400)).event).toBe('noMatch');
+  });
+
+  test('returns noMatch when the score equals the threshold', () => {
+    const score = c.classifySync('hello friend').score!;
+    expect(score).toBeGreaterThan(0);
+    expect(c.classifySync('hello friend', { threshold: score }).event).toBe('noMatch');
+    expect(c.classifySync('hello friend', { threshold: score - 1e-6 }).event).toBe('match');
+  });
+});
