@@ -1,13 +1,7 @@
 import type { PreparedModel, Weights } from './prepared-model.js';
 import type { AnalyzedRequest } from './request.js';
 import { MIN_PHRASE_ACRONYM } from './prepared-model.js';
-
-export interface Candidates {
-  /** Phrase ids, best upper bound first. */
-  phrases: Int32Array;
-  /** Upper bound of each listed phrase's score, same order; Infinity where no bound is known. */
-  bounds: Float64Array;
-}
+import { MaxHeap } from './max-heap.js';
 
 /**
  * The phrases worth scoring, from the inverted index, each with an upper bound of its score:
@@ -16,6 +10,7 @@ export interface Candidates {
  * Each request word is in at most one pair and a pair weighs c × (u + v), so no alignment can
  * beat it. Scoring in bound order can stop as soon as a bound falls below the scores kept.
  * Phrases reached only through acronyms get an infinite bound (an acronym pair spans several words).
+ * The result is a max-heap: building it is linear and only the phrases actually scored are popped.
  */
 export function findCandidates(
   pm: PreparedModel,
@@ -23,52 +18,65 @@ export function findCandidates(
   w: Weights,
   maxSequence: number,
   acronyms: boolean,
-): Candidates {
-  const { stamp, best, acc, seen } = pm.scratch;
-  const touched: number[] = [];
-  const round: number[] = [];
-  // Scratch slots are zero between requests: `stamp` holds the last word (1-based) that touched a
-  // phrase, `seen` whether any did; both are cleared for the touched phrases before returning.
+): MaxHeap {
+  const { stamp, best, acc, touched, round } = pm.scratch;
+  // Scratch slots are zero between requests: acc > 0 marks a touched phrase (cleared at the end);
+  // `stamp` marks the phrases one multi-stem word reached (cleared after that word).
+  let nTouched = 0;
   const byWord = groupMatchesByWord(req);
-  for (let i = 0; i < req.words.length; i++) {
+  for (let i = 0; i < byWord.length; i++) {
     const u = req.words[i]!.weight;
-    const mark = i + 1;
-    round.length = 0;
-    for (const [stem, coefficient] of byWord[i] ?? []) {
+    const stems = byWord[i]!;
+    if (stems.length === 1) {
+      // The common case, one stem: postings are distinct, so the value adds directly.
+      const [stem, coefficient] = stems[0]!;
       const value = coefficient * (u + (w.stem[stem] as number));
+      if (value <= 0) continue;
+      const list = pm.postings[stem] as Int32Array;
+      for (let k = 0; k < list.length; k++) {
+        const p = list[k] as number;
+        if (acc[p] === 0) touched[nTouched++] = p;
+        acc[p] = (acc[p] as number) + value;
+      }
+      continue;
+    }
+    // Several stems (synonyms, typos): a phrase gets the best of them, once.
+    const mark = i + 1;
+    let nRound = 0;
+    for (const [stem, coefficient] of stems) {
+      const value = coefficient * (u + (w.stem[stem] as number));
+      if (value <= 0) continue;
       const list = pm.postings[stem] as Int32Array;
       for (let k = 0; k < list.length; k++) {
         const p = list[k] as number;
         if (stamp[p] !== mark) {
-          if (seen[p] === 0) {
-            seen[p] = 1;
-            acc[p] = 0;
-            touched.push(p);
-          }
           stamp[p] = mark;
           best[p] = value;
-          round.push(p);
+          round[nRound++] = p;
         } else if (value > (best[p] as number)) best[p] = value;
       }
     }
-    for (const p of round) acc[p] = (acc[p] as number) + (best[p] as number);
-  }
-  const forced = acronyms ? acronymPhrases(pm, req) : new Set<number>();
-  for (const p of forced) {
-    if (seen[p] === 0) {
-      seen[p] = 1;
-      acc[p] = 0;
-      touched.push(p);
+    for (let k = 0; k < nRound; k++) {
+      const p = round[k] as number;
+      if (acc[p] === 0) touched[nTouched++] = p;
+      acc[p] = (acc[p] as number) + (best[p] as number);
+      stamp[p] = 0;
     }
   }
-  const bounds = new Float64Array(touched.length);
-  touched.forEach((p, k) => {
-    bounds[k] = forced.has(p) ? Infinity : (maxSequence * (acc[p] as number)) / (req.total + (w.phraseTotal[p] as number));
-    stamp[p] = 0;
-    seen[p] = 0;
-  });
-  const order = Array.from(touched.keys()).sort((a, b) => (bounds[b] as number) - (bounds[a] as number) || touched[a]! - touched[b]!);
-  return { phrases: Int32Array.from(order, (k) => touched[k]!), bounds: Float64Array.from(order, (k) => bounds[k]!) };
+  const forced = acronyms ? acronymPhrases(pm, req) : [];
+  for (const p of forced) {
+    if (acc[p] === 0) touched[nTouched++] = p;
+    acc[p] = Infinity;
+  }
+  const heap = new MaxHeap(nTouched);
+  const denominator = req.total;
+  for (let k = 0; k < nTouched; k++) {
+    const p = touched[k] as number;
+    heap.push(p, (maxSequence * (acc[p] as number)) / (denominator + (w.phraseTotal[p] as number)));
+    acc[p] = 0;
+  }
+  heap.heapify();
+  return heap;
 }
 
 function groupMatchesByWord(req: AnalyzedRequest): [number, number][][] {
@@ -79,7 +87,7 @@ function groupMatchesByWord(req: AnalyzedRequest): [number, number][][] {
   return byWord;
 }
 
-function acronymPhrases(pm: PreparedModel, req: AnalyzedRequest): Set<number> {
+function acronymPhrases(pm: PreparedModel, req: AnalyzedRequest): number[] {
   const found = new Set<number>();
   if (req.words.some((w) => w.acronym)) {
     const index = pm.acronyms();
@@ -93,5 +101,5 @@ function acronymPhrases(pm: PreparedModel, req: AnalyzedRequest): Set<number> {
     if (term === undefined) continue;
     for (const p of pm.postings[pm.termStems[term] as number] ?? []) found.add(p);
   }
-  return found;
+  return [...found];
 }

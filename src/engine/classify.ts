@@ -2,7 +2,8 @@ import type { Settings } from '../config.js';
 import { StsError } from '../errors.js';
 import { countWords } from '../text/normalize.js';
 import { alignPhrase, type Alignment } from './align.js';
-import { findCandidates, type Candidates } from './candidates.js';
+import { findCandidates } from './candidates.js';
+import type { MaxHeap } from './max-heap.js';
 import { roundScore, type Alternative, type Explanation, type StsEvent, type LimitInfo } from './events.js';
 import type { PreparedModel, Weights } from './prepared-model.js';
 import { analyzeRequest, type AnalyzedRequest } from './request.js';
@@ -27,8 +28,8 @@ export class Classification {
   private readonly start: number;
   private readonly deadline: number;
   private req?: AnalyzedRequest;
-  private candidates?: Candidates;
-  private next = 0;
+  private candidates?: MaxHeap;
+  private popped = 0;
   private readonly best = new Map<number, { score: number; phrase: number }>();
   private kth = -Infinity;
   private readonly weights: Weights;
@@ -52,20 +53,22 @@ export class Classification {
       const maxSequence = Math.max(1, this.s.wordSequence1, this.s.wordSequence2, this.s.wordSequence3);
       this.candidates = findCandidates(this.pm, this.req, this.weights, maxSequence, this.s.acronymMatch > 0);
     }
-    const { phrases, bounds } = this.candidates!;
-    while (this.next < phrases.length) {
-      if (this.next % CHECK_EVERY === 0) {
+    const heap = this.candidates!;
+    while (heap.length > 0) {
+      if (this.popped++ % CHECK_EVERY === 0) {
         if (this.ctx.signal?.aborted) throw new StsError('aborted', 'classification aborted by the caller');
         const now = this.ctx.now();
         if (now > this.deadline) {
           return this.finish(this.limitEvent('timeLimit', { kind: 'time', max: this.s.timeLimit, actual: now - this.start }));
         }
-        if (now > until && this.next > 0) return { done: false };
+        if (now > until && this.popped > 1) return { done: false };
       }
-      const bound = bounds[this.next] as number;
+      const bound = heap.peekKey();
       if (bound <= this.kth || bound <= 0) break; // no later phrase can enter the top nBest
-      this.score(phrases[this.next] as number);
-      this.next++;
+      const phrase = heap.pop();
+      // A phrase cannot raise its intent's score above the bound: skip it if the intent has that already.
+      if (bound <= (this.best.get(this.pm.phraseIntent[phrase] as number)?.score ?? -1)) continue;
+      this.score(phrase);
     }
     return this.finish(this.resultEvent());
   }

@@ -28,7 +28,7 @@ export class PreparedModel {
   readonly stemGroups: Map<number, number[]>;
   readonly fuzzy: FuzzyIndex;
   /** Scratch space for candidate generation, one slot per phrase. */
-  readonly scratch: { stamp: Int32Array; best: Float64Array; acc: Float64Array; seen: Int32Array };
+  readonly scratch: { stamp: Int32Array; best: Float64Array; acc: Float64Array; touched: Int32Array; round: Int32Array };
   private acronymIndex?: Map<string, number[]>;
   private weightCache = new Map<string, Weights>();
 
@@ -50,7 +50,13 @@ export class PreparedModel {
     });
     this.fuzzy = new FuzzyIndex(model.terms, (t) => (model.df[model.termStems[t] as number] ?? 0) > 0);
     const n = model.phrases.length;
-    this.scratch = { stamp: new Int32Array(n), best: new Float64Array(n), acc: new Float64Array(n), seen: new Int32Array(n) };
+    this.scratch = {
+      stamp: new Int32Array(n),
+      best: new Float64Array(n),
+      acc: new Float64Array(n),
+      touched: new Int32Array(n),
+      round: new Int32Array(n),
+    };
   }
 
   /** Word weights for the given idf settings: per stem, and each phrase's total. */
@@ -103,10 +109,13 @@ export interface Weights {
 
 /**
  * A word's weight: idfShift + idfMultiplier × idf, never below 0, where
- * idf = ln((N + 1) / (df + 1)) + 1 over the N training phrases (smoothed so that a word
- * in every phrase still weighs 1 and an unseen word weighs the most).
+ * idf = ln((N + 1) / (df + 0.5)) over the N training phrases: a word in every phrase weighs
+ * almost nothing (ln((N+1)/(N+0.5)) ≈ 0, like a stop word), a word in one phrase weighs
+ * ln((N+1)/1.5), and a word no phrase has weighs the most, ln(2(N+1)), so unknown words
+ * in a request pull its score down. (The "+1" idf of TF-IDF libraries keeps function words at
+ * weight ≥ 1; in a similarity that sums matched weight, that lets "what is the" decide.)
  */
 export function wordWeight(df: number, phrases: number, s: Pick<Settings, 'idfShift' | 'idfMultiplier'>): number {
-  const idf = Math.log((phrases + 1) / (df + 1)) + 1;
+  const idf = Math.log((phrases + 1) / (df + 0.5));
   return Math.max(0, s.idfShift + s.idfMultiplier * idf);
 }
