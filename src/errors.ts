@@ -9,7 +9,14 @@ export type StsErrorCode =
   | 'aborted' // the caller's AbortSignal fired
   | 'io_error' // a file could not be read or written
   | 'not_found' // a file or a model does not exist
-  | 'unsupported_format'; // a file whose format cannot be detected or read
+  | 'unsupported_format' // a file whose format cannot be detected or read
+  | 'invalid_request' // an HTTP request body or query that does not fit its schema
+  | 'unauthorized' // a write without the admin bearer token
+  | 'forbidden' // a write with a wrong token
+  | 'payload_too_large' // a body over the server's limit
+  | 'unsupported_media_type' // a body that is not JSON
+  | 'conflict' // the request contradicts the server's state (e.g. deleting the default model)
+  | 'internal'; // a bug: logged with the request id, answered without details
 
 /** Where a problem is: the file, and a line (1-based) or a JSON path. */
 export interface ErrorLocation {
@@ -43,6 +50,13 @@ export const HTTP_STATUS: Record<StsErrorCode, number> = {
   io_error: 500,
   not_found: 404,
   unsupported_format: 415,
+  invalid_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  conflict: 409,
+  internal: 500,
 };
 
 /** "file:line: message" or "file at path: message", as one line for CLI output and logs. */

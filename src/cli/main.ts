@@ -1,9 +1,6 @@
 import { createInterface } from 'node:readline';
 import { formatLocation, isStsError } from '../errors.js';
-import { classify, CLASSIFY_HELP } from './classify.js';
-import { evaluate, EVAL_HELP } from './eval.js';
 import { UsageError, type CliIo } from './io.js';
-import { train, TRAIN_HELP } from './train.js';
 
 export const HELP = `Usage: sts COMMAND [options]
 
@@ -13,14 +10,19 @@ Commands:
   train      compile intent sources (YAML, JSON, JSONL, CSV) into a model file
   classify   classify texts with a model, one JSON event per line
   eval       accuracy, out-of-scope recall, F1 and confusions on a labelled file
+  serve      serve models over HTTP (native API and Caila-compatible API)
 
 Run "sts COMMAND --help" for a command's options. Global: --verbose prints stack traces.
 `;
 
-const COMMANDS: Record<string, { run: (argv: string[], io: CliIo) => Promise<number>; help: string }> = {
-  train: { run: train, help: TRAIN_HELP },
-  classify: { run: classify, help: CLASSIFY_HELP },
-  eval: { run: evaluate, help: EVAL_HELP },
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+/** Loaded on demand: `sts --help` or `sts train` need not load express and the server. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  train: async () => (await import('./train.js')).train,
+  classify: async () => (await import('./classify.js')).classify,
+  eval: async () => (await import('./eval.js')).evaluate,
+  serve: async () => (await import('./serve.js')).serve,
 };
 
 /** Runs one CLI invocation; returns the exit code (0 ok, 1 error, 2 usage). Never throws. */
@@ -38,7 +40,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   try {
-    return await command.run(rest, io);
+    return await (await command())(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`${e.message} (see sts ${name} --help)\n`);

@@ -1,0 +1,262 @@
+import { z } from 'zod';
+import { Language, SettingsOverride, type Settings } from '../config.js';
+import { StsError } from '../errors.js';
+import { COMPOUND_JOINER } from '../text/analyze.js';
+import { normalizeText, tokenize } from '../text/normalize.js';
+import { createStemmer } from '../text/stem.js';
+import type { Model } from './model-schema.js';
+import { IntentPath, SynonymGroupSource, type IntentsFileInput } from './source-schema.js';
+
+/**
+ * Caila / SmartApp Brain project exports (docs/reference: "Caila project export JSON"), both ways.
+ * Real exports carry many fields we do not read, so objects are loose; the fields we read are typed.
+ */
+const STS_KEYS = [
+  'exactMatch', 'lemmaMatch', 'jaccardMatch', 'jaccardMatchThreshold', 'acronymMatch', 'synonymMatch',
+  'synonymContextWeight', 'patternMatch', 'throughPatternMatch', 'wordSequence1', 'wordSequence2',
+  'wordSequence3', 'idfShift', 'idfMultiplier', 'namedEntitiesRequired',
+] as const;
+/** Our settings Caila has no place for: export writes them under extendedSettings.stsClassifier. */
+const OWN_KEYS = ['threshold', 'nBest', 'lengthLimit', 'wordLimit', 'timeLimit'] as const;
+const mask = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, true])) as Record<K, true>;
+
+const StsClassifier = SettingsOverride.pick(mask(OWN_KEYS)).extend({
+  wordNet: z.boolean().optional(),
+  stopWords: z.array(z.string()).optional(),
+  synonyms: z.array(SynonymGroupSource).optional(),
+});
+const Phrase = z.looseObject({ text: z.string(), entities: z.array(z.unknown()).nullish() });
+const Slot = z.looseObject({ name: z.string(), entity: z.string().nullish(), required: z.boolean().nullish() });
+const Intent = z.looseObject({
+  id: z.union([z.number(), z.string()]).nullish(),
+  path: IntentPath,
+  enabled: z.boolean().nullish(),
+  shared: z.boolean().nullish(),
+  phrases: z.array(Phrase).nullish(),
+  patterns: z.array(z.string()).nullish(),
+  priority: z.number().nullish(),
+  answer: z.string().nullish(),
+  description: z.string().nullish(),
+  customData: z.unknown(),
+  slots: z.array(Slot).nullish(),
+});
+const Entity = z.looseObject({ entity: z.looseObject({ name: z.string() }), records: z.array(z.unknown()).nullish() });
+
+export const CailaProject = z.looseObject({
+  project: z.looseObject({ id: z.union([z.number(), z.string()]).nullish(), name: z.string().nullish(), folder: z.string().nullish() }).optional(),
+  settings: z.looseObject({
+    language: Language.nullish(),
+    spellingCorrection: z.boolean().nullish(),
+    classificationAlgorithm: z.string().nullish(),
+    timezone: z.string().nullish(),
+    extendedSettings: z.looseObject({
+      // Loose: Sber adds intermediate/finalAlternativesLimit, which we accept and ignore with a warning.
+      stsSettings: SettingsOverride.pick(mask(STS_KEYS)).loose().nullish(),
+      stsClassifier: StsClassifier.nullish(),
+      allowedPatterns: z.array(z.string()).nullish(),
+      patternsEnabled: z.boolean().nullish(),
+      tokenizerEngine: z.string().nullish(),
+    }).nullish(),
+    shared: z.boolean().nullish(),
+  }).optional(),
+  intents: z.array(Intent),
+  entities: z.array(Entity).nullish(),
+  enabledSystemEntities: z.array(z.string()).nullish(),
+});
+export type CailaProject = z.output<typeof CailaProject>;
+
+export interface CailaIntentOutput {
+  id: number;
+  path: string;
+  enabled: boolean;
+  shared: boolean;
+  phrases: { text: string }[];
+  patterns: string[];
+  priority: number;
+  answer?: string;
+  description?: string;
+  customData: null;
+  slots: unknown[];
+}
+
+export interface CailaProjectOutput {
+  project: { id: string; name: string; folder: string };
+  settings: {
+    language: string;
+    spellingCorrection: boolean;
+    classificationAlgorithm: 'sts';
+    timezone: string;
+    extendedSettings: {
+      patternsEnabled: boolean;
+      tokenizerEngine: string;
+      dictionaryAutogeneration: boolean;
+      allowedPatterns: string[];
+      stsSettings: Pick<Settings, (typeof STS_KEYS)[number]>;
+      stsClassifier: Pick<Settings, (typeof OWN_KEYS)[number]> & {
+        wordNet: boolean;
+        stopWords: string[];
+        synonyms: { words: string[]; weight: number }[];
+      };
+    };
+    shared: boolean;
+  };
+  intents: CailaIntentOutput[];
+  entities: unknown[];
+  enabledSystemEntities: string[];
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Keys of Caila's project settings; our own `settings` holds only classifier settings, never these. */
+const CAILA_SETTINGS_KEYS = ['extendedSettings', 'classificationAlgorithm', 'spellingCorrection', 'timezone', 'language'];
+
+/** Tells a Caila export from our intents JSON by shape, before either schema is applied. */
+export function isCailaProject(value: unknown): boolean {
+  if (!isRecord(value) || !Array.isArray(value.intents)) return false;
+  const { settings } = value;
+  const caila = isRecord(value.project) || (isRecord(settings) && CAILA_SETTINGS_KEYS.some((k) => k in settings));
+  const textObjects = (p: unknown) => p == null || (Array.isArray(p) && p.every((x) => isRecord(x) && typeof x.text === 'string'));
+  return caila && value.intents.every((i) => isRecord(i) && textObjects(i.phrases));
+}
+
+/** `@pizza`, `@duckling.number`: entity references, which we match as plain words for now. */
+const ENTITY_REF = /@[\p{L}\p{N}_-]+(?:\.[\p{L}\p{N}_-]+)*/gu;
+
+export function cailaProjectToSource(value: unknown): { source: IntentsFileInput; warnings: string[] } {
+  const project = parse(value);
+  const warnings: string[] = [];
+  const ext = project.settings?.extendedSettings;
+  const algorithm = project.settings?.classificationAlgorithm;
+  if (algorithm && algorithm !== 'sts') warnings.push(`settings.classificationAlgorithm is "${algorithm}"; imported for STS`);
+  const sts = ext?.stsSettings ?? {};
+  for (const key of Object.keys(sts)) {
+    if (!(STS_KEYS as readonly string[]).includes(key)) warnings.push(`settings.extendedSettings.stsSettings.${key} is not supported; ignored`);
+  }
+  const { wordNet, stopWords, synonyms, ...own } = ext?.stsClassifier ?? {};
+  const intents = project.intents.flatMap((intent) => {
+    if (intent.enabled === false) {
+      warnings.push(`${intent.path}: disabled in the Caila project; skipped`);
+      return [];
+    }
+    const texts = (intent.phrases ?? []).map((p) => p.text);
+    const dropped = unsupported(intent, texts);
+    if (dropped.length > 0) warnings.push(`${intent.path}: not supported yet, dropped ${dropped.join('; ')}`);
+    const phrases = texts.filter((t) => t.trim() !== '');
+    return [{ path: intent.path, phrases, answer: intent.answer ?? undefined, description: intent.description ?? undefined }];
+  });
+  for (const { entity, records } of project.entities ?? []) {
+    warnings.push(`entity ${entity.name}: not supported yet, dropped (${records?.length ?? 0} records)`);
+  }
+  const source: IntentsFileInput = {
+    language: project.settings?.language ?? undefined,
+    wordNet,
+    settings: { ...pick(sts, STS_KEYS), ...own },
+    synonyms,
+    stopWords,
+    intents,
+  };
+  return { source, warnings };
+}
+
+/** What an intent has that we cannot import yet (patterns, slots, entities), for its warning. */
+function unsupported(intent: z.output<typeof Intent>, texts: string[]): string[] {
+  const parts: string[] = [];
+  const patterns = intent.patterns?.length ?? 0;
+  if (patterns > 0) parts.push(`${patterns} pattern${patterns === 1 ? '' : 's'}`);
+  if (intent.slots?.length) parts.push(`slots ${intent.slots.map((s) => s.name).join(', ')}`);
+  const refs = [...new Set(texts.flatMap((t) => t.match(ENTITY_REF) ?? []))];
+  if (refs.length > 0) parts.push(`entity references ${refs.join(', ')} (their phrases are kept, as plain words)`);
+  const marked = intent.phrases?.filter((p) => p.entities?.length).length ?? 0;
+  if (marked > 0) parts.push(`entity markup of ${marked} phrase${marked === 1 ? '' : 's'}`);
+  const blank = texts.filter((t) => t.trim() === '').length;
+  if (blank > 0) parts.push(`${blank} empty phrase${blank === 1 ? '' : 's'}`);
+  return parts;
+}
+
+function parse(value: unknown): CailaProject {
+  const parsed = CailaProject.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const details = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
+  const first = details[0] ?? { path: '(root)', message: 'invalid' };
+  const more = details.length > 1 ? ` (and ${details.length - 1} more problems)` : '';
+  throw new StsError('invalid_source', `invalid Caila project at ${first.path}: ${first.message}${more}`, details);
+}
+
+export function modelToCailaProject(model: Model, name: string): CailaProjectOutput {
+  const phrases = model.intents.map((): { text: string }[] => []);
+  for (const p of model.phrases) phrases[p.intent]?.push({ text: p.text });
+  return {
+    project: { id: name, name, folder: `/${name}` },
+    settings: {
+      language: model.language,
+      spellingCorrection: false,
+      classificationAlgorithm: 'sts',
+      timezone: 'UTC',
+      extendedSettings: {
+        patternsEnabled: false,
+        tokenizerEngine: model.language.slice(0, 2) === 'ru' ? 'udpipe' : 'spacy',
+        dictionaryAutogeneration: false,
+        allowedPatterns: [],
+        stsSettings: pick(model.settings, STS_KEYS),
+        stsClassifier: {
+          ...pick(model.settings, OWN_KEYS),
+          wordNet: model.wordNet,
+          stopWords: [...model.stopWords],
+          synonyms: synonymWords(model).groups,
+        },
+      },
+      shared: false,
+    },
+    intents: model.intents.map((intent, k) => ({
+      id: k + 1,
+      path: intent.path,
+      enabled: true,
+      shared: false,
+      phrases: phrases[k] ?? [],
+      patterns: [],
+      priority: 0,
+      ...(intent.answer !== undefined && { answer: intent.answer }),
+      ...(intent.description !== undefined && { description: intent.description }),
+      customData: null,
+      slots: [],
+    })),
+    entities: [],
+    enabledSystemEntities: [],
+  };
+}
+
+/** Synonym stems that export cannot write as a word that compiles back to the same stem: lost on re-import. */
+export function cailaExportLosses(model: Model): string[] {
+  return synonymWords(model).lost;
+}
+
+/**
+ * The model keeps the stems of user synonyms, not their words, and compile stems synonym words
+ * again on import, which is not idempotent (Porter: purchase → purchas → purcha). So each stem is
+ * written as a phrase word with that stem when the model has one (it stems back by construction),
+ * else as the stem itself if that stems back to itself; else it is lost (reported, written as is).
+ * WordNet groups are not written: compile derives them again from the phrases when wordNet is on.
+ */
+function synonymWords(model: Model): { groups: { words: string[]; weight: number }[]; lost: string[] } {
+  const stem = createStemmer(model.language);
+  const entryStem = (w: string) => tokenize(normalizeText(w)).map(stem).join(COMPOUND_JOINER); // as compile does
+  const formOf = new Map<number, string>();
+  model.termStems.forEach((s, t) => formOf.has(s) || formOf.set(s, model.terms[t] ?? ''));
+  const lost: string[] = [];
+  const wordFor = (id: number) => {
+    const target = model.stems[id] ?? '';
+    const word = [formOf.get(id), target].find((w) => w !== undefined && entryStem(w) === target);
+    if (word === undefined) lost.push(target);
+    return word ?? target;
+  };
+  const groups = model.synonyms
+    .filter((g) => g.source === 'user')
+    .map((g) => ({ words: g.stems.map(wordFor).filter((w) => w.trim() !== ''), weight: g.weight }))
+    .filter((g) => g.words.length > 0)
+    // Words with one stem (buy, buys) leave a one-stem group; repeating its word compiles to the same group.
+    .map((g) => (g.words.length === 1 ? { ...g, words: [g.words[0] as string, g.words[0] as string] } : g));
+  return { groups, lost };
+}
+
+function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Pick<T, K>;
+}

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type RequestHandler } from 'express';
+import { pino, type Logger } from 'pino';
+import { StsError } from '../errors.js';
+import { ServerConfig, type ServerConfigInput } from './config.js';
+import { CAILA_PREFIX, cailaErrorBody, errorBody, errorHandler } from './http-errors.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { openApiDocument } from './openapi.js';
+import type { ModelRegistry } from './registry.js';
+import { cailaRoutes } from './routes/caila.js';
+import { healthRoutes } from './routes/health.js';
+import { nativeRoutes } from './routes/native.js';
+
+export interface AppOptions {
+  registry: ModelRegistry;
+  config?: ServerConfigInput;
+  logger?: Logger;
+  version?: string;
+}
+
+export interface StsApp extends Express {
+  locals: Express['locals'] & { metrics: Metrics; config: ServerConfig };
+}
+
+/** The HTTP app, without listening: tests drive it with supertest, main.ts puts it on a port. */
+export function createApp(options: AppOptions): StsApp {
+  const config = ServerConfig.parse(options.config ?? {});
+  const logger = options.logger ?? pino();
+  const { registry } = options;
+  const metrics = createMetrics(() => registry.size);
+  const app = express() as StsApp;
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.locals.metrics = metrics;
+  app.locals.config = config;
+
+  app.use(requestLog(logger, metrics, config.logText));
+  app.use(requireJson);
+  app.use(express.json({ limit: config.bodyLimit, strict: false }));
+  app.use(healthRoutes(registry, metrics, () => openApiDocument(options.version ?? '0.0.0')));
+  app.use(nativeRoutes(registry, config, metrics));
+  app.use(cailaRoutes(registry, config, metrics));
+  app.use((req, res) => {
+    const e = new StsError('not_found', `no route ${req.method} ${req.path}`);
+    res.status(404).json(req.path.startsWith(CAILA_PREFIX) ? cailaErrorBody(e) : errorBody(e, res.locals.requestId as string));
+  });
+  app.use(errorHandler(logger));
+  return app;
+}
+
+/** A body must be JSON: anything else is a 415 that says so, not a silently empty body. */
+const requireJson: RequestHandler = (req, _res, next) => {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (hasBody && !req.is('application/json')) {
+    return next(new StsError('unsupported_media_type', `expected Content-Type: application/json, got ${req.get('content-type') ?? 'none'}`));
+  }
+  next();
+};
+
+/** One JSON log line per request (never the text unless LOG_TEXT=1), and the request metrics. */
+function requestLog(logger: Logger, metrics: Metrics, logText: boolean): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    const requestId = req.get('x-request-id') ?? randomUUID();
+    res.locals.requestId = requestId;
+    res.set('x-request-id', requestId);
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const route = (req.route?.path as string | undefined) ?? 'unmatched'; // bounded label values only
+      metrics.requests.inc({ route, method: req.method, status: String(res.statusCode) });
+      const line: Record<string, unknown> = { requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 1000) / 1000 };
+      if (res.locals.model) line.model = res.locals.model;
+      if (res.locals.event) line.event = res.locals.event;
+      if (logText && res.locals.text !== undefined) line.text = res.locals.text;
+      logger.info(line, 'request');
+    });
+    next();
+  };
+}

@@ -1,0 +1,61 @@
+import type { ErrorRequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { HTTP_STATUS, StsError, isStsError } from '../errors.js';
+
+/** Validates a body or query against its schema; a mismatch is a 400 listing each issue's path. */
+export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, what = 'body'): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const details = parsed.error.issues.map((i) => ({ path: [what, ...i.path.map(String)].join('.'), message: i.message }));
+  throw new StsError('invalid_request', `invalid request ${what}: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
+}
+
+/** body-parser's error types → our codes, so a client never sees an HTML page or a stack. */
+function fromBodyParser(err: { type?: string; message?: string; limit?: number }): StsError | undefined {
+  switch (err.type) {
+    case 'entity.too.large':
+      return new StsError('payload_too_large', `request body is larger than the limit of ${err.limit} bytes`);
+    case 'entity.parse.failed':
+      return new StsError('invalid_request', `request body is not valid JSON: ${err.message}`);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new StsError('unsupported_media_type', err.message ?? 'unsupported encoding');
+    case 'request.aborted':
+      return new StsError('invalid_request', 'request aborted by the client');
+    default:
+      return undefined;
+  }
+}
+
+/** What every error becomes: a status and the one JSON error shape. Unexpected errors hide their message. */
+export function toHttpError(err: unknown): StsError {
+  if (isStsError(err)) return err;
+  const fromParser = typeof err === 'object' && err !== null ? fromBodyParser(err as { type?: string }) : undefined;
+  return fromParser ?? new StsError('internal', 'internal error', [], { cause: err });
+}
+
+export function errorBody(e: StsError, requestId?: string) {
+  const error: { code: string; message: string; details?: unknown; requestId?: string } = { code: e.code, message: e.message };
+  if (e.details.length > 0) error.details = e.details;
+  if (requestId) error.requestId = requestId;
+  return { error };
+}
+
+/** Caila's routes answer errors in Caila's shape, as its clients parse them. */
+export const CAILA_PREFIX = '/cailapub/';
+
+export function cailaErrorBody(e: StsError) {
+  const message = e.code === 'internal' ? 'internal error' : e.message;
+  return { error: message, errors: [{ code: `caila.${e.code}`, message }] };
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const e = toHttpError(err);
+    const requestId = res.locals.requestId as string | undefined;
+    if (e.code === 'internal') logger.error({ err, requestId, method: req.method, path: req.path }, 'unexpected error');
+    if (res.headersSent) return void res.end();
+    res.status(HTTP_STATUS[e.code]).json(req.path.startsWith(CAILA_PREFIX) ? cailaErrorBody(e) : errorBody(e, requestId));
+  };
+}

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { isStsError } from '../errors.js';
+import { startServer } from './start.js';
+
+/**
+ * `npm start`: serves the models folder (the demo model by default) on PORT (8080).
+ * Environment: PORT, HOST, STS_MODELS (file or folder, default models/), STS_DEFAULT_MODEL,
+ * STS_ADMIN_TOKEN, STS_BODY_LIMIT, STS_BATCH_LIMIT, STS_CAILA_TOKENS ("token=model,…"), LOG_TEXT=1.
+ */
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const env = process.env;
+const logger = pino();
+
+function cailaTokens(spec: string | undefined): Record<string, string> {
+  if (!spec) return {};
+  return Object.fromEntries(spec.split(',').filter(Boolean).map((pair) => pair.split('=', 2).map((s) => s.trim()) as [string, string]));
+}
+
+const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+try {
+  const running = await startServer({
+    model: env.STS_MODELS ?? `${root}models`,
+    defaultModel: env.STS_DEFAULT_MODEL,
+    logger,
+    version,
+    config: {
+      port: env.PORT ?? 8080,
+      host: env.HOST || undefined,
+      adminToken: env.STS_ADMIN_TOKEN || undefined,
+      bodyLimit: env.STS_BODY_LIMIT ?? '1mb',
+      batchLimit: env.STS_BATCH_LIMIT ?? 100,
+      logText: env.LOG_TEXT === '1',
+      cailaTokens: cailaTokens(env.STS_CAILA_TOKENS),
+    },
+  });
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down: finishing requests in flight');
+    void running.close().then(() => {
+      logger.info('stopped');
+      process.exit(0);
+    });
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+} catch (e) {
+  logger.fatal(isStsError(e) ? { code: e.code } : { err: e }, `cannot start: ${(e as Error).message}`);
+  process.exit(1);
+}

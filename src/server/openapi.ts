@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { MODEL_VERSION } from '../model/model-schema.js';
+import * as S from './schemas.js';
+
+/**
+ * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests, so
+ * the published contract cannot drift from the code.
+ */
+export function openApiDocument(version: string) {
+  const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any' });
+  const json = (s: z.ZodType, io: 'input' | 'output' = 'output') => ({ content: { 'application/json': { schema: schema(s, io) } } });
+  const error = (description: string) => ({ description, ...json(S.ErrorBody) });
+  const caila = '/cailapub/api/caila/p/{token}';
+  const token = { name: 'token', in: 'path', required: true, schema: { type: 'string' }, description: 'Caila access token; selects the model' };
+  const name = { name: 'name', in: 'path', required: true, schema: { type: 'string' } };
+  return {
+    openapi: '3.1.0',
+    info: { title: 'sts-classifier', version, description: `STS intent classifier (JAICP events and settings). Model format version ${MODEL_VERSION}.` },
+    components: { securitySchemes: { admin: { type: 'http', scheme: 'bearer' } } },
+    paths: {
+      '/v1/classify': {
+        post: {
+          summary: 'Classify one text',
+          requestBody: json(S.ClassifyRequest, 'input'),
+          responses: { 200: { description: 'match, noMatch, lengthLimit or timeLimit', ...json(S.StsEventSchema) }, 400: error('invalid body'), 404: error('unknown model') },
+        },
+      },
+      '/v1/classify/batch': {
+        post: {
+          summary: 'Classify several texts, results in order',
+          requestBody: json(S.BatchRequest, 'input'),
+          responses: { 200: { description: 'one event per text', ...json(S.BatchResponse) }, 400: error('invalid body or too many texts') },
+        },
+      },
+      '/v1/models': { get: { summary: 'Loaded models', responses: { 200: { description: 'models', ...json(S.ModelList) } } } },
+      '/v1/models/{name}': {
+        parameters: [name],
+        get: { summary: 'One model with its intents and settings', responses: { 200: { description: 'model', ...json(S.ModelDetail) }, 404: error('unknown model') } },
+        put: {
+          summary: 'Compile an intents source (our JSON form or a Caila project export) and swap it in',
+          security: [{ admin: [] }],
+          requestBody: { content: { 'application/json': { schema: { type: 'object' } } } },
+          responses: {
+            200: { description: 'replaced', ...json(S.PutModelResponse) },
+            201: { description: 'created', ...json(S.PutModelResponse) },
+            401: error('no token'),
+            403: error('wrong token'),
+            422: error('the source does not compile; the old model keeps serving'),
+          },
+        },
+        delete: { summary: 'Unload a model and delete its file', security: [{ admin: [] }], responses: { 204: { description: 'deleted' }, 404: error('unknown model'), 409: error('default model') } },
+      },
+      '/healthz': { get: { summary: 'The process is up', responses: { 200: { description: 'ok' } } } },
+      '/readyz': { get: { summary: 'Models are loaded', responses: { 200: { description: 'ready' }, 503: { description: 'no model loaded' } } } },
+      '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: { description: 'text/plain; version=0.0.4' } } } },
+      [`${caila}/nlu/inference`]: {
+        parameters: [token],
+        post: {
+          summary: 'Caila inference: best variants above the threshold',
+          requestBody: json(S.CailaInferenceRequest, 'input'),
+          responses: { 200: { description: 'variants', ...json(S.CailaInferenceResponse) }, 404: { description: 'unknown token', ...json(S.CailaError) } },
+        },
+        get: {
+          summary: 'Caila inference: the single best variant',
+          parameters: [{ name: 'query', in: 'query', required: true, schema: { type: 'string' } }],
+          responses: { 200: { description: 'best variant', ...json(S.CailaSimpleInferenceResponse) }, 404: { description: 'unknown token', ...json(S.CailaError) } },
+        },
+      },
+      [`${caila}/export`]: { parameters: [token], post: { summary: 'Caila project export of the model', responses: { 200: { description: 'Caila project JSON' } } } },
+      [`${caila}/import`]: {
+        parameters: [token],
+        post: {
+          summary: 'Train the model from a Caila project JSON (atomic swap, as PUT)',
+          security: [{ admin: [] }],
+          requestBody: { content: { 'application/json': { schema: { type: 'object' } } } },
+          responses: { 200: { description: 'imported' }, 422: { description: 'does not compile', ...json(S.CailaError) } },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { unlink, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { createClassifier, type Classifier } from '../engine/classifier.js';
+import { StsError } from '../errors.js';
+import { compile } from '../model/compile-source.js';
+import { loadModel, saveModel } from '../model/io.js';
+import type { Model } from '../model/model-schema.js';
+import type { IntentsFileInput } from '../model/source-schema.js';
+
+export interface ModelEntry {
+  name: string;
+  model: Model;
+  classifier: Classifier;
+  loadedAt: Date;
+}
+
+/** Model files served from a folder end with this; the name is what comes before it. */
+export const MODEL_SUFFIX = '.model.json';
+
+/**
+ * The models a server serves, by name. A replaced model is swapped in one assignment: requests
+ * that already hold the old entry finish on it, later ones get the new one. Compiling and
+ * writing happen before the swap, so a source that fails changes nothing.
+ */
+export class ModelRegistry {
+  private readonly entries = new Map<string, ModelEntry>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(
+    /** Where PUT writes compiled models (and DELETE removes them); none = memory only. */
+    readonly dir: string | undefined,
+    public defaultName: string | undefined,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  get(name: string): ModelEntry | undefined {
+    return this.entries.get(name);
+  }
+
+  list(): ModelEntry[] {
+    return [...this.entries.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  add(name: string, model: Model): ModelEntry {
+    const entry = { name, model, classifier: createClassifier(model), loadedAt: this.clock() };
+    this.entries.set(name, entry);
+    this.defaultName ??= name;
+    return entry;
+  }
+
+  /** Loads one model file, or every `*.model.json` of a folder. */
+  async load(fileOrDir: string, isDir: boolean): Promise<ModelEntry[]> {
+    if (!isDir) return [this.add(modelNameOf(fileOrDir), await loadModel(fileOrDir))];
+    const files = (await readdir(fileOrDir)).filter((f) => f.endsWith(MODEL_SUFFIX)).sort();
+    const loaded: ModelEntry[] = [];
+    for (const f of files) loaded.push(this.add(modelNameOf(f), await loadModel(path.join(fileOrDir, f))));
+    return loaded;
+  }
+
+  /** Compiles a source, writes it (atomically) to the models folder, then swaps it in. */
+  async put(name: string, source: IntentsFileInput): Promise<{ entry: ModelEntry; warnings: string[]; created: boolean }> {
+    return this.serialized(name, async () => {
+      const { model, warnings } = compileUpload(source);
+      if (this.dir) await saveModel(path.join(this.dir, name + MODEL_SUFFIX), model);
+      const created = !this.entries.has(name);
+      return { entry: this.add(name, model), warnings, created };
+    });
+  }
+
+  async delete(name: string): Promise<void> {
+    return this.serialized(name, async () => {
+      if (!this.entries.has(name)) throw new StsError('not_found', `no model named "${name}"`);
+      if (name === this.defaultName) throw new StsError('conflict', `"${name}" is the default model and cannot be deleted`);
+      if (this.dir) {
+        await unlink(path.join(this.dir, name + MODEL_SUFFIX)).catch((e: NodeJS.ErrnoException) => {
+          if (e.code !== 'ENOENT') throw new StsError('io_error', `cannot delete the file of model "${name}" (${e.code})`);
+        });
+      }
+      this.entries.delete(name);
+    });
+  }
+
+  /** Writes to one name run one after another, so two uploads cannot interleave their file writes. */
+  private serialized<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(name) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(work);
+    this.queues.set(name, next);
+    void next.finally(() => {
+      if (this.queues.get(name) === next) this.queues.delete(name);
+    }).catch(() => undefined);
+    return next;
+  }
+}
+
+/** `models/demo.model.json` → `demo`; `x.json` → `x`. */
+export function modelNameOf(file: string): string {
+  const base = path.basename(file);
+  if (base.endsWith(MODEL_SUFFIX)) return base.slice(0, -MODEL_SUFFIX.length);
+  return base.replace(/\.json$/, '');
+}
+
+/** A source that does not compile is the uploader's mistake in the content: 422, whatever the cause. */
+function compileUpload(source: IntentsFileInput) {
+  try {
+    return compile(source);
+  } catch (e) {
+    if (e instanceof StsError && e.code === 'invalid_settings') throw new StsError('invalid_source', e.message, e.details);
+    throw e;
+  }
+}

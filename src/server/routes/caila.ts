@@ -1,0 +1,86 @@
+import { Router } from 'express';
+import { modelToCailaProject } from '../../model/caila-project.js';
+import { requireAdmin } from '../auth.js';
+import type { ServerConfig } from '../config.js';
+import { parseRequest } from '../http-errors.js';
+import type { Metrics } from '../metrics.js';
+import type { ModelEntry, ModelRegistry } from '../registry.js';
+import { CailaInferenceRequest } from '../schemas.js';
+import { sourceOf, summary } from './native.js';
+import { StsError } from '../../errors.js';
+import type { StsEvent } from '../../engine/events.js';
+
+/**
+ * Caila's public NLU API (reference §3), so bots written for JAICP / SmartApp Brain work by
+ * pointing their host here. The access token in the path selects the model.
+ */
+export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metrics: Metrics): Router {
+  const router = Router();
+  const base = '/cailapub/api/caila/p/:token';
+
+  const modelOf = (token: string, res: { locals: Record<string, unknown> }): ModelEntry => {
+    const name = config.cailaTokens[token] ?? token;
+    const entry = registry.get(name);
+    if (!entry) throw new StsError('not_found', `unknown access token "${token}"`);
+    res.locals.model = entry.name;
+    return entry;
+  };
+  const classify = async (entry: ModelEntry, text: string, nBest: number): Promise<StsEvent> => {
+    const event = await entry.classifier.classify(text, { nBest, explain: false });
+    metrics.classifySeconds.observe(event.elapsedMs / 1000);
+    metrics.events.inc({ event: event.event });
+    return event;
+  };
+  // Caila lists only variants above the threshold: a noMatch is an empty list.
+  const variants = (entry: ModelEntry, event: StsEvent, debug: boolean) => {
+    const threshold = entry.model.settings.threshold;
+    return event.alternatives
+      .filter((a) => a.score > threshold)
+      .map((a) => {
+        const index = entry.model.intents.findIndex((i) => i.path === a.intent);
+        const intent = entry.model.intents[index]!;
+        const variant: Record<string, unknown> = {
+          intent: { id: index + 1, path: intent.path, answer: intent.answer ?? null, customData: null, slots: [] },
+          confidence: a.score,
+          slots: [],
+        };
+        if (debug) variant.debug = { phrase: a.phrase, event: event.event };
+        return variant;
+      });
+  };
+
+  router.post(`${base}/nlu/inference`, async (req, res) => {
+    const entry = modelOf(String(req.params.token), res);
+    const body = parseRequest(CailaInferenceRequest, req.body);
+    const event = await classify(entry, body.phrase.text, body.nBest ?? 1);
+    res.locals.event = event.event;
+    res.json({ phrase: { text: body.phrase.text, entities: [] }, variants: variants(entry, event, body.showDebugInfo === true) });
+  });
+
+  router.get(`${base}/nlu/inference`, async (req, res) => {
+    const entry = modelOf(String(req.params.token), res);
+    const query = req.query.query;
+    if (typeof query !== 'string') throw new StsError('invalid_request', 'query parameter "query" is required', [{ path: 'query.query', message: 'required' }]);
+    const event = await classify(entry, query, 1);
+    res.locals.event = event.event;
+    const best = variants(entry, event, false)[0];
+    res.json(best ?? { intent: null, confidence: 0, slots: [] });
+  });
+
+  router.post(`${base}/export`, (req, res) => {
+    const entry = modelOf(String(req.params.token), res);
+    res.json(modelToCailaProject(entry.model, entry.name));
+  });
+
+  router.post(`${base}/import`, requireAdmin(config.adminToken), async (req, res) => {
+    const token = String(req.params.token);
+    const name = config.cailaTokens[token] ?? token;
+    res.locals.model = name;
+    const { source, warnings } = sourceOf(req.body);
+    const result = await registry.put(name, source);
+    res.json({ model: summary(result.entry, registry.defaultName), warnings: [...warnings, ...result.warnings] });
+  });
+
+  return router;
+}
+

@@ -1,0 +1,116 @@
+import { Router, type Response } from 'express';
+import type { ClassifyOptions } from '../../engine/classifier.js';
+import type { StsEvent } from '../../engine/events.js';
+import { StsError } from '../../errors.js';
+import { isCailaProject, cailaProjectToSource } from '../../model/caila-project.js';
+import type { IntentsFileInput } from '../../model/source-schema.js';
+import { requireAdmin } from '../auth.js';
+import type { ServerConfig } from '../config.js';
+import { ModelName } from '../config.js';
+import { parseRequest } from '../http-errors.js';
+import type { Metrics } from '../metrics.js';
+import type { ModelEntry, ModelRegistry } from '../registry.js';
+import { BatchRequest, ClassifyRequest } from '../schemas.js';
+
+/** The native API: /v1/classify, /v1/classify/batch and /v1/models. */
+export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metrics: Metrics): Router {
+  const router = Router();
+  const admin = requireAdmin(config.adminToken);
+
+  const modelFor = (name: string | undefined, res: Response): ModelEntry => {
+    const wanted = name ?? registry.defaultName;
+    const entry = wanted === undefined ? undefined : registry.get(wanted);
+    if (!entry) throw new StsError('not_found', wanted === undefined ? 'no model is loaded' : `no model named "${wanted}"`);
+    res.locals.model = entry.name;
+    return entry;
+  };
+  const classifyOne = async (entry: ModelEntry, text: string, options: ClassifyOptions): Promise<StsEvent> => {
+    const event = await entry.classifier.classify(text, options);
+    metrics.classifySeconds.observe(event.elapsedMs / 1000);
+    metrics.events.inc({ event: event.event });
+    return event;
+  };
+  const optionsOf = (b: ClassifyRequest | BatchRequest): ClassifyOptions => {
+    const o: ClassifyOptions = { explain: b.explain };
+    if (b.nBest !== undefined) o.nBest = b.nBest;
+    if (b.threshold !== undefined) o.threshold = b.threshold;
+    if (b.timeLimit !== undefined) o.timeLimit = b.timeLimit;
+    return o;
+  };
+
+  router.post('/v1/classify', async (req, res) => {
+    const body = parseRequest(ClassifyRequest, req.body);
+    const entry = modelFor(body.model, res);
+    res.locals.text = body.text;
+    const event = await classifyOne(entry, body.text, optionsOf(body));
+    res.locals.event = event.event;
+    res.json(event);
+  });
+
+  router.post('/v1/classify/batch', async (req, res) => {
+    const body = parseRequest(BatchRequest, req.body);
+    if (body.texts.length > config.batchLimit) {
+      throw new StsError('invalid_request', `a batch holds at most ${config.batchLimit} texts, got ${body.texts.length}`, [
+        { path: 'body.texts', message: `at most ${config.batchLimit} items` },
+      ]);
+    }
+    const entry = modelFor(body.model, res);
+    const options = optionsOf(body);
+    const results: StsEvent[] = [];
+    for (const text of body.texts) results.push(await classifyOne(entry, text, options));
+    res.json({ results });
+  });
+
+  router.get('/v1/models', (_req, res) => {
+    res.json({ models: registry.list().map((e) => summary(e, registry.defaultName)) });
+  });
+
+  router.get('/v1/models/:name', (req, res) => {
+    const entry = modelFor(req.params.name, res);
+    const { model } = entry;
+    const counts = new Map<number, number>();
+    for (const p of model.phrases) counts.set(p.intent, (counts.get(p.intent) ?? 0) + 1);
+    res.json({
+      ...summary(entry, registry.defaultName),
+      settings: model.settings,
+      intentList: model.intents.map((i, k) => ({ ...i, phrases: counts.get(k) ?? 0 })),
+    });
+  });
+
+  router.put('/v1/models/:name', admin, async (req, res) => {
+    const name = parseRequest(ModelName, req.params.name, 'path.name');
+    res.locals.model = name;
+    const { source, warnings } = sourceOf(req.body);
+    const result = await registry.put(name, source);
+    res.status(result.created ? 201 : 200).json({ model: summary(result.entry, registry.defaultName), warnings: [...warnings, ...result.warnings] });
+  });
+
+  router.delete('/v1/models/:name', admin, async (req, res) => {
+    res.locals.model = req.params.name;
+    await registry.delete(String(req.params.name));
+    res.status(204).end();
+  });
+
+  return router;
+}
+
+/** A model upload: our intents file in JSON form, or a Caila project export. */
+export function sourceOf(body: unknown): { source: IntentsFileInput; warnings: string[] } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new StsError('invalid_request', 'the body must be a JSON object: an intents source or a Caila project export');
+  }
+  if (isCailaProject(body)) return cailaProjectToSource(body);
+  return { source: body as IntentsFileInput, warnings: [] };
+}
+
+export function summary(e: ModelEntry, defaultName: string | undefined) {
+  return {
+    name: e.name,
+    id: e.model.id,
+    language: e.model.language,
+    intents: e.model.intents.length,
+    phrases: e.model.phrases.length,
+    loadedAt: e.loadedAt.toISOString(),
+    default: e.name === defaultName,
+  };
+}

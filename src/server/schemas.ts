@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { Settings } from '../config.js';
+
+/** Request and response bodies of the native API: validated at the edge and published as OpenAPI. */
+const overrides = {
+  model: z.string().min(1).optional().describe('model name; default: the server default model'),
+  nBest: Settings.shape.nBest.unwrap().optional(),
+  threshold: Settings.shape.threshold.unwrap().optional(),
+  timeLimit: Settings.shape.timeLimit.unwrap().optional().describe('deadline in ms (0 = none)'),
+  explain: z.boolean().default(false).describe('include the word alignment of the best phrase'),
+};
+
+export const ClassifyRequest = z.strictObject({ text: z.string().describe('the user text'), ...overrides });
+export type ClassifyRequest = z.output<typeof ClassifyRequest>;
+
+export const BatchRequest = z.strictObject({ texts: z.array(z.string()).min(1), ...overrides });
+export type BatchRequest = z.output<typeof BatchRequest>;
+
+const MatchType = z.enum(['exact', 'lemma', 'synonym', 'jaccard', 'acronym']);
+
+export const Alternative = z.object({ intent: z.string(), score: z.number(), phrase: z.string() });
+
+export const StsEventSchema = z.object({
+  event: z.enum(['match', 'noMatch', 'lengthLimit', 'timeLimit']),
+  intent: z.string().nullable(),
+  score: z.number().nullable(),
+  phrase: z.string().nullable(),
+  answer: z.string().optional(),
+  alternatives: z.array(Alternative),
+  limit: z.object({ kind: z.enum(['symbols', 'words', 'time']), max: z.number(), actual: z.number() }).optional(),
+  explanation: z
+    .object({
+      phrase: z.string(),
+      score: z.number(),
+      aligned: z.array(
+        z.object({
+          request: z.string(),
+          phrase: z.string(),
+          type: MatchType,
+          coefficient: z.number(),
+          sequence: z.number(),
+          weight: z.number(),
+          contribution: z.number(),
+        }),
+      ),
+      unmatchedRequest: z.array(z.string()),
+      unmatchedPhrase: z.array(z.string()),
+      requestWeight: z.number(),
+      phraseWeight: z.number(),
+    })
+    .optional(),
+  elapsedMs: z.number(),
+  modelId: z.string(),
+});
+
+export const BatchResponse = z.object({ results: z.array(StsEventSchema) });
+
+export const ModelSummary = z.object({
+  name: z.string(),
+  id: z.string(),
+  language: z.string(),
+  intents: z.number().int(),
+  phrases: z.number().int(),
+  loadedAt: z.string().describe('ISO 8601'),
+  default: z.boolean(),
+});
+
+export const ModelDetail = ModelSummary.extend({
+  settings: Settings,
+  intentList: z.array(
+    z.object({ path: z.string(), description: z.string().optional(), answer: z.string().optional(), phrases: z.number().int() }),
+  ),
+});
+
+export const ModelList = z.object({ models: z.array(ModelSummary) });
+
+export const PutModelResponse = z.object({ model: ModelSummary, warnings: z.array(z.string()) });
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string().optional(), message: z.string() })).optional(),
+    requestId: z.string().optional(),
+  }),
+});
+
+/** Caila's public inference API (reference §3): what JAICP / SmartApp Brain clients send and expect. */
+export const CailaInferenceRequest = z.looseObject({
+  phrase: z.looseObject({ text: z.string() }),
+  nBest: z.number().int().min(1).max(1000).optional(),
+  knownSlots: z.array(z.unknown()).optional(),
+  showDebugInfo: z.boolean().optional(),
+  clientId: z.string().optional(),
+});
+
+export const CailaIntent = z.object({
+  id: z.number().int(),
+  path: z.string(),
+  answer: z.string().nullable(),
+  customData: z.unknown().nullable(),
+  slots: z.array(z.unknown()),
+});
+
+export const CailaVariant = z.object({
+  intent: CailaIntent,
+  confidence: z.number(),
+  slots: z.array(z.unknown()),
+  debug: z.unknown().optional(),
+});
+
+export const CailaInferenceResponse = z.object({
+  phrase: z.object({ text: z.string(), entities: z.array(z.unknown()) }),
+  variants: z.array(CailaVariant),
+});
+
+export const CailaSimpleInferenceResponse = z.object({
+  intent: CailaIntent.nullable(),
+  confidence: z.number(),
+  slots: z.array(z.unknown()),
+});
+
+export const CailaError = z.object({ error: z.string(), errors: z.array(z.object({ code: z.string(), message: z.string() })) });

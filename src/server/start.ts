@@ -1,0 +1,73 @@
+import { stat } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { pino, type Logger } from 'pino';
+import { StsError } from '../errors.js';
+import { createApp, type StsApp } from './app.js';
+import { ANY_HOST, LOOPBACK, ServerConfig, type ServerConfigInput } from './config.js';
+import { ModelRegistry, modelNameOf } from './registry.js';
+
+export interface StartOptions {
+  /** A model file, or a folder whose `*.model.json` files are all served. */
+  model: string;
+  /** Which loaded model answers requests that name none; default `demo` if loaded, else the first. */
+  defaultModel?: string;
+  config?: ServerConfigInput;
+  logger?: Logger;
+  version?: string;
+}
+
+export interface RunningServer {
+  app: StsApp;
+  server: Server;
+  registry: ModelRegistry;
+  url: string;
+  /** Stops accepting, lets requests in flight finish, then resolves. */
+  close: () => Promise<void>;
+}
+
+/** Loads the models, builds the app and listens; the shell of `npm start` and `sts serve`. */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const config = ServerConfig.parse(options.config ?? {});
+  const logger = options.logger ?? pino();
+  const isDir = await stat(options.model).then(
+    (s) => s.isDirectory(),
+    () => {
+      throw new StsError('not_found', `${options.model}: no such model file or folder`);
+    },
+  );
+  const registry = new ModelRegistry(isDir ? options.model : path.dirname(options.model), undefined);
+  const loaded = await registry.load(options.model, isDir);
+  if (loaded.length === 0) throw new StsError('not_found', `${options.model}: no *.model.json files to serve`);
+  const wanted = options.defaultModel ?? (isDir ? (registry.get('demo') ? 'demo' : loaded[0]!.name) : modelNameOf(options.model));
+  if (!registry.get(wanted)) throw new StsError('not_found', `default model "${wanted}" is not among the loaded models`);
+  registry.defaultName = wanted;
+
+  const host = config.host ?? (config.adminToken ? ANY_HOST : LOOPBACK);
+  if (!config.adminToken) {
+    logger.warn(
+      { host },
+      'STS_ADMIN_TOKEN is not set: model uploads and deletes (PUT/DELETE /v1/models, Caila /import) are open to anyone who can connect; binding to 127.0.0.1 unless HOST is set',
+    );
+  }
+  const app = createApp({ registry, config, logger, version: options.version });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${host === ANY_HOST ? LOOPBACK : host}:${port}`;
+  logger.info({ url, models: loaded.map((e) => e.name), default: wanted }, 'listening');
+  return {
+    app,
+    server,
+    registry,
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
