@@ -1,8 +1,10 @@
 import { compile } from '../src/model/compile-source.js';
 import { createClassifier, type ClassifierOptions } from '../src/engine/classifier.js';
 import type { IntentsFileInput } from '../src/model/source-schema.js';
+import { StsError } from '../src/errors.js';
 import path from 'node:path';
-import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 
 /** Compiles an intents object and returns a classifier for it. */
 export function classifierFor(source: IntentsFileInput, options?: ClassifierOptions) {
@@ -17,4 +19,62 @@ export function datasetsDir(): string {
   const dir = process.env.STS_DATASETS ?? path.resolve(REPO, '../shared/datasets');
   if (!existsSync(dir)) throw new Error(`data sets not found at ${dir}: set STS_DATASETS to the folder of shared/datasets`);
   return dir;
+}
+
+/**
+ * A fresh temporary folder, removed after the test file (register with `afterAll(cleanupTempDirs)`
+ * or let the OS clean it up).
+ */
+const tempDirs: string[] = [];
+export function tempDir(prefix = 'sts-test-'): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+export function cleanupTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** Writes files (name → content) into a folder and returns the absolute path of each, by name. */
+export function writeFiles(dir: string, files: Record<string, string | Buffer>): Record<string, string> {
+  const paths: Record<string, string> = {};
+  for (const [name, content] of Object.entries(files)) {
+    paths[name] = path.join(dir, name);
+    writeFileSync(paths[name], content);
+  }
+  return paths;
+}
+
+/** The StsError a function throws; fails the test if it throws nothing or something else. */
+export function stsErrorOf(fn: () => unknown): StsError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof StsError) return e;
+    throw e;
+  }
+  throw new Error('expected an StsError, but nothing was thrown');
+}
+
+/** The StsError a promise rejects with; fails the test if it resolves or rejects with something else. */
+export async function stsErrorOfAsync(fn: () => Promise<unknown>): Promise<StsError> {
+  try {
+    await fn();
+  } catch (e) {
+    if (e instanceof StsError) return e;
+    throw e;
+  }
+  throw new Error('expected an StsError, but the promise resolved');
+}
+
+/** A deterministic pseudo-random generator in [0, 1) (mulberry32), for property-style loops. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

@@ -46,6 +46,7 @@ export class Classification {
   }
 
   step(until = Infinity): Step {
+    if (this.ctx.signal?.aborted) throw new StsError('aborted', 'classification aborted by the caller');
     if (this.req === undefined) {
       const limit = checkLength(this.text, this.s);
       if (limit) return this.finish(this.limitEvent('lengthLimit', limit));

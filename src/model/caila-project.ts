@@ -7,10 +7,12 @@ import { createStemmer } from '../text/stem.js';
 import type { Model } from './model-schema.js';
 import { IntentPath, SynonymGroupSource, type IntentsFileInput } from './source-schema.js';
 
-/**
- * Caila / SmartApp Brain project exports (docs/reference: "Caila project export JSON"), both ways.
+/*
+ * Caila / SmartApp Brain project exports (the JSON of JAICP's NLU project export), read and written.
  * Real exports carry many fields we do not read, so objects are loose; the fields we read are typed.
  */
+
+/** JAICP's STS settings, as Caila writes them in extendedSettings.stsSettings (our names are the same). */
 const STS_KEYS = [
   'exactMatch', 'lemmaMatch', 'jaccardMatch', 'jaccardMatchThreshold', 'acronymMatch', 'synonymMatch',
   'synonymContextWeight', 'patternMatch', 'throughPatternMatch', 'wordSequence1', 'wordSequence2',
@@ -27,23 +29,16 @@ const StsClassifier = SettingsOverride.pick(mask(OWN_KEYS)).extend({
 });
 const Phrase = z.looseObject({ text: z.string(), entities: z.array(z.unknown()).nullish() });
 const Slot = z.looseObject({ name: z.string(), entity: z.string().nullish(), required: z.boolean().nullish() });
+const Id = z.union([z.number(), z.string()]).nullish();
 const Intent = z.looseObject({
-  id: z.union([z.number(), z.string()]).nullish(),
-  path: IntentPath,
-  enabled: z.boolean().nullish(),
-  shared: z.boolean().nullish(),
-  phrases: z.array(Phrase).nullish(),
-  patterns: z.array(z.string()).nullish(),
-  priority: z.number().nullish(),
-  answer: z.string().nullish(),
-  description: z.string().nullish(),
-  customData: z.unknown(),
-  slots: z.array(Slot).nullish(),
+  id: Id, path: IntentPath, enabled: z.boolean().nullish(), shared: z.boolean().nullish(),
+  phrases: z.array(Phrase).nullish(), patterns: z.array(z.string()).nullish(), priority: z.number().nullish(),
+  answer: z.string().nullish(), description: z.string().nullish(), slots: z.array(Slot).nullish(),
 });
 const Entity = z.looseObject({ entity: z.looseObject({ name: z.string() }), records: z.array(z.unknown()).nullish() });
 
 export const CailaProject = z.looseObject({
-  project: z.looseObject({ id: z.union([z.number(), z.string()]).nullish(), name: z.string().nullish(), folder: z.string().nullish() }).optional(),
+  project: z.looseObject({ id: Id, name: z.string().nullish(), folder: z.string().nullish() }).optional(),
   settings: z.looseObject({
     language: Language.nullish(),
     spellingCorrection: z.boolean().nullish(),
@@ -66,43 +61,24 @@ export const CailaProject = z.looseObject({
 export type CailaProject = z.output<typeof CailaProject>;
 
 export interface CailaIntentOutput {
-  id: number;
-  path: string;
-  enabled: boolean;
-  shared: boolean;
-  phrases: { text: string }[];
-  patterns: string[];
-  priority: number;
-  answer?: string;
-  description?: string;
-  customData: null;
-  slots: unknown[];
+  id: number; path: string; enabled: boolean; shared: boolean; phrases: { text: string }[];
+  patterns: string[]; priority: number; answer?: string; description?: string; customData: null; slots: unknown[];
 }
 
 export interface CailaProjectOutput {
   project: { id: string; name: string; folder: string };
   settings: {
-    language: string;
-    spellingCorrection: boolean;
-    classificationAlgorithm: 'sts';
-    timezone: string;
+    language: string; spellingCorrection: boolean; classificationAlgorithm: 'sts'; timezone: string; shared: boolean;
     extendedSettings: {
-      patternsEnabled: boolean;
-      tokenizerEngine: string;
-      dictionaryAutogeneration: boolean;
-      allowedPatterns: string[];
+      patternsEnabled: boolean; tokenizerEngine: string; dictionaryAutogeneration: boolean; allowedPatterns: string[];
       stsSettings: Pick<Settings, (typeof STS_KEYS)[number]>;
+      /** Ours, not Caila's: what Caila has no place for, so that export → import is lossless. */
       stsClassifier: Pick<Settings, (typeof OWN_KEYS)[number]> & {
-        wordNet: boolean;
-        stopWords: string[];
-        synonyms: { words: string[]; weight: number }[];
+        wordNet: boolean; stopWords: string[]; synonyms: { words: string[]; weight: number }[];
       };
     };
-    shared: boolean;
   };
-  intents: CailaIntentOutput[];
-  entities: unknown[];
-  enabledSystemEntities: string[];
+  intents: CailaIntentOutput[]; entities: unknown[]; enabledSystemEntities: string[];
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -121,6 +97,10 @@ export function isCailaProject(value: unknown): boolean {
 /** `@pizza`, `@duckling.number`: entity references, which we match as plain words for now. */
 const ENTITY_REF = /@[\p{L}\p{N}_-]+(?:\.[\p{L}\p{N}_-]+)*/gu;
 
+/**
+ * Reads a Caila export as an intents source. What we cannot import yet (patterns, slots, entities)
+ * is dropped with one warning per intent or entity, so the user knows what the model lacks.
+ */
 export function cailaProjectToSource(value: unknown): { source: IntentsFileInput; warnings: string[] } {
   const project = parse(value);
   const warnings: string[] = [];
@@ -146,14 +126,8 @@ export function cailaProjectToSource(value: unknown): { source: IntentsFileInput
   for (const { entity, records } of project.entities ?? []) {
     warnings.push(`entity ${entity.name}: not supported yet, dropped (${records?.length ?? 0} records)`);
   }
-  const source: IntentsFileInput = {
-    language: project.settings?.language ?? undefined,
-    wordNet,
-    settings: { ...pick(sts, STS_KEYS), ...own },
-    synonyms,
-    stopWords,
-    intents,
-  };
+  const language = project.settings?.language ?? undefined;
+  const source: IntentsFileInput = { language, wordNet, settings: { ...pick(sts, STS_KEYS), ...own }, synonyms, stopWords, intents };
   return { source, warnings };
 }
 
@@ -181,6 +155,7 @@ function parse(value: unknown): CailaProject {
   throw new StsError('invalid_source', `invalid Caila project at ${first.path}: ${first.message}${more}`, details);
 }
 
+/** A Caila project of a compiled model, to import into JAICP or to read back here without loss. */
 export function modelToCailaProject(model: Model, name: string): CailaProjectOutput {
   const phrases = model.intents.map((): { text: string }[] => []);
   for (const p of model.phrases) phrases[p.intent]?.push({ text: p.text });
@@ -207,13 +182,7 @@ export function modelToCailaProject(model: Model, name: string): CailaProjectOut
       shared: false,
     },
     intents: model.intents.map((intent, k) => ({
-      id: k + 1,
-      path: intent.path,
-      enabled: true,
-      shared: false,
-      phrases: phrases[k] ?? [],
-      patterns: [],
-      priority: 0,
+      ...{ id: k + 1, path: intent.path, enabled: true, shared: false, phrases: phrases[k] ?? [], patterns: [], priority: 0 },
       ...(intent.answer !== undefined && { answer: intent.answer }),
       ...(intent.description !== undefined && { description: intent.description }),
       customData: null,

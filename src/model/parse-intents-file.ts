@@ -12,16 +12,19 @@ export function parseIntentsFile(text: string, file: string): IntentsFile {
   if (doc.errors.length > 0) {
     const details = doc.errors.slice(0, 10).map((e) => ({
       file,
-      line: e.linePos?.[0]?.line,
+      line: lineCounter.linePos(e.pos[0]).line,
       message: e.message.split('\n')[0] as string,
     }));
-    throw new StsError('invalid_source', `${file}: not valid YAML/JSON: ${details[0]?.message}`, details);
+    const first = details[0]!;
+    throw new StsError('invalid_source', `${file}:${first.line}: not valid YAML/JSON: ${first.message}`, details);
   }
   const parsed = IntentsFile.safeParse(doc.toJS());
   if (!parsed.success) {
     const details: ErrorLocation[] = parsed.error.issues.slice(0, 20).map((issue) => {
-      const path = issue.path.map(String);
-      const node = doc.getIn(issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), true);
+      // An unknown key is reported at its parent; point at the key itself.
+      const at = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+      const path = at.map(String);
+      const node = doc.getIn(at.map((p) => (typeof p === 'symbol' ? String(p) : p)), true);
       const offset = isNode(node) && node.range ? node.range[0] : undefined;
       return {
         file,

@@ -31,7 +31,8 @@ export const IntentsFile = z.strictObject({
   wordNet: z.boolean().optional(),
   settings: SettingsOverride.optional(),
   synonyms: z.array(SynonymGroupSource).default([]),
-  stopWords: z.array(Text).default([]),
+  /** Single words dropped from phrases and requests (a multi-word entry would drop each of its words). */
+  stopWords: z.array(Text.regex(/^\S+$/, 'a single word (no spaces)')).default([]),
   intents: z.array(IntentSource).default([]),
 });
 export type IntentsFile = z.output<typeof IntentsFile>;

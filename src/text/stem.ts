@@ -11,6 +11,7 @@ import porterPt from 'natural/lib/natural/stemmers/porter_stemmer_pt.js';
 import porterSv from 'natural/lib/natural/stemmers/porter_stemmer_sv.js';
 
 type StemFn = (word: string) => string;
+const identity: StemFn = (w) => w;
 
 /** natural's stemmers for Latin-script languages, by language code. */
 const LATIN_STEMMERS: Record<string, StemFn> = {
@@ -34,17 +35,18 @@ export const STEMMED_LANGUAGES = [...Object.keys(LATIN_STEMMERS), ...Object.keys
 
 const CYRILLIC = /\p{Script=Cyrillic}/u;
 const LATIN = /\p{Script=Latin}/u;
-const identity: StemFn = (w) => w;
 
 /**
  * The stem function of a model. Bots mix scripts (an English bot gets Russian text, a Russian
  * bot gets brand names), so the stemmer is chosen per word by its script: Cyrillic words use
  * the model's Cyrillic language (Russian unless the model is Ukrainian), Latin words the
- * model's Latin language (English unless the model is German, Spanish, …). Digits stay as they are.
+ * model's Latin language (German for `de`, …; English for English and Cyrillic-script models).
+ * A Latin-script language natural has no stemmer for (`pl`, `cs`, …) keeps its words unstemmed
+ * rather than getting English endings cut. Digits stay as they are.
  */
 export function createStemmer(language: string): StemFn {
   const base = language.slice(0, 2);
-  const latin = LATIN_STEMMERS[base] ?? (LATIN_STEMMERS.en as StemFn);
+  const latin = LATIN_STEMMERS[base] ?? (base in CYRILLIC_STEMMERS ? (LATIN_STEMMERS.en as StemFn) : identity);
   const cyrillic = CYRILLIC_STEMMERS[base] ?? (CYRILLIC_STEMMERS.ru as StemFn);
   return (word) => {
     if (CYRILLIC.test(word)) return cyrillic(word) || word;

@@ -1,0 +1,287 @@
+import { jest } from '@jest/globals';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createClassifier } from '../../src/engine/classifier.js';
+import { compile } from '../../src/model/compile-source.js';
+import { MODEL_VERSION, type Model } from '../../src/model/model-schema.js';
+import { validateModel } from '../../src/model/validate-model.js';
+import { cleanupTempDirs, REPO, stsErrorOf, stsErrorOfAsync, tempDir } from '../helpers.js';
+
+/**
+ * io.ts is loaded after mocking node:fs/promises so a test can make a write or a rename fail
+ * (the tests run as any user, so file permissions cannot be relied on to make writes fail).
+ * Without a failure set, every call goes to the real module.
+ */
+const failures: { writeFile?: boolean; rename?: boolean } = {};
+jest.unstable_mockModule('node:fs/promises', () => {
+  const real = fs.promises;
+  return {
+    ...real,
+    default: real,
+    writeFile: async (file: fs.PathLike, data: string, options?: fs.WriteFileOptions) => {
+      if (failures.writeFile) {
+        await real.writeFile(file, data.slice(0, Math.floor(data.length / 2)), options); // half written, then the disk is full
+        throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      }
+      return real.writeFile(file, data, options);
+    },
+    rename: async (from: fs.PathLike, to: fs.PathLike) => {
+      if (failures.rename) throw Object.assign(new Error('EXDEV: cross-device link not permitted'), { code: 'EXDEV' });
+      return real.rename(from, to);
+    },
+  };
+});
+const { loadModel, saveModel, trainFromFiles } = await import('../../src/model/io.js');
+
+afterEach(() => {
+  failures.writeFile = false;
+  failures.rename = false;
+});
+afterAll(cleanupTempDirs);
+
+const source = {
+  language: 'en',
+  synonyms: [{ words: ['cab', 'taxi'] }],
+  stopWords: ['please'],
+  intents: [
+    { path: '/hello', answer: 'Hi!', phrases: ['hello', 'hi there'] },
+    { path: '/taxi', phrases: ['order a taxi', 'call me a cab'] },
+    { path: '/table', phrases: ['book a table for two'] },
+  ],
+};
+const texts = ['hello', 'please order a cab', 'booking a table', 'something else', 'a'.repeat(401)];
+
+/** A saved model file, read back as JSON so a test can damage it. */
+async function savedJson(dir: string, model: Model) {
+  const file = path.join(dir, 'model.json');
+  await saveModel(file, model);
+  return { file, json: JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown> & Model };
+}
+const write = (file: string, value: unknown) => fs.writeFileSync(file, JSON.stringify(value));
+
+describe('model file round trip', () => {
+  test('compile → save → load gives the same model and the same classifications', async () => {
+    const { model } = compile(source);
+    const file = path.join(tempDir(), 'model.json');
+    await saveModel(file, model);
+    const loaded = await loadModel(file);
+    expect(loaded).toEqual(model);
+    const before = createClassifier(model);
+    const after = createClassifier(loaded);
+    for (const text of texts) {
+      const { elapsedMs: _a, ...a } = before.classifySync(text);
+      const { elapsedMs: _b, ...b } = after.classifySync(text);
+      expect(b).toEqual(a);
+    }
+  });
+
+  test('saves one JSON document ending in a newline and leaves no temp file', async () => {
+    const dir = tempDir();
+    await saveModel(path.join(dir, 'model.json'), compile(source).model);
+    expect(fs.readdirSync(dir)).toEqual(['model.json']);
+    expect(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')).toMatch(/^\{.*\}\n$/s);
+  });
+
+  test('overwrites an existing model file', async () => {
+    const file = path.join(tempDir(), 'model.json');
+    await saveModel(file, compile(source).model);
+    const other = compile({ ...source, intents: [{ path: '/x', phrases: ['x'] }] }).model;
+    await saveModel(file, other);
+    expect((await loadModel(file)).id).toBe(other.id);
+  });
+});
+
+describe('model id', () => {
+  test('is a content hash: the same source gives the same id', () => {
+    const a = compile(source).model;
+    const b = compile(structuredClone(source)).model;
+    expect(a.id).toMatch(/^sha256:[0-9a-f]{32}$/);
+    expect(b.id).toBe(a.id);
+  });
+
+  test.each([
+    ['a changed phrase', { ...source, intents: [{ ...source.intents[0]!, phrases: ['hello', 'hi there!'] }, ...source.intents.slice(1)] }],
+    ['an added phrase', { ...source, intents: [{ ...source.intents[0]!, phrases: ['hello', 'hi there', 'hey'] }, ...source.intents.slice(1)] }],
+    ['a changed answer', { ...source, intents: [{ ...source.intents[0]!, answer: 'Hello!' }, ...source.intents.slice(1)] }],
+    ['a changed setting', { ...source, settings: { threshold: 0.3 } }],
+    ['another language', { ...source, language: 'de' }],
+    ['another synonym group', { ...source, synonyms: [{ words: ['cab', 'car'] }] }],
+  ])('changes with %s', (_name, changed) => {
+    expect(compile(changed).model.id).not.toBe(compile(source).model.id);
+  });
+
+  test('does not depend on whether a default setting is written out', () => {
+    expect(compile({ ...source, settings: { threshold: 0.2 } }).model.id).toBe(compile(source).model.id);
+  });
+});
+
+describe('damaged model files', () => {
+  const { model } = compile(source);
+
+  test('a truncated file is invalid_model naming the file', async () => {
+    const dir = tempDir();
+    const { file } = await savedJson(dir, model);
+    const text = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, text.slice(0, Math.floor(text.length / 2)));
+    const e = await stsErrorOfAsync(() => loadModel(file));
+    expect(e.code).toBe('invalid_model');
+    expect(e.message).toContain(file);
+    expect(e.message).toMatch(/not valid JSON/);
+  });
+
+  test.each([
+    ['a wrong format', { format: 'something-else' }],
+    ['no format', { format: undefined }],
+  ])('%s is invalid_model saying it is not a model', async (_name, patch) => {
+    const { file, json } = await savedJson(tempDir(), model);
+    write(file, { ...json, ...patch });
+    const e = await stsErrorOfAsync(() => loadModel(file));
+    expect(e.code).toBe('invalid_model');
+    expect(e.message).toContain(file);
+    expect(e.message).toMatch(/not an sts-classifier model/);
+  });
+
+  test('a JSON value that is not an object is invalid_model', async () => {
+    const file = path.join(tempDir(), 'model.json');
+    write(file, [1, 2, 3]);
+    expect((await stsErrorOfAsync(() => loadModel(file))).code).toBe('invalid_model');
+  });
+
+  test('version 99 is model_version, saying which version this build reads', async () => {
+    const { file, json } = await savedJson(tempDir(), model);
+    write(file, { ...json, version: 99 });
+    const e = await stsErrorOfAsync(() => loadModel(file));
+    expect(e.code).toBe('model_version');
+    expect(e.message).toContain(file);
+    expect(e.message).toContain('99');
+    expect(e.message).toContain(`reads version ${MODEL_VERSION}`);
+  });
+
+  test('an edited phrase text is invalid_model: the content no longer matches the id', async () => {
+    const { file, json } = await savedJson(tempDir(), model);
+    json.phrases[0]!.text = 'hello (edited)';
+    write(file, json);
+    const e = await stsErrorOfAsync(() => loadModel(file));
+    expect(e.code).toBe('invalid_model');
+    expect(e.message).toContain(file);
+    expect(e.message).toMatch(/does not match its id/);
+    expect(e.details[0]!.path).toBe('id');
+  });
+
+  test('an edited id is invalid_model', async () => {
+    const { file, json } = await savedJson(tempDir(), model);
+    write(file, { ...json, id: 'sha256:' + '0'.repeat(32) });
+    expect((await stsErrorOfAsync(() => loadModel(file))).code).toBe('invalid_model');
+  });
+
+  test.each([
+    ['a term id of a phrase', (m: Model) => void (m.phrases[1]!.terms[0] = 9999), 'phrases.1.terms.0'],
+    ['the intent id of a phrase', (m: Model) => void (m.phrases[0]!.intent = 42), 'phrases.0.intent'],
+    ['a stem id of a term', (m: Model) => void (m.termStems[2] = 9999), 'termStems.2'],
+    ['a phrase id in the index', (m: Model) => void (m.postings[0]![0] = 9999), 'postings.0.0'],
+    ['a stem id of a synonym group', (m: Model) => void (m.synonyms[0]!.stems[1] = 9999), 'synonyms.0.stems.1'],
+  ])('an out-of-range id (%s) is invalid_model naming its JSON path', async (_name, damage, jsonPath) => {
+    const { file, json } = await savedJson(tempDir(), model);
+    damage(json);
+    write(file, json);
+    const e = await stsErrorOfAsync(() => loadModel(file));
+    expect(e.code).toBe('invalid_model');
+    expect(e.message).toContain(jsonPath);
+    expect(e.details[0]).toMatchObject({ file, path: jsonPath });
+  });
+
+  test.each([
+    ['a missing table', (m: Record<string, unknown>) => void delete m.stems, 'stems'],
+    ['a table of the wrong type', (m: Record<string, unknown>) => void (m.df = 'many'), 'df'],
+    ['a negative id', (m: Record<string, unknown>) => void ((m as unknown as Model).phrases[0]!.terms[0] = -1), 'phrases.0.terms.0'],
+    ['an unknown key', (m: Record<string, unknown>) => void (m.extra = true), 'extra'],
+    ['a setting out of range', (m: Record<string, unknown>) => void ((m as unknown as Model).settings.threshold = -1), 'settings.threshold'],
+    ['tables of different lengths', (m: Record<string, unknown>) => void (m as unknown as Model).df.push(1), 'df'],
+  ])('%s is invalid_model naming the field', async (_name, damage, field) => {
+    const { file, json } = await savedJson(tempDir(), model);
+    damage(json);
+    write(file, json);
+    const e = await stsErrorOfAsync(() => loadModel(file));
+    expect(e.code).toBe('invalid_model');
+    expect(e.message).toContain(field);
+  });
+
+  test('a missing model file is not_found', async () => {
+    const file = path.join(tempDir(), 'nope.json');
+    const e = await stsErrorOfAsync(() => loadModel(file));
+    expect(e.code).toBe('not_found');
+    expect(e.message).toContain(file);
+  });
+
+  test('a binary model file is invalid_model', async () => {
+    const file = path.join(tempDir(), 'model.json');
+    fs.writeFileSync(file, Buffer.from([0x7b, 0x00, 0x7d]));
+    expect((await stsErrorOfAsync(() => loadModel(file))).code).toBe('invalid_model');
+  });
+
+  test('validateModel accepts the model compile gives and rejects a damaged copy', () => {
+    expect(validateModel(structuredClone(model))).toEqual(model);
+    const damaged = structuredClone(model);
+    damaged.phrases[0]!.terms[0] = 9999;
+    expect(stsErrorOf(() => validateModel(damaged)).code).toBe('invalid_model');
+  });
+});
+
+describe('saveModel is atomic', () => {
+  const { model } = compile(source);
+  const other = compile({ ...source, intents: [{ path: '/other', phrases: ['other'] }] }).model;
+
+  test('writing into a missing folder is io_error naming the file and leaves no temp file', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'missing', 'model.json');
+    const e = await stsErrorOfAsync(() => saveModel(file, model));
+    expect(e.code).toBe('io_error');
+    expect(e.message).toContain(file);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test('a write that fails half way leaves the existing model whole and no temp file', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'model.json');
+    await saveModel(file, model);
+    const before = fs.readFileSync(file, 'utf8');
+    failures.writeFile = true;
+    const e = await stsErrorOfAsync(() => saveModel(file, other));
+    expect(e.code).toBe('io_error');
+    expect(e.message).toMatch(/ENOSPC/);
+    expect(fs.readFileSync(file, 'utf8')).toBe(before);
+    expect(fs.readdirSync(dir)).toEqual(['model.json']);
+    expect((await loadModel(file)).id).toBe(model.id);
+  });
+
+  test('a rename that fails leaves the existing model whole and no temp file', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'model.json');
+    await saveModel(file, model);
+    failures.rename = true;
+    const e = await stsErrorOfAsync(() => saveModel(file, other));
+    expect(e.code).toBe('io_error');
+    expect(fs.readdirSync(dir)).toEqual(['model.json']);
+    expect((await loadModel(file)).id).toBe(model.id);
+  });
+
+  test('saving over a folder is io_error and leaves the folder alone', async () => {
+    const dir = tempDir();
+    const target = path.join(dir, 'model.json');
+    fs.mkdirSync(target);
+    fs.writeFileSync(path.join(target, 'keep'), 'x');
+    expect((await stsErrorOfAsync(() => saveModel(target, model))).code).toBe('io_error');
+    expect(fs.readdirSync(dir)).toEqual(['model.json']);
+    expect(fs.readdirSync(target)).toEqual(['keep']);
+  });
+});
+
+describe('the shipped demo model', () => {
+  test('models/demo.model.json equals a fresh compile of models/demo/intents.yaml', async () => {
+    const shipped = await loadModel(path.join(REPO, 'models/demo.model.json'));
+    const { model: fresh } = await trainFromFiles([path.join(REPO, 'models/demo/intents.yaml')]);
+    // If this fails, regenerate: node bin/sts.js train models/demo/intents.yaml --out models/demo.model.json
+    expect(shipped.id).toBe(fresh.id);
+    expect(shipped).toEqual(fresh);
+  });
+});

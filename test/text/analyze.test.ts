@@ -1,0 +1,91 @@
+import { createAnalyzer, COMPOUND_JOINER } from '../../src/text/analyze.js';
+
+describe('createAnalyzer', () => {
+  test('normalizes, splits and stems a text', () => {
+    const analyze = createAnalyzer({ language: 'en' });
+    expect(analyze('Booking TABLES, please!')).toEqual([
+      { form: 'booking', stem: 'book' },
+      { form: 'tables', stem: 'tabl' },
+      { form: 'please', stem: 'pleas' },
+    ]);
+  });
+
+  test('stems Russian words in a Russian model', () => {
+    const analyze = createAnalyzer({ language: 'ru' });
+    expect(analyze('Забронируй столика').map((w) => w.form)).toEqual(['забронируй', 'столика']);
+    expect(analyze('столика')[0]!.stem).toBe(analyze('столику')[0]!.stem);
+  });
+
+  test('stems each word of a mixed text by its script', () => {
+    const analyze = createAnalyzer({ language: 'en' });
+    expect(analyze('booking столика').map((w) => w.stem)).toEqual(['book', 'столик']);
+  });
+
+  test.each([
+    ['drops stop words', ['please', 'the'], 'Please book the table', ['book', 'table']],
+    ['compares stop words by normalized form (case)', ['PLEASE'], 'please book', ['book']],
+    ['compares stop words by normalized form (apostrophe)', ["what's"], 'whats up', ['up']],
+    ['compares stop words by normalized form (ё)', ['всё'], 'все хорошо', ['хорошо']],
+    ['drops Russian stop words', ['пожалуйста'], 'закажи такси пожалуйста', ['закажи', 'такси']],
+    ['drops a stop word only as a whole word', ['a'], 'a table and a chair', ['table', 'and', 'chair']],
+  ])('%s', (_name, stopWords, text, expected) => {
+    const analyze = createAnalyzer({ language: 'en', stopWords });
+    expect(analyze(text).map((w) => w.form)).toEqual(expected);
+  });
+
+  test('gives no words for a text of stop words only', () => {
+    const analyze = createAnalyzer({ language: 'en', stopWords: ['please', 'thanks'] });
+    expect(analyze('Please, thanks!')).toEqual([]);
+  });
+
+  describe('compounds', () => {
+    const analyze = createAnalyzer({
+      language: 'en',
+      stopWords: ['the'],
+      compounds: [
+        ['call', 'off'],
+        ['new', 'york'],
+        ['new', 'york', 'citi'],
+      ],
+    });
+
+    test('merges a compound into one word', () => {
+      expect(analyze('call off the meeting')).toEqual([
+        { form: 'call off', stem: ['call', 'off'].join(COMPOUND_JOINER) },
+        { form: 'meeting', stem: 'meet' },
+      ]);
+    });
+
+    test.each(['called off', 'calling off', 'Calls OFF'])('merges the word forms %j into the same compound', (text) => {
+      const [word] = analyze(text);
+      expect(analyze(text)).toHaveLength(1);
+      expect(word!.stem).toBe(['call', 'off'].join(COMPOUND_JOINER));
+      expect(word!.form).toBe(text.toLowerCase());
+    });
+
+    test('merges a compound in the middle of a text', () => {
+      expect(analyze('they called off it').map((w) => w.form)).toEqual(['they', 'called off', 'it']);
+    });
+
+    test('prefers the longest compound', () => {
+      expect(analyze('new york city hall').map((w) => w.form)).toEqual(['new york city', 'hall']);
+      expect(analyze('new york hall').map((w) => w.form)).toEqual(['new york', 'hall']);
+    });
+
+    test('does not merge the words of a compound in another order or apart', () => {
+      expect(analyze('off call').map((w) => w.form)).toEqual(['off', 'call']);
+      expect(analyze('call me off').map((w) => w.form)).toEqual(['call', 'me', 'off']);
+    });
+
+    test('ignores a one-word compound', () => {
+      const plain = createAnalyzer({ language: 'en', compounds: [['call']] });
+      expect(plain('call off').map((w) => w.form)).toEqual(['call', 'off']);
+    });
+  });
+
+  test('gives the same result on repeated calls (stem cache)', () => {
+    const analyze = createAnalyzer({ language: 'en' });
+    const first = analyze('booking tables');
+    expect(analyze('booking tables')).toEqual(first);
+  });
+});
