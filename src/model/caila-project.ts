@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import { Language, SettingsOverride, type Settings } from '../config.js';
 import { StsError } from '../errors.js';
-import { COMPOUND_JOINER } from '../text/analyze.js';
-import { normalizeText, tokenize } from '../text/normalize.js';
-import { createStemmer } from '../text/stem.js';
 import type { Model } from './model-schema.js';
 import { IntentPath, SynonymGroupSource, type IntentsFileInput } from './source-schema.js';
 
@@ -176,7 +173,8 @@ export function modelToCailaProject(model: Model, name: string): CailaProjectOut
           ...pick(model.settings, OWN_KEYS),
           wordNet: model.wordNet,
           stopWords: [...model.stopWords],
-          synonyms: synonymWords(model).groups,
+          // WordNet groups are not written: compile derives them again from the phrases.
+          synonyms: model.synonyms.filter((g) => g.source === 'user').map((g) => ({ words: [...g.words], weight: g.weight })),
         },
       },
       shared: false,
@@ -191,39 +189,6 @@ export function modelToCailaProject(model: Model, name: string): CailaProjectOut
     entities: [],
     enabledSystemEntities: [],
   };
-}
-
-/** Synonym stems that export cannot write as a word that compiles back to the same stem: lost on re-import. */
-export function cailaExportLosses(model: Model): string[] {
-  return synonymWords(model).lost;
-}
-
-/**
- * The model keeps the stems of user synonyms, not their words, and compile stems synonym words
- * again on import, which is not idempotent (Porter: purchase → purchas → purcha). So each stem is
- * written as a phrase word with that stem when the model has one (it stems back by construction),
- * else as the stem itself if that stems back to itself; else it is lost (reported, written as is).
- * WordNet groups are not written: compile derives them again from the phrases when wordNet is on.
- */
-function synonymWords(model: Model): { groups: { words: string[]; weight: number }[]; lost: string[] } {
-  const stem = createStemmer(model.language);
-  const entryStem = (w: string) => tokenize(normalizeText(w)).map(stem).join(COMPOUND_JOINER); // as compile does
-  const formOf = new Map<number, string>();
-  model.termStems.forEach((s, t) => formOf.has(s) || formOf.set(s, model.terms[t] ?? ''));
-  const lost: string[] = [];
-  const wordFor = (id: number) => {
-    const target = model.stems[id] ?? '';
-    const word = [formOf.get(id), target].find((w) => w !== undefined && entryStem(w) === target);
-    if (word === undefined) lost.push(target);
-    return word ?? target;
-  };
-  const groups = model.synonyms
-    .filter((g) => g.source === 'user')
-    .map((g) => ({ words: g.stems.map(wordFor).filter((w) => w.trim() !== ''), weight: g.weight }))
-    .filter((g) => g.words.length > 0)
-    // Words with one stem (buy, buys) leave a one-stem group; repeating its word compiles to the same group.
-    .map((g) => (g.words.length === 1 ? { ...g, words: [g.words[0] as string, g.words[0] as string] } : g));
-  return { groups, lost };
 }
 
 function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> {

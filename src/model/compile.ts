@@ -76,6 +76,7 @@ export function compileIntentSet(set: IntentSet, deps: CompileDeps = {}): Compil
 
   const synonyms: Model['synonyms'] = set.synonyms.map((g) => ({
     weight: g.weight,
+    words: [...g.words],
     stems: dedupe(g.words.map((w) => vocab.stem(entryStems(w).join(COMPOUND_JOINER))), String),
     source: 'user' as const,
   }));
@@ -159,14 +160,15 @@ function invertedIndex(phrases: Model['phrases'], vocab: Vocabulary) {
 function wordNetGroups(vocab: Vocabulary, lookup: SynonymLookup, stem: (w: string) => string): Model['synonyms'] {
   const words = vocab.forms.filter((f) => /^[a-z]+$/.test(f));
   const found = lookup(words);
-  const groups = new Map<string, number[]>();
+  const groups = new Map<string, { words: string[]; stems: number[] }>();
   for (const word of words) {
     for (const sense of found.get(word) ?? []) {
-      const stems = dedupe([vocab.stem(stem(word)), ...sense.map((s) => vocab.stem(stem(s)))], String);
-      if (stems.length > 1) groups.set(stems.slice().sort((a, b) => a - b).join(','), stems);
+      const members = [word, ...sense];
+      const stems = dedupe(members.map((w) => vocab.stem(stem(w))), String);
+      if (stems.length > 1) groups.set(stems.slice().sort((a, b) => a - b).join(','), { words: members, stems });
     }
   }
-  return [...groups.values()].map((stems) => ({ weight: WORDNET_GROUP_WEIGHT, stems, source: 'wordnet' as const }));
+  return [...groups.values()].map((g) => ({ weight: WORDNET_GROUP_WEIGHT, ...g, source: 'wordnet' as const }));
 }
 
 function dedupe<T>(items: T[], key: (t: T) => string): T[] {

@@ -26,6 +26,8 @@ export const ModelPhrase = z.strictObject({
 
 export const SynonymGroup = z.strictObject({
   weight: z.number().min(0).max(1),
+  /** The group's words as written in the source (exports write these back). */
+  words: z.array(z.string()),
   /** Stem ids of the group's members. */
   stems: z.array(Id),
   source: z.enum(['user', 'wordnet']),

@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// npm run bench:http — requests/s and latency of POST /v1/classify next to GET /healthz on the
+// same server, so the classify figure reads as a ratio to the bare HTTP overhead.
+// Starts `node dist/server/main.js` (the demo model) on a free loopback port, drives it with
+// autocannon from this process, then stops it with SIGTERM. BENCH_SECONDS (default 10),
+// BENCH_CONNECTIONS (default 10).
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import autocannon from 'autocannon';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const texts = ['hi there', 'book a table for two at seven', 'what is the weather like tomorrow', 'закажи такси до аэропорта', 'i want to talk to a human', 'asdf qwerty zxcv'];
+
+const port = await new Promise((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const p = s.address().port;
+    s.close(() => resolve(p));
+  });
+});
+const server = spawn(process.execPath, ['dist/server/main.js'], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+const base = `http://127.0.0.1:${port}`;
+for (let i = 0; ; i++) {
+  if (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) break;
+  if (i > 100) throw new Error('server did not start');
+  await new Promise((r) => setTimeout(r, 100));
+}
+
+function run(title, opts) {
+  return new Promise((resolve, reject) => {
+    autocannon({ url: base, connections, duration: seconds, ...opts }, (err, result) => (err ? reject(err) : resolve({ title, result })));
+  });
+}
+
+let k = 0;
+const results = [];
+results.push(await run('GET /healthz', { requests: [{ method: 'GET', path: '/healthz' }] }));
+results.push(
+  await run('POST /v1/classify', {
+    requests: [
+      {
+        method: 'POST',
+        path: '/v1/classify',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => ({ ...req, body: JSON.stringify({ text: texts[k++ % texts.length] }) }),
+      },
+    ],
+  }),
+);
+server.kill('SIGTERM');
+
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+console.log(`\nHTTP benchmark: ${seconds} s each, ${connections} connections, Node ${process.version}, ${os.cpus().length} × ${cpu}`);
+console.log('| route | requests/s | p50 ms | p99 ms | non-2xx |');
+console.log('|---|---|---|---|---|');
+for (const { title, result } of results) {
+  console.log(`| ${title} | ${Math.round(result.requests.average)} | ${result.latency.p50} | ${result.latency.p99} | ${result.non2xx} |`);
+}
+const [health, classify] = results.map((r) => r.result.requests.average);
+console.log(`\n/v1/classify serves ${((classify / health) * 100).toFixed(0)}% of the /healthz request rate (command: npm run bench:http)`);
