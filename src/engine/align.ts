@@ -1,5 +1,5 @@
 import type { Settings } from '../config.js';
-import { MAX_ACRONYM, MIN_PHRASE_ACRONYM, type PreparedModel, type Weights } from './prepared-model.js';
+import { type PreparedModel, type Weights } from './prepared-model.js';
 import type { AnalyzedRequest, MatchType } from './request.js';
 
 /** Request words [i0, i1) aligned with phrase words [j0, j1) by one match type. */
@@ -58,7 +58,9 @@ export function alignPhrase(
       if (coefficient > 0) candidates.push(pair(m.word, m.word + 1, j, j + 1, type, coefficient, word.weight + v));
     }
   }
-  if (s.acronymMatch > 0) addAcronyms(pm, req, terms, s.acronymMatch, w, candidates);
+  if (s.acronymMatch > 0 && (req.hasAcronymWords || req.acronymTerms.size > 0)) {
+    addAcronyms(pm, req, terms, s.acronymMatch, w, candidates);
+  }
 
   // Heaviest first; between equals, the pair whose positions agree more (keeps word order).
   candidates.sort(
@@ -127,10 +129,9 @@ function addAcronyms(
       if (ok) out.push(pair(i, i + 1, j, j + len, 'acronym', coefficient, mass));
     }
   });
+  if (req.acronymTerms.size === 0) return;
   for (let j = 0; j < terms.length; j++) {
-    const form = forms[terms[j] as number]!;
-    if (form.length < MIN_PHRASE_ACRONYM || form.length > MAX_ACRONYM) continue;
-    for (const run of req.runInitials.get(form) ?? []) {
+    for (const run of req.acronymTerms.get(terms[j] as number) ?? []) {
       let mass = weightOf(j);
       for (let i = run.start; i < run.end; i++) mass += req.words[i]!.weight;
       out.push(pair(run.start, run.end, j, j + 1, 'acronym', coefficient, mass));

@@ -1,6 +1,5 @@
 import type { PreparedModel, Weights } from './prepared-model.js';
 import type { AnalyzedRequest } from './request.js';
-import { MIN_PHRASE_ACRONYM } from './prepared-model.js';
 import { MaxHeap } from './max-heap.js';
 
 /**
@@ -89,16 +88,13 @@ function groupMatchesByWord(req: AnalyzedRequest): [number, number][][] {
 
 function acronymPhrases(pm: PreparedModel, req: AnalyzedRequest): number[] {
   const found = new Set<number>();
-  if (req.words.some((w) => w.acronym)) {
+  if (req.hasAcronymWords) {
     const index = pm.acronyms();
     for (const word of req.words) {
       if (word.acronym) for (const p of index.get(word.form) ?? []) found.add(p);
     }
   }
-  for (const initials of req.runInitials.keys()) {
-    if (initials.length < MIN_PHRASE_ACRONYM) continue;
-    const term = pm.termIds.get(initials);
-    if (term === undefined) continue;
+  for (const term of req.acronymTerms.keys()) {
     for (const p of pm.postings[pm.termStems[term] as number] ?? []) found.add(p);
   }
   return [...found];

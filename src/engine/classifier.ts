@@ -1,6 +1,6 @@
 import pTimeout from 'p-timeout';
 import { z } from 'zod';
-import { SettingsOverride, type Settings } from '../config.js';
+import { CallOverride, type Settings } from '../config.js';
 import { StsError } from '../errors.js';
 import type { Model } from '../model/model-schema.js';
 import { Classification } from './classify.js';
@@ -8,7 +8,7 @@ import type { StsEvent } from './events.js';
 import { PreparedModel } from './prepared-model.js';
 
 /** Per-call options: any setting of the model, plus explain and an AbortSignal. */
-export const ClassifyOptions = SettingsOverride.extend({
+export const ClassifyOptions = CallOverride.extend({
   /** Include the alignment of the best phrase (default true). */
   explain: z.boolean().optional(),
   signal: z.instanceof(AbortSignal).optional(),

@@ -3,6 +3,7 @@ import { StsError } from '../errors.js';
 import { countWords } from '../text/normalize.js';
 import { alignPhrase, type Alignment } from './align.js';
 import { findCandidates } from './candidates.js';
+import { IntentScores } from './intent-scores.js';
 import type { MaxHeap } from './max-heap.js';
 import { roundScore, type Alternative, type Explanation, type StsEvent, type LimitInfo } from './events.js';
 import type { PreparedModel, Weights } from './prepared-model.js';
@@ -30,8 +31,7 @@ export class Classification {
   private req?: AnalyzedRequest;
   private candidates?: MaxHeap;
   private popped = 0;
-  private readonly best = new Map<number, { score: number; phrase: number }>();
-  private kth = -Infinity;
+  private readonly intents: IntentScores;
   private readonly weights: Weights;
 
   constructor(
@@ -43,6 +43,7 @@ export class Classification {
     this.start = ctx.now();
     this.deadline = s.timeLimit > 0 ? this.start + s.timeLimit : Infinity;
     this.weights = pm.weights(s);
+    this.intents = new IntentScores(s.intentTopK, s.nBest, pm.intentPhraseCounts);
   }
 
   step(until = Infinity): Step {
@@ -65,11 +66,11 @@ export class Classification {
         if (now > until && this.popped > 1) return { done: false };
       }
       const bound = heap.peekKey();
-      if (bound <= this.kth || bound <= 0) break; // no later phrase can enter the top nBest
+      if (bound <= 0 || this.intents.canStop(bound)) break; // no later phrase can change the result
       const phrase = heap.pop();
-      // A phrase cannot raise its intent's score above the bound: skip it if the intent has that already.
-      if (bound <= (this.best.get(this.pm.phraseIntent[phrase] as number)?.score ?? -1)) continue;
-      this.score(phrase);
+      const intent = this.pm.phraseIntent[phrase] as number;
+      if (!this.intents.worthScoring(intent, bound)) continue; // cannot enter its intent's best
+      this.intents.add(intent, phrase, alignPhrase(this.pm, this.req!, phrase, this.s, this.weights).score);
     }
     return this.finish(this.resultEvent());
   }
@@ -80,21 +81,11 @@ export class Classification {
     return this.finish(this.limitEvent('timeLimit', { kind: 'time', max: this.s.timeLimit, actual })).event;
   }
 
-  private score(phrase: number) {
-    const { score } = alignPhrase(this.pm, this.req!, phrase, this.s, this.weights);
-    const intent = this.pm.phraseIntent[phrase] as number;
-    const current = this.best.get(intent);
-    if (current && current.score >= score) return;
-    this.best.set(intent, { score, phrase });
-    if (this.best.size >= this.s.nBest) {
-      this.kth = [...this.best.values()].map((b) => b.score).sort((a, b) => b - a)[this.s.nBest - 1] as number;
-    }
-  }
-
   private resultEvent(): Omit<StsEvent, 'elapsedMs'> {
     const { model } = this.pm;
-    const ranked = [...this.best.entries()]
-      .map(([intent, b]) => ({ intent, phrase: b.phrase, score: roundScore(b.score) }))
+    const ranked = this.intents
+      .ranked()
+      .map((r) => ({ ...r, score: roundScore(r.score) }))
       .filter((r) => r.score > 0)
       .sort((a, b) => b.score - a.score || a.intent - b.intent)
       .slice(0, this.s.nBest);

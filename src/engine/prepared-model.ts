@@ -23,6 +23,8 @@ export class PreparedModel {
   readonly termStems: Int32Array;
   readonly phraseTerms: Int32Array[];
   readonly phraseIntent: Int32Array;
+  /** How many phrases each intent has. */
+  readonly intentPhraseCounts: Int32Array;
   readonly postings: Int32Array[];
   /** For each stem, the synonym groups it belongs to. */
   readonly stemGroups: Map<number, number[]>;
@@ -39,6 +41,8 @@ export class PreparedModel {
     this.termStems = Int32Array.from(model.termStems);
     this.phraseTerms = model.phrases.map((p) => Int32Array.from(p.terms));
     this.phraseIntent = Int32Array.from(model.phrases, (p) => p.intent);
+    this.intentPhraseCounts = new Int32Array(model.intents.length);
+    for (const i of this.phraseIntent) this.intentPhraseCounts[i]!++;
     this.postings = model.postings.map((l) => Int32Array.from(l));
     this.stemGroups = new Map();
     model.synonyms.forEach((g, gi) => {
@@ -60,18 +64,24 @@ export class PreparedModel {
   }
 
   /** Word weights for the given idf settings: per stem, and each phrase's total. */
-  weights(settings: Pick<Settings, 'idfShift' | 'idfMultiplier'>): Weights {
-    const key = `${settings.idfShift}/${settings.idfMultiplier}`;
+  weights(settings: Pick<Settings, 'idfShift' | 'idfMultiplier' | 'idfScope'>): Weights {
+    const key = `${settings.idfShift}/${settings.idfMultiplier}/${settings.idfScope}`;
     let w = this.weightCache.get(key);
     if (!w) {
-      const n = this.model.phrases.length;
-      const stem = Float64Array.from(this.model.df, (df) => wordWeight(df, n, settings));
+      const { df, intentDf, phrases, intents } = this.model;
+      const scope = settings.idfScope;
+      const weigh = (dfPhrases: number, dfIntents: number) => {
+        const overPhrases = wordWeight(dfPhrases, phrases.length, settings);
+        const overIntents = wordWeight(dfIntents, intents.length, settings);
+        return scope === 'phrases' ? overPhrases : scope === 'intents' ? overIntents : (overPhrases + overIntents) / 2;
+      };
+      const stem = Float64Array.from(df, (d, k) => weigh(d, intentDf[k] as number));
       const phraseTotal = Float64Array.from(this.phraseTerms, (terms) => {
         let sum = 0;
         for (const t of terms) sum += stem[this.termStems[t] as number] as number;
         return sum;
       });
-      w = { stem, phraseTotal, unknown: wordWeight(0, n, settings) };
+      w = { stem, phraseTotal, unknown: weigh(0, 0) };
       this.weightCache.set(key, w);
     }
     return w;

@@ -1,6 +1,6 @@
 import type { Settings } from '../config.js';
 import { MIN_FUZZY_LENGTH } from './fuzzy.js';
-import { MAX_ACRONYM, type PreparedModel, type Weights } from './prepared-model.js';
+import { MAX_ACRONYM, MIN_PHRASE_ACRONYM, type PreparedModel, type Weights } from './prepared-model.js';
 
 export type MatchType = 'exact' | 'lemma' | 'synonym' | 'jaccard' | 'acronym';
 
@@ -26,8 +26,10 @@ export interface AnalyzedRequest {
   total: number;
   /** For each phrase stem, the request words that can align with it and how. */
   matches: Map<number, StemMatch[]>;
-  /** Runs of request words by their initials, for phrase words that are acronyms ("eta"). */
-  runInitials: Map<string, { start: number; end: number }[]>;
+  /** Phrase terms (of 3+ letters) that spell the initials of runs of request words ("eta"), with those runs. */
+  acronymTerms: Map<number, { start: number; end: number }[]>;
+  /** Some request word may be an acronym of phrase words. */
+  hasAcronymWords: boolean;
 }
 
 type Coefficients = Pick<
@@ -78,17 +80,18 @@ export function analyzeRequest(pm: PreparedModel, text: string, s: Coefficients,
     }
   });
 
-  const runInitials = new Map<string, { start: number; end: number }[]>();
+  const acronymTerms = new Map<number, { start: number; end: number }[]>();
   for (let start = 0; start < words.length; start++) {
     let key = '';
     for (let end = start + 1; end <= Math.min(words.length, start + MAX_ACRONYM); end++) {
       key += (words[end - 1] as RequestWord).form[0];
-      if (end - start >= 2) {
-        const list = runInitials.get(key) ?? [];
-        list.push({ start, end });
-        runInitials.set(key, list);
-      }
+      const term = end - start >= MIN_PHRASE_ACRONYM ? pm.termIds.get(key) : undefined;
+      if (term === undefined) continue;
+      const list = acronymTerms.get(term) ?? [];
+      list.push({ start, end });
+      acronymTerms.set(term, list);
     }
   }
-  return { words, total: words.reduce((sum, x) => sum + x.weight, 0), matches, runInitials };
+  const hasAcronymWords = words.some((w) => w.acronym);
+  return { words, total: words.reduce((sum, x) => sum + x.weight, 0), matches, acronymTerms, hasAcronymWords };
 }

@@ -85,7 +85,7 @@ export function compileIntentSet(set: IntentSet, deps: CompileDeps = {}): Compil
     synonyms.push(...wordNetGroups(vocab, deps.wordNet, stem));
   }
 
-  const { df, postings } = invertedIndex(phrases, vocab);
+  const { df, intentDf, postings } = invertedIndex(phrases, vocab);
   const body: Omit<Model, 'id'> = {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
@@ -100,6 +100,7 @@ export function compileIntentSet(set: IntentSet, deps: CompileDeps = {}): Compil
     termStems: vocab.termStems,
     stems: vocab.stems,
     df,
+    intentDf,
     postings,
     synonyms,
   };
@@ -153,7 +154,8 @@ function invertedIndex(phrases: Model['phrases'], vocab: Vocabulary) {
       if (list[list.length - 1] !== p) list.push(p);
     }
   });
-  return { df: postings.map((l) => l.length), postings };
+  const intentDf = postings.map((list) => new Set(list.map((p) => phrases[p]!.intent)).size);
+  return { df: postings.map((l) => l.length), intentDf, postings };
 }
 
 /** One group per sense of each single-word English term that has synonyms in WordNet. */

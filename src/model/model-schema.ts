@@ -53,6 +53,8 @@ export const Model = z.strictObject({
   stems: z.array(z.string()),
   /** How many phrases contain each stem (document frequency, for idf). */
   df: z.array(Id),
+  /** How many intents contain each stem (for idfScope "intents"). */
+  intentDf: z.array(Id),
   /** The inverted index: for each stem, the ids of the phrases that contain it, ascending. */
   postings: z.array(z.array(Id)),
   synonyms: z.array(SynonymGroup),

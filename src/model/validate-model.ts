@@ -43,6 +43,7 @@ function checkReferences(m: Model): { path: string; message: string } | undefine
   const nStems = m.stems.length;
   if (m.termStems.length !== m.terms.length) return { path: 'termStems', message: `has ${m.termStems.length} entries for ${m.terms.length} terms` };
   if (m.df.length !== nStems) return { path: 'df', message: `has ${m.df.length} entries for ${nStems} stems` };
+  if (m.intentDf.length !== nStems) return { path: 'intentDf', message: `has ${m.intentDf.length} entries for ${nStems} stems` };
   if (m.postings.length !== nStems) return { path: 'postings', message: `has ${m.postings.length} entries for ${nStems} stems` };
   const bad = (list: number[], max: number) => list.findIndex((x) => x >= max);
   let k = bad(m.termStems, nStems);

@@ -57,18 +57,25 @@ const requireJson: RequestHandler = (req, _res, next) => {
   next();
 };
 
+/** A client's request id is kept if it is a plain token, else replaced (it is echoed in headers and logs). */
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const CAILA_TOKEN = /^(\/cailapub\/api\/caila\/p\/)[^/]+/;
+
 /** One JSON log line per request (never the text unless LOG_TEXT=1), and the request metrics. */
 function requestLog(logger: Logger, metrics: Metrics, logText: boolean): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
-    const requestId = req.get('x-request-id') ?? randomUUID();
+    const given = req.get('x-request-id');
+    const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
     res.locals.requestId = requestId;
     res.set('x-request-id', requestId);
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const route = (req.route?.path as string | undefined) ?? 'unmatched'; // bounded label values only
       metrics.requests.inc({ route, method: req.method, status: String(res.statusCode) });
-      const line: Record<string, unknown> = { requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 1000) / 1000 };
+      // A Caila access token works like a password: keep it out of the logs.
+      const path = req.path.replace(CAILA_TOKEN, '$1***');
+      const line: Record<string, unknown> = { requestId, method: req.method, path, status: res.statusCode, ms: Math.round(ms * 1000) / 1000 };
       if (res.locals.model) line.model = res.locals.model;
       if (res.locals.event) line.event = res.locals.event;
       if (logText && res.locals.text !== undefined) line.text = res.locals.text;

@@ -54,8 +54,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const e = toHttpError(err);
     const requestId = res.locals.requestId as string | undefined;
-    if (e.code === 'internal') logger.error({ err, requestId, method: req.method, path: req.path }, 'unexpected error');
+    if (HTTP_STATUS[e.code] >= 500) {
+      logger.error({ err: e.cause ?? err, code: e.code, requestId, method: req.method }, e.code === 'internal' ? 'unexpected error' : e.message);
+    }
     if (res.headersSent) return void res.end();
+    if (e.code === 'unauthorized') res.set('WWW-Authenticate', 'Bearer');
     res.status(HTTP_STATUS[e.code]).json(req.path.startsWith(CAILA_PREFIX) ? cailaErrorBody(e) : errorBody(e, requestId));
   };
 }

@@ -65,7 +65,12 @@ export class ModelRegistry {
   async put(name: string, source: IntentsFileInput): Promise<{ entry: ModelEntry; warnings: string[]; created: boolean }> {
     return this.serialized(name, async () => {
       const { model, warnings } = compileUpload(source);
-      if (this.dir) await saveModel(path.join(this.dir, name + MODEL_SUFFIX), model);
+      if (this.dir) {
+        await saveModel(path.join(this.dir, name + MODEL_SUFFIX), model).catch((e: unknown) => {
+          // The server's file paths are not the client's business; the cause stays for the log.
+          throw new StsError('io_error', `cannot write model "${name}" to the models folder`, [], { cause: e });
+        });
+      }
       const created = !this.entries.has(name);
       return { entry: this.add(name, model), warnings, created };
     });

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { Settings } from '../config.js';
+import { Settings, SettingsObject } from '../config.js';
 
 /** Request and response bodies of the native API: validated at the edge and published as OpenAPI. */
 const overrides = {
   model: z.string().min(1).optional().describe('model name; default: the server default model'),
-  nBest: Settings.shape.nBest.unwrap().optional(),
-  threshold: Settings.shape.threshold.unwrap().optional(),
-  timeLimit: Settings.shape.timeLimit.unwrap().optional().describe('deadline in ms (0 = none)'),
+  nBest: SettingsObject.shape.nBest.unwrap().optional(),
+  threshold: SettingsObject.shape.threshold.unwrap().optional(),
+  timeLimit: SettingsObject.shape.timeLimit.unwrap().optional().describe('deadline in ms (0 = none)'),
   explain: z.boolean().default(false).describe('include the word alignment of the best phrase'),
 };
 

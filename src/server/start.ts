@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import { StsError } from '../errors.js';
@@ -59,15 +60,34 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${host === ANY_HOST ? LOOPBACK : host}:${port}`;
   logger.info({ url, models: loaded.map((e) => e.name), default: wanted }, 'listening');
-  return {
-    app,
-    server,
-    registry,
-    url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
+  return { app, server, registry, url, close: gracefulClose(server) };
+}
+
+/**
+ * Stops accepting connections, lets every response in flight finish (and be flushed), answers
+ * them with `Connection: close`, then closes the idle keep-alive sockets. http.Server#close
+ * would close idle-looking sockets at once, cutting off a large response still being written,
+ * so the listening socket is closed through net.Server and idle sockets only when none is busy.
+ */
+function gracefulClose(server: Server): () => Promise<void> {
+  const active = new Set<ServerResponse>();
+  let closing = false;
+  const closeIdleWhenDone = () => {
+    if (closing && active.size === 0) server.closeIdleConnections();
   };
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    active.add(res);
+    if (closing) res.setHeader('Connection', 'close');
+    res.once('close', () => {
+      active.delete(res);
+      closeIdleWhenDone();
+    });
+  });
+  return () =>
+    new Promise<void>((resolve) => {
+      closing = true;
+      for (const res of active) if (!res.headersSent) res.setHeader('Connection', 'close');
+      net.Server.prototype.close.call(server, () => resolve());
+      closeIdleWhenDone();
+    });
 }

@@ -141,6 +141,15 @@ describe('POST /v1/classify: model selection and overrides', () => {
     const res = await request(app).post('/v1/classify').set('x-request-id', 'abc-123').send({ text: 'hi' });
     expect(res.headers['x-request-id']).toBe('abc-123');
   });
+
+  // app.ts:64 takes the client's id with `??`: an empty header is kept, so the response has an empty
+  // x-request-id and the error body no requestId (errorBody skips a falsy id). Fix: `|| randomUUID()`.
+  test('an empty client x-request-id is replaced by a generated one', async () => {
+    const res = await request(app).post('/v1/classify').set('x-request-id', '').send({ nope: 1 });
+    expect(res.status).toBe(400);
+    expect(res.headers['x-request-id']).toMatch(/\S/);
+    expect(res.body.error.requestId).toBe(res.headers['x-request-id']);
+  });
 });
 
 describe('POST /v1/classify: invalid requests', () => {

@@ -324,7 +324,7 @@ describe('admin token', () => {
   });
 
   // RFC 9110 §15.5.2: "A server generating a 401 response MUST send a WWW-Authenticate header field".
-  test.failing('a 401 carries WWW-Authenticate: Bearer', async () => {
+  test('a 401 carries WWW-Authenticate: Bearer', async () => {
     const { app } = await setup({ adminToken: token });
     const res = await request(app).delete('/v1/models/pizza');
     expect(res.status).toBe(401);

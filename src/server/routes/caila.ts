@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { modelToCailaProject } from '../../model/caila-project.js';
 import { requireAdmin } from '../auth.js';
-import type { ServerConfig } from '../config.js';
+import { ModelName, type ServerConfig } from '../config.js';
 import { parseRequest } from '../http-errors.js';
 import type { Metrics } from '../metrics.js';
 import type { ModelEntry, ModelRegistry } from '../registry.js';
@@ -19,8 +19,7 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
   const base = '/cailapub/api/caila/p/:token';
 
   const modelOf = (token: string, res: { locals: Record<string, unknown> }): ModelEntry => {
-    const name = config.cailaTokens[token] ?? token;
-    const entry = registry.get(name);
+    const entry = registry.get(modelNameFor(config, token));
     if (!entry) throw new StsError('not_found', `unknown access token "${token}"`);
     res.locals.model = entry.name;
     return entry;
@@ -73,8 +72,7 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
   });
 
   router.post(`${base}/import`, requireAdmin(config.adminToken), async (req, res) => {
-    const token = String(req.params.token);
-    const name = config.cailaTokens[token] ?? token;
+    const name = parseRequest(ModelName, modelNameFor(config, String(req.params.token)), 'path.token');
     res.locals.model = name;
     const { source, warnings } = sourceOf(req.body);
     const result = await registry.put(name, source);
@@ -84,3 +82,8 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
   return router;
 }
 
+
+/** The model a Caila token selects: its mapping if configured (own keys only: "toString" is a token too), else the model of that name. */
+function modelNameFor(config: ServerConfig, token: string): string {
+  return Object.hasOwn(config.cailaTokens, token) ? (config.cailaTokens[token] as string) : token;
+}

@@ -1,0 +1,198 @@
+#!/usr/bin/env node
+// npm run bench:accuracy — trains and scores sts-classifier ("ours"), NLP.js and natural's
+// BayesClassifier on every public data set in shared/datasets, in one run on this machine, and
+// writes BENCHMARKS.md. Each system × data set runs in its own child process (bench/lib/worker.js)
+// so that its peak RSS is its own; jobs run one at a time so latencies do not disturb each other.
+//
+//   --only clinc150,braun-chatbot   data sets to run (default: all five)
+//   --systems ours,nlpjs            systems to run (ours, nlpjs, bayes; default: all)
+//   --config NAME=JSON              a settings object for ours (repeatable; default: default={})
+//   --out FILE                      where to write the report (default BENCHMARKS.md; "-" = nowhere)
+// Env: STS_DATASETS (default <repo>/../shared/datasets), BENCH_CONFIGS (JSON {name: settings},
+// used when no --config is given), BENCH_JOB_TIMEOUT_MIN (default 15: a job running longer is
+// killed and reported as capped). Needs a built dist/ (npm run build).
+import { fork, execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+if (!existsSync(path.join(repo, 'dist/index.js'))) {
+  console.error('bench:accuracy: dist/ is missing; run `npm run build` first');
+  process.exit(2);
+}
+const { SYSTEMS } = await import('./lib/systems.js');
+const { resultTables } = await import('./lib/report.js');
+const { PUBLISHED } = await import('./lib/published.js');
+
+const ALL_DATASETS = ['clinc150', 'snips', 'braun-chatbot', 'braun-askubuntu', 'braun-webapps'];
+const argv = process.argv.slice(2);
+const { values } = parseArgs({
+  args: argv,
+  options: { only: { type: 'string' }, systems: { type: 'string' }, config: { type: 'string', multiple: true }, out: { type: 'string' } },
+});
+const list = (s, known, what) => {
+  const items = s.split(',').map((x) => x.trim()).filter(Boolean);
+  const bad = items.filter((x) => !known.includes(x));
+  if (bad.length) usage(`unknown ${what}: ${bad.join(', ')} (known: ${known.join(', ')})`);
+  return items;
+};
+const only = values.only ? list(values.only, ALL_DATASETS, 'data set') : ALL_DATASETS;
+const datasets = ALL_DATASETS.filter((d) => only.includes(d)); // always in the canonical order
+const systems = values.systems ? list(values.systems, SYSTEMS, 'system') : SYSTEMS;
+const configs = parseConfigs(values.config, process.env.BENCH_CONFIGS);
+const dataRoot = path.resolve(process.env.STS_DATASETS ?? path.join(repo, '..', 'shared', 'datasets'));
+const timeoutMs = Number(process.env.BENCH_JOB_TIMEOUT_MIN ?? 15) * 60_000;
+const outFile = values.out === '-' ? null : path.resolve(repo, values.out ?? 'BENCHMARKS.md');
+
+function usage(msg) {
+  console.error(`bench:accuracy: ${msg}`);
+  process.exit(2);
+}
+
+function parseConfigs(flags, env) {
+  if (flags?.length) {
+    return flags.map((f) => {
+      const eq = f.indexOf('=');
+      if (eq <= 0) usage(`--config expects NAME=JSON, got "${f}"`);
+      return { name: f.slice(0, eq), settings: parseJson(f.slice(eq + 1), `--config ${f.slice(0, eq)}`) };
+    });
+  }
+  if (env) return Object.entries(parseJson(env, 'BENCH_CONFIGS')).map(([name, settings]) => ({ name, settings }));
+  return [{ name: 'default', settings: {} }];
+}
+
+function parseJson(text, what) {
+  try {
+    const v = JSON.parse(text);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not a JSON object');
+    return v;
+  } catch (e) {
+    return usage(`${what}: ${e.message}`);
+  }
+}
+
+/** Runs one job in a child; never rejects: failures come back as { ok: false, error }. */
+function runJob(job) {
+  return new Promise((resolve) => {
+    // The child's stdout goes to our stderr: stray library output must not break the Markdown.
+    const child = fork(path.join(repo, 'bench/lib/worker.js'), [JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    child.stdout.pipe(process.stderr);
+    let answer = null;
+    const timer = setTimeout(() => {
+      answer = { ok: false, error: `capped: killed after ${timeoutMs / 60_000} min (BENCH_JOB_TIMEOUT_MIN), not measured` };
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('message', (m) => (answer ??= m));
+    child.on('error', (e) => (answer ??= { ok: false, error: e.message }));
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve(answer ?? { ok: false, error: `worker exited (${signal ?? `code ${code}`}) without a result` });
+    });
+  });
+}
+
+// Every (system, config) pair is a row label; only ours takes configs.
+const entries = systems.flatMap((s) => (s === 'ours' ? configs.map((c) => ({ system: s, config: c, label: `ours (${c.name})` })) : [{ system: s, config: null, label: s === 'nlpjs' ? 'NLP.js' : 'natural Bayes' }]));
+const started = Date.now();
+const loadAtStart = os.loadavg()[0];
+const baseline = await runJob({ system: 'baseline' });
+const results = [];
+const total = datasets.length * entries.length;
+for (const dataset of datasets) {
+  for (const e of entries) {
+    const t0 = Date.now();
+    process.stderr.write(`[${results.length + 1}/${total}] ${e.label} × ${dataset} … `);
+    const r = await runJob({ system: e.system, settings: e.config?.settings ?? {}, dir: path.join(dataRoot, dataset) });
+    process.stderr.write(`${r.ok ? 'ok' : `FAILED: ${r.error}`} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
+    results.push({ dataset, label: e.label, ...r });
+  }
+}
+const elapsedS = (Date.now() - started) / 1000;
+
+const report = [
+  '# Benchmarks: intent classification accuracy and speed',
+  '',
+  header(),
+  '',
+  '## Results (measured in this run)',
+  '',
+  resultTables(datasets, entries.map((e) => e.label), results),
+  method(),
+  PUBLISHED,
+].join('\n');
+process.stdout.write(report);
+if (outFile) {
+  writeFileSync(outFile, report);
+  process.stderr.write(`wrote ${path.relative(process.cwd(), outFile) || outFile}\n`);
+}
+
+function header() {
+  const version = (p) => {
+    try {
+      return JSON.parse(readFileSync(path.join(repo, p, 'package.json'), 'utf8')).version;
+    } catch {
+      return '?';
+    }
+  };
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
+    if (execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: repo, encoding: 'utf8' }).trim()) commit += ' + uncommitted changes in src/';
+  } catch {}
+  const cpus = os.cpus();
+  return [
+    `- Date: ${new Date().toISOString()}`,
+    `- Command: \`${command()}\``,
+    `- Machine: Node ${process.version}, ${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
+    `- Code: sts-classifier ${version('.')} (git ${commit}, as built in dist/), @nlpjs/basic ${version('node_modules/@nlpjs/basic')}, natural ${version('node_modules/natural')}`,
+    `- Settings of ours: ${configs.map((c) => `${c.name} = \`${JSON.stringify(c.settings)}\``).join('; ')}`,
+    `- Data: ${dataRoot}`,
+    `- Load average (1 min) at start: ${loadAtStart.toFixed(2)}, at end: ${os.loadavg()[0].toFixed(2)} (other work on the machine widens p99)`,
+    `- Total run time: ${elapsedS.toFixed(0)} s (${results.length} jobs, one at a time)`,
+  ].join('\n');
+}
+
+function command() {
+  const quote = (a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+  const args = argv.map(quote).join(' ');
+  if (process.env.npm_lifecycle_event === 'bench:accuracy') return `npm run bench:accuracy${args ? ` -- ${args}` : ''}`;
+  return `node bench/accuracy.js${args ? ` ${args}` : ''}`;
+}
+
+function method() {
+  const floor = baseline.ok ? `${(baseline.result.maxRssKb / 1024).toFixed(0)} MB` : 'not measured';
+  return `## How it was measured
+
+- **Train ms**: wall clock of compile (ours: \`compileIntentSet\` + \`createClassifier\`) or train (NLP.js
+  \`addDocument\`s + \`train()\`; Bayes \`addDocument\`s + \`train()\`). Out-of-scope train rows (intent null) are not trained.
+- **top-1 acc.**: in-scope test rows whose best intent is right, threshold ignored (ours classifies with
+  \`threshold: 0, nBest: 1, explain: false\`; the prediction is \`alternatives[0]\`).
+- **tuned threshold / @thr** (only where val.jsonl has out-of-scope rows, i.e. CLINC150; the
+  *oos-threshold* protocol of Larson et al.): val is classified, \`tuneThreshold\` picks the threshold with
+  the best accuracy over all rows (out of scope counted as a class), then test is scored once at it with
+  \`computeMetrics\`. NLP.js and Bayes are thresholded on their own top score the same way.
+- **micro F1** (Braun corpora): \`computeMetrics(…).microF1\` over the in-scope test rows at threshold 0
+  (always the top intent, unless its score is 0), as the published tables score intents; null rows are not scored.
+  The summary's pooled F1 takes the in-scope rows of the three corpora together, like the "overall" column.
+- **p50 / p99 µs**: \`process.hrtime.bigint()\` around each single classification of every test row,
+  in-process, after a warm-up of 200 training texts. NLP.js is timed around \`await nlp.process()\`, its full
+  default pipeline (NER, sentiment, answers included).
+  On small test sets (55–106 rows) p99 is the 1st–2nd slowest call, so it mostly shows machine noise
+  (JIT, GC, other processes); read it on CLINC150/SNIPS.
+- **Out of the box** (CLINC150 only): the same test predictions decided by each system's own default rule
+  instead of a tuned threshold: ours matches when the score exceeds the model's \`threshold\` setting,
+  NLP.js answers its own \`intent\` (the rule column says when it is None). Bayes always answers an intent.
+- **peak RSS MB**: \`process.resourceUsage().maxRSS\` of the child process that loaded the data, trained and
+  classified; it includes Node itself (a bare child peaks at ${floor} here).
+- **NLP.js**: \`@nlpjs/basic\` \`dockStart({ use: ['Basic'] })\` with its defaults (neural NLU, \`useNoneFeature\`,
+  sentiment on), autoSave/autoLoad off; its per-epoch console logging is muted during training.
+  Its "None" class means no match, so the top-1 is the best non-None classification and that
+  classification's score is the one thresholded.
+- **natural Bayes**: \`BayesClassifier\` with its defaults (Porter stemmer, stop words removed); the score is the
+  best label's \`value\`, an unnormalized P(class)·ΠP(word|class), hence the tiny thresholds.
+- A job that fails shows "error: …" in its row; one running over BENCH_JOB_TIMEOUT_MIN minutes is killed and shown as capped.
+`;
+}
