@@ -1,10 +1,13 @@
-import { normalizeText, tokenize } from './normalize.js';
+import { normalizeText, tokenize, tokenizeWithOffsets } from './normalize.js';
 import { createStemmer } from './stem.js';
 
-/** A word of a text after analysis: its normalized form and its stem. */
+/** A word of a text after analysis: its normalized form, its stem, and its place in the original text. */
 export interface Word {
   form: string;
   stem: string;
+  /** UTF-16 offsets of the word in the analyzed text, end exclusive. */
+  start: number;
+  end: number;
 }
 
 export interface AnalyzerOptions {
@@ -39,8 +42,8 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
 
   return (text) => {
     const words: Word[] = [];
-    for (const form of tokenize(normalizeText(text))) {
-      if (!stop.has(form)) words.push({ form, stem: stem(form) });
+    for (const { form, start, end } of tokenizeWithOffsets(text)) {
+      if (!stop.has(form)) words.push({ form, stem: stem(form), start, end });
     }
     return byFirst.size === 0 ? words : mergeCompounds(words, byFirst);
   };
@@ -52,7 +55,12 @@ function mergeCompounds(words: Word[], byFirst: Map<string, string[][]>): Word[]
     const match = byFirst.get((words[i] as Word).stem)?.find((c) => c.every((s, k) => words[i + k]?.stem === s));
     if (match) {
       const parts = words.slice(i, i + match.length);
-      out.push({ form: parts.map((w) => w.form).join(' '), stem: match.join(COMPOUND_JOINER) });
+      out.push({
+        form: parts.map((w) => w.form).join(' '),
+        stem: match.join(COMPOUND_JOINER),
+        start: parts[0]!.start,
+        end: parts[parts.length - 1]!.end,
+      });
       i += match.length;
     } else {
       out.push(words[i] as Word);

@@ -17,6 +17,31 @@ export function tokenize(normalized: string): string[] {
   return normalized.match(WORD) ?? [];
 }
 
+/** A word of the original text: its normalized form and where it stands (UTF-16 offsets, end exclusive). */
+export interface Token {
+  form: string;
+  start: number;
+  end: number;
+}
+
+/** A word of the original text, apostrophes inside included ("what's"), so offsets point at what the user wrote. */
+const RAW_WORD = /[\p{L}\p{M}\p{N}]+(?:[’'`ʼ‘][\p{L}\p{M}\p{N}]+)*/gu;
+
+/**
+ * Words of a raw text with their positions, each normalized as normalizeText would (the same
+ * forms as tokenize(normalizeText(text))); a word that normalization splits (NFKC "½" → "1⁄2")
+ * gives several forms with the same position.
+ */
+export function tokenizeWithOffsets(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const m of text.matchAll(RAW_WORD)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    for (const form of tokenize(normalizeText(m[0]))) tokens.push({ form, start, end });
+  }
+  return tokens;
+}
+
 /**
  * Words as JAICP's word limit counts them: runs of non-space characters, where each of the
  * punctuation marks `! , . : ; ? " ' ( ) * / [ \ ] { | }` counts as a word of its own.

@@ -4,9 +4,19 @@ describe('createAnalyzer', () => {
   test('normalizes, splits and stems a text', () => {
     const analyze = createAnalyzer({ language: 'en' });
     expect(analyze('Booking TABLES, please!')).toEqual([
-      { form: 'booking', stem: 'book' },
-      { form: 'tables', stem: 'tabl' },
-      { form: 'please', stem: 'pleas' },
+      { form: 'booking', stem: 'book', start: 0, end: 7 },
+      { form: 'tables', stem: 'tabl', start: 8, end: 14 },
+      { form: 'please', stem: 'pleas', start: 16, end: 22 },
+    ]);
+  });
+
+  test('keeps the offsets of the original text through normalization (apostrophes, full-width letters)', () => {
+    const analyze = createAnalyzer({ language: 'en' });
+    const text = "  What's ＨＥＬＬＯ ёлка";
+    expect(analyze(text).map((w) => [w.form, text.slice(w.start, w.end)])).toEqual([
+      ['whats', "What's"],
+      ['hello', 'ＨＥＬＬＯ'],
+      ['елка', 'ёлка'],
     ]);
   });
 
@@ -51,8 +61,8 @@ describe('createAnalyzer', () => {
 
     test('merges a compound into one word', () => {
       expect(analyze('call off the meeting')).toEqual([
-        { form: 'call off', stem: ['call', 'off'].join(COMPOUND_JOINER) },
-        { form: 'meeting', stem: 'meet' },
+        { form: 'call off', stem: ['call', 'off'].join(COMPOUND_JOINER), start: 0, end: 8 },
+        { form: 'meeting', stem: 'meet', start: 13, end: 20 },
       ]);
     });
 
