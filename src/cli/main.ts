@@ -7,9 +7,11 @@ export const HELP = `Usage: sts COMMAND [options]
 A self-hosted STS intent classifier with JAICP's events and settings.
 
 Commands:
-  train      compile intent sources (YAML, JSON, JSONL, CSV) into a model file
+  train      compile intent sources into a model file: our YAML/JSON, JSONL and CSV, JAICP and
+             Caila exports, Rasa NLU YAML, NLP.js corpora
   classify   classify texts with a model, one JSON event per line
   eval       accuracy, out-of-scope recall, F1 and confusions on a labelled file
+  export     write a model as a Caila / JAICP project export
   serve      serve models over HTTP (native API and Caila-compatible API)
 
 Run "sts COMMAND --help" for a command's options. Global: --verbose prints stack traces.
@@ -22,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   train: async () => (await import('./train.js')).train,
   classify: async () => (await import('./classify.js')).classify,
   eval: async () => (await import('./eval.js')).evaluate,
+  export: async () => (await import('./export.js')).exportModel,
   serve: async () => (await import('./serve.js')).serve,
 };
 

@@ -1,28 +1,40 @@
 import path from 'node:path';
 import { Language } from '../config.js';
-import { saveModel, trainFromFiles } from '../model/io.js';
+import { IMPORT_FORMATS, saveModel, trainFromFiles, type ImportFormat } from '../model/io.js';
 import { parse } from './args.js';
 import { UsageError, type CliIo } from './io.js';
 
-export const TRAIN_HELP = `Usage: sts train SOURCE... --out MODEL.json [--language CODE] [--wordnet]
+export const TRAIN_HELP = `Usage: sts train SOURCE... --out MODEL.json [--format FORMAT] [--language CODE] [--wordnet]
 
 Compiles intent sources into one model file (written atomically).
 
-Sources (several may be given; their settings must not conflict):
-  *.yaml, *.yml, *.json   an intents file (see README, "Intents file")
+Sources (several may be given, in different formats; their settings must not conflict):
+  *.yaml, *.yml, *.json   told apart by their content:
+                            our intents file (see README, "Intents file")
+                            a Caila / JAICP NLU project export ({project, settings, intents, entities})
+                            a JAICP intents export (a list of {path, answer, phrases: [{text}], ...})
+                            Rasa NLU training data (YAML, "nlu:" with intent / synonym items)
+                            an NLP.js corpus ({locale, data: [{intent, utterances, answers}]})
   *.jsonl                 lines {"text": ..., "intent": ...}; intent null = out of scope, not trained
   *.csv                   a header "text,intent"; an empty intent = out of scope
+What another tool's file has that the classifier does not use yet (patterns, slots, entities,
+disabled intents, extra answers) is left out with a warning.
 
 Options:
   -o, --out FILE          where to write the compiled model (required)
-  -l, --language CODE     language of list sources (en, ru, de, ...); default: from the text's script
+  -f, --format FORMAT     read every source as FORMAT, whatever its name: auto (default),
+                          intents, jsonl, csv, caila, jaicp, rasa, nlpjs
+  -l, --language CODE     language of sources that do not say (en, ru, de, ...); default: from the text's script
       --wordnet           expand English words with WordNet synonyms
   -h, --help              this help
 `;
 
+const FORMATS: readonly string[] = ['auto', ...IMPORT_FORMATS];
+
 export async function train(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse('train', argv, {
     out: { type: 'string', short: 'o' },
+    format: { type: 'string', short: 'f' },
     language: { type: 'string', short: 'l' },
     wordnet: { type: 'boolean' },
   });
@@ -32,11 +44,14 @@ export async function train(argv: string[], io: CliIo): Promise<number> {
   if (values.language !== undefined && !Language.safeParse(values.language).success) {
     throw new UsageError(`sts train: --language must be a language code such as "en" or "ru", got "${String(values.language)}"`);
   }
+  const format = (values.format ?? 'auto') as ImportFormat | 'auto';
+  if (!FORMATS.includes(format)) throw new UsageError(`sts train: --format must be one of ${FORMATS.join(', ')}, got "${format}"`);
   const started = performance.now();
   const files = positionals.map((f) => path.resolve(io.cwd, f));
   const { model, warnings, sources } = await trainFromFiles(files, {
     language: values.language as string | undefined,
     wordNet: values.wordnet ? true : undefined,
+    format,
   });
   const out = path.resolve(io.cwd, values.out as string);
   await saveModel(out, model);

@@ -2,7 +2,7 @@ import type { Settings } from '../config.js';
 import { StsError } from '../errors.js';
 import { countWords } from '../text/normalize.js';
 import { alignPhrase, type Alignment } from './align.js';
-import { findCandidates } from './candidates.js';
+import { findCandidates, type Candidates } from './candidates.js';
 import { IntentScores } from './intent-scores.js';
 import type { MaxHeap } from './max-heap.js';
 import { roundScore, type Alternative, type Explanation, type StsEvent, type LimitInfo } from './events.js';
@@ -29,7 +29,9 @@ export class Classification {
   private readonly start: number;
   private readonly deadline: number;
   private req?: AnalyzedRequest;
-  private candidates?: MaxHeap;
+  private candidates?: Candidates;
+  /** Phrases reached by common words only, once the search needed them. */
+  private rest?: MaxHeap;
   private popped = 0;
   private readonly intents: IntentScores;
   private readonly weights: Weights;
@@ -53,10 +55,11 @@ export class Classification {
       if (limit) return this.finish(this.limitEvent('lengthLimit', limit));
       this.req = analyzeRequest(this.pm, this.text, this.s, this.weights);
       const maxSequence = Math.max(1, this.s.wordSequence1, this.s.wordSequence2, this.s.wordSequence3);
-      this.candidates = findCandidates(this.pm, this.req, this.weights, maxSequence, this.s.acronymMatch > 0);
+      const deferCommon = this.s.nBest === 1 && this.s.intentTopK === 1;
+      this.candidates = findCandidates(this.pm, this.req, this.weights, maxSequence, this.s.acronymMatch > 0, deferCommon);
     }
-    const heap = this.candidates!;
-    while (heap.length > 0) {
+    const { heap, restBound } = this.candidates!;
+    for (;;) {
       if (this.popped++ % CHECK_EVERY === 0) {
         if (this.ctx.signal?.aborted) throw new StsError('aborted', 'classification aborted by the caller');
         const now = this.ctx.now();
@@ -65,9 +68,14 @@ export class Classification {
         }
         if (now > until && this.popped > 1) return { done: false };
       }
-      const bound = heap.peekKey();
+      const source = this.rest && this.rest.peekKey() > heap.peekKey() ? this.rest : heap;
+      const bound = source.peekKey();
+      if (!this.rest && restBound >= bound && restBound > 0 && !this.intents.canStop(restBound)) {
+        this.rest = this.candidates!.expand(); // the phrases only common words reach may matter now
+        continue;
+      }
       if (bound <= 0 || this.intents.canStop(bound)) break; // no later phrase can change the result
-      const phrase = heap.pop();
+      const phrase = source.pop();
       const intent = this.pm.phraseIntent[phrase] as number;
       if (!this.intents.worthScoring(intent, bound)) continue; // cannot enter its intent's best
       this.intents.add(intent, phrase, alignPhrase(this.pm, this.req!, phrase, this.s, this.weights).score);

@@ -10,7 +10,7 @@
  * re-ranks the intents whose closest phrases are the best (an intent outside the pool could
  * only win if its mean beat intents whose closest phrase is closer than any of its own).
  */
-export const RERANK_POOL = 10;
+export const RERANK_POOL = 3;
 
 interface Top {
   scores: number[]; // descending, at most k

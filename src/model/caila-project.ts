@@ -27,7 +27,8 @@ const StsClassifier = SettingsOverride.pick(mask(OWN_KEYS)).extend({
 const Phrase = z.looseObject({ text: z.string(), entities: z.array(z.unknown()).nullish() });
 const Slot = z.looseObject({ name: z.string(), entity: z.string().nullish(), required: z.boolean().nullish() });
 const Id = z.union([z.number(), z.string()]).nullish();
-const Intent = z.looseObject({
+/** One intent as Caila and JAICP export it (JAICP's intents export is a list of these). */
+export const CailaIntent = z.looseObject({
   id: Id, path: IntentPath, enabled: z.boolean().nullish(), shared: z.boolean().nullish(),
   phrases: z.array(Phrase).nullish(), patterns: z.array(z.string()).nullish(), priority: z.number().nullish(),
   answer: z.string().nullish(), description: z.string().nullish(), slots: z.array(Slot).nullish(),
@@ -51,7 +52,7 @@ export const CailaProject = z.looseObject({
     }).nullish(),
     shared: z.boolean().nullish(),
   }).optional(),
-  intents: z.array(Intent),
+  intents: z.array(CailaIntent),
   entities: z.array(Entity).nullish(),
   enabledSystemEntities: z.array(z.string()).nullish(),
 });
@@ -84,15 +85,23 @@ const CAILA_SETTINGS_KEYS = ['extendedSettings', 'classificationAlgorithm', 'spe
 
 /** Tells a Caila export from our intents JSON by shape, before either schema is applied. */
 export function isCailaProject(value: unknown): boolean {
+  if (!looksLikeCailaProject(value)) return false;
+  const textObjects = (p: unknown) => p == null || (Array.isArray(p) && p.every((x) => isRecord(x) && typeof x.text === 'string'));
+  return (value as { intents: unknown[] }).intents.every((i) => isRecord(i) && textObjects(i.phrases));
+}
+
+/**
+ * Caila's markers alone (intents beside a project or Caila's settings keys), whatever the intents
+ * hold: file-format detection uses this, so a damaged export gets the Caila schema's error.
+ */
+export function looksLikeCailaProject(value: unknown): boolean {
   if (!isRecord(value) || !Array.isArray(value.intents)) return false;
   const { settings } = value;
-  const caila = isRecord(value.project) || (isRecord(settings) && CAILA_SETTINGS_KEYS.some((k) => k in settings));
-  const textObjects = (p: unknown) => p == null || (Array.isArray(p) && p.every((x) => isRecord(x) && typeof x.text === 'string'));
-  return caila && value.intents.every((i) => isRecord(i) && textObjects(i.phrases));
+  return isRecord(value.project) || (isRecord(settings) && CAILA_SETTINGS_KEYS.some((k) => k in settings));
 }
 
 /** `@pizza`, `@duckling.number`: entity references, which we match as plain words for now. */
-const ENTITY_REF = /@[\p{L}\p{N}_-]+(?:\.[\p{L}\p{N}_-]+)*/gu;
+export const ENTITY_REF = /@[\p{L}\p{N}_-]+(?:\.[\p{L}\p{N}_-]+)*/gu;
 
 /**
  * Reads a Caila export as an intents source. What we cannot import yet (patterns, slots, entities)
@@ -109,17 +118,7 @@ export function cailaProjectToSource(value: unknown): { source: IntentsFileInput
     if (!(STS_KEYS as readonly string[]).includes(key)) warnings.push(`settings.extendedSettings.stsSettings.${key} is not supported; ignored`);
   }
   const { wordNet, stopWords, synonyms, ...own } = ext?.stsClassifier ?? {};
-  const intents = project.intents.flatMap((intent) => {
-    if (intent.enabled === false) {
-      warnings.push(`${intent.path}: disabled in the Caila project; skipped`);
-      return [];
-    }
-    const texts = (intent.phrases ?? []).map((p) => p.text);
-    const dropped = unsupported(intent, texts);
-    if (dropped.length > 0) warnings.push(`${intent.path}: not supported yet, dropped ${dropped.join('; ')}`);
-    const phrases = texts.filter((t) => t.trim() !== '');
-    return [{ path: intent.path, phrases, answer: intent.answer ?? undefined, description: intent.description ?? undefined }];
-  });
+  const intents = cailaIntentsToDefs(project.intents, 'the Caila project', warnings);
   for (const { entity, records } of project.entities ?? []) {
     warnings.push(`entity ${entity.name}: not supported yet, dropped (${records?.length ?? 0} records)`);
   }
@@ -128,8 +127,28 @@ export function cailaProjectToSource(value: unknown): { source: IntentsFileInput
   return { source, warnings };
 }
 
+/**
+ * Caila/JAICP intents as our intent definitions: disabled intents are skipped, and what we cannot
+ * import yet (patterns, slots, entity references and markup) is dropped with one warning per intent.
+ * `origin` names the export in the warnings ("the Caila project", "the JAICP export").
+ */
+export function cailaIntentsToDefs(intents: readonly CailaIntent[], origin: string, warnings: string[]) {
+  return intents.flatMap((intent) => {
+    if (intent.enabled === false) {
+      warnings.push(`${intent.path}: disabled in ${origin}; skipped`);
+      return [];
+    }
+    const texts = (intent.phrases ?? []).map((p) => p.text);
+    const dropped = unsupported(intent, texts);
+    if (dropped.length > 0) warnings.push(`${intent.path}: not supported yet, dropped ${dropped.join('; ')}`);
+    const phrases = texts.filter((t) => t.trim() !== '');
+    return [{ path: intent.path, phrases, answer: intent.answer ?? undefined, description: intent.description ?? undefined }];
+  });
+}
+export type CailaIntent = z.output<typeof CailaIntent>;
+
 /** What an intent has that we cannot import yet (patterns, slots, entities), for its warning. */
-function unsupported(intent: z.output<typeof Intent>, texts: string[]): string[] {
+function unsupported(intent: CailaIntent, texts: string[]): string[] {
   const parts: string[] = [];
   const patterns = intent.patterns?.length ?? 0;
   if (patterns > 0) parts.push(`${patterns} pattern${patterns === 1 ? '' : 's'}`);

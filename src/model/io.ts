@@ -3,26 +3,23 @@ import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StsError } from '../errors.js';
 import { compileIntentSet, type CompileResult } from './compile.js';
-import { mergeSources, type MergeOptions, type ParsedSource } from './merge-sources.js';
+import { mergeSources, type MergeOptions } from './merge-sources.js';
 import type { Model } from './model-schema.js';
-import { parseIntentsFile } from './parse-intents-file.js';
-import { parseCsv, parseJsonl, rowsToIntents } from './parse-training-list.js';
+import { formatByExtension, importSource, type ImportedSource, type ImportFormat } from './importers/index.js';
 import { validateModel } from './validate-model.js';
 import { loadWordNet } from './wordnet.js';
 
 /** The only module of the library that touches the file system. */
 
+/** What a file's extension says (`sts eval` reads lists by it); `sts train` tells formats by content too. */
 export type SourceFormat = 'intents' | 'jsonl' | 'csv';
 
 export function detectFormat(file: string): SourceFormat {
-  const ext = path.extname(file).toLowerCase();
-  if (ext === '.yaml' || ext === '.yml' || ext === '.json') return 'intents';
-  if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
-  if (ext === '.csv') return 'csv';
-  throw new StsError('unsupported_format', `${file}: unknown source format "${ext}" (expected .yaml, .yml, .json, .jsonl or .csv)`, [
-    { file, message: 'unknown extension' },
-  ]);
+  const byExtension = formatByExtension(file);
+  return byExtension === 'structured' ? 'intents' : byExtension;
 }
+
+export { detectSourceFormat, IMPORT_FORMATS, type ImportFormat, type ImportedSource } from './importers/index.js';
 
 /** Reads a UTF-8 text file; a missing, binary or non-UTF-8 file is an error naming it. */
 export async function readTextFile(file: string): Promise<string> {
@@ -45,27 +42,35 @@ export async function readTextFile(file: string): Promise<string> {
 }
 
 /** Reads one source file into its parsed form; errors name the file and the line. */
-export async function readSource(file: string): Promise<ParsedSource> {
-  const format = detectFormat(file);
-  const text = await readTextFile(file);
-  if (format === 'intents') return { file, kind: 'intents', data: parseIntentsFile(text, file) };
-  const rows = format === 'jsonl' ? parseJsonl(text, file) : parseCsv(text, file);
-  const { intents, outOfScope } = rowsToIntents(rows);
-  return { file, kind: 'list', data: { intents }, outOfScope };
+export async function readSource(file: string, options: { format?: ImportFormat | 'auto' } = {}): Promise<ImportedSource> {
+  const format = options.format ?? 'auto';
+  // Checked before reading, so that a file of an unknown kind is named as such even if unreadable.
+  if (format === 'auto') formatByExtension(file);
+  return importSource(await readTextFile(file), file, format);
+}
+
+export interface TrainOptions extends MergeOptions {
+  /** `--format`: the format of every source, or `auto` (the default) to tell each by its name and content. */
+  format?: ImportFormat | 'auto';
 }
 
 export interface TrainResult extends CompileResult {
-  sources: ParsedSource[];
+  sources: ImportedSource[];
 }
 
-/** Reads, merges and compiles source files: what `sts train` does before writing. */
-export async function trainFromFiles(files: readonly string[], options: MergeOptions = {}): Promise<TrainResult> {
+/**
+ * Reads, merges and compiles source files: what `sts train` does before writing. The warnings
+ * are the importers' (what a file in another tool's format lost, prefixed with the file), then compile's.
+ */
+export async function trainFromFiles(files: readonly string[], options: TrainOptions = {}): Promise<TrainResult> {
   if (files.length === 0) throw new StsError('invalid_source', 'no source files given');
-  const sources = await Promise.all(files.map(readSource));
-  const set = mergeSources(sources, options);
+  const { format, ...merge } = options;
+  const sources = await Promise.all(files.map((file) => readSource(file, { format })));
+  const set = mergeSources(sources, merge);
   const wantsWordNet = set.wordNet === true;
   const result = compileIntentSet(set, wantsWordNet ? { wordNet: loadWordNet() } : {});
-  return { ...result, sources };
+  const imported = sources.flatMap((s) => s.warnings.map((w) => `${s.file}: ${w}`));
+  return { ...result, warnings: [...imported, ...result.warnings], sources };
 }
 
 /** Reads and validates a compiled model; a wrong version or a damaged file is an error that says which. */

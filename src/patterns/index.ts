@@ -1,0 +1,17 @@
+/** JAICP-style patterns: parse to a JSON syntax tree, compile for a language, match against request words. */
+export { parsePattern, formatPattern, compileRegex, PATTERN_LIMITS, type PatternNode } from './parse.js';
+export {
+  compilePattern,
+  type CompilePatternOptions,
+  type CompiledPattern,
+  type CompiledNode,
+  type PatternWord,
+} from './compile.js';
+export {
+  matchPattern,
+  PATTERN_MAX_STEPS,
+  type MatchPatternOptions,
+  type PatternCapture,
+  type PatternEntity,
+  type PatternMatch,
+} from './match.js';
