@@ -5,6 +5,8 @@ export { loadModel, saveModel, trainFromFiles, readSource } from './model/io.js'
 export { validateModel } from './model/validate-model.js';
 export { loadWordNet } from './model/wordnet.js';
 export { mergeSources, type ParsedSource } from './model/merge-sources.js';
+export { importSource, importValue, detectSourceFormat, IMPORT_FORMATS, type ImportFormat } from './model/importers/index.js';
+export { modelToCailaProject, cailaProjectToSource, isCailaProject } from './model/caila-project.js';
 export { MODEL_FORMAT, MODEL_VERSION, type Model } from './model/model-schema.js';
 export { IntentsFile, type IntentsFileInput, type IntentSet, type IntentDef } from './model/source-schema.js';
 export { createClassifier, type Classifier, type ClassifierOptions, type ClassifyOptions } from './engine/classifier.js';

@@ -74,7 +74,8 @@ export const PatternRecordSource = z
       : { type: 'pattern' as const, pattern };
   });
 
-export const EntityRecordSource = z.union([SynonymsRecordSource, PatternRecordSource]);
+/** Discriminated by `type`, so an error names the field that is wrong rather than "Invalid input". */
+export const EntityRecordSource = z.discriminatedUnion('type', [SynonymsRecordSource, PatternRecordSource]);
 
 export const EntityDefSource = z.strictObject({
   name: EntityName,

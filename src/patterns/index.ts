@@ -1,5 +1,6 @@
 /** JAICP-style patterns: parse to a JSON syntax tree, compile for a language, match against request words. */
-export { parsePattern, formatPattern, compileRegex, PATTERN_LIMITS, type PatternNode } from './parse.js';
+export { parsePattern, formatPattern, compileRegex, matchChain, PATTERN_LIMITS, type PatternNode } from './parse.js';
+export { PatternNodeSchema, PatternTree } from './schema.js';
 export {
   compilePattern,
   type CompilePatternOptions,

@@ -134,7 +134,7 @@ export function matchPattern(
         }
         return false;
       case 'sequence':
-        return node.items.length === 0 ? proceed(cont, pos) : match(node.items[0] as CompiledNode, pos, frame('sequence', node, 1, cont));
+        return proceed(frame('sequence', node, 0, cont), pos);
       case 'alternatives':
         for (const option of node.options) if (match(option, pos, cont)) return true;
         return false;
@@ -148,26 +148,22 @@ export function matchPattern(
   /** Matches what `cont` still expects, from `pos`. */
   const proceed = (cont: Frame, pos: number): boolean => {
     tick();
-    const node = cont.node;
-    switch (cont.kind) {
-      case 'end':
-        return pos === n;
-      case 'sequence': {
-        const items = (node as Extract<CompiledNode, { kind: 'sequence' }>).items;
-        if (cont.index === items.length) return proceed(cont.next as Frame, pos);
-        return match(items[cont.index] as CompiledNode, pos, frame('sequence', node as CompiledNode, cont.index + 1, cont.next as Frame));
-      }
-      case 'anyOrder': {
-        const { items, full } = node as Extract<CompiledNode, { kind: 'anyOrder' }>;
-        if (cont.index === full) return proceed(cont.next as Frame, pos);
-        for (let j = 0; j < items.length; j++) {
-          const bit = 1 << j;
-          if (cont.index & bit) continue;
-          if (match(items[j] as CompiledNode, pos, frame('anyOrder', node as CompiledNode, cont.index | bit, cont.next as Frame))) return true;
-        }
-        return false;
-      }
+    const node = cont.node as CompiledNode;
+    const next = cont.next as Frame;
+    if (cont.kind === 'end') return pos === n;
+    if (node.kind === 'sequence') {
+      const item = node.items[cont.index];
+      if (!item) return proceed(next, pos);
+      return match(item, pos, frame('sequence', node, cont.index + 1, next));
     }
+    if (node.kind !== 'anyOrder') throw new Error(`a continuation frame of a ${node.kind}`);
+    if (cont.index === node.full) return proceed(next, pos);
+    for (let j = 0; j < node.items.length; j++) {
+      const bit = 1 << j;
+      if (cont.index & bit) continue;
+      if (match(node.items[j] as CompiledNode, pos, frame('anyOrder', node, cont.index | bit, next))) return true;
+    }
+    return false;
   };
 
   let matched = false;

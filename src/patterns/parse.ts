@@ -41,6 +41,11 @@ export const PATTERN_LIMITS = {
   maxAnyOrderItems: 16,
   /** Characters in one $regex<…>. */
   maxRegexLength: 1_000,
+  /**
+   * Elements one match can pass through in a row (see `matchChain`): the matcher recurses once
+   * per element, so this keeps its stack shallow.
+   */
+  maxChain: 500,
 } as const;
 
 /** Characters with a meaning of their own; everything else (but whitespace) is part of a word. */
@@ -82,7 +87,11 @@ class Parser {
     if (nodes.length === 0) {
       this.fail(this.src.length, this.src.trim() === '' ? 'the pattern is empty' : 'the pattern has no words');
     }
-    return sequenceOf(nodes);
+    const tree = sequenceOf(nodes);
+    if (matchChain(tree) > PATTERN_LIMITS.maxChain) {
+      this.fail(0, `the pattern has more than ${PATTERN_LIMITS.maxChain} elements in a row`);
+    }
+    return tree;
   }
 
   /** Elements up to the end of the text or a character that ends the current context (left unread). */
@@ -315,6 +324,24 @@ const OPENERS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 /** The RE2 program of a `$regex<…>` body: whole-word, case-insensitive. Throws on a bad regex. */
 export function compileRegex(source: string): RE2JS {
   return RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
+}
+
+/**
+ * The most elements one match passes through in a row: items of sequences and { } add up,
+ * alternatives count their longest option, each group counts itself too.
+ */
+export function matchChain(node: PatternNode): number {
+  switch (node.kind) {
+    case 'sequence':
+    case 'anyOrder':
+      return 1 + node.items.reduce((sum, item) => sum + matchChain(item), 0);
+    case 'alternatives':
+      return 1 + Math.max(...node.options.map(matchChain));
+    case 'optional':
+      return 1 + matchChain(node.item);
+    default:
+      return 1;
+  }
 }
 
 function sequenceOf(nodes: PatternNode[]): PatternNode {

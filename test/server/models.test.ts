@@ -200,13 +200,20 @@ describe('PUT /v1/models/:name', () => {
     });
   });
 
-  test.each([
-    ['a JSON array', [{ path: '/a', phrases: ['hi'] }]],
-    ['a JSON string', 'intents'],
-  ])('%s body → 400 invalid_request', async (_name, body) => {
+  test('a JSON string body → 400 invalid_request', async () => {
     const { app } = await setup();
-    const res = await request(app).put('/v1/models/x').set('content-type', 'application/json').send(JSON.stringify(body));
+    const res = await request(app).put('/v1/models/x').set('content-type', 'application/json').send(JSON.stringify('intents'));
     expectNativeError(res, 400, 'invalid_request');
+  });
+
+  test('a JSON array body is read as a JAICP intents export', async () => {
+    const { app } = await setup();
+    const ok = await request(app).put('/v1/models/x').send([{ path: '/a', phrases: [{ text: 'hi there' }] }]);
+    expect(ok.status).toBe(201);
+    const bad = await request(app).put('/v1/models/y').send([{ path: '/a', phrases: ['hi'] }]);
+    expect(expectNativeError(bad, 422, 'invalid_source').message).toContain('0.phrases.0');
+    const unknown = await request(app).put('/v1/models/z').send([1, 2]);
+    expectNativeError(unknown, 415, 'unsupported_format');
   });
 
   test.each([

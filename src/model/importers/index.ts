@@ -2,7 +2,7 @@ import { StsError, type ErrorLocation } from '../../errors.js';
 import { cailaProjectToSource } from '../caila-project.js';
 import type { ParsedSource } from '../merge-sources.js';
 import { parseCsv, parseJsonl, rowsToIntents } from '../parse-training-list.js';
-import { IntentsFile } from '../source-schema.js';
+import { IntentsFile, type IntentsFileInput } from '../source-schema.js';
 import { joinPath, type Imported } from './common.js';
 import { formatByExtension, formatOfValue, type ImportFormat, type StructuredFormat } from './detect.js';
 import { parseStructured, pathSegments, type StructuredText } from './document.js';
@@ -10,7 +10,7 @@ import { jaicpIntentsToSource } from './jaicp-intents.js';
 import { nlpjsCorpusToSource } from './nlpjs.js';
 import { rasaNluToSource } from './rasa.js';
 
-export { detectSourceFormat, formatByExtension, formatOfValue, IMPORT_FORMATS, type ImportFormat } from './detect.js';
+export { detectSourceFormat, formatByExtension, formatOfValue, IMPORT_FORMATS, type ImportFormat, type StructuredFormat } from './detect.js';
 export { jaicpIntentsToSource, isJaicpIntentsExport } from './jaicp-intents.js';
 export { nlpjsCorpusToSource, isNlpjsCorpus } from './nlpjs.js';
 export { rasaNluToSource, isRasaNlu } from './rasa.js';
@@ -63,6 +63,16 @@ export function importSource(text: string, file: string, format: ImportFormat | 
     throw new StsError('invalid_source', `${file}: the imported ${detected} source is invalid at ${details[0]!.path}: ${details[0]!.message}`, details);
   }
   return { file, kind: 'intents', format: detected, data: parsed.data, warnings: imported.warnings };
+}
+
+/**
+ * Imports an already parsed value (an HTTP body, say) in a format, or the one its shape says.
+ * Our intents format is returned as it is: `compile` validates it. Errors carry JSON paths, no lines.
+ */
+export function importValue(value: unknown, format: StructuredFormat | 'auto' = 'auto', name = '(source)'): Imported & { format: StructuredFormat } {
+  const detected = format === 'auto' ? formatOfValue(value, name) : format;
+  if (detected === 'intents') return { format: detected, source: value as IntentsFileInput, warnings: [] };
+  return { format: detected, ...IMPORTERS[detected](value) };
 }
 
 /** Our intents file, as parseIntentsFile checks it: the schema's problems with their paths and lines. */

@@ -2,7 +2,7 @@ import { Router, type Response } from 'express';
 import type { ClassifyOptions } from '../../engine/classifier.js';
 import type { StsEvent } from '../../engine/events.js';
 import { StsError } from '../../errors.js';
-import { isCailaProject, cailaProjectToSource } from '../../model/caila-project.js';
+import { importValue } from '../../model/importers/index.js';
 import type { IntentsFileInput } from '../../model/source-schema.js';
 import { requireAdmin } from '../auth.js';
 import type { ServerConfig } from '../config.js';
@@ -94,13 +94,16 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
   return router;
 }
 
-/** A model upload: our intents file in JSON form, or a Caila project export. */
+/**
+ * A model upload: our intents file in JSON form, a Caila project export, a JAICP intents export
+ * (a JSON array), or an NLP.js corpus, told apart by shape as `sts train` does.
+ */
 export function sourceOf(body: unknown): { source: IntentsFileInput; warnings: string[] } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new StsError('invalid_request', 'the body must be a JSON object: an intents source or a Caila project export');
+  if (typeof body !== 'object' || body === null) {
+    throw new StsError('invalid_request', 'the body must be JSON: an intents source, a Caila or JAICP export, or an NLP.js corpus');
   }
-  if (isCailaProject(body)) return cailaProjectToSource(body);
-  return { source: body as IntentsFileInput, warnings: [] };
+  const { source, warnings } = importValue(body, 'auto', 'body');
+  return { source, warnings };
 }
 
 export function summary(e: ModelEntry, defaultName: string | undefined) {

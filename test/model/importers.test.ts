@@ -1,0 +1,448 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
+import { createClassifier } from '../../src/engine/classifier.js';
+import { modelToCailaProject } from '../../src/model/caila-project.js';
+import { compile } from '../../src/model/compile-source.js';
+import {
+  detectSourceFormat,
+  importSource,
+  importValue,
+  isJaicpIntentsExport,
+  isNlpjsCorpus,
+  isRasaNlu,
+  jaicpIntentsToSource,
+  nlpjsCorpusToSource,
+  rasaNluToSource,
+} from '../../src/model/importers/index.js';
+import { readSource, trainFromFiles } from '../../src/model/io.js';
+import { cleanupTempDirs, REPO, stsErrorOf, stsErrorOfAsync, tempDir, writeFiles } from '../helpers.js';
+
+afterAll(cleanupTempDirs);
+
+const FIXTURES = path.join(REPO, 'test/fixtures/importers');
+const fixturePath = (name: string) => path.join(FIXTURES, name);
+const fixtureText = (name: string) => readFileSync(fixturePath(name), 'utf8');
+const readYaml = (name: string): unknown => parseYaml(fixtureText(name));
+const JAICP = 'jaicp-intents.json';
+const RASA = 'rasa-nlu.yml';
+const NLPJS = 'nlpjs-corpus.json';
+const CAILA = path.join(REPO, 'test/fixtures/caila/project.json');
+
+/** Imports a fixture through the dispatch, compiles it and returns a function: text → intent. */
+function classifierOf(name: string) {
+  const imported = importSource(fixtureText(name), fixturePath(name));
+  const { model, warnings } = compile(imported.data);
+  expect(warnings).toEqual([]);
+  const classifier = createClassifier(model);
+  return { model, classifier, intentOf: (text: string) => classifier.classifySync(text).intent };
+}
+
+describe('detectSourceFormat', () => {
+  const ours = 'language: en\nintents:\n  - path: /a\n    phrases: [hi]\n';
+  const { model } = compile({ intents: [{ path: '/a', phrases: ['hello'] }] });
+  test.each([
+    ['a .jsonl list, by extension', 'train.jsonl', '{"text": "hi", "intent": "a"}\n', 'jsonl'],
+    ['an .ndjson list, by extension', 'train.NDJSON', '', 'jsonl'],
+    ['a .csv list, by extension', 'Train.CSV', 'text,intent\n', 'csv'],
+    ['our intents file in YAML', 'bot.yaml', ours, 'intents'],
+    ['our intents file in JSON', 'bot.json', '{"intents": [{"path": "/a", "phrases": [{"text": "hi"}]}]}', 'intents'],
+    ['an empty object', 'bot.json', '{}', 'intents'],
+    ['our file with an unknown key beside known ones (the schema names it)', 'bot.yml', 'intents: []\ncolour: red\n', 'intents'],
+    ['the Caila fixture', 'project.json', readFileSync(CAILA, 'utf8'), 'caila'],
+    ['our own Caila export', 'export.json', JSON.stringify(modelToCailaProject(model, 'a')), 'caila'],
+    ['a damaged Caila export (its schema says what is wrong)', 'p.json', '{"project": {"id": "p"}, "intents": [{"path": "/a", "phrases": ["hi"]}]}', 'caila'],
+    ['the JAICP intents export', 'intents.json', fixtureText(JAICP), 'jaicp'],
+    ['an empty JAICP export', 'intents.json', '[]', 'jaicp'],
+    ['a JAICP export written as YAML', 'intents.yaml', '- path: /a\n  phrases:\n    - text: hi\n', 'jaicp'],
+    ['the Rasa NLU file', 'nlu.yml', fixtureText(RASA), 'rasa'],
+    ['Rasa NLU without a version', 'nlu.yaml', 'nlu:\n- intent: greet\n  examples: |\n    - hi\n', 'rasa'],
+    ['a Rasa domain file', 'domain.yml', 'version: "3.1"\nintents:\n  - greet\nresponses:\n  utter_greet:\n  - text: hi\n', 'rasa'],
+    ['the NLP.js corpus', 'corpus.json', fixtureText(NLPJS), 'nlpjs'],
+    ['an NLP.js corpus in YAML', 'corpus.yaml', 'locale: en\ndata:\n  - intent: greet\n    utterances: [hi]\n', 'nlpjs'],
+    ['a JSON file with a BOM', 'corpus.json', '\uFEFF' + fixtureText(NLPJS), 'nlpjs'],
+  ])('%s', (_name, file, text, format) => {
+    expect(detectSourceFormat(text, file)).toBe(format);
+  });
+
+  test.each([
+    ['an object of unknown keys', 'x.json', '{"foo": 1, "bar": []}', /top-level keys foo, bar/],
+    ['a misspelt intents key alone', 'x.yaml', 'intens:\n  - path: /a\n', /top-level keys intens/],
+    ['a list of strings', 'x.json', '["hi", "hello"]', /a list, but not of intents/],
+    ['a list of objects without paths', 'x.json', '[{"text": "hi"}]', /a list, but not of intents/],
+    ['an empty file', 'x.yaml', '', /the file is empty/],
+    ['a single string', 'x.yaml', 'hello\n', /a single string/],
+  ])('rejects %s with unsupported_format naming the file and what was expected', (_name, file, text, what) => {
+    const e = stsErrorOf(() => detectSourceFormat(text, file));
+    expect(e.code).toBe('unsupported_format');
+    expect(e.message).toMatch(new RegExp(`^${file}: cannot tell the source format: `));
+    expect(e.message).toMatch(what);
+    expect(e.message).toMatch(/expected our intents file .*Caila.*JAICP.*NLP\.js.*Rasa.*--format/);
+    expect(e.details[0]?.file).toBe(file);
+  });
+
+  test("names Rasa's legacy JSON format and how to convert it", () => {
+    const e = stsErrorOf(() => detectSourceFormat('{"rasa_nlu_data": {"common_examples": []}}', 'nlu.json'));
+    expect(e.code).toBe('unsupported_format');
+    expect(e.message).toMatch(/legacy JSON.*rasa data convert nlu -f yaml/);
+  });
+
+  test('rejects an unknown extension, pointing at --format', () => {
+    const e = stsErrorOf(() => detectSourceFormat('nlu: []', 'nlu.txt'));
+    expect(e.code).toBe('unsupported_format');
+    expect(e.message).toMatch(/"\.txt".*--format/);
+  });
+
+  test('names the line of a syntax error, in JSON and in YAML', () => {
+    const json = stsErrorOf(() => detectSourceFormat('[\n  {"path": "/a"}\n  {"path": "/b"}\n]\n', 'x.json'));
+    expect(json.code).toBe('invalid_source');
+    expect(json.message).toMatch(/^x\.json:3: not valid YAML\/JSON/);
+    const yaml = stsErrorOf(() => detectSourceFormat('nlu:\n- intent: greet\n  examples: [hi\n', 'nlu.yml'));
+    expect(yaml.code).toBe('invalid_source');
+    expect(yaml.message).toMatch(/^nlu\.yml:\d+: not valid YAML\/JSON/);
+  });
+
+  test('the shape checks', () => {
+    expect(isJaicpIntentsExport([{ path: '/a' }, { id: 1 }])).toBe(true);
+    expect(isJaicpIntentsExport({ intents: [] })).toBe(false);
+    expect(isRasaNlu({ version: '3.1' })).toBe(false); // a version alone says nothing
+    expect(isRasaNlu({ version: '3.1', stories: [] })).toBe(true);
+    expect(isNlpjsCorpus({ data: [{ intent: 'a' }], intents: [] })).toBe(false);
+    expect(isNlpjsCorpus({ data: [1, 2] })).toBe(false);
+  });
+});
+
+describe('JAICP intents export', () => {
+  test('keeps paths, answers, descriptions and phrases of enabled intents', () => {
+    const { source } = jaicpIntentsToSource(JSON.parse(fixtureText(JAICP)));
+    expect(source.intents?.map((i) => i.path)).toEqual(['/Greeting', '/Order/Coffee', '/Order/Status', '/Info/OpeningHours']);
+    expect(source.intents?.[0]).toEqual({
+      path: '/Greeting',
+      description: 'The customer says hello',
+      answer: 'Hi! Welcome to Bean There. What can I get you?',
+      phrases: ['hello', 'hi there', 'good morning', 'hey, anyone here?'],
+    });
+    expect(source.intents?.[1]?.phrases).toContain('can I get a @size latte');
+    expect(source.intents?.[2]).toEqual({
+      path: '/Order/Status',
+      answer: 'Your order is being prepared.',
+      phrases: ['is my order ready', 'how long will my drink take', 'where is my coffee'],
+    });
+  });
+
+  test('warns about the disabled intent, patterns, slots and entity references', () => {
+    expect(jaicpIntentsToSource(JSON.parse(fixtureText(JAICP))).warnings).toEqual([
+      '/Order/Coffee: not supported yet, dropped 1 pattern; slots drink, size; entity references @size (their phrases are kept, as plain words)',
+      '/Promo/SummerDeal: disabled in the JAICP export; skipped',
+    ]);
+  });
+
+  test('compiles and classifies', () => {
+    const { intentOf, classifier } = classifierOf(JAICP);
+    expect(intentOf('hello there')).toBe('/Greeting');
+    expect(intentOf('can I get a cappuccino')).toBe('/Order/Coffee');
+    expect(intentOf('is my coffee ready yet')).toBe('/Order/Status');
+    expect(intentOf('what time do you open on sunday')).toBe('/Info/OpeningHours');
+    expect(intentOf('tell me about the summer deal')).not.toBe('/Promo/SummerDeal');
+    expect(classifier.classifySync('good morning').answer).toBe('Hi! Welcome to Bean There. What can I get you?');
+  });
+
+  test.each([
+    ['a phrase that is a string', '[\n  {"path": "/a",\n   "phrases": [\n     "hi"\n   ]}\n]\n', '0.phrases.0', 4],
+    ['a path without a slash', '[\n  {"path": "/a", "phrases": []},\n  {"path": "b", "phrases": []}\n]\n', '1.path', 3],
+    ['enabled that is a string', '[\n  {"path": "/a",\n   "enabled": "yes"}\n]\n', '0.enabled', 3],
+  ])('rejects %s with invalid_source naming the path and line', (_name, text, where, line) => {
+    const e = stsErrorOf(() => importSource(text, 'intents.json'));
+    expect(e.code).toBe('invalid_source');
+    expect(e.message).toMatch(new RegExp(`^intents\\.json:${line}: invalid JAICP intents export at ${where.replace(/\./g, '\\.')}: `));
+    expect(e.details[0]).toMatchObject({ file: 'intents.json', line, path: where });
+  });
+});
+
+describe('Rasa NLU YAML', () => {
+  test('imports intents with annotations stripped, retrieval intents as paths, synonyms as groups', () => {
+    const { source } = rasaNluToSource(readYaml(RASA));
+    expect(source.intents?.map((i) => i.path)).toEqual(['/greet', '/goodbye', '/check_balance', '/transfer_money', '/chitchat/ask_name']);
+    expect(source.intents?.[2]?.phrases).toEqual([
+      'how much money is on my savings account',
+      "what's my checking balance",
+      'show me my balance',
+      'what is left on my card',
+    ]);
+    expect(source.intents?.[3]?.phrases).toEqual([
+      'send 50 dollars to Anna',
+      'transfer money to my landlord',
+      'I need to pay Tom back',
+      'move money between my accounts',
+    ]);
+    expect(source.synonyms).toEqual([{ words: ['savings', 'piggy bank', 'rainy day fund'] }]);
+    expect(source.language).toBeUndefined();
+  });
+
+  test('warns about other sections, lookups, regexes and entity annotations (once per intent)', () => {
+    expect(rasaNluToSource(readYaml(RASA)).warnings).toEqual([
+      'responses: only the nlu section is imported; ignored',
+      'lookup bank: not supported yet (entities), dropped (3 entries)',
+      'regex account_number: not supported yet (entities), dropped (1 pattern)',
+      '/check_balance: not supported yet, dropped the entity annotations of 2 examples (their text is kept)',
+      '/transfer_money: not supported yet, dropped the entity annotations of 3 examples (their text is kept)',
+    ]);
+  });
+
+  test('compiles and classifies, the synonym group included', () => {
+    const { intentOf, model } = classifierOf(RASA);
+    expect(model.synonyms.filter((g) => g.source === 'user').map((g) => g.words)).toEqual([['savings', 'piggy bank', 'rainy day fund']]);
+    expect(intentOf('hello')).toBe('/greet');
+    expect(intentOf('see you tomorrow')).toBe('/goodbye');
+    expect(intentOf('send money to my brother')).toBe('/transfer_money');
+    expect(intentOf('what is your name')).toBe('/chitchat/ask_name');
+    expect(intentOf('how much money is in my piggy bank account')).toBe('/check_balance');
+  });
+
+  test('reads every annotation form, examples as a list of {text}, and merges an intent given twice', () => {
+    const { source, warnings } = rasaNluToSource({
+      version: '3.1',
+      nlu: [
+        {
+          intent: 'fly',
+          examples: [
+            '- fly from [Berlin]{"entity": "city", "role": "from"} to [Rome]{"entity": "city", "role": "to"}',
+            '- fly to [NYC](city:New York)',
+            '- book [Paris][{"entity": "city"}, {"entity": "place"}] please',
+            '- [just brackets] stay',
+          ].join('\n'),
+        },
+        { intent: 'fly', examples: [{ text: 'a [flight](thing) to Oslo', metadata: { sentiment: 'neutral' } }] },
+        { intent: 'noop', examples: '  \n- \n' },
+      ],
+    });
+    expect(source.intents).toEqual([
+      {
+        path: '/fly',
+        phrases: ['fly from Berlin to Rome', 'fly to NYC', 'book Paris please', '[just brackets] stay', 'a flight to Oslo'],
+      },
+      { path: '/noop', phrases: [] },
+    ]);
+    expect(warnings).toEqual(['/fly: not supported yet, dropped the entity annotations of 4 examples (their text is kept)']);
+  });
+
+  test('skips example lines that do not start with "-", with a warning, as Rasa does', () => {
+    const { source, warnings } = rasaNluToSource({ nlu: [{ intent: 'greet', examples: '- hi\nhello\n- hey\n' }] });
+    expect(source.intents?.[0]?.phrases).toEqual(['hi', 'hey']);
+    expect(warnings).toEqual(['/greet: skipped 1 example line not starting with "-" ("hello")']);
+  });
+
+  test('warns about a synonym without examples, an unknown version, and a file without nlu', () => {
+    expect(rasaNluToSource({ version: '1.0', nlu: [{ synonym: 'x' }] }).warnings).toEqual([
+      'version "1.0": not a Rasa 2 or 3 training data format; read as Rasa 3',
+      'synonym x: no examples besides itself; skipped',
+    ]);
+    expect(rasaNluToSource({ version: '3.1', stories: [] }).warnings).toEqual([
+      'stories: only the nlu section is imported; ignored',
+      'no nlu section: no intents imported',
+    ]);
+  });
+
+  const base = ['version: "3.1"', 'nlu:', '- intent: greet', '  examples: |', '    - hi'];
+  test.each([
+    ['nlu that is not a list', ['version: "3.1"', 'nlu:', '  greet: hi'], 'nlu', 3],
+    ['an item of no known kind', [...base, '- intnet: bye', '  examples: |', '    - bye'], 'nlu.1', 6],
+    ['an item of two kinds', [...base, '- intent: bye', '  synonym: bye', '  examples: ""'], 'nlu.1', 6],
+    ['examples that are a number', [...base, '- intent: bye', '  examples: 42'], 'nlu.1.examples', 7],
+    ['an empty intent name', [...base, '- intent: ""', '  examples: |', '    - bye'], 'nlu.1.intent', 6],
+    ['an intent name with an empty segment', [...base, '- intent: chitchat//ask', '  examples: |', '    - who'], 'nlu.1.intent', 6],
+  ])('rejects %s with invalid_source naming the path and line', (_name, lines, where, line) => {
+    const e = stsErrorOf(() => importSource(lines.join('\n') + '\n', 'nlu.yml'));
+    expect(e.code).toBe('invalid_source');
+    expect(e.message).toContain(`nlu.yml:${line}: invalid Rasa NLU data at ${where}: `);
+    expect(e.details[0]).toMatchObject({ file: 'nlu.yml', line, path: where });
+  });
+});
+
+describe('NLP.js corpus', () => {
+  test('imports intents with the first answer, the language of the locale, labels as paths', () => {
+    const { source } = nlpjsCorpusToSource(JSON.parse(fixtureText(NLPJS)));
+    expect(source.language).toBe('en');
+    expect(source.intents?.map((i) => i.path)).toEqual([
+      '/agent.acquaintance',
+      '/greetings.hello',
+      '/greetings.bye',
+      '/shop.food',
+      '/shop.grooming',
+    ]);
+    expect(source.intents?.[0]).toEqual({
+      path: '/agent.acquaintance',
+      answer: "I'm the pet shop's virtual assistant.",
+      phrases: ['who are you', 'tell me about yourself', 'what are you', 'are you a bot'],
+    });
+    expect(source.intents?.[3]?.phrases).toContain('do you sell food for @pet');
+    expect(source.intents?.[4]).toEqual({
+      path: '/shop.grooming',
+      phrases: ['can I book a grooming appointment', 'do you trim dog nails', 'my dog needs a haircut'],
+    });
+  });
+
+  test('warns about extra answers, entity references and entities', () => {
+    expect(nlpjsCorpusToSource(JSON.parse(fixtureText(NLPJS))).warnings).toEqual([
+      '/agent.acquaintance: kept the first of 2 answers',
+      '/shop.food: not supported yet, dropped entity references @pet (their utterances are kept, as plain words)',
+      'entity pet: not supported yet, dropped (3 options)',
+      'entity email: not supported yet, dropped (a regex)',
+    ]);
+  });
+
+  test('compiles and classifies', () => {
+    const { intentOf, classifier, model } = classifierOf(NLPJS);
+    expect(model.language).toBe('en');
+    expect(intentOf('who are you exactly')).toBe('/agent.acquaintance');
+    expect(intentOf('hi')).toBe('/greetings.hello');
+    expect(intentOf('goodbye then')).toBe('/greetings.bye');
+    expect(intentOf('where can I find cat food')).toBe('/shop.food');
+    expect(intentOf('can I book an appointment for grooming')).toBe('/shop.grooming');
+    expect(classifier.classifySync('see you soon').answer).toBe('Bye, give your pet a cuddle from us!');
+  });
+
+  test('reads answers as {answer}, locales in other spellings, slot filling and an intent listed twice', () => {
+    const { source, warnings } = nlpjsCorpusToSource({
+      locale: 'pt_BR',
+      contextData: { shop: 'Loja' },
+      data: [
+        { intent: 'travel', utterances: ['quero viajar'], answers: [{ answer: 'Para onde?', opts: 'x > 1' }], slotFilling: { toCity: 'Para onde?' } },
+        { intent: 'travel', utterances: ['  ', 'vou viajar'], answers: ['Outra'] },
+        { intent: 'None', utterances: [] },
+      ],
+      entities: { city: { trim: [{ position: 'afterLast', words: ['para'] }] }, code: { regex: '/\\d+/' }, misc: {} },
+    });
+    expect(source).toEqual({
+      language: 'pt',
+      intents: [
+        { path: '/travel', answer: 'Para onde?', phrases: ['quero viajar', 'vou viajar'] },
+        { path: '/None', phrases: [] },
+      ],
+    });
+    expect(warnings).toEqual([
+      'contextData: not supported; ignored',
+      '/travel: not supported yet, dropped slot filling of toCity',
+      'entity city: not supported yet, dropped (a trim rule)',
+      'entity code: not supported yet, dropped (a regex)',
+      'entity misc: not supported yet, dropped',
+    ]);
+  });
+
+  test.each([
+    ['a bad locale', '{\n  "locale": "English!",\n  "data": []\n}\n', 'locale', 2],
+    ['utterances that are not a list', '{\n  "data": [\n    {"intent": "a", "utterances": []},\n    {"intent": "b",\n     "utterances": "hi"}\n  ]\n}\n', 'data.1.utterances', 5],
+    ['an item without an intent', '{\n  "data": [\n    {"utterances": ["hi"]}\n  ]\n}\n', 'data.0.intent', 3],
+    ['an intent name that makes no path', '{\n  "data": [\n    {"intent": "a/"}\n  ]\n}\n', 'data.0.intent', 3],
+  ])('rejects %s with invalid_source naming the path and line', (_name, text, where, line) => {
+    const e = stsErrorOf(() => importSource(text, 'corpus.json'));
+    expect(e.code).toBe('invalid_source');
+    expect(e.message).toContain(`corpus.json:${line}: invalid NLP.js corpus at ${where}: `);
+    expect(e.details[0]).toMatchObject({ file: 'corpus.json', line, path: where });
+  });
+});
+
+describe('importSource dispatch', () => {
+  test('a Caila export goes through the Caila importer, with its warnings', () => {
+    const imported = importSource(readFileSync(CAILA, 'utf8'), CAILA);
+    expect(imported).toMatchObject({ format: 'caila', kind: 'intents', data: { language: 'en' } });
+    expect(imported.data.intents.map((i) => i.path)).toEqual(['/Hello', '/Pizza/Order', '/Pizza/Status']);
+    expect(imported.warnings).toContain('/Bye: disabled in the Caila project; skipped');
+  });
+
+  test('a damaged Caila export is named with the line of the bad value', () => {
+    const text = '{\n  "project": {"id": "p"},\n  "intents": [\n    {"path": "/a",\n     "phrases": [{"txt": "hi"}]}\n  ]\n}\n';
+    const e = stsErrorOf(() => importSource(text, 'p.json'));
+    expect(e.code).toBe('invalid_source');
+    expect(e.message).toMatch(/^p\.json:5: invalid Caila project at intents\.0\.phrases\.0\.text: /);
+  });
+
+  test('our intents file keeps its validation: the line of a misspelt key, duplicate keys in JSON', () => {
+    const typo = stsErrorOf(() => importSource('intents: []\nsettings:\n  threshhold: 0.3\n', 'bot.yaml'));
+    expect(typo.message).toMatch(/^bot\.yaml:3: settings\.threshhold: /);
+    const dup = stsErrorOf(() => importSource('{\n "intents": [],\n "intents": []\n}\n', 'bot.json'));
+    expect(dup.message).toMatch(/^bot\.json:3: not valid YAML\/JSON: Map keys must be unique/);
+  });
+
+  test('a format given overrides the extension and the shape', () => {
+    const rows = importSource('{"text": "hi", "intent": "greet"}\n', 'rows.txt', 'jsonl');
+    expect(rows).toMatchObject({ format: 'jsonl', kind: 'list', data: { intents: [{ path: '/greet', phrases: ['hi'] }] } });
+    const rasa = importSource(fixtureText(RASA), 'nlu.txt', 'rasa');
+    expect(rasa.format).toBe('rasa');
+    // Our intents file read as an NLP.js corpus: the corpus schema says what is missing.
+    const e = stsErrorOf(() => importSource('intents:\n  - path: /a\n', 'bot.yaml', 'nlpjs'));
+    expect(e.message).toMatch(/^bot\.yaml: invalid NLP\.js corpus at data: /);
+  });
+
+  test('a large Caila export is read with JSON.parse: several times faster than the YAML parser', () => {
+    const intents = Array.from({ length: 1000 }, (_, i) => ({
+      id: i, path: `/I${i}`, enabled: true, phrases: Array.from({ length: 20 }, (_, k) => ({ text: `phrase ${k} of intent ${i}` })),
+    }));
+    const text = JSON.stringify({ project: { id: 'big' }, intents }, null, 2);
+    const time = (fn: () => unknown) => {
+      const started = performance.now();
+      fn();
+      return performance.now() - started;
+    };
+    let imported: ReturnType<typeof importSource> | undefined;
+    const importMs = time(() => (imported = importSource(text, 'big.json')));
+    expect(imported?.data.intents).toHaveLength(1000);
+    expect(importMs).toBeLessThan(time(() => parseYaml(text)) / 2);
+  });
+});
+
+describe('reading and training imported files', () => {
+  const dir = tempDir();
+  const files = writeFiles(dir, {
+    'nlu.txt': fixtureText(RASA),
+    'corpus.yaml': toYaml(JSON.parse(fixtureText(NLPJS))),
+    'ru.json': JSON.stringify({ locale: 'ru-RU', data: [{ intent: 'greet', utterances: ['привет'] }] }),
+  });
+
+  test('readSource detects the format and carries the warnings', async () => {
+    const source = await readSource(fixturePath(JAICP));
+    expect(source).toMatchObject({ format: 'jaicp', kind: 'intents' });
+    expect(source.warnings).toHaveLength(2);
+    expect((await readSource(files['corpus.yaml']!)).format).toBe('nlpjs');
+  });
+
+  test('readSource with a format reads a file of any extension; without one, an unknown extension is an error', async () => {
+    expect((await readSource(files['nlu.txt']!, { format: 'rasa' })).data.intents).toHaveLength(5);
+    const e = await stsErrorOfAsync(() => readSource(files['nlu.txt']!));
+    expect(e.code).toBe('unsupported_format');
+  });
+
+  test('trains from three formats at once, the import warnings first and prefixed with their file', async () => {
+    const sources = [fixturePath(JAICP), fixturePath(RASA), fixturePath(NLPJS)];
+    const { model, warnings } = await trainFromFiles(sources);
+    expect(model.language).toBe('en');
+    expect(model.intents).toHaveLength(4 + 5 + 5);
+    expect(warnings[0]).toBe(`${fixturePath(JAICP)}: /Order/Coffee: not supported yet, dropped 1 pattern; slots drink, size; entity references @size (their phrases are kept, as plain words)`);
+    expect(warnings.filter((w) => w.startsWith(fixturePath(RASA)))).toHaveLength(5);
+    expect(warnings.filter((w) => w.startsWith(fixturePath(NLPJS)))).toHaveLength(4);
+  });
+
+  test('the language of a corpus conflicts with another one, naming both', async () => {
+    const e = await stsErrorOfAsync(() => trainFromFiles([fixturePath(NLPJS), files['ru.json']!]));
+    expect(e.code).toBe('source_conflict');
+    expect(e.message).toContain(files['ru.json']);
+  });
+
+  test('--format applies to every file', async () => {
+    const e = await stsErrorOfAsync(() => trainFromFiles([fixturePath(NLPJS), fixturePath(RASA)], { format: 'nlpjs' }));
+    expect(e.code).toBe('invalid_source');
+    expect(e.message).toContain(fixturePath(RASA));
+  });
+});
+
+describe('importValue', () => {
+  test('imports a parsed value by its shape, or in the format given', () => {
+    const corpus = JSON.parse(fixtureText(NLPJS));
+    expect(importValue(corpus)).toMatchObject({ format: 'nlpjs', source: { language: 'en' } });
+    expect(importValue({ intents: [] })).toEqual({ format: 'intents', source: { intents: [] }, warnings: [] });
+    expect(importValue(readYaml(RASA), 'rasa').source.intents).toHaveLength(5);
+    const e = stsErrorOf(() => importValue({ foo: 1 }, 'auto', 'request body'));
+    expect(e.code).toBe('unsupported_format');
+    expect(e.message).toMatch(/^request body: cannot tell the source format/);
+  });
+});
