@@ -25,7 +25,14 @@ export interface Alignment {
 
 type ScoreSettings = Pick<
   Settings,
-  'exactMatch' | 'lemmaMatch' | 'acronymMatch' | 'wordSequence1' | 'wordSequence2' | 'wordSequence3'
+  | 'exactMatch'
+  | 'lemmaMatch'
+  | 'acronymMatch'
+  | 'throughPatternMatch'
+  | 'namedEntitiesRequired'
+  | 'wordSequence1'
+  | 'wordSequence2'
+  | 'wordSequence3'
 >;
 
 /**
@@ -49,7 +56,17 @@ export function alignPhrase(
     const term = terms[j] as number;
     const stem = pm.termStems[term] as number;
     const v = w.stem[stem] as number;
+    const spans = req.entitySpans.size > 0 ? req.entitySpans.get(stem) : undefined;
+    if (spans) {
+      // "@City" in the phrase takes the request's whole City value ("new york") as one pair.
+      for (const span of spans) {
+        let mass = v;
+        for (let i = span.start; i < span.end; i++) mass += words[i]!.weight;
+        if (s.throughPatternMatch > 0) candidates.push(pair(span.start, span.end, j, j + 1, 'entity', s.throughPatternMatch, mass));
+      }
+    }
     for (const m of req.matches.get(stem) ?? []) {
+      if (m.kind === 'entity') continue; // paired by span above
       const word = words[m.word]!;
       let type: MatchType = m.kind === 'stem' ? (word.termId === term ? 'exact' : 'lemma') : m.kind;
       let coefficient = m.coefficient;
@@ -77,6 +94,10 @@ export function alignPhrase(
   }
   pairs.sort((a, b) => a.i0 - b.i0);
   applySequences(pairs, words.length, terms.length, s);
+  // namedEntitiesRequired: a phrase with "@Entity" cannot match a request without that entity.
+  if (s.namedEntitiesRequired && pm.phraseHasEntity[phrase] && !entitiesSatisfied(pm, terms, usedJ)) {
+    return { score: 0, pairs, phraseTotal: w.phraseTotal[phrase] as number };
+  }
 
   const phraseTotal = w.phraseTotal[phrase] as number;
   const denominator = req.total + phraseTotal;
@@ -137,6 +158,14 @@ function addAcronyms(
       out.push(pair(run.start, run.end, j, j + 1, 'acronym', coefficient, mass));
     }
   }
+}
+
+/** Every "@Entity" word of the phrase is aligned (to a value of that entity). */
+function entitiesSatisfied(pm: PreparedModel, terms: Int32Array, usedJ: Uint8Array): boolean {
+  for (let j = 0; j < terms.length; j++) {
+    if (pm.isEntityStem[pm.termStems[terms[j] as number] as number] && !usedJ[j]) return false;
+  }
+  return true;
 }
 
 function pair(i0: number, i1: number, j0: number, j1: number, type: MatchType, coefficient: number, mass: number): Pair {

@@ -4,6 +4,8 @@ import { countWords } from '../text/normalize.js';
 import { alignPhrase, type Alignment } from './align.js';
 import { findCandidates, type Candidates } from './candidates.js';
 import { IntentScores } from './intent-scores.js';
+import { findPatternHits, type PatternHit } from './pattern-hits.js';
+import { fillSlots } from './slots.js';
 import type { MaxHeap } from './max-heap.js';
 import { roundScore, type Alternative, type Explanation, type StsEvent, type LimitInfo } from './events.js';
 import type { PreparedModel, Weights } from './prepared-model.js';
@@ -34,6 +36,7 @@ export class Classification {
   private rest?: MaxHeap;
   private popped = 0;
   private readonly intents: IntentScores;
+  private patternHits?: Map<number, PatternHit>;
   private readonly weights: Weights;
 
   constructor(
@@ -54,6 +57,7 @@ export class Classification {
       const limit = checkLength(this.text, this.s);
       if (limit) return this.finish(this.limitEvent('lengthLimit', limit));
       this.req = analyzeRequest(this.pm, this.text, this.s, this.weights);
+      this.patternHits = findPatternHits(this.pm, this.req);
       const maxSequence = Math.max(1, this.s.wordSequence1, this.s.wordSequence2, this.s.wordSequence3);
       const deferCommon = this.s.nBest === 1 && this.s.intentTopK === 1;
       this.candidates = findCandidates(this.pm, this.req, this.weights, maxSequence, this.s.acronymMatch > 0, deferCommon);
@@ -91,16 +95,12 @@ export class Classification {
 
   private resultEvent(): Omit<StsEvent, 'elapsedMs'> {
     const { model } = this.pm;
-    const ranked = this.intents
-      .ranked()
-      .map((r) => ({ ...r, score: roundScore(r.score) }))
-      .filter((r) => r.score > 0)
-      .sort((a, b) => b.score - a.score || a.intent - b.intent)
-      .slice(0, this.s.nBest);
+    const ranked = this.ranked();
     const alternatives: Alternative[] = ranked.map((r) => ({
       intent: model.intents[r.intent]!.path,
       score: r.score,
-      phrase: model.phrases[r.phrase]!.text,
+      phrase: r.pattern ?? model.phrases[r.phrase]!.text,
+      ...(r.pattern !== undefined && { pattern: r.pattern }),
     }));
     const top = ranked[0];
     const matched = top !== undefined && top.score > this.s.threshold;
@@ -109,13 +109,39 @@ export class Classification {
       event: matched ? 'match' : 'noMatch',
       intent: matched ? intent!.path : null,
       score: top ? top.score : 0,
-      phrase: top ? model.phrases[top.phrase]!.text : null,
+      phrase: top ? (alternatives[0]!.phrase ?? null) : null,
       alternatives,
       modelId: model.id,
     };
+    if (top) event.rule = top.pattern !== undefined ? 'pattern' : 'phrase';
+    if (top?.pattern !== undefined) event.pattern = top.pattern;
     if (matched && intent!.answer !== undefined) event.answer = intent!.answer;
-    if (this.ctx.explain && top) event.explanation = this.explain(top.phrase);
+    if (matched && intent!.slots) {
+      const { slots, missing } = fillSlots(intent!.slots, this.req!.entities, this.patternHits?.get(top.intent)?.captures);
+      event.slots = slots;
+      if (missing.length > 0) event.missingSlots = missing;
+    }
+    if (this.ctx.explain && top && top.pattern === undefined) event.explanation = this.explain(top.phrase);
     return event;
+  }
+
+  /**
+   * Intents by score, best first, at most nBest: each intent's phrase score (from the search) or
+   * patternMatch if one of its patterns matched, whichever is higher (JAICP: "the score is
+   * calculated independently for phrases and patterns, and then whichever is the highest is selected").
+   */
+  private ranked(): { intent: number; score: number; phrase: number; pattern?: string }[] {
+    const byIntent = new Map<number, { intent: number; score: number; phrase: number; pattern?: string }>();
+    for (const r of this.intents.ranked()) byIntent.set(r.intent, { ...r, score: roundScore(r.score) });
+    for (const [intent, hit] of this.patternHits ?? []) {
+      const score = roundScore(this.s.patternMatch);
+      const current = byIntent.get(intent);
+      if (!current || score > current.score) byIntent.set(intent, { intent, score, phrase: current?.phrase ?? -1, pattern: hit.source });
+    }
+    return [...byIntent.values()]
+      .filter((r) => r.score > 0)
+      .sort((a, b) => b.score - a.score || a.intent - b.intent)
+      .slice(0, this.s.nBest);
   }
 
   private explain(phrase: number): Explanation {

@@ -1,4 +1,5 @@
 import type { MatchType } from './request.js';
+import type { SlotValue } from './slots.js';
 
 /** The four outcomes JAICP's STS classifier emits, with its names. */
 export type EventName = 'match' | 'noMatch' | 'lengthLimit' | 'timeLimit';
@@ -6,8 +7,10 @@ export type EventName = 'match' | 'noMatch' | 'lengthLimit' | 'timeLimit';
 export interface Alternative {
   intent: string;
   score: number;
-  /** The intent's closest training phrase. */
+  /** The intent's closest training phrase (for an intent a pattern decided: the pattern). */
   phrase: string;
+  /** Present when the intent's score came from a pattern (patternMatch) rather than its phrases. */
+  pattern?: string;
 }
 
 /** One aligned pair of the winning phrase: which request words matched which phrase words, and how. */
@@ -56,8 +59,16 @@ export interface StsEvent {
   alternatives: Alternative[];
   /** Present on limit events. */
   limit?: LimitInfo;
-  /** How the best phrase was aligned; present unless explain is false. */
+  /** How the best phrase was aligned; present unless explain is false or a pattern decided. */
   explanation?: Explanation;
+  /** Which rule gave the best intent its score: its phrases (STS) or one of its patterns. */
+  rule?: 'phrase' | 'pattern';
+  /** The pattern that matched, when rule is "pattern". */
+  pattern?: string;
+  /** The matched intent's slots filled from entities of the request (array slots: one entry per value). */
+  slots?: SlotValue[];
+  /** Required slots of the matched intent that the request did not fill. */
+  missingSlots?: string[];
   elapsedMs: number;
   modelId: string;
 }

@@ -1,6 +1,9 @@
 import type { Settings } from '../config.js';
 import type { Model } from '../model/model-schema.js';
 import { createAnalyzer, type Analyzer } from '../text/analyze.js';
+import { prepareEntities } from '../entities/index.js';
+import { ENTITY_TERM_PREFIX } from '../model/compile-phrases.js';
+import { compilePattern, type CompiledPattern } from '../patterns/index.js';
 import { FuzzyIndex } from './fuzzy.js';
 
 /** Longest acronym we look for ("asap", "faq", "eta", "нии"): longer runs of initials are rarely meant. */
@@ -29,6 +32,14 @@ export class PreparedModel {
   /** For each stem, the synonym groups it belongs to. */
   readonly stemGroups: Map<number, number[]>;
   readonly fuzzy: FuzzyIndex;
+  /** Stem ids of the "@Entity" terms of phrases, by entity name. */
+  readonly entityStems: Map<string, number>;
+  /** 1 for the stems that are "@Entity" terms. */
+  readonly isEntityStem: Uint8Array;
+  /** 1 for the phrases that hold an "@Entity" term. */
+  readonly phraseHasEntity: Uint8Array;
+  /** The model's patterns, ready to match, with their intents. */
+  readonly patterns: { intent: number; source: string; compiled: CompiledPattern }[];
   /** Scratch space for candidate generation, one slot per phrase. */
   readonly scratch: { stamp: Int32Array; best: Float64Array; acc: Float64Array; touched: Int32Array; round: Int32Array };
   private acronymIndex?: Map<string, number[]>;
@@ -52,7 +63,22 @@ export class PreparedModel {
         this.stemGroups.set(s, list);
       }
     });
-    this.fuzzy = new FuzzyIndex(model.terms, (t) => (model.df[model.termStems[t] as number] ?? 0) > 0);
+    this.entityStems = new Map();
+    model.stems.forEach((stem, id) => {
+      if (stem.startsWith(ENTITY_TERM_PREFIX)) this.entityStems.set(stem.slice(ENTITY_TERM_PREFIX.length), id);
+    });
+    this.isEntityStem = new Uint8Array(model.stems.length);
+    for (const id of this.entityStems.values()) this.isEntityStem[id] = 1;
+    this.phraseHasEntity = Uint8Array.from(this.phraseTerms, (terms) =>
+      terms.some((t) => this.isEntityStem[this.termStems[t] as number] === 1) ? 1 : 0,
+    );
+    prepareEntities(model.entities);
+    const patternOptions = { language: model.language, stopWords: model.stopWords };
+    this.patterns = model.patterns.map((p) => ({ intent: p.intent, source: p.source, compiled: compilePattern(p.tree, patternOptions) }));
+    this.fuzzy = new FuzzyIndex(
+      model.terms,
+      (t) => (model.df[model.termStems[t] as number] ?? 0) > 0 && !(model.terms[t] as string).startsWith(ENTITY_TERM_PREFIX),
+    );
     const n = model.phrases.length;
     this.scratch = {
       stamp: new Int32Array(n),

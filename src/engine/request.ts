@@ -1,18 +1,22 @@
 import type { Settings } from '../config.js';
+import { findEntities, type EntityMatch } from '../entities/index.js';
 import { MIN_FUZZY_LENGTH } from './fuzzy.js';
 import { MAX_ACRONYM, MIN_PHRASE_ACRONYM, type PreparedModel, type Weights } from './prepared-model.js';
 
-export type MatchType = 'exact' | 'lemma' | 'synonym' | 'jaccard' | 'acronym';
+export type MatchType = 'exact' | 'lemma' | 'synonym' | 'jaccard' | 'acronym' | 'entity';
 
 /** How a request word may match phrase words of one stem. `stem` resolves to exact or lemma per word form. */
 export interface StemMatch {
   word: number;
-  kind: 'stem' | 'synonym' | 'jaccard';
+  kind: 'stem' | 'synonym' | 'jaccard' | 'entity';
   coefficient: number;
 }
 
 export interface RequestWord {
   form: string;
+  /** Offsets in the request text. */
+  start: number;
+  end: number;
   stem: string;
   termId: number;
   stemId: number;
@@ -30,11 +34,21 @@ export interface AnalyzedRequest {
   acronymTerms: Map<number, { start: number; end: number }[]>;
   /** Some request word may be an acronym of phrase words. */
   hasAcronymWords: boolean;
+  /** Entities found in the request (words indices refer to `words`). */
+  entities: EntityMatch[];
+  /** For each "@Entity" stem of the model, the request word spans holding a value of that entity. */
+  entitySpans: Map<number, { start: number; end: number }[]>;
 }
 
 type Coefficients = Pick<
   Settings,
-  'exactMatch' | 'lemmaMatch' | 'synonymMatch' | 'synonymContextWeight' | 'jaccardMatch' | 'jaccardMatchThreshold'
+  | 'exactMatch'
+  | 'lemmaMatch'
+  | 'synonymMatch'
+  | 'synonymContextWeight'
+  | 'jaccardMatch'
+  | 'jaccardMatchThreshold'
+  | 'throughPatternMatch'
 >;
 
 const LETTERS = /^\p{L}+$/u;
@@ -42,13 +56,14 @@ const LETTERS = /^\p{L}+$/u;
 /** Analyzes a request against a model: its words, their weights, and every stem each word can align with. */
 export function analyzeRequest(pm: PreparedModel, text: string, s: Coefficients, w: Weights): AnalyzedRequest {
   const df = pm.model.df;
-  const words: RequestWord[] = pm.analyze(text).map(({ form, stem }) => {
+  const analyzed = pm.analyze(text);
+  const words: RequestWord[] = analyzed.map(({ form, stem, start, end }) => {
     const termId = pm.termIds.get(form) ?? -1;
     const stemId = termId >= 0 ? (pm.termStems[termId] as number) : (pm.stemIds.get(stem) ?? -1);
     const known = stemId >= 0 && (df[stemId] ?? 0) > 0;
     const weight = stemId >= 0 ? (w.stem[stemId] as number) : w.unknown;
     const acronym = !known && form.length >= 2 && form.length <= MAX_ACRONYM && LETTERS.test(form);
-    return { form, stem, termId, stemId, weight, acronym };
+    return { form, stem, start, end, termId, stemId, weight, acronym };
   });
 
   const matches = new Map<number, StemMatch[]>();
@@ -92,6 +107,19 @@ export function analyzeRequest(pm: PreparedModel, text: string, s: Coefficients,
       acronymTerms.set(term, list);
     }
   }
+  // Entities: a phrase word "@City" aligns with the words of a City value (throughPatternMatch).
+  const entities = findEntities(pm.model.entities, text, analyzed);
+  const entitySpans = new Map<number, { start: number; end: number }[]>();
+  for (const m of entities) {
+    const stem = pm.entityStems.get(m.entity);
+    if (stem === undefined || m.wordEnd <= m.wordStart) continue;
+    const spans = entitySpans.get(stem) ?? [];
+    spans.push({ start: m.wordStart, end: m.wordEnd });
+    entitySpans.set(stem, spans);
+    // Per word, for the candidate search's bounds; the aligner pairs the whole span at once.
+    for (let i = m.wordStart; i < m.wordEnd; i++) add(stem, { word: i, kind: 'entity', coefficient: s.throughPatternMatch });
+  }
   const hasAcronymWords = words.some((w) => w.acronym);
-  return { words, total: words.reduce((sum, x) => sum + x.weight, 0), matches, acronymTerms, hasAcronymWords };
+  const total = words.reduce((sum, x) => sum + x.weight, 0);
+  return { words, total, matches, acronymTerms, hasAcronymWords, entities, entitySpans };
 }

@@ -53,7 +53,17 @@ interface Runtime {
   prefilter: ((text: string) => ReadonlySet<number>) | undefined;
 }
 
+/** Built on first use and kept per compiled object, which is therefore treated as immutable from then on. */
 const runtimes = new WeakMap<CompiledEntities, Runtime>();
+
+/**
+ * Compiles the patterns and builds the lookup maps now rather than on the first request
+ * (call it when a model is loaded). Throws StsError('invalid_model') for a pattern record
+ * that does not compile, which validateCompiledEntities would have reported already.
+ */
+export function prepareEntities(compiled: CompiledEntities): void {
+  runtimeOf(compiled);
+}
 
 function runtimeOf(compiled: CompiledEntities): Runtime {
   let rt = runtimes.get(compiled);

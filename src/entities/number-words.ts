@@ -88,6 +88,8 @@ export const ENGLISH_NUMBER_WORDS: NumberLexicon = lexicon([
  * Russian cardinals in all six cases (nominative, genitive, dative, accusative, instrumental,
  * prepositional), feminine and neuter forms of 1 and 2 included. Not covered: ordinals
  * ("второй"), collectives ("двое", "трое"), fractions other than полтора, "пол-".
+ * Bare "тысячи" reads as 1000 ("около тысячи"), though it can also be "thousands" ("тысячи
+ * людей"); the purely plural forms ("тысяч", "тысячами") need a count before them.
  */
 export const RUSSIAN_NUMBER_WORDS: NumberLexicon = lexicon([
   ['zero', 0, 'ноль нуль ноля нуля нолю нулю нолем нулем ноле нуле'],

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Language, SettingsOverride, type Settings } from '../config.js';
 import { StsError } from '../errors.js';
+import { parsePattern } from '../patterns/index.js';
 import type { Model } from './model-schema.js';
 import { IntentPath, SynonymGroupSource, type IntentsFileInput } from './source-schema.js';
 
@@ -100,12 +101,14 @@ export function looksLikeCailaProject(value: unknown): boolean {
   return isRecord(value.project) || (isRecord(settings) && CAILA_SETTINGS_KEYS.some((k) => k in settings));
 }
 
-/** `@pizza`, `@duckling.number`: entity references, which we match as plain words for now. */
+/** `@pizza`, `@duckling.number`: entity references. */
 export const ENTITY_REF = /@[\p{L}\p{N}_-]+(?:\.[\p{L}\p{N}_-]+)*/gu;
 
 /**
- * Reads a Caila export as an intents source. What we cannot import yet (patterns, slots, entities)
- * is dropped with one warning per intent or entity, so the user knows what the model lacks.
+ * Reads a Caila export as an intents source: intents with their phrases, patterns, slots and
+ * answers, entities with their synonyms and pattern records, STS settings. What we cannot import
+ * (disabled intents and entities, record types other than synonyms/pattern, phrase markup) is
+ * dropped with one warning each, so the user knows what the model lacks.
  */
 export function cailaProjectToSource(value: unknown): { source: IntentsFileInput; warnings: string[] } {
   const project = parse(value);
@@ -119,17 +122,38 @@ export function cailaProjectToSource(value: unknown): { source: IntentsFileInput
   }
   const { wordNet, stopWords, synonyms, ...own } = ext?.stsClassifier ?? {};
   const intents = cailaIntentsToDefs(project.intents, 'the Caila project', warnings);
-  for (const { entity, records } of project.entities ?? []) {
-    warnings.push(`entity ${entity.name}: not supported yet, dropped (${records?.length ?? 0} records)`);
-  }
+  const entities = cailaEntitiesToDefs(project.entities ?? [], warnings);
+  const allowedPatterns = (ext?.allowedPatterns as string[] | undefined) ?? [];
   const language = project.settings?.language ?? undefined;
-  const source: IntentsFileInput = { language, wordNet, settings: { ...pick(sts, STS_KEYS), ...own }, synonyms, stopWords, intents };
+  const source: IntentsFileInput = {
+    language, wordNet, settings: { ...pick(sts, STS_KEYS), ...own }, synonyms, stopWords, intents, entities, allowedPatterns,
+  };
   return { source, warnings };
 }
 
+/** Caila entities as ours: synonyms and pattern records (Caila's `rule` is our `words`/`pattern`). */
+function cailaEntitiesToDefs(entities: readonly z.output<typeof Entity>[], warnings: string[]) {
+  return entities.flatMap(({ entity, records }) => {
+    if (entity.enabled === false) {
+      warnings.push(`entity ${entity.name}: disabled in the Caila project; skipped`);
+      return [];
+    }
+    const kept = (records ?? []).flatMap((r) => {
+      const record = r as { type?: unknown; rule?: unknown; value?: unknown };
+      if (record.type === 'synonyms' || record.type === 'pattern') {
+        const value = typeof record.value === 'string' ? { value: record.value } : {};
+        return [{ type: record.type as 'synonyms', rule: record.rule as string[], ...value }];
+      }
+      warnings.push(`entity ${entity.name}: a record of type ${JSON.stringify(record.type)} is not supported; dropped`);
+      return [];
+    });
+    return kept.length > 0 ? [{ name: entity.name, records: kept }] : [];
+  });
+}
+
 /**
- * Caila/JAICP intents as our intent definitions: disabled intents are skipped, and what we cannot
- * import yet (patterns, slots, entity references and markup) is dropped with one warning per intent.
+ * Caila/JAICP intents as our intent definitions (phrases, patterns, slots, answer): disabled
+ * intents are skipped and phrase markup is dropped, with one warning per intent.
  * `origin` names the export in the warnings ("the Caila project", "the JAICP export").
  */
 export function cailaIntentsToDefs(intents: readonly CailaIntent[], origin: string, warnings: string[]) {
@@ -142,19 +166,33 @@ export function cailaIntentsToDefs(intents: readonly CailaIntent[], origin: stri
     const dropped = unsupported(intent, texts);
     if (dropped.length > 0) warnings.push(`${intent.path}: not supported yet, dropped ${dropped.join('; ')}`);
     const phrases = texts.filter((t) => t.trim() !== '');
-    return [{ path: intent.path, phrases, answer: intent.answer ?? undefined, description: intent.description ?? undefined }];
+    const slots = (intent.slots ?? []).flatMap((slot) =>
+      slot.entity ? [{ name: slot.name, entity: slot.entity, required: slot.required ?? false, array: (slot as { array?: boolean }).array ?? false }] : [],
+    );
+    return [
+      {
+        path: intent.path,
+        phrases,
+        patterns: (intent.patterns ?? []).filter((pattern) => {
+          // JAICP's pattern language is larger than ours: keep what we can parse, say what we drop.
+          const problem = patternProblem(pattern);
+          if (problem) warnings.push(`${intent.path}: pattern dropped: ${problem}`);
+          return !problem;
+        }),
+        slots,
+        answer: intent.answer ?? undefined,
+        description: intent.description ?? undefined,
+      },
+    ];
   });
 }
 export type CailaIntent = z.output<typeof CailaIntent>;
 
-/** What an intent has that we cannot import yet (patterns, slots, entities), for its warning. */
+/** What an intent has that we cannot import (slots without an entity, phrase markup, empty phrases), for its warning. */
 function unsupported(intent: CailaIntent, texts: string[]): string[] {
   const parts: string[] = [];
-  const patterns = intent.patterns?.length ?? 0;
-  if (patterns > 0) parts.push(`${patterns} pattern${patterns === 1 ? '' : 's'}`);
-  if (intent.slots?.length) parts.push(`slots ${intent.slots.map((s) => s.name).join(', ')}`);
-  const refs = [...new Set(texts.flatMap((t) => t.match(ENTITY_REF) ?? []))];
-  if (refs.length > 0) parts.push(`entity references ${refs.join(', ')} (their phrases are kept, as plain words)`);
+  const noEntity = intent.slots?.filter((s) => !s.entity) ?? [];
+  if (noEntity.length > 0) parts.push(`slots without an entity ${noEntity.map((s) => s.name).join(', ')}`);
   const marked = intent.phrases?.filter((p) => p.entities?.length).length ?? 0;
   if (marked > 0) parts.push(`entity markup of ${marked} phrase${marked === 1 ? '' : 's'}`);
   const blank = texts.filter((t) => t.trim() === '').length;
@@ -175,6 +213,8 @@ function parse(value: unknown): CailaProject {
 export function modelToCailaProject(model: Model, name: string): CailaProjectOutput {
   const phrases = model.intents.map((): { text: string }[] => []);
   for (const p of model.phrases) phrases[p.intent]?.push({ text: p.text });
+  const patterns = model.intents.map((): string[] => []);
+  for (const p of model.patterns) patterns[p.intent]?.push(p.source);
   return {
     project: { id: name, name, folder: `/${name}` },
     settings: {
@@ -186,7 +226,7 @@ export function modelToCailaProject(model: Model, name: string): CailaProjectOut
         patternsEnabled: false,
         tokenizerEngine: model.language.slice(0, 2) === 'ru' ? 'udpipe' : 'spacy',
         dictionaryAutogeneration: false,
-        allowedPatterns: [],
+        allowedPatterns: [...model.allowedPatterns],
         stsSettings: pick(model.settings, STS_KEYS),
         stsClassifier: {
           ...pick(model.settings, OWN_KEYS),
@@ -199,17 +239,34 @@ export function modelToCailaProject(model: Model, name: string): CailaProjectOut
       shared: false,
     },
     intents: model.intents.map((intent, k) => ({
-      ...{ id: k + 1, path: intent.path, enabled: true, shared: false, phrases: phrases[k] ?? [], patterns: [], priority: 0 },
+      ...{ id: k + 1, path: intent.path, enabled: true, shared: false, phrases: phrases[k] ?? [], patterns: patterns[k] ?? [], priority: 0 },
       ...(intent.answer !== undefined && { answer: intent.answer }),
       ...(intent.description !== undefined && { description: intent.description }),
       customData: null,
-      slots: [],
+      slots: (intent.slots ?? []).map((slot) => ({ ...slot, prompts: [] })),
     })),
-    entities: [],
+    entities: model.entities.entities.map((entity, e) => ({
+      entity: { id: e + 1, name: entity.name, enabled: true, type: 'annotation' },
+      records: entity.records.map((r, k) =>
+        r.type === 'synonyms'
+          ? { id: k + 1, type: 'synonyms', rule: [...r.words], value: r.value }
+          : { id: k + 1, type: 'pattern', rule: [r.pattern], ...(r.value !== undefined && { value: r.value }) },
+      ),
+    })),
     enabledSystemEntities: [],
   };
 }
 
 function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> {
   return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Pick<T, K>;
+}
+
+function patternProblem(pattern: string): string | undefined {
+  try {
+    parsePattern(pattern);
+    return undefined;
+  } catch (e) {
+    if (e instanceof StsError) return e.message;
+    throw e;
+  }
 }

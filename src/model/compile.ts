@@ -4,6 +4,9 @@ import { StsError } from '../errors.js';
 import { createAnalyzer, COMPOUND_JOINER } from '../text/analyze.js';
 import { createStemmer, detectLanguage } from '../text/stem.js';
 import { normalizeText, tokenize } from '../text/normalize.js';
+import { compileEntities } from '../entities/index.js';
+import { compileIntentPatterns } from './compile-patterns.js';
+import { createPhraseAnalyzer } from './compile-phrases.js';
 import { MODEL_FORMAT, MODEL_VERSION, Model as ModelSchema, type Model } from './model-schema.js';
 import type { IntentSet } from './source-schema.js';
 
@@ -47,6 +50,12 @@ export function compileIntentSet(set: IntentSet, deps: CompileDeps = {}): Compil
     (c) => c.join(COMPOUND_JOINER),
   );
   const analyze = createAnalyzer({ language, stopWords: set.stopWords, compounds });
+  const entityDefs = set.entities ?? [];
+  const entities = compileEntities(entityDefs, { language, stopWords: set.stopWords, compounds });
+  const customNames = new Set(entityDefs.map((e) => e.name));
+  const analyzePhrase = createPhraseAnalyzer(analyze, entities, customNames, set.allowedPatterns ?? []);
+  const unknownEntities = new Map<string, Set<string>>(); // entity → intents using it
+  const patterns = compileIntentPatterns(set.intents, customNames, unknownEntities);
 
   const vocab = new Vocabulary();
   const intents: Model['intents'] = [];
@@ -54,9 +63,11 @@ export function compileIntentSet(set: IntentSet, deps: CompileDeps = {}): Compil
   const seen = new Map<string, string>(); // normalized phrase → intent path
   for (const def of set.intents) {
     const intent = intents.length;
-    intents.push(stripUndefined({ path: def.path, description: def.description, answer: def.answer }));
+    const slots = def.slots && def.slots.length > 0 ? def.slots : undefined;
+    intents.push(stripUndefined({ path: def.path, description: def.description, answer: def.answer, slots }));
     for (const text of def.phrases) {
-      const words = analyze(text);
+      const { words, unknownEntities: unknown } = analyzePhrase(text);
+      for (const name of unknown) unknownEntities.set(name, (unknownEntities.get(name) ?? new Set()).add(def.path));
       if (words.length === 0) {
         warnings.push(`${def.path}: phrase "${text}" has no words after normalization and stop words; skipped`);
         continue;
@@ -69,9 +80,16 @@ export function compileIntentSet(set: IntentSet, deps: CompileDeps = {}): Compil
       phrases.push({ text, intent, terms: words.map((w) => vocab.term(w.form, w.stem)) });
     }
   }
-  if (phrases.length === 0) throw new StsError('invalid_source', 'no training phrases: every intent is empty');
+  if (phrases.length === 0 && patterns.length === 0) {
+    throw new StsError('invalid_source', 'no training phrases or patterns: every intent is empty');
+  }
   for (const [i, def] of set.intents.entries()) {
-    if (!phrases.some((p) => p.intent === i)) warnings.push(`${def.path}: no training phrases; it can never match`);
+    if (!phrases.some((p) => p.intent === i) && !patterns.some((p) => p.intent === i)) {
+      warnings.push(`${def.path}: no training phrases or patterns; it can never match`);
+    }
+  }
+  for (const [name, paths] of unknownEntities) {
+    warnings.push(`unsupported entity @${name} (used by ${[...paths].join(', ')}): it is not defined and not built in, so it never matches`);
   }
 
   const synonyms: Model['synonyms'] = set.synonyms.map((g) => ({
@@ -103,6 +121,9 @@ export function compileIntentSet(set: IntentSet, deps: CompileDeps = {}): Compil
     intentDf,
     postings,
     synonyms,
+    entities,
+    allowedPatterns: [...(set.allowedPatterns ?? [])],
+    patterns,
   };
   return { model: { ...body, id: modelId(body) }, warnings };
 }

@@ -6,7 +6,7 @@ import type { IntentDef, IntentSet, IntentsFile } from './source-schema.js';
 export interface ParsedSource {
   file: string;
   kind: 'intents' | 'list';
-  data: Partial<IntentsFile> & { intents: IntentDef[] };
+  data: Partial<Omit<IntentsFile, 'intents'>> & { intents: IntentDef[] };
   /** Rows of a list that were out of scope (intent null) and so not trained. */
   outOfScope?: number;
 }
@@ -65,12 +65,19 @@ export function mergeSources(sources: readonly ParsedSource[], options: MergeOpt
       (set.settings as Record<string, unknown>)[key] = value;
     }
     set.synonyms.push(...(data.synonyms ?? []));
+    for (const entity of data.entities ?? []) {
+      agree(`entity ${entity.name}`, set.entities?.some((e) => e.name === entity.name) ? 'defined' : undefined, 'defined twice', file);
+      (set.entities ??= []).push(entity);
+    }
+    for (const name of data.allowedPatterns ?? []) if (!set.allowedPatterns?.includes(name)) (set.allowedPatterns ??= []).push(name);
     set.stopWords.push(...(data.stopWords ?? []));
     for (const intent of data.intents) {
       const phrases = [...intent.phrases];
+      const patterns = [...(intent.patterns ?? [])];
+      const slots = [...(intent.slots ?? [])];
       const existing = byPath.get(intent.path);
       if (!existing) {
-        const def: IntentDef = { ...intent, phrases };
+        const def: IntentDef = { ...intent, phrases, patterns, slots };
         byPath.set(intent.path, def);
         set.intents.push(def);
         for (const field of ['answer', 'description'] as const) origin.set(`${field} of ${intent.path}`, file);
@@ -82,6 +89,8 @@ export function mergeSources(sources: readonly ParsedSource[], options: MergeOpt
         existing[field] = intent[field];
       }
       existing.phrases.push(...phrases);
+      (existing.patterns ??= []).push(...patterns);
+      (existing.slots ??= []).push(...slots.filter((s) => !existing.slots?.some((e) => e.name === s.name)));
     }
   }
   return set;

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { Settings } from '../config.js';
+import { CompiledEntities } from '../entities/index.js';
+import { PatternTree } from '../patterns/index.js';
+import { SlotSource } from './source-schema.js';
 
 /**
  * The compiled model: one versioned JSON file holding everything classification reads
@@ -15,6 +18,7 @@ export const ModelIntent = z.strictObject({
   path: z.string(),
   description: z.string().optional(),
   answer: z.string().optional(),
+  slots: z.array(SlotSource).optional(),
 });
 
 export const ModelPhrase = z.strictObject({
@@ -58,5 +62,11 @@ export const Model = z.strictObject({
   /** The inverted index: for each stem, the ids of the phrases that contain it, ascending. */
   postings: z.array(z.array(Id)),
   synonyms: z.array(SynonymGroup),
+  /** Custom entities compiled (stems of synonym records, checked regexes); built-ins need none. */
+  entities: CompiledEntities,
+  /** Entities whose literal values in phrases were replaced by the entity. */
+  allowedPatterns: z.array(z.string()),
+  /** Intent patterns, parsed. */
+  patterns: z.array(z.strictObject({ intent: Id, source: z.string(), tree: PatternTree })),
 });
 export type Model = z.output<typeof Model>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Language, SettingsOverride } from '../config.js';
+import { ENTITY_NAME, EntitiesSource, type EntityDef } from '../entities/index.js';
 
 /** The intents file (YAML or JSON) that `sts train` reads. Documented in README, "Intents file". */
 const Text = z.string().trim().min(1, 'a non-empty text');
@@ -12,11 +13,28 @@ export const IntentPath = z
 /** A phrase is a string, or `{text}` as JAICP exports write it; both become the string. */
 export const PhraseSource = z.union([Text, z.strictObject({ text: Text }).transform((p) => p.text)]);
 
+/** A reference to an entity: a custom one's name, or a built-in's (`number`, `duckling.number`). */
+const EntityRef = z.string().regex(ENTITY_NAME, 'an entity name such as "City" or "duckling.number"');
+
+/** A slot an intent fills from an entity found in the request (JAICP's intent slots). */
+export const SlotSource = z.strictObject({
+  name: z.string().trim().min(1),
+  /** The entity's name, with or without the leading "@" (`City`, `@duckling.number`). */
+  entity: z.string().transform((e) => e.replace(/^@/, '')).pipe(EntityRef),
+  required: z.boolean().default(false),
+  /** Collect every value found (else the first). */
+  array: z.boolean().default(false),
+});
+export type SlotDef = z.output<typeof SlotSource>;
+
 export const IntentSource = z.strictObject({
   path: IntentPath,
   description: z.string().optional(),
   answer: z.string().optional(),
   phrases: z.array(PhraseSource).default([]),
+  /** JAICP pattern language (docs: README "Patterns"); scored apart from the phrases, the higher wins. */
+  patterns: z.array(Text).default([]),
+  slots: z.array(SlotSource).default([]),
 });
 
 export const SynonymGroupSource = z.strictObject({
@@ -34,6 +52,10 @@ export const IntentsFile = z.strictObject({
   /** Single words dropped from phrases and requests (a multi-word entry would drop each of its words). */
   stopWords: z.array(Text.regex(/^\S+$/, 'a single word (no spaces)')).default([]),
   intents: z.array(IntentSource).default([]),
+  /** Custom entities, referred to in phrases and patterns as `@Name`. */
+  entities: EntitiesSource.default([]),
+  /** Entities whose literal values in phrases stand for any value ("Moscow" also matches "Paris"). */
+  allowedPatterns: z.array(EntityRef).default([]),
 });
 export type IntentsFile = z.output<typeof IntentsFile>;
 export type IntentsFileInput = z.input<typeof IntentsFile>;
@@ -44,6 +66,8 @@ export interface IntentDef {
   description?: string;
   answer?: string;
   phrases: string[];
+  patterns?: string[];
+  slots?: SlotDef[];
 }
 
 /** Everything the sources said, merged: the input of `compile`. */
@@ -54,4 +78,6 @@ export interface IntentSet {
   synonyms: { words: string[]; weight: number }[];
   stopWords: string[];
   intents: IntentDef[];
+  entities?: EntityDef[];
+  allowedPatterns?: string[];
 }

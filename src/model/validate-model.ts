@@ -57,6 +57,9 @@ function checkReferences(m: Model): { path: string; message: string } | undefine
     k = bad(list, m.phrases.length);
     if (k >= 0) return { path: `postings.${s}.${k}`, message: 'phrase id out of range' };
   }
+  for (const [k, pattern] of m.patterns.entries()) {
+    if (pattern.intent >= m.intents.length) return { path: `patterns.${k}.intent`, message: 'intent id out of range' };
+  }
   for (const [g, group] of m.synonyms.entries()) {
     k = bad(group.stems, nStems);
     if (k >= 0) return { path: `synonyms.${g}.stems.${k}`, message: 'stem id out of range' };

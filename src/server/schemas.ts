@@ -16,9 +16,18 @@ export type ClassifyRequest = z.output<typeof ClassifyRequest>;
 export const BatchRequest = z.strictObject({ texts: z.array(z.string()).min(1), ...overrides });
 export type BatchRequest = z.output<typeof BatchRequest>;
 
-const MatchType = z.enum(['exact', 'lemma', 'synonym', 'jaccard', 'acronym']);
+const MatchType = z.enum(['exact', 'lemma', 'synonym', 'jaccard', 'acronym', 'entity']);
 
-export const Alternative = z.object({ intent: z.string(), score: z.number(), phrase: z.string() });
+export const Alternative = z.object({ intent: z.string(), score: z.number(), phrase: z.string(), pattern: z.string().optional() });
+
+export const SlotValue = z.object({
+  name: z.string(),
+  entity: z.string(),
+  value: z.union([z.string(), z.number()]),
+  text: z.string(),
+  start: z.number().int(),
+  end: z.number().int(),
+});
 
 export const StsEventSchema = z.object({
   event: z.enum(['match', 'noMatch', 'lengthLimit', 'timeLimit']),
@@ -49,6 +58,10 @@ export const StsEventSchema = z.object({
       phraseWeight: z.number(),
     })
     .optional(),
+  rule: z.enum(['phrase', 'pattern']).optional(),
+  pattern: z.string().optional(),
+  slots: z.array(SlotValue).optional(),
+  missingSlots: z.array(z.string()).optional(),
   elapsedMs: z.number(),
   modelId: z.string(),
 });

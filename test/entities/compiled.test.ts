@@ -1,5 +1,5 @@
 import { validateCompiledEntities, type CompiledEntities } from '../../src/entities/compiled-schema.js';
-import { findEntities } from '../../src/entities/find.js';
+import { findEntities, prepareEntities } from '../../src/entities/find.js';
 import { StsError } from '../../src/errors.js';
 import { createAnalyzer } from '../../src/text/analyze.js';
 import { compile } from './helpers.js';
@@ -85,6 +85,13 @@ describe('compiled entities', () => {
     const e = damaged(change);
     expect(e.code).toBe('invalid_model');
     expect(e.details[0]?.path).toBe(path);
+  });
+
+  test('prepareEntities builds the runtime at load time; an unvalidated broken pattern is invalid_model', () => {
+    expect(() => prepareEntities(compiled)).not.toThrow();
+    const broken = JSON.parse(JSON.stringify(compiled)) as CompiledEntities;
+    (broken.entities[1]!.records[0] as { pattern: string }).pattern = '(x';
+    expect(() => prepareEntities(broken)).toThrow(expect.objectContaining({ code: 'invalid_model' }));
   });
 
   test('compiles the same definitions to the same structure', () => {

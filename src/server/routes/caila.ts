@@ -9,6 +9,8 @@ import { CailaInferenceRequest } from '../schemas.js';
 import { sourceOf, summary } from './native.js';
 import { StsError } from '../../errors.js';
 import type { StsEvent } from '../../engine/events.js';
+import type { SlotValue } from '../../engine/slots.js';
+import type { SlotDef } from '../../model/source-schema.js';
 
 /**
  * Caila's public NLU API (reference §3), so bots written for JAICP / SmartApp Brain work by
@@ -38,10 +40,13 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
       .map((a) => {
         const index = entry.model.intents.findIndex((i) => i.path === a.intent);
         const intent = entry.model.intents[index]!;
+        // Slots are filled for the matched intent, which is the first variant.
+        const filled = a.intent === event.intent ? (event.slots ?? []) : [];
+        const slotDefs = (intent.slots ?? []).map((d) => ({ name: d.name, entity: d.entity, required: d.required, array: d.array }));
         const variant: Record<string, unknown> = {
-          intent: { id: index + 1, path: intent.path, answer: intent.answer ?? null, customData: null, slots: [] },
+          intent: { id: index + 1, path: intent.path, answer: intent.answer ?? null, customData: null, slots: slotDefs },
           confidence: a.score,
-          slots: [],
+          slots: cailaSlots(filled, intent.slots ?? []),
         };
         if (debug) variant.debug = { phrase: a.phrase, event: event.event };
         return variant;
@@ -86,4 +91,13 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
 /** The model a Caila token selects: its mapping if configured (own keys only: "toString" is a token too), else the model of that name. */
 function modelNameFor(config: ServerConfig, token: string): string {
   return Object.hasOwn(config.cailaTokens, token) ? (config.cailaTokens[token] as string) : token;
+}
+
+/** Caila's slot shape: `{name, value, array}`; an array slot carries the list of its values. */
+function cailaSlots(filled: readonly SlotValue[], defs: readonly SlotDef[]) {
+  return defs.flatMap((d) => {
+    const values = filled.filter((f) => f.name === d.name).map((f) => f.value);
+    if (values.length === 0) return [];
+    return [{ name: d.name, value: d.array ? values : values[0], array: d.array }];
+  });
 }
