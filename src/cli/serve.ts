@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { startServer } from '../server/start.js';
-import { numberOption, parse } from './args.js';
+import { serverConfigFromEnv } from '../server/config.js';
+import { parse } from './args.js';
 import { UsageError, type CliIo } from './io.js';
 
 export const SERVE_HELP = `Usage: sts serve --model FILE_OR_DIR [--port N] [--host H] [--default NAME]
@@ -30,18 +31,13 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
   });
   if (values.help) return io.stdout(SERVE_HELP), 0;
   if (!values.model) throw new UsageError('sts serve: --model FILE_OR_DIR is required');
-  const env = process.env;
   const running = await startServer({
     model: path.resolve(io.cwd, values.model as string),
     defaultModel: values.default as string | undefined,
-    config: {
-      port: numberOption('serve', 'port', values.port) ?? 8080,
-      host: (values.host as string | undefined) ?? (env.HOST || undefined),
-      adminToken: env.STS_ADMIN_TOKEN || undefined,
-      bodyLimit: env.STS_BODY_LIMIT ?? '1mb',
-      batchLimit: env.STS_BATCH_LIMIT ?? 100,
-      logText: env.LOG_TEXT === '1',
-    },
+    config: serverConfigFromEnv(process.env, {
+      ...(values.port !== undefined && { port: values.port as string }),
+      ...(values.host !== undefined && { host: values.host as string }),
+    }),
   });
   await new Promise<void>((resolve) => {
     const stop = () => void running.close().then(resolve);

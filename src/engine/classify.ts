@@ -73,19 +73,15 @@ export class Classification {
         if (now > until && this.popped > 1) return { done: false };
       }
       const source = this.rest && this.rest.peekKey() > heap.peekKey() ? this.rest : heap;
-      const revisit = this.intents.revisitBound();
-      const bound = Math.max(source.peekKey(), revisit);
+      const bound = source.peekKey();
       if (!this.rest && restBound >= bound && restBound > 0 && !this.intents.canStop(restBound)) {
         this.rest = this.candidates!.expand(); // the phrases only common words reach may matter now
         continue;
       }
       if (bound <= 0 || this.intents.canStop(bound)) break; // no later phrase can change the result
-      const phrase = revisit >= source.peekKey() ? this.intents.popRevisit() : source.pop();
+      const phrase = source.pop();
       const intent = this.pm.phraseIntent[phrase] as number;
-      if (!this.intents.worthScoring(intent, bound)) {
-        this.intents.defer(intent, phrase, bound); // kept in case its intent enters the pool (k > 1)
-        continue;
-      }
+      if (!this.intents.worthScoring(intent, bound)) continue; // cannot change its intent's score nor the pool
       this.intents.add(intent, phrase, alignPhrase(this.pm, this.req!, phrase, this.s, this.weights).score);
     }
     return this.finish(this.resultEvent());

@@ -9,8 +9,9 @@
  * For k = 1 the result is exactly that of scoring every phrase; for k > 1 the k-phrase mean
  * re-ranks the intents whose closest phrases are the best (an intent outside the pool could
  * only win if its mean beat intents whose closest phrase is closer than any of its own).
- * For k > 1, a phrase of an intent outside the pool is scored only if it could bring its intent
- * into the pool; the others are set aside and come back if their intent enters the pool later.
+ * For k > 1, a phrase of an intent outside a full pool is scored only if it could bring its
+ * intent into the pool (bound above the pool's floor); since bounds only fall and the floor only
+ * rises, such an intent can never enter the pool later, so skipping its phrases loses nothing.
  */
 export const RERANK_POOL = 5;
 
@@ -25,11 +26,6 @@ export class IntentScores {
   /** The intents with the best closest phrase, best first, at most poolSize. */
   private readonly pool: { intent: number; best: number }[] = [];
   private poolFloor = -Infinity; // the pool-th best closest-phrase score, once the pool is full
-  /** k > 1: phrases set aside because their intent was outside the pool, by intent. */
-  private readonly deferred = new Map<number, { phrase: number; bound: number }[]>();
-  /** Deferred phrases of intents that entered the pool, to score after all, highest bound last. */
-  private readonly revisit: { phrase: number; bound: number }[] = [];
-
   constructor(
     private readonly k: number,
     nBest: number,
@@ -58,23 +54,6 @@ export class IntentScores {
     if (this.k > 1 && this.pool.length === this.poolSize && bound <= this.poolFloor && !this.inPool(intent)) return false;
     const top = this.tops.get(intent);
     return !top || top.scores.length < this.wanted(intent) || bound > (top.scores[top.scores.length - 1] as number);
-  }
-
-  /** Sets a phrase aside (k > 1): worth scoring only if its intent enters the pool. */
-  defer(intent: number, phrase: number, bound: number): void {
-    if (this.k === 1) return;
-    const list = this.deferred.get(intent) ?? [];
-    list.push({ phrase, bound });
-    this.deferred.set(intent, list);
-  }
-
-  /** The highest bound among phrases to revisit; -Infinity when none. */
-  revisitBound(): number {
-    return this.revisit.length > 0 ? this.revisit[this.revisit.length - 1]!.bound : -Infinity;
-  }
-
-  popRevisit(): number {
-    return this.revisit.pop()!.phrase;
   }
 
   /** True when no phrase with a bound this low can change the result. */
@@ -113,13 +92,6 @@ export class IntentScores {
     if (k < 0) k = pool.length;
     pool.splice(k, 0, { intent, best });
     if (pool.length > this.poolSize) pool.pop();
-    const waiting = at < 0 ? this.deferred.get(intent) : undefined;
-    if (waiting) {
-      // It entered the pool: its phrases set aside may be among its k best after all.
-      this.deferred.delete(intent);
-      this.revisit.push(...waiting);
-      this.revisit.sort((a, b) => a.bound - b.bound);
-    }
     if (pool.length === this.poolSize) this.poolFloor = pool[pool.length - 1]!.best;
   }
 }

@@ -1,5 +1,5 @@
 import type { Settings } from '../config.js';
-import { findEntities, type EntityMatch } from '../entities/index.js';
+import { coversWholeWords, findEntities, type EntityMatch } from '../entities/index.js';
 import { MIN_FUZZY_LENGTH } from './fuzzy.js';
 import { MAX_ACRONYM, MIN_PHRASE_ACRONYM, type PreparedModel, type Weights } from './prepared-model.js';
 
@@ -108,7 +108,7 @@ export function analyzeRequest(pm: PreparedModel, text: string, s: Coefficients,
     }
   }
   // Entities: a phrase word "@City" aligns with the words of a City value (throughPatternMatch).
-  const entities = findEntities(pm.model.entities, text, analyzed);
+  const entities = findEntities(pm.model.entities, text, analyzed).filter((m) => coversWholeWords(analyzed, m));
   const entitySpans = new Map<number, { start: number; end: number }[]>();
   for (const m of entities) {
     const stem = pm.entityStems.get(m.entity);

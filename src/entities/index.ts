@@ -8,6 +8,7 @@ export {
   type SynonymGroup,
   type SynonymPhrase,
 } from './compiled-schema.js';
+export { coversWholeWords } from './word-span.js';
 export { findEntities, prepareEntities, MAX_ENTITY_MATCHES, MAX_MATCHES_PER_PATTERN, type EntityMatch, type FindEntitiesOptions } from './find.js';
 export { ENTITY_NAME, findEntityReferences, type EntityReference } from './names.js';
 export { findNumbers, type NumberMatch, type NumberOptions } from './number.js';

@@ -22,3 +22,13 @@ function firstIndex(words: readonly Word[], ok: (w: Word) => boolean): number {
   }
   return lo;
 }
+
+/**
+ * True when a match covers whole words: it starts where its first word starts and ends where
+ * its last word ends. The classifier pairs and fills slots only with such matches: a regex
+ * that matched "wea" inside "weather" must not make "weather" a value of the entity.
+ */
+export function coversWholeWords(words: readonly Word[], m: { start: number; end: number; wordStart: number; wordEnd: number }): boolean {
+  if (m.wordEnd <= m.wordStart) return false;
+  return words[m.wordStart]!.start === m.start && words[m.wordEnd - 1]!.end === m.end;
+}

@@ -1,4 +1,4 @@
-import { findEntities, findEntityReferences, resolveBuiltinEntity, type CompiledEntities } from '../entities/index.js';
+import { coversWholeWords, findEntities, findEntityReferences, resolveBuiltinEntity, type CompiledEntities } from '../entities/index.js';
 import type { Analyzer, Word } from '../text/analyze.js';
 
 /** Phrase words that stand for an entity are terms of this form: "@City", "@number". No real word starts with "@". */
@@ -28,11 +28,11 @@ export function createPhraseAnalyzer(
   const canonical = (name: string) => (customNames.has(name) ? name : resolveBuiltinEntity(name));
   const generalize = (text: string, words: Word[]): Word[] => {
     if (allowedPatterns.length === 0 || words.length === 0) return words;
-    const found = findEntities(entities, text, words, { entities: allowedPatterns });
+    const found = findEntities(entities, text, words, { entities: allowedPatterns }).filter((m) => coversWholeWords(words, m));
     const out: Word[] = [];
     let next = 0;
     for (const m of found) {
-      if (m.wordEnd <= m.wordStart || m.wordStart < next) continue;
+      if (m.wordStart < next) continue;
       out.push(...words.slice(next, m.wordStart));
       out.push({ form: entityTerm(m.entity), stem: entityTerm(m.entity), start: m.start, end: m.end });
       next = m.wordEnd;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StsError } from '../errors.js';
 
 /** The HTTP service's settings, each default declared once; read from the environment by main.ts. */
 export const ServerConfig = z.strictObject({
@@ -8,7 +9,9 @@ export const ServerConfig = z.strictObject({
   /** Bearer token required by PUT/DELETE /v1/models and Caila /import; unset = writes open (loopback only by default). */
   adminToken: z.string().min(1).optional(),
   /** Largest accepted request body, as express/body-parser reads it ("1mb", "500kb", bytes). */
-  bodyLimit: z.union([z.string(), z.number()]).default('1mb'),
+  bodyLimit: z
+    .union([z.string().regex(/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i, 'a size such as "1mb", "500kb" or a number of bytes'), z.number().int().min(1)])
+    .default('1mb'),
   /** Most texts one /v1/classify/batch request may carry. */
   batchLimit: z.coerce.number().int().min(1).max(100_000).default(100),
   /** Log the request text (off: texts may hold personal data). */
@@ -26,3 +29,50 @@ export const ANY_HOST = '0.0.0.0';
 export const ModelName = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a model name of letters, digits, ".", "_" or "-" (at most 64, not starting with a dot)');
+
+/** Where each setting comes from in the environment, for messages that name what the user set. */
+const ENV_NAMES: Record<keyof ServerConfig, string> = {
+  port: 'PORT',
+  host: 'HOST',
+  adminToken: 'STS_ADMIN_TOKEN',
+  bodyLimit: 'STS_BODY_LIMIT',
+  batchLimit: 'STS_BATCH_LIMIT',
+  logText: 'LOG_TEXT',
+  cailaTokens: 'STS_CAILA_TOKENS',
+};
+
+/**
+ * The server config from the environment (the shell of `npm start` and `sts serve`), with
+ * command-line values on top. Empty variables count as unset; a bad value is an error that
+ * names the variable (or flag) and the value.
+ */
+export function serverConfigFromEnv(env: NodeJS.ProcessEnv, flags: Partial<Record<'port' | 'host', string | number>> = {}): ServerConfig {
+  const set = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v);
+  const input: Record<string, unknown> = {
+    port: flags.port ?? set(env.PORT),
+    host: flags.host ?? set(env.HOST),
+    adminToken: set(env.STS_ADMIN_TOKEN),
+    bodyLimit: set(env.STS_BODY_LIMIT),
+    batchLimit: set(env.STS_BATCH_LIMIT),
+    logText: env.LOG_TEXT === '1',
+    cailaTokens: parseTokens(set(env.STS_CAILA_TOKENS)),
+  };
+  for (const key of Object.keys(input)) if (input[key] === undefined) delete input[key];
+  const parsed = ServerConfig.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const details = parsed.error.issues.map((i) => {
+    const key = i.path[0] as keyof ServerConfig;
+    const name = key in flags ? `--${key}` : ENV_NAMES[key];
+    return { path: name, message: `${name} must be ${i.message}, got ${JSON.stringify(input[key])}` };
+  });
+  throw new StsError('invalid_settings', details.map((d) => d.message).join('; '), details);
+}
+
+/** STS_CAILA_TOKENS: "token=model,token2=model2". */
+function parseTokens(spec: string | undefined): Record<string, string> | undefined {
+  if (spec === undefined) return undefined;
+  const pairs = spec.split(',').map((p) => p.trim()).filter(Boolean);
+  const bad = pairs.find((p) => !/^[^=\s]+=[^=\s]+$/.test(p));
+  if (bad !== undefined) throw new StsError('invalid_settings', `STS_CAILA_TOKENS must be "token=model,…", got "${bad}"`);
+  return Object.fromEntries(pairs.map((p) => p.split('=') as [string, string]));
+}

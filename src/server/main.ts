@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { isStsError } from '../errors.js';
+import { serverConfigFromEnv } from './config.js';
 import { startServer } from './start.js';
 
 /**
@@ -13,11 +14,6 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const env = process.env;
 const logger = pino();
 
-function cailaTokens(spec: string | undefined): Record<string, string> {
-  if (!spec) return {};
-  return Object.fromEntries(spec.split(',').filter(Boolean).map((pair) => pair.split('=', 2).map((s) => s.trim()) as [string, string]));
-}
-
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 try {
@@ -26,15 +22,7 @@ try {
     defaultModel: env.STS_DEFAULT_MODEL,
     logger,
     version,
-    config: {
-      port: env.PORT ?? 8080,
-      host: env.HOST || undefined,
-      adminToken: env.STS_ADMIN_TOKEN || undefined,
-      bodyLimit: env.STS_BODY_LIMIT ?? '1mb',
-      batchLimit: env.STS_BATCH_LIMIT ?? 100,
-      logText: env.LOG_TEXT === '1',
-      cailaTokens: cailaTokens(env.STS_CAILA_TOKENS),
-    },
+    config: serverConfigFromEnv(env),
   });
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down: finishing requests in flight');

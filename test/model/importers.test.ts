@@ -29,11 +29,18 @@ const RASA = 'rasa-nlu.yml';
 const NLPJS = 'nlpjs-corpus.json';
 const CAILA = path.join(REPO, 'test/fixtures/caila/project.json');
 
-/** Imports a fixture through the dispatch, compiles it and returns a function: text → intent. */
-function classifierOf(name: string) {
+/** What compile says about an @reference to an entity the import did not bring along. */
+const unsupported = (entity: string, path: string) =>
+  `unsupported entity @${entity} (used by ${path}): it is not defined and not built in, so it never matches`;
+
+/**
+ * Imports a fixture through the dispatch, compiles it (checking compile's warnings exactly) and
+ * returns a function: text → intent.
+ */
+function classifierOf(name: string, compileWarnings: string[] = []) {
   const imported = importSource(fixtureText(name), fixturePath(name));
   const { model, warnings } = compile(imported.data);
-  expect(warnings).toEqual([]);
+  expect(warnings).toEqual(compileWarnings);
   const classifier = createClassifier(model);
   return { model, classifier, intentOf: (text: string) => classifier.classifySync(text).intent };
 }
@@ -121,30 +128,61 @@ describe('JAICP intents export', () => {
       description: 'The customer says hello',
       answer: 'Hi! Welcome to Bean There. What can I get you?',
       phrases: ['hello', 'hi there', 'good morning', 'hey, anyone here?'],
+      patterns: [],
+      slots: [],
     });
-    expect(source.intents?.[1]?.phrases).toContain('can I get a @size latte');
     expect(source.intents?.[2]).toEqual({
       path: '/Order/Status',
       answer: 'Your order is being prepared.',
       phrases: ['is my order ready', 'how long will my drink take', 'where is my coffee'],
+      patterns: [],
+      slots: [],
     });
   });
 
-  test('warns about the disabled intent, patterns, slots and entity references', () => {
+  test('keeps patterns, slots (without their prompts) and @references in phrases', () => {
+    const { source } = jaicpIntentsToSource(JSON.parse(fixtureText(JAICP)));
+    expect(source.intents?.[1]).toEqual({
+      path: '/Order/Coffee',
+      description: 'Orders a drink, maybe with a size',
+      answer: 'Coming right up!',
+      phrases: ["I'd like a coffee", 'can I get a @size latte', 'one cappuccino to go please', 'make me an espresso', 'a large flat white'],
+      patterns: ['* {(order|get|want) * (coffee|latte|cappuccino)} *'],
+      slots: [
+        { name: 'drink', entity: 'drink', required: true, array: false },
+        { name: 'size', entity: 'size', required: false, array: false },
+      ],
+    });
+  });
+
+  test('warns only about the disabled intent: patterns, slots and @references are kept', () => {
     expect(jaicpIntentsToSource(JSON.parse(fixtureText(JAICP))).warnings).toEqual([
-      '/Order/Coffee: not supported yet, dropped 1 pattern; slots drink, size; entity references @size (their phrases are kept, as plain words)',
       '/Promo/SummerDeal: disabled in the JAICP export; skipped',
     ]);
   });
 
-  test('compiles and classifies', () => {
-    const { intentOf, classifier } = classifierOf(JAICP);
+  test('compiles and classifies; @size, an entity the export does not carry, is reported by compile', () => {
+    const { intentOf, classifier } = classifierOf(JAICP, [unsupported('size', '/Order/Coffee')]);
     expect(intentOf('hello there')).toBe('/Greeting');
     expect(intentOf('can I get a cappuccino')).toBe('/Order/Coffee');
     expect(intentOf('is my coffee ready yet')).toBe('/Order/Status');
     expect(intentOf('what time do you open on sunday')).toBe('/Info/OpeningHours');
     expect(intentOf('tell me about the summer deal')).not.toBe('/Promo/SummerDeal');
     expect(classifier.classifySync('good morning').answer).toBe('Hi! Welcome to Bean There. What can I get you?');
+  });
+
+  test('its pattern decides a request no phrase is close to; the drink slot has no entity to fill it', () => {
+    const { classifier } = classifierOf(JAICP, [unsupported('size', '/Order/Coffee')]);
+    const e = classifier.classifySync('could you get me a really hot latte');
+    expect(e).toMatchObject({
+      event: 'match',
+      intent: '/Order/Coffee',
+      score: 1,
+      rule: 'pattern',
+      pattern: '* {(order|get|want) * (coffee|latte|cappuccino)} *',
+      slots: [],
+      missingSlots: ['drink'],
+    });
   });
 
   test.each([
@@ -291,8 +329,8 @@ describe('NLP.js corpus', () => {
     ]);
   });
 
-  test('compiles and classifies', () => {
-    const { intentOf, classifier, model } = classifierOf(NLPJS);
+  test('compiles and classifies; the @pet references are reported by compile', () => {
+    const { intentOf, classifier, model } = classifierOf(NLPJS, [unsupported('pet', '/shop.food')]);
     expect(model.language).toBe('en');
     expect(intentOf('who are you exactly')).toBe('/agent.acquaintance');
     expect(intentOf('hi')).toBe('/greetings.hello');
@@ -300,6 +338,19 @@ describe('NLP.js corpus', () => {
     expect(intentOf('where can I find cat food')).toBe('/shop.food');
     expect(intentOf('can I book an appointment for grooming')).toBe('/shop.grooming');
     expect(classifier.classifySync('see you soon').answer).toBe('Bye, give your pet a cuddle from us!');
+  });
+
+  // BUG (src/model/importers/nlpjs.ts:62): the import still says the utterances with @pet are
+  // "kept, as plain words", as before entities existed; since then compile reads "@pet" as a
+  // reference to an entity nobody defined (compile-phrases.ts), which never matches: the word
+  // "pet" of a request no longer aligns with it. Either the warning or the behaviour must change.
+  test.failing('NLP.js: the import warning about @pet says what compile does with it', () => {
+    const imported = importSource(fixtureText(NLPJS), fixturePath(NLPJS));
+    const promisesPlainWords = imported.warnings.some((w) => w.includes('@pet (their utterances are kept, as plain words)'));
+    const e = createClassifier(compile(imported.data).model).classifySync('do you sell food for pet');
+    expect(e.phrase).toBe('do you sell food for @pet');
+    const petAligned = e.explanation!.aligned.some((pair) => pair.request === 'pet');
+    expect(petAligned).toBe(promisesPlainWords);
   });
 
   test('reads answers as {answer}, locales in other spellings, slot filling and an intent listed twice', () => {
@@ -402,7 +453,7 @@ describe('reading and training imported files', () => {
   test('readSource detects the format and carries the warnings', async () => {
     const source = await readSource(fixturePath(JAICP));
     expect(source).toMatchObject({ format: 'jaicp', kind: 'intents' });
-    expect(source.warnings).toHaveLength(2);
+    expect(source.warnings).toEqual(['/Promo/SummerDeal: disabled in the JAICP export; skipped']);
     expect((await readSource(files['corpus.yaml']!)).format).toBe('nlpjs');
   });
 
@@ -417,9 +468,16 @@ describe('reading and training imported files', () => {
     const { model, warnings } = await trainFromFiles(sources);
     expect(model.language).toBe('en');
     expect(model.intents).toHaveLength(4 + 5 + 5);
-    expect(warnings[0]).toBe(`${fixturePath(JAICP)}: /Order/Coffee: not supported yet, dropped 1 pattern; slots drink, size; entity references @size (their phrases are kept, as plain words)`);
+    expect(warnings[0]).toBe(`${fixturePath(JAICP)}: /Promo/SummerDeal: disabled in the JAICP export; skipped`);
+    expect(warnings.filter((w) => w.startsWith(fixturePath(JAICP)))).toHaveLength(1);
     expect(warnings.filter((w) => w.startsWith(fixturePath(RASA)))).toHaveLength(5);
     expect(warnings.filter((w) => w.startsWith(fixturePath(NLPJS)))).toHaveLength(4);
+    // compile's own, last: the @references no file defines.
+    expect(warnings.filter((w) => w.startsWith('unsupported entity'))).toEqual([
+      unsupported('size', '/Order/Coffee'),
+      unsupported('pet', '/shop.food'),
+    ]);
+    expect(warnings.slice(-2)).toEqual([unsupported('size', '/Order/Coffee'), unsupported('pet', '/shop.food')]);
   });
 
   test('the language of a corpus conflicts with another one, naming both', async () => {

@@ -1,3 +1,4 @@
+import { IntentsFile } from '../source-schema.js';
 import path from 'node:path';
 import { StsError } from '../../errors.js';
 import { looksLikeCailaProject } from '../caila-project.js';
@@ -14,13 +15,13 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 export type StructuredFormat = Exclude<ImportFormat, 'jsonl' | 'csv'>;
 
 const STRUCTURED_EXTENSIONS = ['.json', '.yaml', '.yml'];
-/** Top-level keys of our intents file. */
-const INTENTS_KEYS = ['language', 'wordNet', 'settings', 'synonyms', 'stopWords', 'intents'];
+/** Top-level keys of our intents file, from its schema. */
+const INTENTS_KEYS = Object.keys(IntentsFile.shape);
 
 const EXPECTED =
   'expected our intents file (intents, settings, synonyms, ...), a Caila project export ({project, settings, intents}), ' +
   'a JAICP intents export (a list of {path, phrases}), an NLP.js corpus ({locale, data: [{intent, utterances}]}) ' +
-  'or Rasa NLU YAML (nlu: [{intent, examples}]); or name the format with --format';
+  'or Rasa NLU YAML (nlu: [{intent, examples}]); or name the format (sts train --format)';
 
 /**
  * What a file's extension says: a list (JSONL, CSV), or JSON/YAML whose shape tells the rest.
