@@ -6,6 +6,8 @@ import { z } from 'zod';
  * what each does in our engine); the limits are the platform's `lengthLimit` / `timeLimit`.
  */
 const coefficient = () => z.number().min(0).max(10);
+/** The longest text any setting lets through (characters or words). */
+const MAX_TEXT = 100_000;
 const fraction = () => z.number().min(0).max(1);
 
 const fields = {
@@ -36,8 +38,9 @@ const fields = {
   // decision and limits (JAICP: intentNoMatchThresholds, lengthLimit.symbols/words, timeLimit.timeout)
   threshold: [z.number().min(0), 0.2],
   nBest: [z.number().int().min(1).max(1000), 5],
-  lengthLimit: [z.number().int().min(1), 400],
-  wordLimit: [z.number().int().min(1), 100000],
+  // Upper bounds keep a raised limit from turning one request into seconds of analysis.
+  lengthLimit: [z.number().int().min(1).max(MAX_TEXT), 400],
+  wordLimit: [z.number().int().min(1).max(MAX_TEXT), 100000],
   timeLimit: [z.number().min(0), 10000],
 } as const satisfies Record<string, readonly [z.ZodType, unknown]>;
 

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { z } from 'zod';
 import { UsageError } from './io.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -19,16 +20,26 @@ export function parse(command: string, argv: string[], options: Options): Parsed
     });
     return { values: values as ParsedArgs['values'], positionals };
   } catch (e) {
-    throw new UsageError(`sts ${command}: ${(e as Error).message.split('\n')[0]}`);
+    // Node's message may hint on a second line ("use '--threshold=-XYZ'"): keep it, on one line.
+    throw new UsageError(`sts ${command}: ${(e as Error).message.replace(/\s*\n\s*/g, ' ')}`);
   }
 }
 
 /** A numeric option: absent → undefined; anything but a finite number → a usage error naming it. */
-export function numberOption(command: string, name: string, value: string | boolean | undefined): number | undefined {
+export function numberOption(
+  command: string,
+  name: string,
+  value: string | boolean | undefined,
+  schema?: z.ZodType<number>,
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (typeof value !== 'string' || value.trim() === '' || !Number.isFinite(n)) {
     throw new UsageError(`sts ${command}: --${name} must be a number, got "${String(value)}"`);
+  }
+  const checked = schema?.safeParse(n);
+  if (checked && !checked.success) {
+    throw new UsageError(`sts ${command}: --${name} ${n} is out of range (${checked.error.issues[0]?.message})`);
   }
   return n;
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { CallOverride } from '../config.js';
 import { createClassifier, type ClassifyOptions } from '../engine/classifier.js';
 import { loadModel } from '../model/io.js';
 import { numberOption, parse } from './args.js';
@@ -32,9 +33,10 @@ export async function classify(argv: string[], io: CliIo): Promise<number> {
   if (!values.model) throw new UsageError('sts classify: --model FILE is required');
   const classifier = createClassifier(await loadModel(path.resolve(io.cwd, values.model as string)));
   const options: ClassifyOptions = { explain: !values['no-explain'] };
-  const threshold = numberOption('classify', 'threshold', values.threshold);
-  const nBest = numberOption('classify', 'n-best', values['n-best']);
-  const timeLimit = numberOption('classify', 'time-limit', values['time-limit']);
+  const shape = CallOverride.shape;
+  const threshold = numberOption('classify', 'threshold', values.threshold, shape.threshold.unwrap());
+  const nBest = numberOption('classify', 'n-best', values['n-best'], shape.nBest.unwrap());
+  const timeLimit = numberOption('classify', 'time-limit', values['time-limit'], shape.timeLimit.unwrap());
   if (threshold !== undefined) options.threshold = threshold;
   if (nBest !== undefined) options.nBest = nBest;
   if (timeLimit !== undefined) options.timeLimit = timeLimit;

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { CallOverride } from '../config.js';
 import { createClassifier, type Classifier } from '../engine/classifier.js';
 import { computeMetrics, tuneThreshold, type Metrics, type Prediction } from '../eval/metrics.js';
 import { detectFormat, loadModel, readTextFile } from '../model/io.js';
@@ -38,7 +39,7 @@ export async function evaluate(argv: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('sts eval: give exactly one test file');
   if (values.tune && values.threshold) throw new UsageError('sts eval: --tune and --threshold exclude each other');
   const classifier = createClassifier(await loadModel(path.resolve(io.cwd, values.model as string)));
-  let threshold = numberOption('eval', 'threshold', values.threshold) ?? classifier.model.settings.threshold;
+  let threshold = numberOption('eval', 'threshold', values.threshold, CallOverride.shape.threshold.unwrap()) ?? classifier.model.settings.threshold;
   let tuned: { file: string; threshold: number; accuracy: number } | undefined;
   if (values.tune) {
     const file = path.resolve(io.cwd, values.tune as string);

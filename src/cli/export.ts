@@ -10,7 +10,7 @@ Writes a compiled model in another tool's format.
 
 Formats:
   caila                   a Caila / JAICP NLU project export (JSON): intents with their phrases,
-                          answers and descriptions, and the settings (JAICP's under
+                          patterns, slots and answers, entities, and the settings (JAICP's under
                           extendedSettings.stsSettings; ours, stop words and synonyms under
                           extendedSettings.stsClassifier, which Caila ignores). The project is
                           named after the model file. "sts train" reads the file back into the

@@ -62,6 +62,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
 /** The process shell: real stdio, real exit code. */
 export async function main(): Promise<void> {
+  // `sts classify … | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   const io: CliIo = {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

@@ -17,8 +17,8 @@ Sources (several may be given, in different formats; their settings must not con
                             an NLP.js corpus ({locale, data: [{intent, utterances, answers}]})
   *.jsonl                 lines {"text": ..., "intent": ...}; intent null = out of scope, not trained
   *.csv                   a header "text,intent"; an empty intent = out of scope
-What another tool's file has that the classifier does not use yet (patterns, slots, entities,
-disabled intents, extra answers) is left out with a warning.
+What another tool's file has that the classifier cannot use (disabled intents, extra answers,
+Rasa lookups and regexes, phrase markup, patterns outside our subset) is left out with a warning.
 
 Options:
   -o, --out FILE          where to write the compiled model (required)

@@ -57,7 +57,9 @@ export class Classification {
       const limit = checkLength(this.text, this.s);
       if (limit) return this.finish(this.limitEvent('lengthLimit', limit));
       this.req = analyzeRequest(this.pm, this.text, this.s, this.weights);
-      this.patternHits = findPatternHits(this.pm, this.req);
+      const hits = findPatternHits(this.pm, this.req, () => this.ctx.now() > this.deadline);
+      if (hits === 'expired') return this.finish(this.timeLimitEvent());
+      this.patternHits = hits;
       const maxSequence = Math.max(1, this.s.wordSequence1, this.s.wordSequence2, this.s.wordSequence3);
       const deferCommon = this.s.nBest === 1 && this.s.intentTopK === 1;
       this.candidates = findCandidates(this.pm, this.req, this.weights, maxSequence, this.s.acronymMatch > 0, deferCommon);
@@ -67,9 +69,7 @@ export class Classification {
       if (this.popped++ % CHECK_EVERY === 0) {
         if (this.ctx.signal?.aborted) throw new StsError('aborted', 'classification aborted by the caller');
         const now = this.ctx.now();
-        if (now > this.deadline) {
-          return this.finish(this.limitEvent('timeLimit', { kind: 'time', max: this.s.timeLimit, actual: now - this.start }));
-        }
+        if (now > this.deadline) return this.finish(this.timeLimitEvent(now));
         if (now > until && this.popped > 1) return { done: false };
       }
       const source = this.rest && this.rest.peekKey() > heap.peekKey() ? this.rest : heap;
@@ -89,8 +89,11 @@ export class Classification {
 
   /** The deadline passed while the async API was waiting (p-timeout fired). */
   timedOut(): StsEvent {
-    const actual = this.ctx.now() - this.start;
-    return this.finish(this.limitEvent('timeLimit', { kind: 'time', max: this.s.timeLimit, actual })).event;
+    return this.finish(this.timeLimitEvent()).event;
+  }
+
+  private timeLimitEvent(now = this.ctx.now()): Omit<StsEvent, 'elapsedMs'> {
+    return this.limitEvent('timeLimit', { kind: 'time', max: this.s.timeLimit, actual: now - this.start });
   }
 
   private resultEvent(): Omit<StsEvent, 'elapsedMs'> {

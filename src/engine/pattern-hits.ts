@@ -13,11 +13,13 @@ export interface PatternHit {
  * The intents whose patterns match the whole request, with the first pattern (in model order)
  * that did. JAICP scores patterns apart from phrases; a hit scores patternMatch.
  */
-export function findPatternHits(pm: PreparedModel, req: AnalyzedRequest): Map<number, PatternHit> {
+export function findPatternHits(pm: PreparedModel, req: AnalyzedRequest, expired: () => boolean): Map<number, PatternHit> | 'expired' {
   const hits = new Map<number, PatternHit>();
   if (pm.patterns.length === 0) return hits;
   const entities = withAliases(req.entities);
   for (const p of pm.patterns) {
+    // A pattern may take up to PATTERN_MAX_STEPS; the deadline is checked between patterns.
+    if (expired()) return 'expired';
     if (hits.has(p.intent)) continue;
     const match = matchPattern(p.compiled, req.words, entities);
     if (!match) continue;

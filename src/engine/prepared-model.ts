@@ -6,6 +6,9 @@ import { ENTITY_TERM_PREFIX } from '../model/compile-phrases.js';
 import { compilePattern, type CompiledPattern } from '../patterns/index.js';
 import { FuzzyIndex } from './fuzzy.js';
 
+/** How many idf variants (the model's own, and per-call overrides) keep their weights in memory. */
+const WEIGHT_CACHE_SIZE = 4;
+
 /** Longest acronym we look for ("asap", "faq", "eta", "нии"): longer runs of initials are rarely meant. */
 export const MAX_ACRONYM = 5;
 /**
@@ -94,6 +97,8 @@ export class PreparedModel {
     const key = `${settings.idfShift}/${settings.idfMultiplier}/${settings.idfScope}`;
     let w = this.weightCache.get(key);
     if (!w) {
+      // Per-call idf overrides each get weights; keep a few, so varied overrides cannot grow memory without end.
+      if (this.weightCache.size >= WEIGHT_CACHE_SIZE) this.weightCache.delete(this.weightCache.keys().next().value!);
       const { df, intentDf, phrases, intents } = this.model;
       const scope = settings.idfScope;
       const weigh = (dfPhrases: number, dfIntents: number) => {

@@ -1,8 +1,6 @@
 /**
  * Entity names and how phrases refer to them. A name is dot-separated segments of letters,
- * digits, `_` and `-` ("City", "duckling.number", "duckling.phone-number"): the same grammar
- * as the importers' `ENTITY_REF` (src/model/caila-project.ts), so a reference they report is
- * a name we accept. Dots only between segments, so "@City." at the end of a sentence refers
+ * digits, `_` and `-` ("City", "duckling.number", "duckling.phone-number"). Dots only between segments, so "@City." at the end of a sentence refers
  * to "City".
  */
 export const ENTITY_NAME = /^[\p{L}\p{N}_-]+(?:\.[\p{L}\p{N}_-]+)*$/u;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Language, SettingsOverride, type Settings } from '../config.js';
 import { StsError } from '../errors.js';
+import { compilePattern as compileEntityRegex } from '../entities/index.js';
 import { parsePattern } from '../patterns/index.js';
 import type { Model } from './model-schema.js';
 import { IntentPath, SynonymGroupSource, type IntentsFileInput } from './source-schema.js';
@@ -101,8 +102,6 @@ export function looksLikeCailaProject(value: unknown): boolean {
   return isRecord(value.project) || (isRecord(settings) && CAILA_SETTINGS_KEYS.some((k) => k in settings));
 }
 
-/** `@pizza`, `@duckling.number`: entity references. */
-export const ENTITY_REF = /@[\p{L}\p{N}_-]+(?:\.[\p{L}\p{N}_-]+)*/gu;
 
 /**
  * Reads a Caila export as an intents source: intents with their phrases, patterns, slots and
@@ -140,11 +139,19 @@ function cailaEntitiesToDefs(entities: readonly z.output<typeof Entity>[], warni
     }
     const kept = (records ?? []).flatMap((r) => {
       const record = r as { type?: unknown; rule?: unknown; value?: unknown };
+      if (record.type === 'pattern') {
+        const rules = typeof record.rule === 'string' ? [record.rule] : Array.isArray(record.rule) ? record.rule : [];
+        const bad = rules.map((rule) => [rule, regexProblem(String(rule))] as const).find(([, problem]) => problem);
+        if (bad) {
+          warnings.push(`entity ${entity.name}: pattern ${JSON.stringify(bad[0])} dropped: ${bad[1]}`);
+          return [];
+        }
+      }
       if (record.type === 'synonyms' || record.type === 'pattern') {
         const value = typeof record.value === 'string' ? { value: record.value } : {};
         return [{ type: record.type as 'synonyms', rule: record.rule as string[], ...value }];
       }
-      warnings.push(`entity ${entity.name}: a record of type ${JSON.stringify(record.type)} is not supported; dropped`);
+      warnings.push(`entity ${entity.name}: a record of type ${record.type === undefined ? '(none)' : JSON.stringify(record.type)} is not supported; dropped`);
       return [];
     });
     return kept.length > 0 ? [{ name: entity.name, records: kept }] : [];
@@ -223,7 +230,7 @@ export function modelToCailaProject(model: Model, name: string): CailaProjectOut
       classificationAlgorithm: 'sts',
       timezone: 'UTC',
       extendedSettings: {
-        patternsEnabled: false,
+        patternsEnabled: model.patterns.length > 0,
         tokenizerEngine: model.language.slice(0, 2) === 'ru' ? 'udpipe' : 'spacy',
         dictionaryAutogeneration: false,
         allowedPatterns: [...model.allowedPatterns],
@@ -269,4 +276,10 @@ function patternProblem(pattern: string): string | undefined {
     if (e instanceof StsError) return e.message;
     throw e;
   }
+}
+
+/** Why RE2 cannot run a Caila regex (lookarounds, backreferences), or undefined if it can. */
+function regexProblem(rule: string): string | undefined {
+  const compiled = compileEntityRegex(rule);
+  return compiled.ok ? undefined : compiled.problem;
 }

@@ -4,7 +4,7 @@ import { StsError } from '../errors.js';
 import { createAnalyzer, COMPOUND_JOINER } from '../text/analyze.js';
 import { createStemmer, detectLanguage } from '../text/stem.js';
 import { normalizeText, tokenize } from '../text/normalize.js';
-import { compileEntities } from '../entities/index.js';
+import { compileEntities, resolveBuiltinEntity } from '../entities/index.js';
 import { compileIntentPatterns } from './compile-patterns.js';
 import { createPhraseAnalyzer } from './compile-phrases.js';
 import { MODEL_FORMAT, MODEL_VERSION, Model as ModelSchema, type Model } from './model-schema.js';
@@ -64,6 +64,11 @@ export function compileIntentSet(set: IntentSet, deps: CompileDeps = {}): Compil
   for (const def of set.intents) {
     const intent = intents.length;
     const slots = def.slots && def.slots.length > 0 ? def.slots : undefined;
+    for (const slot of slots ?? []) {
+      if (!customNames.has(slot.entity) && resolveBuiltinEntity(slot.entity) === undefined) {
+        unknownEntities.set(slot.entity, (unknownEntities.get(slot.entity) ?? new Set()).add(def.path));
+      }
+    }
     intents.push(stripUndefined({ path: def.path, description: def.description, answer: def.answer, slots }));
     for (const text of def.phrases) {
       const { words, unknownEntities: unknown } = analyzePhrase(text);

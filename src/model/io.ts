@@ -9,7 +9,7 @@ import { formatByExtension, importSource, type ImportedSource, type ImportFormat
 import { validateModel } from './validate-model.js';
 import { loadWordNet } from './wordnet.js';
 
-/** The only module of the library that touches the file system. */
+/** The library's file access (with wordnet.ts, which reads WordNet's data files). */
 
 /** What a file's extension says (`sts eval` reads lists by it); `sts train` tells formats by content too. */
 export type SourceFormat = 'intents' | 'jsonl' | 'csv';

@@ -81,6 +81,7 @@ export function mergeSources(sources: readonly ParsedSource[], options: MergeOpt
         byPath.set(intent.path, def);
         set.intents.push(def);
         for (const field of ['answer', 'description'] as const) origin.set(`${field} of ${intent.path}`, file);
+        for (const slot of slots) origin.set(`slot ${slot.name} of ${intent.path}`, file);
         continue;
       }
       for (const field of ['answer', 'description'] as const) {
@@ -90,7 +91,11 @@ export function mergeSources(sources: readonly ParsedSource[], options: MergeOpt
       }
       existing.phrases.push(...phrases);
       (existing.patterns ??= []).push(...patterns);
-      (existing.slots ??= []).push(...slots.filter((s) => !existing.slots?.some((e) => e.name === s.name)));
+      for (const slot of slots) {
+        const same = existing.slots?.find((e) => e.name === slot.name);
+        if (!same) (existing.slots ??= []).push(slot);
+        else agree(`slot ${slot.name} of ${intent.path}`, JSON.stringify(same), JSON.stringify(slot), file);
+      }
     }
   }
   return set;

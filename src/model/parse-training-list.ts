@@ -1,5 +1,5 @@
 import { StsError } from '../errors.js';
-import type { IntentDef } from './source-schema.js';
+import { IntentPath, type IntentDef } from './source-schema.js';
 
 /**
  * Training data lists: `.jsonl` lines `{"text": …, "intent": …}` and `.csv` with a `text,intent`
@@ -10,6 +10,14 @@ export function labelToPath(label: string): string {
   const trimmed = label.trim();
   return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
 }
+
+/** A label of another tool (`greet`, `agent.acquaintance`, `chitchat/ask_name`) as our path, if it makes one. */
+export function labelPath(label: string): string | undefined {
+  const path = labelToPath(label);
+  return IntentPath.safeParse(path).success ? path : undefined;
+}
+
+export const LABEL_MESSAGE = 'a name that makes an intent path (no trailing "/", no empty "/" segments)';
 
 /** A labelled example from a list, with its line for error messages. */
 export interface LabelledRow {
@@ -115,7 +123,7 @@ function parseCsvRecords(text: string, file: string): { cells: string[]; line: n
 }
 
 /** Groups labelled rows into intents, in order of first appearance; out-of-scope rows are counted only. */
-export function rowsToIntents(rows: readonly LabelledRow[]): { intents: IntentDef[]; outOfScope: number } {
+export function rowsToIntents(rows: readonly LabelledRow[], file = '(rows)'): { intents: IntentDef[]; outOfScope: number } {
   const byPath = new Map<string, IntentDef>();
   let outOfScope = 0;
   for (const row of rows) {
@@ -123,7 +131,11 @@ export function rowsToIntents(rows: readonly LabelledRow[]): { intents: IntentDe
       outOfScope++;
       continue;
     }
-    const path = labelToPath(row.intent);
+    const path = labelPath(row.intent);
+    if (path === undefined) {
+      const message = `label "${row.intent}" is not ${LABEL_MESSAGE}`;
+      throw new StsError('invalid_source', `${file}:${row.line}: ${message}`, [{ file, line: row.line, path: 'intent', message }]);
+    }
     let intent = byPath.get(path);
     if (!intent) byPath.set(path, (intent = { path, phrases: [] }));
     intent.phrases.push(row.text);

@@ -1,4 +1,5 @@
 import { StsError, type ErrorLocation } from '../errors.js';
+import { validateCompiledEntities } from '../entities/index.js';
 import { modelId } from './compile.js';
 import { MODEL_FORMAT, MODEL_VERSION, Model } from './model-schema.js';
 
@@ -30,6 +31,8 @@ export function validateModel(value: unknown, file?: string): Model {
   const model = parsed.data;
   const problem = checkReferences(model);
   if (problem) throw new StsError('invalid_model', `damaged model: ${problem.path}: ${problem.message}`, [at(problem.message, problem.path)]);
+  // Entity tables point into each other and hold regexes: check them here, with the file's name.
+  validateCompiledEntities(model.entities, { file, path: 'entities' });
   const expected = modelId(model);
   if (expected !== model.id) {
     throw new StsError('invalid_model', `damaged model: its content does not match its id ${model.id} (the file was changed after compilation)`, [

@@ -1,8 +1,6 @@
 import type { z } from 'zod';
 import { StsError } from '../../errors.js';
 import type { IntentsFileInput } from '../source-schema.js';
-import { IntentPath } from '../source-schema.js';
-import { labelToPath } from '../parse-training-list.js';
 
 /** What every importer returns: an intents source to validate and compile, and what it dropped. */
 export interface Imported {
@@ -38,13 +36,7 @@ export function invalid(what: string, details: { path: string; message: string }
   return new StsError('invalid_source', `invalid ${what} at ${first.path}: ${first.message}${more}`, details);
 }
 
-/** A label of another tool (`greet`, `agent.acquaintance`, `chitchat/ask_name`) as our path, if it makes one. */
-export function labelPath(label: string): string | undefined {
-  const path = labelToPath(label);
-  return IntentPath.safeParse(path).success ? path : undefined;
-}
-
-export const LABEL_MESSAGE = 'a name that makes an intent path (no trailing "/", no empty "/" segments)';
+export { labelPath, LABEL_MESSAGE } from '../parse-training-list.js';
 
 /** Distinct values in order of first appearance. */
 export const unique = <T>(values: Iterable<T>): T[] => [...new Set(values)];

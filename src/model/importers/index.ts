@@ -40,7 +40,7 @@ export function importSource(text: string, file: string, format: ImportFormat | 
   const kind = format === 'auto' ? formatByExtension(file) : format;
   if (kind === 'jsonl' || kind === 'csv') {
     const rows = kind === 'jsonl' ? parseJsonl(text, file) : parseCsv(text, file);
-    const { intents, outOfScope } = rowsToIntents(rows);
+    const { intents, outOfScope } = rowsToIntents(rows, file);
     return { file, kind: 'list', format: kind, data: { intents }, outOfScope, warnings: [] };
   }
   const doc = parseStructured(text, file);

@@ -14,7 +14,7 @@ export function isJaicpIntentsExport(value: unknown): boolean {
   return Array.isArray(value) && value.every(isRecord) && (value.length === 0 || value.some((i) => 'path' in i));
 }
 
-/** Phrases, answers and descriptions of enabled intents; patterns, slots and entity markup dropped with warnings. */
+/** Enabled intents with their phrases, patterns, slots, answers and descriptions; what cannot be used is a warning. */
 export function jaicpIntentsToSource(value: unknown): Imported {
   const intents = parseWith(JaicpIntentsExport, value, 'JAICP intents export');
   const warnings: string[] = [];

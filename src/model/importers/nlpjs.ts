@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { Language } from '../../config.js';
-import { ENTITY_REF } from '../caila-project.js';
 import type { IntentDef } from '../source-schema.js';
-import { invalid, isRecord, LABEL_MESSAGE, labelPath, parseWith, plural, unique, type Imported } from './common.js';
+import { invalid, isRecord, LABEL_MESSAGE, labelPath, parseWith, plural, type Imported } from './common.js';
 
 /*
  * An NLP.js corpus (what `nlp.addCorpus` reads):
@@ -58,8 +57,7 @@ export function nlpjsCorpusToSource(value: unknown): Imported {
     if (path === undefined) throw invalid('NLP.js corpus', [{ path: `data.${k}.intent`, message: `"${item.intent}" is not ${LABEL_MESSAGE}` }]);
     const texts = item.utterances ?? [];
     const dropped: string[] = [];
-    const refs = unique(texts.flatMap((t) => t.match(ENTITY_REF) ?? []));
-    if (refs.length > 0) dropped.push(`entity references ${refs.join(', ')} (their utterances are kept, as plain words)`);
+    // @references in utterances are kept as entity references: compile reports the ones no source defines.
     if (isRecord(item.slotFilling)) dropped.push(`slot filling of ${Object.keys(item.slotFilling).join(', ')}`);
     else if (item.slotFilling !== undefined) dropped.push('slot filling');
     if (dropped.length > 0) warnings.push(`${path}: not supported yet, dropped ${dropped.join('; ')}`);

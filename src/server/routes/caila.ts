@@ -93,11 +93,9 @@ function modelNameFor(config: ServerConfig, token: string): string {
   return Object.hasOwn(config.cailaTokens, token) ? (config.cailaTokens[token] as string) : token;
 }
 
-/** Caila's slot shape: `{name, value, array}`; an array slot carries the list of its values. */
+/** Caila's slot shape, as JAICF reads it: `{name, value: string, array}`, one entry per value of an array slot. */
 function cailaSlots(filled: readonly SlotValue[], defs: readonly SlotDef[]) {
-  return defs.flatMap((d) => {
-    const values = filled.filter((f) => f.name === d.name).map((f) => f.value);
-    if (values.length === 0) return [];
-    return [{ name: d.name, value: d.array ? values : values[0], array: d.array }];
-  });
+  return defs.flatMap((d) =>
+    filled.filter((f) => f.name === d.name).map((f) => ({ name: d.name, value: String(f.value), array: d.array })),
+  );
 }
