@@ -3,6 +3,7 @@ import { Language, SettingsOverride, type Settings } from '../config.js';
 import { StsError } from '../errors.js';
 import { compilePattern as compileEntityRegex } from '../entities/index.js';
 import { parsePattern } from '../patterns/index.js';
+import { isRecord } from './importers/common.js';
 import type { Model } from './model-schema.js';
 import { IntentPath, SynonymGroupSource, type IntentsFileInput } from './source-schema.js';
 
@@ -81,7 +82,6 @@ export interface CailaProjectOutput {
   intents: CailaIntentOutput[]; entities: unknown[]; enabledSystemEntities: string[];
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** Keys of Caila's project settings; our own `settings` holds only classifier settings, never these. */
 const CAILA_SETTINGS_KEYS = ['extendedSettings', 'classificationAlgorithm', 'spellingCorrection', 'timezone', 'language'];
 

@@ -1,4 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Classifier, ClassifyOptions } from '../engine/classifier.js';
+import type { StsEvent } from '../engine/events.js';
 
 /** Prometheus metrics of one app (its own registry, so apps in tests do not share counters). */
 export function createMetrics(modelCount: () => number) {
@@ -32,3 +34,16 @@ export function createMetrics(modelCount: () => number) {
   return { registry, requests, classifySeconds, events };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Classifies with a model and counts the event and its time: what every classify route does. */
+export async function classifyCounted(
+  metrics: Metrics,
+  classifier: Classifier,
+  text: string,
+  options: ClassifyOptions,
+): Promise<StsEvent> {
+  const event = await classifier.classify(text, options);
+  metrics.classifySeconds.observe(event.elapsedMs / 1000);
+  metrics.events.inc({ event: event.event });
+  return event;
+}

@@ -3,7 +3,7 @@ import { modelToCailaProject } from '../../model/caila-project.js';
 import { requireAdmin } from '../auth.js';
 import { ModelName, type ServerConfig } from '../config.js';
 import { parseRequest } from '../http-errors.js';
-import type { Metrics } from '../metrics.js';
+import { classifyCounted, type Metrics } from '../metrics.js';
 import type { ModelEntry, ModelRegistry } from '../registry.js';
 import { CailaInferenceRequest } from '../schemas.js';
 import { sourceOf, summary } from './native.js';
@@ -26,12 +26,8 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
     res.locals.model = entry.name;
     return entry;
   };
-  const classify = async (entry: ModelEntry, text: string, nBest: number): Promise<StsEvent> => {
-    const event = await entry.classifier.classify(text, { nBest, explain: false });
-    metrics.classifySeconds.observe(event.elapsedMs / 1000);
-    metrics.events.inc({ event: event.event });
-    return event;
-  };
+  const classify = (entry: ModelEntry, text: string, nBest: number): Promise<StsEvent> =>
+    classifyCounted(metrics, entry.classifier, text, { nBest, explain: false });
   // Caila lists only variants above the threshold: a noMatch is an empty list.
   const variants = (entry: ModelEntry, event: StsEvent, debug: boolean) => {
     const threshold = entry.model.settings.threshold;

@@ -8,7 +8,7 @@ import { requireAdmin } from '../auth.js';
 import type { ServerConfig } from '../config.js';
 import { ModelName } from '../config.js';
 import { parseRequest } from '../http-errors.js';
-import type { Metrics } from '../metrics.js';
+import { classifyCounted, type Metrics } from '../metrics.js';
 import type { ModelEntry, ModelRegistry } from '../registry.js';
 import { BatchRequest, ClassifyRequest } from '../schemas.js';
 
@@ -24,12 +24,8 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
     res.locals.model = entry.name;
     return entry;
   };
-  const classifyOne = async (entry: ModelEntry, text: string, options: ClassifyOptions): Promise<StsEvent> => {
-    const event = await entry.classifier.classify(text, options);
-    metrics.classifySeconds.observe(event.elapsedMs / 1000);
-    metrics.events.inc({ event: event.event });
-    return event;
-  };
+  const classifyOne = (entry: ModelEntry, text: string, options: ClassifyOptions): Promise<StsEvent> =>
+    classifyCounted(metrics, entry.classifier, text, options);
   const optionsOf = (b: ClassifyRequest | BatchRequest): ClassifyOptions => {
     const o: ClassifyOptions = { explain: b.explain };
     if (b.nBest !== undefined) o.nBest = b.nBest;
