@@ -204,10 +204,11 @@ describe('sts classify', () => {
     expect(r.stdout).toBe('');
   });
 
-  test('exits 1 with invalid_settings for an out-of-range option', async () => {
+  test('exits 2 for an out-of-range option, naming the flag', async () => {
     const r = await sts(['classify', '-m', model, '--n-best', '0', 'hello'], { cwd: dir });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/\[invalid_settings\].*nBest/);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('sts classify: --n-best 0 is out of range (Too small: expected number to be >=1)');
+    expect(r.stdout).toBe('');
   });
 
   test('exits 1 naming a model file that does not exist', async () => {

@@ -362,7 +362,7 @@ describe('slots', () => {
   // every match report it missing, without a word at compile time. Suggested fix: check
   // `def.slots` with the same test as compile-patterns.ts:33 (custom name or resolveBuiltinEntity)
   // and add the intent to `unknownEntities`.
-  test.failing('a slot of an entity that is neither defined nor built in is reported by compile', () => {
+  test('a slot of an entity that is neither defined nor built in is reported by compile', () => {
     const { warnings } = compile({
       language: 'en',
       intents: [

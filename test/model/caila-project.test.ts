@@ -161,7 +161,10 @@ describe('cailaProjectToSource', () => {
 
   test('the converted project compiles and classifies as the Caila bot would', () => {
     const { model, warnings } = compile(cailaProjectToSource(fixture()).source);
-    expect(warnings).toEqual([]);
+    // The time slot's entity is neither defined nor built in (only duckling.number is).
+    expect(warnings).toEqual([
+      'unsupported entity @duckling.time (used by /Pizza/Order): it is not defined and not built in, so it never matches',
+    ]);
     expect(model.settings.lemmaMatch).toBe(0.9);
     const classifier = createClassifier(model);
     const intentOf = (text: string) => classifier.classifySync(text).intent;
@@ -201,7 +204,7 @@ describe('cailaProjectToSource', () => {
   // that one record. Suggested fix: in cailaEntitiesToDefs, try compilePattern
   // (src/entities/regex.ts) on each pattern rule and drop the record with a warning
   // `entity size: pattern "…" dropped: …` when it does not compile.
-  test.failing('an entity pattern record RE2 cannot run (a Java lookahead) is dropped with a warning, not the whole import', () => {
+  test('an entity pattern record RE2 cannot run (a Java lookahead) is dropped with a warning, not the whole import', () => {
     const { source, warnings } = cailaProjectToSource({
       project: { id: 'p', name: 'p' },
       settings: { language: 'en' },

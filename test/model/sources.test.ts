@@ -353,7 +353,7 @@ describe('mergeSources', () => {
   // BUG (src/model/merge-sources.ts:93): a second definition of a slot name is dropped silently,
   // though it says something else (another entity, required); different answers of one intent
   // are a source_conflict naming both files, and so should this be.
-  test.failing('rejects one slot defined differently by two files, naming both', () => {
+  test('rejects one slot defined differently by two files, naming both', () => {
     const e = stsErrorOf(() =>
       mergeSources([
         intents('a.yaml', { intents: [{ path: '/a', phrases: ['hi'], slots: [{ name: 'city', entity: 'City', required: true, array: false }] }] }),

@@ -10,7 +10,8 @@ import { appOf, modelOf } from './server-helpers.js';
 
 /**
  * Slots through the Caila API (reference §3): `intent.slots` are the slot definitions of the
- * intent, `slots` of the matched variant the values found, `[{name, value, array}]`; and a model
+ * intent, `slots` of the matched variant the values found, `[{name, value, array}]` with string
+ * values and one entry per value of an array slot (as JAICF reads them); and a model
  * with entities, patterns and slots survives POST /export → POST /import.
  */
 
@@ -76,8 +77,9 @@ describe('Caila inference with slots', () => {
       intent: { id: 1, path: '/trip', answer: 'Where to?', customData: null, slots: TRIP_DEFS },
       confidence: expect.any(Number),
       slots: [
-        { name: 'cities', value: ['Moscow', 'New York'], array: true },
-        { name: 'people', value: 2, array: false },
+        { name: 'cities', value: 'Moscow', array: true },
+        { name: 'cities', value: 'New York', array: true },
+        { name: 'people', value: '2', array: false },
       ],
     });
   });
@@ -117,7 +119,7 @@ describe('Caila inference with slots', () => {
         intent: { id: 1, path: '/trip', answer: 'Where to?', customData: null, slots: TRIP_DEFS },
         confidence: 1,
         slots: [
-          { name: 'cities', value: ['New York'], array: true },
+          { name: 'cities', value: 'New York', array: true },
           { name: 'flight', value: 'flight', array: false },
         ],
       },
@@ -130,8 +132,9 @@ describe('Caila inference with slots', () => {
     expect(get.status).toBe(200);
     const body = CailaSimpleInferenceResponse.parse(get.body);
     expect(body.slots).toEqual([
-      { name: 'cities', value: ['Paris', 'Moscow'], array: true },
-      { name: 'people', value: 3, array: false },
+      { name: 'cities', value: 'Paris', array: true },
+      { name: 'cities', value: 'Moscow', array: true },
+      { name: 'people', value: '3', array: false },
     ]);
     expect(get.body).toEqual((await infer(text, 1)).body.variants[0]);
   });
@@ -147,16 +150,17 @@ describe('Caila inference with slots', () => {
       { name: 'cities', entity: 'City', value: 'Moscow', text: 'Moscow', start: 21, end: 27 },
     ]);
     const caila = await infer(text, 1);
-    expect(caila.body.variants[0].slots).toEqual([{ name: 'cities', value: ['Paris', 'Moscow'], array: true }]);
+    expect(caila.body.variants[0].slots).toEqual([
+      { name: 'cities', value: 'Paris', array: true },
+      { name: 'cities', value: 'Moscow', array: true },
+    ]);
   });
 
-  // BUG (src/server/routes/caila.ts:97-102): Caila sends every slot value as a string, one entry per
-  // value of an array slot (its responses: {"name": "time", "value": "10 am", "array": null}), and
-  // JAICF reads them as CailaKnownSlotData(name: String, value: String, array: Boolean); a JSON
-  // number (people: 2) or a list (cities) fails that client's decoding of the whole variant.
-  // Suggested fix: value: String(f.value) and, for an array slot, one {name, value, array: true}
-  // per value (as JAICF's own slot filling builds them), keeping the typed values in the native API.
-  test.failing('slot values are strings, one entry per value of an array slot, as Caila sends them', async () => {
+  // Caila sends every slot value as a string, one entry per value of an array slot (its responses:
+  // {"name": "time", "value": "10 am", "array": null}), and JAICF reads them as
+  // CailaKnownSlotData(name: String, value: String, array: Boolean): a JSON number or a list would
+  // fail that client's decoding of the whole variant. The native API keeps the typed values.
+  test('slot values are strings, one entry per value of an array slot, as Caila sends them', async () => {
     const res = await infer('a trip from Moscow to New York for 2 people', 1);
     expect(res.body.variants[0].slots).toEqual([
       { name: 'cities', value: 'Moscow', array: true },

@@ -143,7 +143,7 @@ describe('PUT /v1/models/:name', () => {
       'settings.extendedSettings.stsSettings.intermediateAlternativesLimit is not supported; ignored',
       '/Off: disabled in the Caila project; skipped',
       // Its only record has no type, so the entity is left without records and dropped ...
-      'entity product: a record of type undefined is not supported; dropped',
+      'entity product: a record of type (none) is not supported; dropped',
       // ... and compile reports the phrase that refers to it.
       'unsupported entity @product (used by /Buy): it is not defined and not built in, so it never matches',
     ]);
