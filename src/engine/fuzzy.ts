@@ -29,12 +29,17 @@ export function jaccard(a: string, b: string): number {
   return jaccardSorted(sortedChars(a), sortedChars(b));
 }
 
+/** How many searched words keep their results (oldest dropped first). */
+const CACHE_SIZE = 10_000;
+
 /** Words shorter than this are too short for a letter-set comparison to mean anything. */
 export const MIN_FUZZY_LENGTH = 3;
 
 /** A vocabulary searchable by character Jaccard, bucketed by length: |A∩B|/|A∪B| ≥ t needs min/max length ≥ t. */
 export class FuzzyIndex {
   private readonly byLength: { term: number; sorted: string }[][] = [];
+  /** Unknown words recur (names, typos users repeat): their results are kept, up to CACHE_SIZE. */
+  private readonly cache = new Map<string, { term: number; similarity: number }[]>();
 
   constructor(forms: readonly string[], include: (term: number) => boolean) {
     forms.forEach((form, term) => {
@@ -46,6 +51,16 @@ export class FuzzyIndex {
   /** Terms whose similarity to `word` is at least `threshold` (> 0), with that similarity. */
   search(word: string, threshold: number): { term: number; similarity: number }[] {
     if (word.length < MIN_FUZZY_LENGTH || threshold <= 0) return [];
+    const key = `${threshold} ${word}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const found = this.scan(word, threshold);
+    if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(key, found);
+    return found;
+  }
+
+  private scan(word: string, threshold: number): { term: number; similarity: number }[] {
     const sorted = sortedChars(word);
     const found: { term: number; similarity: number }[] = [];
     const min = Math.max(MIN_FUZZY_LENGTH, Math.ceil(word.length * threshold));
