@@ -67,6 +67,27 @@ export function formatLocation(d: ErrorLocation): string {
   return where ? `${where}: ${d.message}` : d.message;
 }
 
+/** What fromZodError needs of a zod error (so this module does not depend on zod). */
+interface IssueList {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}
+
+/** Details kept from a schema error: the first problems are enough to act on. */
+const MAX_DETAILS = 20;
+
+/**
+ * A schema mismatch as one error: a detail per issue (its path, under `prefix` if given), and a
+ * message "<what>: <path>: <problem>; …" naming each, so the one-line CLI output says where.
+ */
+export function fromZodError(code: StsErrorCode, what: string, error: IssueList, options: { prefix?: string; file?: string } = {}): StsError {
+  const details = error.issues.slice(0, MAX_DETAILS).map((i) => ({
+    ...(options.file !== undefined && { file: options.file }),
+    path: [options.prefix, ...i.path.map(String)].filter((p) => p !== undefined && p !== '').join('.') || '(root)',
+    message: i.message,
+  }));
+  return new StsError(code, `${what}: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
+}
+
 export function isStsError(e: unknown): e is StsError {
   return e instanceof StsError;
 }

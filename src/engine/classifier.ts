@@ -1,7 +1,7 @@
 import pTimeout from 'p-timeout';
 import { z } from 'zod';
 import { CallOverride, type Settings } from '../config.js';
-import { StsError } from '../errors.js';
+import { StsError, fromZodError } from '../errors.js';
 import type { Model } from '../model/model-schema.js';
 import { Classification } from './classify.js';
 import type { StsEvent } from './events.js';
@@ -86,11 +86,7 @@ function parseOptions(opts: ClassifyOptions | undefined) {
   if (opts === undefined) return {};
   const parsed = ClassifyOptions.safeParse(opts);
   if (!parsed.success) {
-    throw new StsError(
-      'invalid_settings',
-      `invalid classify options: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    );
+    throw fromZodError('invalid_settings', 'invalid classify options', parsed.error);
   }
   return parsed.data;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StsError, type ErrorLocation } from '../errors.js';
+import { StsError, fromZodError, type ErrorLocation } from '../errors.js';
 import { ENTITY_NAME } from './names.js';
 import { compilePattern } from './regex.js';
 import { BUILTIN_ENTITIES } from './system.js';
@@ -80,8 +80,7 @@ export function validateCompiledEntities(value: unknown, options: { file?: strin
   });
   const parsed = CompiledEntities.safeParse(value);
   if (!parsed.success) {
-    const details = parsed.error.issues.slice(0, 10).map((i) => at(i.message, i.path.join('.')));
-    throw new StsError('invalid_model', `damaged entities: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
+    throw fromZodError('invalid_model', 'damaged entities', parsed.error, { file: options.file, prefix: options.path });
   }
   const problem = checkReferences(parsed.data);
   if (problem) {

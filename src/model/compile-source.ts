@@ -1,4 +1,4 @@
-import { StsError } from '../errors.js';
+import { fromZodError } from '../errors.js';
 import { compileIntentSet, type CompileDeps, type CompileResult } from './compile.js';
 import { mergeSources } from './merge-sources.js';
 import { IntentsFile, type IntentsFileInput } from './source-schema.js';
@@ -11,8 +11,7 @@ import { loadWordNet } from './wordnet.js';
 export function compile(source: IntentsFileInput, deps: CompileDeps = {}): CompileResult {
   const parsed = IntentsFile.safeParse(source);
   if (!parsed.success) {
-    const details = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
-    throw new StsError('invalid_source', `invalid intents source: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
+    throw fromZodError('invalid_source', 'invalid intents source', parsed.error);
   }
   const set = mergeSources([{ file: '(source)', kind: 'intents', data: parsed.data }]);
   const wordNet = set.wordNet ? (deps.wordNet ?? loadWordNet()) : undefined;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Settings } from '../config.js';
-import { StsError } from '../errors.js';
+import { StsError, fromZodError } from '../errors.js';
 import { createAnalyzer, COMPOUND_JOINER } from '../text/analyze.js';
 import { createStemmer, detectLanguage } from '../text/stem.js';
 import { normalizeText, tokenize } from '../text/normalize.js';
@@ -31,11 +31,7 @@ const WORDNET_GROUP_WEIGHT = 0.5;
 export function compileIntentSet(set: IntentSet, deps: CompileDeps = {}): CompileResult {
   const parsed = Settings.safeParse(set.settings);
   if (!parsed.success) {
-    throw new StsError(
-      'invalid_settings',
-      'invalid settings',
-      parsed.error.issues.map((i) => ({ path: `settings.${i.path.join('.')}`, message: i.message })),
-    );
+    throw fromZodError('invalid_settings', 'invalid settings', parsed.error, { prefix: 'settings' });
   }
   if (set.intents.length === 0) throw new StsError('invalid_source', 'no intents: a model needs at least one intent');
   const language = set.language ?? detectLanguage(set.intents.flatMap((i) => i.phrases));

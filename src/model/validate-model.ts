@@ -1,4 +1,4 @@
-import { StsError, type ErrorLocation } from '../errors.js';
+import { StsError, fromZodError, type ErrorLocation } from '../errors.js';
 import { validateCompiledEntities } from '../entities/index.js';
 import { modelId } from './compile.js';
 import { MODEL_FORMAT, MODEL_VERSION, Model } from './model-schema.js';
@@ -25,8 +25,7 @@ export function validateModel(value: unknown, file?: string): Model {
   }
   const parsed = Model.safeParse(value);
   if (!parsed.success) {
-    const details = parsed.error.issues.slice(0, 10).map((i) => at(i.message, i.path.join('.')));
-    throw new StsError('invalid_model', `damaged model: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
+    throw fromZodError('invalid_model', 'damaged model', parsed.error, { file });
   }
   const model = parsed.data;
   const problem = checkReferences(model);

@@ -1,14 +1,13 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { HTTP_STATUS, StsError, isStsError } from '../errors.js';
+import { HTTP_STATUS, StsError, fromZodError, isStsError } from '../errors.js';
 
 /** Validates a body or query against its schema; a mismatch is a 400 listing each issue's path. */
 export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, what = 'body'): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const details = parsed.error.issues.map((i) => ({ path: [what, ...i.path.map(String)].join('.'), message: i.message }));
-  throw new StsError('invalid_request', `invalid request ${what}: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
+  throw fromZodError('invalid_request', `invalid request ${what}`, parsed.error, { prefix: what });
 }
 
 /** body-parser's error types → our codes, so a client never sees an HTML page or a stack. */
