@@ -1,13 +1,14 @@
 import type { Settings } from '../config.js';
 import { StsError } from '../errors.js';
-import { countWords } from '../text/normalize.js';
-import { alignPhrase, type Alignment } from './align.js';
+import { alignPhrase } from './align.js';
 import { findCandidates, type Candidates } from './candidates.js';
 import { IntentScores } from './intent-scores.js';
 import { findPatternHits, type PatternHit } from './pattern-hits.js';
 import { fillSlots } from './slots.js';
 import type { MaxHeap } from './max-heap.js';
-import { roundScore, type Alternative, type Explanation, type StsEvent, type LimitInfo } from './events.js';
+import { roundScore, type Alternative, type StsEvent, type LimitInfo } from './events.js';
+import { explainPhrase, round3 } from './explain.js';
+import { checkLength } from './limits.js';
 import type { PreparedModel, Weights } from './prepared-model.js';
 import { analyzeRequest, type AnalyzedRequest } from './request.js';
 
@@ -124,7 +125,7 @@ export class Classification {
       event.slots = slots;
       if (missing.length > 0) event.missingSlots = missing;
     }
-    if (this.ctx.explain && top && top.pattern === undefined) event.explanation = this.explain(top.phrase);
+    if (this.ctx.explain && top && top.pattern === undefined) event.explanation = explainPhrase(this.pm, this.req!, top.phrase, this.s, this.weights);
     return event;
   }
 
@@ -147,38 +148,6 @@ export class Classification {
       .slice(0, this.s.nBest);
   }
 
-  private explain(phrase: number): Explanation {
-    const alignment: Alignment = alignPhrase(this.pm, this.req!, phrase, this.s, this.weights);
-    const { model } = this.pm;
-    const terms = this.pm.phraseTerms[phrase] as Int32Array;
-    const words = this.req!.words;
-    const total = this.req!.total + alignment.phraseTotal;
-    const usedI = new Set<number>();
-    const usedJ = new Set<number>();
-    const aligned = alignment.pairs.map((p) => {
-      for (let i = p.i0; i < p.i1; i++) usedI.add(i);
-      for (let j = p.j0; j < p.j1; j++) usedJ.add(j);
-      return {
-        request: words.slice(p.i0, p.i1).map((w) => w.form).join(' '),
-        phrase: Array.from(terms.subarray(p.j0, p.j1), (t) => model.terms[t]).join(' '),
-        type: p.type,
-        coefficient: p.coefficient,
-        sequence: p.sequence,
-        weight: round3(p.mass),
-        contribution: roundScore(total > 0 ? (p.coefficient * p.sequence * p.mass) / total : 0),
-      };
-    });
-    return {
-      phrase: model.phrases[phrase]!.text,
-      score: roundScore(alignment.score),
-      aligned,
-      unmatchedRequest: words.filter((_, i) => !usedI.has(i)).map((w) => w.form),
-      unmatchedPhrase: Array.from(terms, (t) => model.terms[t]!).filter((_, j) => !usedJ.has(j)),
-      requestWeight: round3(this.req!.total),
-      phraseWeight: round3(alignment.phraseTotal),
-    };
-  }
-
   private limitEvent(event: 'lengthLimit' | 'timeLimit', limit: LimitInfo): Omit<StsEvent, 'elapsedMs'> {
     return { event, intent: null, score: null, phrase: null, alternatives: [], limit, modelId: this.pm.model.id };
   }
@@ -186,22 +155,4 @@ export class Classification {
   private finish(event: Omit<StsEvent, 'elapsedMs'>): { done: true; event: StsEvent } {
     return { done: true, event: { ...event, elapsedMs: round3(this.ctx.now() - this.start) } };
   }
-}
-
-/** lengthLimit: characters (Unicode code points) first, then words as JAICP counts them; before any other work. */
-export function checkLength(text: string, s: Pick<Settings, 'lengthLimit' | 'wordLimit'>): LimitInfo | undefined {
-  if (text.length > s.lengthLimit) {
-    let symbols = 0;
-    for (const _ of text) symbols++;
-    if (symbols > s.lengthLimit) return { kind: 'symbols', max: s.lengthLimit, actual: symbols };
-  }
-  if (text.length > s.wordLimit) {
-    const words = countWords(text);
-    if (words > s.wordLimit) return { kind: 'words', max: s.wordLimit, actual: words };
-  }
-  return undefined;
-}
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

@@ -1,0 +1,46 @@
+import type { Settings } from '../config.js';
+import { alignPhrase, type Alignment } from './align.js';
+import { roundScore, type Explanation } from './events.js';
+import type { PreparedModel, Weights } from './prepared-model.js';
+import type { AnalyzedRequest } from './request.js';
+
+/**
+ * How a request aligned with one phrase, word by word: each pair with its match type,
+ * coefficient, sequence factor, weight and contribution (the contributions add up to the score),
+ * and the words left unmatched on each side.
+ */
+export function explainPhrase(pm: PreparedModel, req: AnalyzedRequest, phrase: number, s: Settings, w: Weights): Explanation {
+  const alignment: Alignment = alignPhrase(pm, req, phrase, s, w);
+  const { model } = pm;
+  const terms = pm.phraseTerms[phrase] as Int32Array;
+  const words = req.words;
+  const total = req.total + alignment.phraseTotal;
+  const usedI = new Set<number>();
+  const usedJ = new Set<number>();
+  const aligned = alignment.pairs.map((p) => {
+    for (let i = p.i0; i < p.i1; i++) usedI.add(i);
+    for (let j = p.j0; j < p.j1; j++) usedJ.add(j);
+    return {
+      request: words.slice(p.i0, p.i1).map((w) => w.form).join(' '),
+      phrase: Array.from(terms.subarray(p.j0, p.j1), (t) => model.terms[t]).join(' '),
+      type: p.type,
+      coefficient: p.coefficient,
+      sequence: p.sequence,
+      weight: round3(p.mass),
+      contribution: roundScore(total > 0 ? (p.coefficient * p.sequence * p.mass) / total : 0),
+    };
+  });
+  return {
+    phrase: model.phrases[phrase]!.text,
+    score: roundScore(alignment.score),
+    aligned,
+    unmatchedRequest: words.filter((_, i) => !usedI.has(i)).map((w) => w.form),
+    unmatchedPhrase: Array.from(terms, (t) => model.terms[t]!).filter((_, j) => !usedJ.has(j)),
+    requestWeight: round3(req.total),
+    phraseWeight: round3(alignment.phraseTotal),
+  };
+}
+
+export function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

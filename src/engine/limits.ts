@@ -1,0 +1,17 @@
+import type { Settings } from '../config.js';
+import { countWords } from '../text/normalize.js';
+import type { LimitInfo } from './events.js';
+
+/** lengthLimit: characters (Unicode code points) first, then words as JAICP counts them; before any other work. */
+export function checkLength(text: string, s: Pick<Settings, 'lengthLimit' | 'wordLimit'>): LimitInfo | undefined {
+  if (text.length > s.lengthLimit) {
+    let symbols = 0;
+    for (const _ of text) symbols++;
+    if (symbols > s.lengthLimit) return { kind: 'symbols', max: s.lengthLimit, actual: symbols };
+  }
+  if (text.length > s.wordLimit) {
+    const words = countWords(text);
+    if (words > s.wordLimit) return { kind: 'words', max: s.wordLimit, actual: words };
+  }
+  return undefined;
+}
