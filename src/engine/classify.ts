@@ -125,6 +125,8 @@ export class Classification {
       event.slots = slots;
       if (missing.length > 0) event.missingSlots = missing;
     }
+    const found = this.req!.entities;
+    if (found.length > 0) event.entities = found.map(({ entity, value, text, start, end }) => ({ entity, value, text, start, end }));
     if (this.ctx.explain && top && top.pattern === undefined) event.explanation = explainPhrase(this.pm, this.req!, top.phrase, this.s, this.weights);
     return event;
   }

@@ -1,6 +1,15 @@
 import type { MatchType } from './request.js';
 import type { SlotValue } from './slots.js';
 
+/** An entity value found in the request: the entity, its value, the text and where it stands. */
+export interface FoundEntity {
+  entity: string;
+  value: string | number;
+  text: string;
+  start: number;
+  end: number;
+}
+
 /** The four outcomes JAICP's STS classifier emits, with its names. */
 export type EventName = 'match' | 'noMatch' | 'lengthLimit' | 'timeLimit';
 
@@ -69,6 +78,8 @@ export interface StsEvent {
   slots?: SlotValue[];
   /** Required slots of the matched intent that the request did not fill. */
   missingSlots?: string[];
+  /** Entities found in the request (JAICP's $context.entities), when there are any. */
+  entities?: FoundEntity[];
   elapsedMs: number;
   modelId: string;
 }

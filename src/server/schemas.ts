@@ -62,6 +62,9 @@ export const StsEventSchema = z.object({
   pattern: z.string().optional(),
   slots: z.array(SlotValue).optional(),
   missingSlots: z.array(z.string()).optional(),
+  entities: z
+    .array(z.object({ entity: z.string(), value: z.union([z.string(), z.number()]), text: z.string(), start: z.number().int(), end: z.number().int() }))
+    .optional(),
   elapsedMs: z.number(),
   modelId: z.string(),
 });

@@ -416,3 +416,23 @@ describe('an entity we do not have (@duckling.time, an undefined custom one)', (
     }
   });
 });
+
+describe('the entities of the request in the event', () => {
+  test('lists every entity found, with its value, text and offsets, also on noMatch', () => {
+    const c = createClassifier(
+      compile({
+        language: 'en',
+        entities: [{ name: 'City', records: [{ type: 'synonyms', value: 'New York', words: ['new york', 'nyc'] }] }],
+        intents: [{ path: '/weather', phrases: ['weather in @City'] }],
+      }).model,
+    );
+    const text = 'two tickets to NYC';
+    const e = c.classifySync(text);
+    expect(e.entities).toEqual([
+      { entity: 'number', value: 2, text: 'two', start: 0, end: 3 },
+      { entity: 'City', value: 'New York', text: 'NYC', start: 15, end: 18 },
+    ]);
+    for (const found of e.entities!) expect(text.slice(found.start, found.end)).toBe(found.text);
+    expect(c.classifySync('hello').entities).toBeUndefined();
+  });
+});

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { SYSTEM_ENTITY_ALIASES } from '../../entities/index.js';
 import { modelToCailaProject } from '../../model/caila-project.js';
 import { requireAdmin } from '../auth.js';
 import { ModelName, type ServerConfig } from '../config.js';
@@ -54,7 +55,8 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
     const body = parseRequest(CailaInferenceRequest, req.body);
     const event = await classify(entry, body.phrase.text, body.nBest ?? 1);
     res.locals.event = event.event;
-    res.json({ phrase: { text: body.phrase.text, entities: [] }, variants: variants(entry, event, body.showDebugInfo === true) });
+    const entities = cailaEntities(entry, event);
+    res.json({ phrase: { text: body.phrase.text, entities }, variants: variants(entry, event, body.showDebugInfo === true) });
   });
 
   router.get(`${base}/nlu/inference`, async (req, res) => {
@@ -87,6 +89,24 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
 /** The model a Caila token selects: its mapping if configured (own keys only: "toString" is a token too), else the model of that name. */
 function modelNameFor(config: ServerConfig, token: string): string {
   return Object.hasOwn(config.cailaTokens, token) ? (config.cailaTokens[token] as string) : token;
+}
+
+/** The entities found, in the shape of Caila's entitiesLookup (reference §3): positions, text, value as a string. */
+function cailaEntities(entry: ModelEntry, event: StsEvent) {
+  const custom = entry.model.entities.entities.map((e) => e.name);
+  // Caila clients know built-ins by Caila's names (number → duckling.number).
+  const cailaName = (name: string) => Object.entries(SYSTEM_ENTITY_ALIASES).find(([, ours]) => ours === name)?.[0] ?? name;
+  return (event.entities ?? []).map((e) => ({
+    entity: custom.includes(e.entity) ? e.entity : cailaName(e.entity),
+    slot: e.entity,
+    startPos: e.start,
+    endPos: e.end,
+    text: e.text,
+    value: String(e.value),
+    default: false,
+    system: !custom.includes(e.entity),
+    entityId: custom.indexOf(e.entity) + 1,
+  }));
 }
 
 /** Caila's slot shape, as JAICF reads it: `{name, value: string, array}`, one entry per value of an array slot. */
