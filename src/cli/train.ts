@@ -13,12 +13,12 @@ Sources (several may be given, in different formats; their settings must not con
                             our intents file (see README, "Intents file")
                             a Caila / JAICP NLU project export ({project, settings, intents, entities})
                             a JAICP intents export (a list of {path, answer, phrases: [{text}], ...})
-                            Rasa NLU training data (YAML, "nlu:" with intent / synonym items)
+                            Rasa NLU training data (YAML, "nlu:" with intent, synonym, lookup, regex items)
                             an NLP.js corpus ({locale, data: [{intent, utterances, answers}]})
   *.jsonl                 lines {"text": ..., "intent": ...}; intent null = out of scope, not trained
   *.csv                   a header "text,intent"; an empty intent = out of scope
 What another tool's file has that the classifier cannot use (disabled intents, extra answers,
-Rasa lookups and regexes, phrase markup, patterns outside our subset) is left out with a warning.
+phrase markup, patterns outside our subset, regexes RE2 cannot run) is left out with a warning.
 
 Options:
   -o, --out FILE          where to write the compiled model (required)

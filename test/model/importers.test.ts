@@ -217,13 +217,25 @@ describe('Rasa NLU YAML', () => {
     expect(source.language).toBeUndefined();
   });
 
-  test('warns about other sections, lookups, regexes and entity annotations (once per intent)', () => {
+  test('turns lookup tables and regexes into entities', () => {
+    expect(rasaNluToSource(readYaml(RASA)).source.entities).toEqual([
+      {
+        name: 'bank',
+        records: [
+          { type: 'synonyms', value: 'Northbank', words: ['Northbank'] },
+          { type: 'synonyms', value: 'First Harbor', words: ['First Harbor'] },
+          { type: 'synonyms', value: 'Midland Trust', words: ['Midland Trust'] },
+        ],
+      },
+      { name: 'account_number', records: [{ type: 'pattern', pattern: '\\d{10,12}' }] },
+    ]);
+  });
+
+  test('warns about other sections and entity annotations (once per intent)', () => {
     expect(rasaNluToSource(readYaml(RASA)).warnings).toEqual([
       'responses: only the nlu section is imported; ignored',
-      'lookup bank: not supported yet (entities), dropped (3 entries)',
-      'regex account_number: not supported yet (entities), dropped (1 pattern)',
-      '/check_balance: not supported yet, dropped the entity annotations of 2 examples (their text is kept)',
-      '/transfer_money: not supported yet, dropped the entity annotations of 3 examples (their text is kept)',
+      '/check_balance: dropped the entity annotations of 2 examples (their text is kept)',
+      '/transfer_money: dropped the entity annotations of 3 examples (their text is kept)',
     ]);
   });
 
@@ -261,7 +273,7 @@ describe('Rasa NLU YAML', () => {
       },
       { path: '/noop', phrases: [] },
     ]);
-    expect(warnings).toEqual(['/fly: not supported yet, dropped the entity annotations of 4 examples (their text is kept)']);
+    expect(warnings).toEqual(['/fly: dropped the entity annotations of 4 examples (their text is kept)']);
   });
 
   test('skips example lines that do not start with "-", with a warning, as Rasa does', () => {
@@ -469,7 +481,7 @@ describe('reading and training imported files', () => {
     expect(model.intents).toHaveLength(4 + 5 + 5);
     expect(warnings[0]).toBe(`${fixturePath(JAICP)}: /Promo/SummerDeal: disabled in the JAICP export; skipped`);
     expect(warnings.filter((w) => w.startsWith(fixturePath(JAICP)))).toHaveLength(1);
-    expect(warnings.filter((w) => w.startsWith(fixturePath(RASA)))).toHaveLength(5);
+    expect(warnings.filter((w) => w.startsWith(fixturePath(RASA)))).toHaveLength(3);
     expect(warnings.filter((w) => w.startsWith(fixturePath(NLPJS)))).toHaveLength(3);
     // compile's own, last: the slot entities and @references no file defines.
     expect(warnings.filter((w) => w.startsWith('unsupported entity'))).toEqual([

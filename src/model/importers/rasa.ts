@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENTITY_NAME, compilePattern as compileEntityRegex, isSystemEntityName, resolveBuiltinEntity } from '../../entities/index.js';
 import type { IntentDef } from '../source-schema.js';
 import { invalid, isRecord, LABEL_MESSAGE, labelPath, parseWith, plural, unique, type Imported } from './common.js';
 
@@ -98,6 +99,13 @@ export function rasaNluToSource(value: unknown): Imported {
 
   const intents = new Map<string, IntentDef & { annotated: number; skipped: string[] }>();
   const synonyms: { words: string[] }[] = [];
+  // Rasa's lookup tables and regexes name an entity: they become its synonyms and pattern records.
+  const entities = new Map<string, { name: string; records: ({ type: 'synonyms'; value: string; words: string[] } | { type: 'pattern'; pattern: string })[] }>();
+  const entityOf = (name: string) => {
+    let e = entities.get(name);
+    if (!e) entities.set(name, (e = { name, records: [] }));
+    return e;
+  };
   (data.nlu ?? []).forEach((item, k) => {
     const at = ['nlu', k];
     const kinds = isRecord(item) ? ITEM_KINDS.filter((kind) => kind in item) : [];
@@ -125,16 +133,28 @@ export function rasaNluToSource(value: unknown): Imported {
       else synonyms.push({ words });
       return;
     }
-    const count = kind === 'regex' ? plural(texts.length, 'pattern') : plural(texts.length, 'entry', 'entries');
-    warnings.push(`${kind} ${name}: not supported yet (entities), dropped (${count})`);
+    if (!ENTITY_NAME.test(name) || isSystemEntityName(name) || resolveBuiltinEntity(name) !== undefined) {
+      warnings.push(`${kind} ${name}: not a name we can give an entity; dropped`);
+      return;
+    }
+    if (kind === 'lookup') {
+      for (const value of texts) entityOf(name).records.push({ type: 'synonyms', value, words: [value] });
+      return;
+    }
+    for (const pattern of texts) {
+      const compiled = compileEntityRegex(pattern);
+      if (compiled.ok) entityOf(name).records.push({ type: 'pattern', pattern });
+      else warnings.push(`regex ${name}: pattern ${JSON.stringify(pattern)} dropped: ${compiled.problem}`);
+    }
   });
 
   for (const { path, annotated, skipped } of intents.values()) {
-    if (annotated > 0) warnings.push(`${path}: not supported yet, dropped the entity annotations of ${plural(annotated, 'example')} (their text is kept)`);
+    if (annotated > 0) warnings.push(`${path}: dropped the entity annotations of ${plural(annotated, 'example')} (their text is kept)`);
     if (skipped.length > 0) warnings.push(`${path}: ${skippedLines(skipped)}`);
   }
   const defs = [...intents.values()].map(({ path, phrases }) => ({ path, phrases }));
-  return { source: { intents: defs, synonyms }, warnings };
+  const entityDefs = [...entities.values()].filter((e) => e.records.length > 0);
+  return { source: { intents: defs, synonyms, ...(entityDefs.length > 0 && { entities: entityDefs }) }, warnings };
 }
 
 function skippedLines(lines: string[]): string {
