@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { CallOverride } from '../config.js';
+import { CallOverride, DEFAULT_SETTINGS } from '../config.js';
 import { createClassifier, type ClassifyOptions } from '../engine/classifier.js';
 import { loadModel } from '../model/io.js';
 import { numberOption, parse } from './args.js';
@@ -12,9 +12,9 @@ JSON event per line (JSON Lines): {"event": "match" | "noMatch" | "lengthLimit" 
 
 Options:
   -m, --model FILE        compiled model (from sts train) (required)
-  -t, --threshold X       match only when the best score is > X (model default: 0.2)
-  -n, --n-best N          how many intents to list in "alternatives" (default 5)
-      --time-limit MS     deadline per text in milliseconds (default 10000; 0 = none)
+  -t, --threshold X       match only when the best score is > X (default: the model's; JAICP's is ${DEFAULT_SETTINGS.threshold})
+  -n, --n-best N          how many intents to list in "alternatives" (default: the model's, ${DEFAULT_SETTINGS.nBest} unless set)
+      --time-limit MS     deadline per text in milliseconds (default: the model's, ${DEFAULT_SETTINGS.timeLimit} unless set; 0 = none)
       --no-explain        leave out the word alignment of the best phrase
       --pretty            indent the JSON
   -h, --help              this help

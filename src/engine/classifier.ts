@@ -68,7 +68,7 @@ export function createClassifier(model: Model, options: ClassifierOptions = {}):
           if (stop.signal.aborted) return job.timedOut();
         }
       };
-      const timeLimit = opts?.timeLimit ?? model.settings.timeLimit;
+      const { timeLimit } = job.settings;
       if (!(timeLimit > 0)) return run();
       // The loop checks the deadline itself; p-timeout is the outer bound if a step overruns it.
       return pTimeout(run(), {

@@ -43,27 +43,28 @@ export class Classification {
   constructor(
     private readonly pm: PreparedModel,
     private readonly text: string,
-    private readonly s: Settings,
+    /** The settings of this classification: the model's, with the call's overrides. */
+    readonly settings: Settings,
     private readonly ctx: RunContext,
   ) {
     this.start = ctx.now();
-    this.deadline = s.timeLimit > 0 ? this.start + s.timeLimit : Infinity;
-    this.weights = pm.weights(s);
-    this.intents = new IntentScores(s.intentTopK, s.nBest, pm.intentPhraseCounts);
+    this.deadline = settings.timeLimit > 0 ? this.start + settings.timeLimit : Infinity;
+    this.weights = pm.weights(settings);
+    this.intents = new IntentScores(settings.intentTopK, settings.nBest, pm.intentPhraseCounts);
   }
 
   step(until = Infinity): Step {
     if (this.ctx.signal?.aborted) throw new StsError('aborted', 'classification aborted by the caller');
     if (this.req === undefined) {
-      const limit = checkLength(this.text, this.s);
+      const limit = checkLength(this.text, this.settings);
       if (limit) return this.finish(this.limitEvent('lengthLimit', limit));
-      this.req = analyzeRequest(this.pm, this.text, this.s, this.weights);
+      this.req = analyzeRequest(this.pm, this.text, this.settings, this.weights);
       const hits = findPatternHits(this.pm, this.req, () => this.ctx.now() > this.deadline);
       if (hits === 'expired') return this.finish(this.timeLimitEvent());
       this.patternHits = hits;
-      const maxSequence = Math.max(1, this.s.wordSequence1, this.s.wordSequence2, this.s.wordSequence3);
-      const deferCommon = this.s.nBest === 1 && this.s.intentTopK === 1;
-      this.candidates = findCandidates(this.pm, this.req, this.weights, maxSequence, this.s.acronymMatch > 0, deferCommon);
+      const maxSequence = Math.max(1, this.settings.wordSequence1, this.settings.wordSequence2, this.settings.wordSequence3);
+      const deferCommon = this.settings.nBest === 1 && this.settings.intentTopK === 1;
+      this.candidates = findCandidates(this.pm, this.req, this.weights, maxSequence, this.settings.acronymMatch > 0, deferCommon);
     }
     const { heap, restBound } = this.candidates!;
     for (;;) {
@@ -83,7 +84,7 @@ export class Classification {
       const phrase = source.pop();
       const intent = this.pm.phraseIntent[phrase] as number;
       if (!this.intents.worthScoring(intent, bound)) continue; // cannot change its intent's score nor the pool
-      this.intents.add(intent, phrase, alignPhrase(this.pm, this.req!, phrase, this.s, this.weights).score);
+      this.intents.add(intent, phrase, alignPhrase(this.pm, this.req!, phrase, this.settings, this.weights).score);
     }
     return this.finish(this.resultEvent());
   }
@@ -94,7 +95,7 @@ export class Classification {
   }
 
   private timeLimitEvent(now = this.ctx.now()): Omit<StsEvent, 'elapsedMs'> {
-    return this.limitEvent('timeLimit', { kind: 'time', max: this.s.timeLimit, actual: now - this.start });
+    return this.limitEvent('timeLimit', { kind: 'time', max: this.settings.timeLimit, actual: now - this.start });
   }
 
   private resultEvent(): Omit<StsEvent, 'elapsedMs'> {
@@ -107,7 +108,7 @@ export class Classification {
       ...(r.pattern !== undefined && { pattern: r.pattern }),
     }));
     const top = ranked[0];
-    const matched = top !== undefined && top.score > this.s.threshold;
+    const matched = top !== undefined && top.score > this.settings.threshold;
     const intent = top ? model.intents[top.intent] : undefined;
     const event: Omit<StsEvent, 'elapsedMs'> = {
       event: matched ? 'match' : 'noMatch',
@@ -127,7 +128,7 @@ export class Classification {
     }
     const found = this.req!.entities;
     if (found.length > 0) event.entities = found.map(({ entity, value, text, start, end }) => ({ entity, value, text, start, end }));
-    if (this.ctx.explain && top && top.pattern === undefined) event.explanation = explainPhrase(this.pm, this.req!, top.phrase, this.s, this.weights);
+    if (this.ctx.explain && top && top.pattern === undefined) event.explanation = explainPhrase(this.pm, this.req!, top.phrase, this.settings, this.weights);
     return event;
   }
 
@@ -140,14 +141,14 @@ export class Classification {
     const byIntent = new Map<number, { intent: number; score: number; phrase: number; pattern?: string }>();
     for (const r of this.intents.ranked()) byIntent.set(r.intent, { ...r, score: roundScore(r.score) });
     for (const [intent, hit] of this.patternHits ?? []) {
-      const score = roundScore(this.s.patternMatch);
+      const score = roundScore(this.settings.patternMatch);
       const current = byIntent.get(intent);
       if (!current || score > current.score) byIntent.set(intent, { intent, score, phrase: current?.phrase ?? -1, pattern: hit.source });
     }
     return [...byIntent.values()]
       .filter((r) => r.score > 0)
       .sort((a, b) => b.score - a.score || a.intent - b.intent)
-      .slice(0, this.s.nBest);
+      .slice(0, this.settings.nBest);
   }
 
   private limitEvent(event: 'lengthLimit' | 'timeLimit', limit: LimitInfo): Omit<StsEvent, 'elapsedMs'> {

@@ -23,8 +23,9 @@ export function findPatternHits(pm: PreparedModel, req: AnalyzedRequest, expired
     if (hits.has(p.intent)) continue;
     const match = matchPattern(p.compiled, req.words, entities);
     if (!match) continue;
-    const captures = match.captures.map((c) => req.entities.find((e) => e.wordStart === c.wordStart && e.wordEnd === c.wordEnd) ?? { ...c, start: 0, end: 0 });
-    hits.set(p.intent, { source: p.source, captures: captures as EntityMatch[] });
+    // A capture is one of the request's entity matches (or its alias copy): find it by its words.
+    const captures = match.captures.flatMap((c) => req.entities.filter((e) => e.wordStart === c.wordStart && e.wordEnd === c.wordEnd).slice(0, 1));
+    hits.set(p.intent, { source: p.source, captures });
   }
   return hits;
 }
