@@ -1,4 +1,5 @@
 import { RE2JS } from 're2js';
+import { compilePattern as compileSafeRegex } from '../entities/regex.js';
 import { StsError } from '../errors.js';
 import { normalizeText, tokenize } from '../text/normalize.js';
 
@@ -321,9 +322,14 @@ class Parser {
 
 const OPENERS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 
-/** The RE2 program of a `$regex<…>` body: whole-word, case-insensitive. Throws on a bad regex. */
+/**
+ * The RE2 program of a `$regex<…>` body, through the same safe compiler as entity regexes
+ * (case-insensitive, size-bounded, linear-time). Throws, with the problem, on a bad regex.
+ */
 export function compileRegex(source: string): RE2JS {
-  return RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
+  const compiled = compileSafeRegex(source);
+  if (!compiled.ok) throw new Error(compiled.problem);
+  return compiled.re;
 }
 
 /**
