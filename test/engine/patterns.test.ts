@@ -173,7 +173,7 @@ describe('patterns that do not parse', () => {
     ['hello ]', 7, 'unexpected "]" without a matching "["'],
     ['order | cancel', 7, 'unexpected "|": alternatives must be inside ( ) or [ ]'],
     ['*3 words', 1, '"*3": counted wildcards are not supported, use "*" (any number of words)'],
-    ['$regex<(a>', 8, 'invalid regex: error parsing regexp: missing closing ): `(?i)(a`'],
+    ['$regex<(a>', 8, 'invalid regex: missing closing ): `(?i)(a`'],
   ])('%s: compile throws invalid_source naming the intent, the pattern and column %i', (pattern, column, problem) => {
     const e = stsErrorOf(() =>
       compile({ language: 'en', intents: [{ path: '/a', phrases: ['hi'] }, { path: '/b/c', patterns: ['ok *', pattern] }] }),
