@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { modelToCailaProject } from '../model/caila-project.js';
+import { modelToCailaProject } from '../model/caila-export.js';
 import { loadModel, writeFileAtomic } from '../model/io.js';
 import { parse } from './args.js';
 import { UsageError, type CliIo } from './io.js';

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { Language, SettingsOverride, type Settings } from '../config.js';
+import { Language, SettingsOverride } from '../config.js';
 import { StsError } from '../errors.js';
 import { compilePattern as compileEntityRegex } from '../entities/index.js';
 import { parsePattern } from '../patterns/index.js';
 import { isRecord } from './importers/common.js';
-import type { Model } from './model-schema.js';
 import { IntentPath, SynonymGroupSource, type IntentsFileInput } from './source-schema.js';
 
 /*
@@ -13,13 +12,13 @@ import { IntentPath, SynonymGroupSource, type IntentsFileInput } from './source-
  */
 
 /** JAICP's STS settings, as Caila writes them in extendedSettings.stsSettings (our names are the same). */
-const STS_KEYS = [
+export const STS_KEYS = [
   'exactMatch', 'lemmaMatch', 'jaccardMatch', 'jaccardMatchThreshold', 'acronymMatch', 'synonymMatch',
   'synonymContextWeight', 'patternMatch', 'throughPatternMatch', 'wordSequence1', 'wordSequence2',
   'wordSequence3', 'idfShift', 'idfMultiplier', 'namedEntitiesRequired',
 ] as const;
 /** Our settings Caila has no place for: export writes them under extendedSettings.stsClassifier. */
-const OWN_KEYS = ['preset', 'idfScope', 'intentTopK', 'threshold', 'nBest', 'lengthLimit', 'wordLimit', 'timeLimit'] as const;
+export const OWN_KEYS = ['preset', 'idfScope', 'intentTopK', 'threshold', 'nBest', 'lengthLimit', 'wordLimit', 'timeLimit'] as const;
 const mask = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, true])) as Record<K, true>;
 
 const StsClassifier = SettingsOverride.pick(mask(OWN_KEYS)).extend({
@@ -61,28 +60,6 @@ export const CailaProject = z.looseObject({
 });
 export type CailaProject = z.output<typeof CailaProject>;
 
-export interface CailaIntentOutput {
-  id: number; path: string; enabled: boolean; shared: boolean; phrases: { text: string }[];
-  patterns: string[]; priority: number; answer?: string; description?: string; customData: null; slots: unknown[];
-}
-
-export interface CailaProjectOutput {
-  project: { id: string; name: string; folder: string };
-  settings: {
-    language: string; spellingCorrection: boolean; classificationAlgorithm: 'sts'; timezone: string; shared: boolean;
-    extendedSettings: {
-      patternsEnabled: boolean; tokenizerEngine: string; dictionaryAutogeneration: boolean; allowedPatterns: string[];
-      stsSettings: Pick<Settings, (typeof STS_KEYS)[number]>;
-      /** Ours, not Caila's: what Caila has no place for, so that export → import is lossless. */
-      stsClassifier: Pick<Settings, (typeof OWN_KEYS)[number]> & {
-        wordNet: boolean; stopWords: string[]; synonyms: { words: string[]; weight: number }[];
-      };
-    };
-  };
-  intents: CailaIntentOutput[]; entities: unknown[]; enabledSystemEntities: string[];
-}
-
-/** Keys of Caila's project settings; our own `settings` holds only classifier settings, never these. */
 const CAILA_SETTINGS_KEYS = ['extendedSettings', 'classificationAlgorithm', 'spellingCorrection', 'timezone', 'language'];
 
 /** Tells a Caila export from our intents JSON by shape, before either schema is applied. */
@@ -216,55 +193,7 @@ function parse(value: unknown): CailaProject {
   throw new StsError('invalid_source', `invalid Caila project at ${first.path}: ${first.message}${more}`, details);
 }
 
-/** A Caila project of a compiled model, to import into JAICP or to read back here without loss. */
-export function modelToCailaProject(model: Model, name: string): CailaProjectOutput {
-  const phrases = model.intents.map((): { text: string }[] => []);
-  for (const p of model.phrases) phrases[p.intent]?.push({ text: p.text });
-  const patterns = model.intents.map((): string[] => []);
-  for (const p of model.patterns) patterns[p.intent]?.push(p.source);
-  return {
-    project: { id: name, name, folder: `/${name}` },
-    settings: {
-      language: model.language,
-      spellingCorrection: false,
-      classificationAlgorithm: 'sts',
-      timezone: 'UTC',
-      extendedSettings: {
-        patternsEnabled: model.patterns.length > 0,
-        tokenizerEngine: model.language.slice(0, 2) === 'ru' ? 'udpipe' : 'spacy',
-        dictionaryAutogeneration: false,
-        allowedPatterns: [...model.allowedPatterns],
-        stsSettings: pick(model.settings, STS_KEYS),
-        stsClassifier: {
-          ...pick(model.settings, OWN_KEYS),
-          wordNet: model.wordNet,
-          stopWords: [...model.stopWords],
-          // WordNet groups are not written: compile derives them again from the phrases.
-          synonyms: model.synonyms.filter((g) => g.source === 'user').map((g) => ({ words: [...g.words], weight: g.weight })),
-        },
-      },
-      shared: false,
-    },
-    intents: model.intents.map((intent, k) => ({
-      ...{ id: k + 1, path: intent.path, enabled: true, shared: false, phrases: phrases[k] ?? [], patterns: patterns[k] ?? [], priority: 0 },
-      ...(intent.answer !== undefined && { answer: intent.answer }),
-      ...(intent.description !== undefined && { description: intent.description }),
-      customData: null,
-      slots: (intent.slots ?? []).map((slot) => ({ ...slot, prompts: [] })),
-    })),
-    entities: model.entities.entities.map((entity, e) => ({
-      entity: { id: e + 1, name: entity.name, enabled: true, type: 'annotation' },
-      records: entity.records.map((r, k) =>
-        r.type === 'synonyms'
-          ? { id: k + 1, type: 'synonyms', rule: [...r.words], value: r.value }
-          : { id: k + 1, type: 'pattern', rule: [r.pattern], ...(r.value !== undefined && { value: r.value }) },
-      ),
-    })),
-    enabledSystemEntities: [],
-  };
-}
-
-function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> {
+export function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> {
   return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Pick<T, K>;
 }
 

@@ -3,11 +3,8 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { createClassifier } from '../../src/engine/classifier.js';
 import type { StsEvent } from '../../src/engine/events.js';
-import {
-  cailaProjectToSource,
-  isCailaProject,
-  modelToCailaProject,
-} from '../../src/model/caila-project.js';
+import { cailaProjectToSource, isCailaProject } from '../../src/model/caila-project.js';
+import { modelToCailaProject } from '../../src/model/caila-export.js';
 import { compile } from '../../src/model/compile-source.js';
 import type { Model } from '../../src/model/model-schema.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';

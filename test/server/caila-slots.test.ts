@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import { modelToCailaProject } from '../../src/model/caila-project.js';
+import { modelToCailaProject } from '../../src/model/caila-export.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
 import { ModelRegistry } from '../../src/server/registry.js';
 import { CailaInferenceResponse, CailaSimpleInferenceResponse, StsEventSchema } from '../../src/server/schemas.js';

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { SETTING_KEYS } from '../../src/config.js';
-import { modelToCailaProject } from '../../src/model/caila-project.js';
+import { modelToCailaProject } from '../../src/model/caila-export.js';
 import { ModelRegistry } from '../../src/server/registry.js';
 import { CailaInferenceResponse, CailaSimpleInferenceResponse } from '../../src/server/schemas.js';
 import { cleanupTempDirs, tempDir } from '../helpers.js';

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import path from 'node:path';
 import request from 'supertest';
 import { loadModel } from '../../src/model/io.js';
-import { modelToCailaProject } from '../../src/model/caila-project.js';
+import { modelToCailaProject } from '../../src/model/caila-export.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
 import { ModelRegistry } from '../../src/server/registry.js';
 import { ModelDetail, ModelList, PutModelResponse, StsEventSchema } from '../../src/server/schemas.js';

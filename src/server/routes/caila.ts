@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { SYSTEM_ENTITY_ALIASES } from '../../entities/index.js';
-import { modelToCailaProject } from '../../model/caila-project.js';
+import { modelToCailaProject } from '../../model/caila-export.js';
 import { requireAdmin } from '../auth.js';
 import { ModelName, type ServerConfig } from '../config.js';
 import { parseRequest } from '../http-errors.js';
