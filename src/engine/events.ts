@@ -1,14 +1,9 @@
+import type { EntityMatch } from '../entities/index.js';
 import type { MatchType } from './request.js';
 import type { SlotValue } from './slots.js';
 
 /** An entity value found in the request: the entity, its value, the text and where it stands. */
-export interface FoundEntity {
-  entity: string;
-  value: string | number;
-  text: string;
-  start: number;
-  end: number;
-}
+export type FoundEntity = Pick<EntityMatch, 'entity' | 'value' | 'text' | 'start' | 'end'>;
 
 /** The four outcomes JAICP's STS classifier emits, with its names. */
 export type EventName = 'match' | 'noMatch' | 'lengthLimit' | 'timeLimit';

@@ -1,15 +1,9 @@
 import { resolveBuiltinEntity, type EntityMatch } from '../entities/index.js';
 import type { SlotDef } from '../model/source-schema.js';
+import type { FoundEntity } from './events.js';
 
 /** A slot filled from the request: the entity's value, the text it was found in and where. */
-export interface SlotValue {
-  name: string;
-  entity: string;
-  value: string | number;
-  text: string;
-  start: number;
-  end: number;
-}
+export type SlotValue = FoundEntity & { name: string };
 
 /**
  * Fills an intent's slots from the entities of the request: an array slot takes every value of

@@ -12,14 +12,8 @@ export interface PatternEntity {
   wordEnd: number;
 }
 
-/** An entity that an `@Entity` element of the pattern took. */
-export interface PatternCapture {
-  entity: string;
-  value: string | number;
-  text: string;
-  wordStart: number;
-  wordEnd: number;
-}
+/** An entity that an `@Entity` element of the pattern took: one of the entities given. */
+export type PatternCapture = PatternEntity;
 
 export interface PatternMatch {
   /** The entities taken by `@Entity` elements, in request order. */
