@@ -127,7 +127,7 @@ function applySequences(pairs: Pair[], n: number, m: number, s: ScoreSettings) {
 }
 
 /** A request word that spells the initials of phrase words, or a phrase word that spells request initials. */
-function addAcronyms(
+export function addAcronyms(
   pm: PreparedModel,
   req: AnalyzedRequest,
   terms: Int32Array,

@@ -1,142 +1,150 @@
+import { addAcronyms, type Pair } from './align.js';
+import { boundMatches, PhraseBounds, type BoundMatch } from './bounds.js';
+import { CommonWalk } from './common-walk.js';
+import { MaxHeap } from './max-heap.js';
 import type { PreparedModel, Weights } from './prepared-model.js';
 import type { AnalyzedRequest } from './request.js';
-import { MaxHeap } from './max-heap.js';
-
-/**
- * The phrases worth scoring, from the inverted index, each with an upper bound of its score:
- *   bound = maxSequence × Σ_request words max_(stems of the phrase it can match) c × (u + v)
- *           / (U + V_phrase)
- * Each request word is in at most one pair and a pair weighs c × (u + v), so no alignment can
- * beat it. Scoring in bound order can stop as soon as a bound falls below the scores kept.
- * Phrases reached through acronyms get an infinite bound (an acronym pair spans several words).
- *
- * Common words ("what", "is", "my") reach thousands of phrases, and ordering them all cost
- * more than scoring the few that matter. So phrases are first gathered through the rarer words
- * only (the common ones still add to those phrases' bounds); a phrase that only common words
- * reach cannot score above `restBound`, and `expand()` gathers those phrases only if the search
- * gets that low (MaxScore, as search engines prune). The result is the same as gathering all.
- */
-export interface Candidates {
-  heap: MaxHeap;
-  /** Bound of every phrase not in `heap`: reached by common words only (0 when there are none). */
-  restBound: number;
-  /** A heap of the phrases reached by common words only. */
-  expand: () => MaxHeap;
-}
 
 /** A word is common when its postings cover more than this share of the phrases (and at least MIN). */
 const COMMON_SHARE = 1 / 32;
 const COMMON_MIN = 64;
 
-export function findCandidates(
-  pm: PreparedModel,
-  req: AnalyzedRequest,
-  w: Weights,
-  maxSequence: number,
-  acronyms: boolean,
-  /** Defer common words: pays off when one intent is wanted (nBest 1); with several, most searches expand anyway. */
-  deferCommon: boolean,
-): Candidates {
-  const byWord = groupMatchesByWord(req);
-  const limit = deferCommon ? Math.max(COMMON_MIN, pm.phraseTerms.length * COMMON_SHARE) : Infinity;
-  const reach = byWord.map((stems) => stems.reduce((n, [stem]) => n + (pm.postings[stem] as Int32Array).length, 0));
-  let rare = byWord.map((_, i) => i).filter((i) => (reach[i] as number) <= limit);
-  let common = byWord.map((_, i) => i).filter((i) => (reach[i] as number) > limit);
-  if (rare.length === 0) [rare, common] = [common, []]; // nothing to prune with: gather everything
-
-  const acc = new Accumulator(pm, req, w, byWord);
-  acc.add(rare, 'open');
-  acc.add(common, 'closed');
-  const forced = acronyms ? acronymPhrases(pm, req) : [];
-  acc.force(forced);
-  const heap = acc.drain(maxSequence, 0);
-  return {
-    heap,
-    restBound: common.length > 0 ? maxSequence * commonOnlyBound(req, w, byWord, common) : 0,
-    expand: () => {
-      const again = new Accumulator(pm, req, w, byWord);
-      again.add(rare, 'open');
-      again.force(forced);
-      const seen = again.touchedCount();
-      again.add(common, 'open');
-      return again.drain(maxSequence, seen);
-    },
-  };
-}
-
 /**
- * Bound of a phrase reached by common words C only: Σ_C c·(u + v) / (U + V_phrase) with V_phrase ≥ Σ
- * of the matched v. For c ≤ 1 the ratio grows with each v and with each word added (U ≥ Σ u),
- * so the largest value is at v = the word's largest match weight, over all of C.
+ * The phrases worth scoring, in decreasing order of an upper bound of their score (bounds.ts),
+ * so the search can stop as soon as a bound falls below the scores it keeps.
+ *
+ * Common words ("what", "is", "my") reach thousands of phrases, and bounding them all costs
+ * more than scoring the few that matter (MaxScore, as search engines prune). So:
+ * - the phrases rarer words reach are gathered over postings (`heap`), keyed by what the rare
+ *   words bring plus the most the common words could; a key is made exact when it reaches the
+ *   top, and the phrase goes to `rest`;
+ * - the phrases only common words reach are read lazily (common-walk.ts) while they could still
+ *   score above the best known bound and the search still needs them; bounded, they go to `rest`.
+ * The order of bounds, and so the result, is that of bounding every phrase.
  */
-function commonOnlyBound(req: AnalyzedRequest, w: Weights, byWord: [number, number][][], common: number[]): number {
-  let numerator = 0;
-  let vSum = 0;
-  let cMax = 0;
-  for (const i of common) {
-    let best = 0;
-    let vMax = 0;
-    for (const [stem, c] of byWord[i]!) {
-      const v = w.stem[stem] as number;
-      best = Math.max(best, c * (req.words[i]!.weight + v));
-      vMax = Math.max(vMax, v);
-      cMax = Math.max(cMax, c);
-    }
-    numerator += best;
-    vSum += vMax;
-  }
-  if (numerator <= 0) return 0;
-  return cMax <= 1 ? numerator / (req.total + vSum) : numerator / req.total;
-}
+export class Candidates {
+  /** Phrases rare words reach, keyed by an upper bound of their bound (exact if `exactKeys`). */
+  private readonly heap: MaxHeap;
+  /** Phrases with their exact bounds. */
+  private readonly rest = new MaxHeap(16);
+  private readonly walk: CommonWalk;
+  readonly bounds: PhraseBounds;
+  /** Phrases where a request word may spell the initials of phrase words (their bounds add those pairs, boundOf). */
+  readonly forced: number[];
+  readonly forcedSet?: Set<number>;
 
-/** Sums per phrase the best value each request word can bring, in the model's scratch arrays. */
-class Accumulator {
-  private nTouched = 0;
   constructor(
     private readonly pm: PreparedModel,
     private readonly req: AnalyzedRequest,
     private readonly w: Weights,
-    private readonly byWord: [number, number][][],
-  ) {}
+    private readonly maxSequence: number,
+    private readonly acronymMatch: number,
+  ) {
+    const matches = boundMatches(pm, req, acronymMatch);
+    const byWord = stemsByWord(req.words.length, matches);
+    const limit = Math.max(COMMON_MIN, pm.phraseTerms.length * COMMON_SHARE);
+    const rare = byWord.map((stems) => stems.reduce((n, [stem]) => n + (pm.postings[stem] as Int32Array).length, 0) <= limit);
+    this.bounds = new PhraseBounds(pm, req, matches, w, maxSequence, (word) => rare[word] === true);
+    this.bounds.mark();
+    this.forced = acronymMatch > 0 ? acronymPhrases(pm, req) : [];
+    if (this.forced.length > 0) this.forcedSet = new Set(this.forced);
 
-  touchedCount(): number {
-    return this.nTouched;
+    // Per common stem, the most a phrase can get from it: maxSequence × Σ over the words that may
+    // meet it of c × (u + v) (several words may meet one stem: "to … to", acronyms); per common word, its best.
+    const values = new Map<number, number>();
+    const wordBest = new Float64Array(req.words.length);
+    for (const [stem, list] of matches) {
+      const here = new Map<number, number>();
+      for (const m of list) {
+        const x = m.coefficient * (req.words[m.word]!.weight + (w.stem[stem] as number));
+        if (rare[m.word] || x <= 0) continue;
+        here.set(m.word, Math.max(here.get(m.word) ?? 0, x));
+        wordBest[m.word] = Math.max(wordBest[m.word] as number, x);
+      }
+      if (here.size > 0) values.set(stem, maxSequence * [...here.values()].reduce((a, b) => a + b, 0));
+    }
+    this.exactKeys = values.size === 0;
+    const rareWords = byWord.flatMap((_, i) => (rare[i] ? [i] : []));
+    this.heap = this.gather(rareWords, byWord, wordBest.reduce((a, b) => a + b, 0));
+    this.walk = new CommonWalk(pm, w, req.total, values);
   }
 
-  /** `open`: any phrase the words reach; `closed`: only phrases already touched. */
-  add(words: number[], mode: 'open' | 'closed'): void {
-    const { stamp, best, acc, touched, round } = this.pm.scratch;
-    for (const i of words) {
-      const u = this.req.words[i]!.weight;
-      const stems = this.byWord[i]!;
-      if (stems.length === 1) {
-        // The common case, one stem: postings are distinct, so the value adds directly.
-        const [stem, coefficient] = stems[0]!;
-        const value = coefficient * (u + (this.w.stem[stem] as number));
-        if (value <= 0) continue;
-        const list = this.pm.postings[stem] as Int32Array;
-        for (let k = 0; k < list.length; k++) {
-          const p = list[k] as number;
-          if (acc[p] === 0) {
-            if (mode === 'closed') continue;
-            touched[this.nTouched++] = p;
-          }
-          acc[p] = (acc[p] as number) + value;
-        }
+  /** Keys of `heap` are exact bounds (no common words); else upper bounds made exact on reaching the top. */
+  private readonly exactKeys: boolean;
+
+  /**
+   * A phrase's bound (bounds.ts); for a phrase reached through acronyms, with every acronym
+   * pair it allows added (pairs may overlap: still a bound).
+   */
+  boundOf(p: number): number {
+    const bound = this.bounds.bound(p);
+    if (!this.forcedSet?.has(p)) return bound;
+    const pairs: Pair[] = [];
+    addAcronyms(this.pm, this.req, this.pm.phraseTerms[p] as Int32Array, this.acronymMatch, this.w, pairs);
+    const extra = pairs.reduce((sum, x) => sum + x.coefficient * x.mass, 0);
+    return bound + (this.maxSequence * extra) / (this.req.total + (this.w.phraseTotal[p] as number));
+  }
+
+  /** Call at the start of every synchronous step that reads candidates (other classifications share the scratch). */
+  resume(): void {
+    this.bounds.mark();
+  }
+
+  /**
+   * The highest bound of the phrases not yet popped (0 or less: none can score), or a value
+   * `enough` accepts: phrases only common words reach are enumerated until their cap falls
+   * to the highest known bound or `enough` accepts the cap (the search needs nothing that low).
+   */
+  peekBound(enough: (bound: number) => boolean): number {
+    for (;;) {
+      const top = this.heap.peekKey();
+      if (!this.exactKeys && top > this.rest.peekKey() && top > 0) {
+        // A rare-word phrase with an upper-bound key: replace the key by the exact bound.
+        const p = this.heap.pop();
+        const bound = this.bounds.bound(p);
+        if (bound > 0) this.rest.insert(p, bound);
         continue;
       }
-      // A word may reach a phrase through several stems (synonyms, typos): it brings the best, once.
-      const mark = i + 1;
+      const known = Math.max(top, this.rest.peekKey());
+      const cap = this.walk.cap();
+      if (cap <= known || cap <= 0 || enough(cap)) return known;
+      const p = this.walk.next();
+      if (p < 0 || this.forcedSet?.has(p)) continue; // read already, or in `rest`
+      const bound = this.bounds.bound(p, true); // -1: a rare word reaches it, so it is in `heap`
+      if (bound > 0) this.rest.insert(p, bound);
+    }
+  }
+
+  /**
+   * Removes the phrase with the highest bound (call peekBound() first). On equal keys it takes
+   * `heap`'s, whose exact bound may be lower: scoring it then is harmless.
+   */
+  pop(): number {
+    return this.rest.peekKey() > this.heap.peekKey() ? this.rest.pop() : this.heap.pop();
+  }
+
+  /**
+   * Every phrase the rare words reach in one heap (the forced ones go to `rest`). Their keys sum
+   * what the rare words bring each phrase (accumulated over postings, which is cheap) and the
+   * most the common words could bring (`commonValue`): an upper bound of the bound, made exact
+   * when the phrase reaches the top (peekBound). With no common words the keys are exact.
+   */
+  private gather(rareWords: number[], byWord: [number, number][][], commonValue: number): MaxHeap {
+    const { stamp, touched, acc, best, round } = this.pm.scratch;
+    const u = this.req.words;
+    let n = 0;
+    for (const i of rareWords) {
+      const stems = byWord[i]!;
       let nRound = 0;
       for (const [stem, coefficient] of stems) {
-        const value = coefficient * (u + (this.w.stem[stem] as number));
+        const value = coefficient * (u[i]!.weight + (this.w.stem[stem] as number));
         if (value <= 0) continue;
         const list = this.pm.postings[stem] as Int32Array;
         for (let k = 0; k < list.length; k++) {
           const p = list[k] as number;
-          if (mode === 'closed' && acc[p] === 0) continue;
-          if (stamp[p] !== mark) {
-            stamp[p] = mark;
+          // A word may reach a phrase through several stems (synonyms, typos): it brings the best, once.
+          if (stamp[p] !== 2) {
+            stamp[p] = 2;
             best[p] = value;
             round[nRound++] = p;
           } else if (value > (best[p] as number)) best[p] = value;
@@ -144,38 +152,27 @@ class Accumulator {
       }
       for (let k = 0; k < nRound; k++) {
         const p = round[k] as number;
-        if (acc[p] === 0) touched[this.nTouched++] = p;
+        if (acc[p] === 0) touched[n++] = p;
         acc[p] = (acc[p] as number) + (best[p] as number);
         stamp[p] = 0;
       }
     }
-  }
-
-  force(phrases: number[]): void {
-    const { acc, touched } = this.pm.scratch;
-    for (const p of phrases) {
-      if (acc[p] === 0) touched[this.nTouched++] = p;
-      acc[p] = Infinity;
-    }
-  }
-
-  /** A heap of the touched phrases from index `from` on, with their bounds; clears the scratch slots. */
-  drain(maxSequence: number, from: number): MaxHeap {
-    const { acc, touched } = this.pm.scratch;
-    const heap = new MaxHeap(this.nTouched - from);
-    for (let k = 0; k < this.nTouched; k++) {
+    const heap = new MaxHeap(n);
+    for (let k = 0; k < n; k++) {
       const p = touched[k] as number;
-      if (k >= from) heap.push(p, (maxSequence * (acc[p] as number)) / (this.req.total + (this.w.phraseTotal[p] as number)));
+      if (!this.forcedSet?.has(p)) heap.push(p, (this.maxSequence * ((acc[p] as number) + commonValue)) / (this.req.total + (this.w.phraseTotal[p] as number)));
       acc[p] = 0;
     }
+    for (const p of this.forced) this.rest.insert(p, this.boundOf(p));
     heap.heapify();
     return heap;
   }
 }
 
-function groupMatchesByWord(req: AnalyzedRequest): [number, number][][] {
-  const byWord: [number, number][][] = req.words.map(() => []);
-  for (const [stem, list] of req.matches) {
+/** For each request word, the stems it can align with, each with its coefficient. */
+function stemsByWord(words: number, matches: ReadonlyMap<number, readonly BoundMatch[]>): [number, number][][] {
+  const byWord: [number, number][][] = Array.from({ length: words }, () => []);
+  for (const [stem, list] of matches) {
     for (const m of list) byWord[m.word]!.push([stem, m.coefficient]);
   }
   return byWord;
@@ -188,9 +185,6 @@ function acronymPhrases(pm: PreparedModel, req: AnalyzedRequest): number[] {
     for (const word of req.words) {
       if (word.acronym) for (const p of index.get(word.form) ?? []) found.add(p);
     }
-  }
-  for (const term of req.acronymTerms.keys()) {
-    for (const p of pm.postings[pm.termStems[term] as number] ?? []) found.add(p);
   }
   return [...found];
 }

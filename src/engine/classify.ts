@@ -1,11 +1,11 @@
 import type { Settings } from '../config.js';
 import { StsError } from '../errors.js';
-import { alignPhrase } from './align.js';
-import { findCandidates, type Candidates } from './candidates.js';
+import { FastAligner } from './align-fast.js';
+import { Candidates } from './candidates.js';
 import { IntentScores } from './intent-scores.js';
+import { Reranker, TopKMeans } from './rerank.js';
 import { findPatternHits, type PatternHit } from './pattern-hits.js';
 import { fillSlots } from './slots.js';
-import type { MaxHeap } from './max-heap.js';
 import { roundScore, type Alternative, type StsEvent, type LimitInfo } from './events.js';
 import { explainPhrase, round3 } from './explain.js';
 import { checkLength } from './limits.js';
@@ -33,10 +33,14 @@ export class Classification {
   private readonly deadline: number;
   private req?: AnalyzedRequest;
   private candidates?: Candidates;
-  /** Phrases reached by common words only, once the search needed them. */
-  private rest?: MaxHeap;
   private popped = 0;
   private readonly intents: IntentScores;
+  /** Scores of the phrases aligned so far, kept for re-ranking (intentTopK > 1). */
+  private readonly scored = new Map<number, number>();
+  private searched = false;
+  /** intentTopK > 1: intents by the mean of their k closest phrases. */
+  private means?: TopKMeans;
+  private aligner?: FastAligner;
   private patternHits?: Map<number, PatternHit>;
   private readonly weights: Weights;
 
@@ -50,7 +54,7 @@ export class Classification {
     this.start = ctx.now();
     this.deadline = settings.timeLimit > 0 ? this.start + settings.timeLimit : Infinity;
     this.weights = pm.weights(settings);
-    this.intents = new IntentScores(settings.intentTopK, settings.nBest, pm.intentPhraseCounts);
+    this.intents = new IntentScores(settings.nBest);
   }
 
   step(until = Infinity): Step {
@@ -63,30 +67,58 @@ export class Classification {
       if (hits === 'expired') return this.finish(this.timeLimitEvent());
       this.patternHits = hits;
       const maxSequence = Math.max(1, this.settings.wordSequence1, this.settings.wordSequence2, this.settings.wordSequence3);
-      const deferCommon = this.settings.nBest === 1 && this.settings.intentTopK === 1;
-      this.candidates = findCandidates(this.pm, this.req, this.weights, maxSequence, this.settings.acronymMatch > 0, deferCommon);
-    }
-    const { heap, restBound } = this.candidates!;
-    for (;;) {
-      if (this.popped++ % CHECK_EVERY === 0) {
-        if (this.ctx.signal?.aborted) throw new StsError('aborted', 'classification aborted by the caller');
-        const now = this.ctx.now();
-        if (now > this.deadline) return this.finish(this.timeLimitEvent(now));
-        if (now > until && this.popped > 1) return { done: false };
+      this.candidates = new Candidates(this.pm, this.req, this.weights, maxSequence, this.settings.acronymMatch);
+      this.aligner = new FastAligner(this.pm, this.req, this.candidates.bounds, this.settings, this.weights, this.candidates.forcedSet);
+      if (this.settings.intentTopK > 1) {
+        const reranker = new Reranker(this.pm, this.candidates, this.aligner, this.settings.intentTopK, this.scored);
+        this.means = new TopKMeans(reranker, this.settings.nBest, this.pm.intentPhrases.length, (i) => this.intents.closest(i));
       }
-      const source = this.rest && this.rest.peekKey() > heap.peekKey() ? this.rest : heap;
-      const bound = source.peekKey();
-      if (!this.rest && restBound >= bound && restBound > 0 && !this.intents.canStop(restBound)) {
-        this.rest = this.candidates!.expand(); // the phrases only common words reach may matter now
-        continue;
-      }
-      if (bound <= 0 || this.intents.canStop(bound)) break; // no later phrase can change the result
-      const phrase = source.pop();
-      const intent = this.pm.phraseIntent[phrase] as number;
-      if (!this.intents.worthScoring(intent, bound)) continue; // cannot change its intent's score nor the pool
-      this.intents.add(intent, phrase, alignPhrase(this.pm, this.req!, phrase, this.settings, this.weights).score);
+    } else this.candidates!.resume();
+    if (!this.searched) {
+      const paused = this.search(until);
+      if (paused) return paused;
+      this.searched = true;
     }
     return this.finish(this.resultEvent());
+  }
+
+  /** Scores phrases in bound order until none can change the result; a step result if it must pause or give up. */
+  private search(until: number): Step | undefined {
+    const candidates = this.candidates!;
+    const means = this.means;
+    const canStop = means ? (bound: number) => means.canStop(bound) : (bound: number) => this.intents.canStop(bound);
+    for (;;) {
+      if (this.popped++ % CHECK_EVERY === 0) {
+        const pause = this.checkClock(until, this.popped > 1);
+        if (pause) return pause;
+      }
+      const bound = candidates.peekBound(canStop);
+      means?.settle(bound);
+      if (bound <= 0 || canStop(bound)) {
+        means?.settle(-Infinity); // every closest phrase is final: score the intents still above the floor
+        return undefined;
+      }
+      const phrase = candidates.pop();
+      const intent = this.pm.phraseIntent[phrase] as number;
+      // Cannot raise its intent's closest phrase, or the intent's mean is known already.
+      if (!this.intents.worthScoring(intent, phrase, bound) || means?.isDone(intent)) continue;
+      const score = this.aligner!.score(phrase);
+      if (!means) {
+        this.intents.add(intent, phrase, score);
+        continue;
+      }
+      this.scored.set(phrase, score);
+      if (this.intents.add(intent, phrase, score)) means.improved(intent, score);
+    }
+  }
+
+  /** The deadline passed (a timeLimit event) or the slice is over (`pause`: may yield now). */
+  private checkClock(until: number, pause: boolean): Step | undefined {
+    if (this.ctx.signal?.aborted) throw new StsError('aborted', 'classification aborted by the caller');
+    const now = this.ctx.now();
+    if (now > this.deadline) return this.finish(this.timeLimitEvent(now));
+    if (now > until && pause) return { done: false };
+    return undefined;
   }
 
   /** The deadline passed while the async API was waiting (p-timeout fired). */
@@ -139,7 +171,8 @@ export class Classification {
    */
   private ranked(): { intent: number; score: number; phrase: number; pattern?: string }[] {
     const byIntent = new Map<number, { intent: number; score: number; phrase: number; pattern?: string }>();
-    for (const r of this.intents.ranked()) byIntent.set(r.intent, { ...r, score: roundScore(r.score) });
+    const scores = this.means ? this.means.ranked() : this.intents.pool();
+    for (const r of scores) byIntent.set(r.intent, { ...r, score: roundScore(r.score) });
     for (const [intent, hit] of this.patternHits ?? []) {
       const score = roundScore(this.settings.patternMatch);
       const current = byIntent.get(intent);

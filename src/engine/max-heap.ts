@@ -1,16 +1,16 @@
 /**
  * A binary max-heap of (id, key) pairs in typed arrays. Fill with push(), heapify() once
- * (linear), then pop() in key order, highest first; ties pop the lower id first, so results
- * do not depend on insertion order.
+ * (linear), then pop() in key order, highest first; or insert() one at a time (the arrays
+ * grow as needed). Ties pop the lower id first, so results do not depend on insertion order.
  */
 export class MaxHeap {
-  private readonly ids: Int32Array;
-  private readonly keys: Float64Array;
+  private ids: Int32Array;
+  private keys: Float64Array;
   private size = 0;
 
   constructor(capacity: number) {
-    this.ids = new Int32Array(capacity);
-    this.keys = new Float64Array(capacity);
+    this.ids = new Int32Array(Math.max(1, capacity));
+    this.keys = new Float64Array(Math.max(1, capacity));
   }
 
   get length(): number {
@@ -22,6 +22,27 @@ export class MaxHeap {
     this.ids[this.size] = id;
     this.keys[this.size] = key;
     this.size++;
+  }
+
+  /** Adds one pair to a heap that is already in order. */
+  insert(id: number, key: number): void {
+    if (this.size === this.ids.length) {
+      const ids = new Int32Array(this.size * 2);
+      const keys = new Float64Array(this.size * 2);
+      ids.set(this.ids);
+      keys.set(this.keys);
+      this.ids = ids;
+      this.keys = keys;
+    }
+    let i = this.size++;
+    this.ids[i] = id;
+    this.keys[i] = key;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.above(i, parent)) return;
+      this.swap(i, parent);
+      i = parent;
+    }
   }
 
   heapify(): void {
@@ -60,13 +81,17 @@ export class MaxHeap {
       if (l < this.size && this.above(l, top)) top = l;
       if (r < this.size && this.above(r, top)) top = r;
       if (top === i) return;
-      const id = this.ids[i] as number;
-      const key = this.keys[i] as number;
-      this.ids[i] = this.ids[top] as number;
-      this.keys[i] = this.keys[top] as number;
-      this.ids[top] = id;
-      this.keys[top] = key;
+      this.swap(i, top);
       i = top;
     }
+  }
+
+  private swap(a: number, b: number): void {
+    const id = this.ids[a] as number;
+    const key = this.keys[a] as number;
+    this.ids[a] = this.ids[b] as number;
+    this.keys[a] = this.keys[b] as number;
+    this.ids[b] = id;
+    this.keys[b] = key;
   }
 }

@@ -9,6 +9,9 @@ import { FuzzyIndex } from './fuzzy.js';
 /** How many idf variants (the model's own, and per-call overrides) keep their weights in memory. */
 const WEIGHT_CACHE_SIZE = 4;
 
+/** Stems with at least this many phrases get their postings by phrase weight when weights are made. */
+const PRESORT_POSTINGS = 64;
+
 /** Longest acronym we look for ("asap", "faq", "eta", "нии"): longer runs of initials are rarely meant. */
 export const MAX_ACRONYM = 5;
 /**
@@ -28,9 +31,14 @@ export class PreparedModel {
   readonly stemIds: Map<string, number>;
   readonly termStems: Int32Array;
   readonly phraseTerms: Int32Array[];
+  /** The stems of phrase p's words are phraseStems[phraseStart[p] .. phraseStart[p + 1] - 1] (one flat array, read in hot loops). */
+  readonly phraseStems: Int32Array;
+  readonly phraseStart: Int32Array;
+  /** Words in the longest phrase. */
+  readonly maxPhraseLength: number;
   readonly phraseIntent: Int32Array;
-  /** How many phrases each intent has. */
-  readonly intentPhraseCounts: Int32Array;
+  /** The phrases of each intent. */
+  readonly intentPhrases: Int32Array[];
   readonly postings: Int32Array[];
   /** For each stem, the synonym groups it belongs to. */
   readonly stemGroups: Map<number, number[]>;
@@ -43,8 +51,21 @@ export class PreparedModel {
   readonly phraseHasEntity: Uint8Array;
   /** The model's patterns, ready to match, with their intents. */
   readonly patterns: { intent: number; source: string; compiled: CompiledPattern }[];
-  /** Scratch space for candidate generation, one slot per phrase. */
-  readonly scratch: { stamp: Int32Array; best: Float64Array; acc: Float64Array; touched: Int32Array; round: Int32Array };
+  /**
+   * Scratch space, filled and read inside one synchronous step: for candidate generation one
+   * slot per phrase, for re-ranking one per stem (`stemStamp` marks the stems of the current
+   * request with a fresh `serial`, so nothing needs clearing).
+   */
+  readonly scratch: {
+    stamp: Uint8Array;
+    touched: Int32Array;
+    acc: Float64Array;
+    best: Float64Array;
+    round: Int32Array;
+    stemStamp: Int32Array;
+    stemSlot: Int32Array;
+    serial: number;
+  };
   private acronymIndex?: Map<string, number[]>;
   private weightCache = new Map<string, Weights>();
 
@@ -54,9 +75,14 @@ export class PreparedModel {
     this.stemIds = new Map(model.stems.map((s, i) => [s, i]));
     this.termStems = Int32Array.from(model.termStems);
     this.phraseTerms = model.phrases.map((p) => Int32Array.from(p.terms));
+    this.phraseStart = new Int32Array(model.phrases.length + 1);
+    model.phrases.forEach((p, k) => (this.phraseStart[k + 1] = (this.phraseStart[k] as number) + p.terms.length));
+    this.maxPhraseLength = model.phrases.reduce((max, p) => Math.max(max, p.terms.length), 0);
+    this.phraseStems = Int32Array.from(model.phrases.flatMap((p) => p.terms), (t) => this.termStems[t] as number);
     this.phraseIntent = Int32Array.from(model.phrases, (p) => p.intent);
-    this.intentPhraseCounts = new Int32Array(model.intents.length);
-    for (const i of this.phraseIntent) this.intentPhraseCounts[i]!++;
+    const byIntent: number[][] = model.intents.map(() => []);
+    this.phraseIntent.forEach((intent, p) => byIntent[intent]!.push(p));
+    this.intentPhrases = byIntent.map((list) => Int32Array.from(list));
     this.postings = model.postings.map((l) => Int32Array.from(l));
     this.stemGroups = new Map();
     model.synonyms.forEach((g, gi) => {
@@ -84,11 +110,14 @@ export class PreparedModel {
     );
     const n = model.phrases.length;
     this.scratch = {
-      stamp: new Int32Array(n),
-      best: new Float64Array(n),
-      acc: new Float64Array(n),
+      stamp: new Uint8Array(n),
       touched: new Int32Array(n),
+      acc: new Float64Array(n),
+      best: new Float64Array(n),
       round: new Int32Array(n),
+      stemStamp: new Int32Array(model.stems.length),
+      stemSlot: new Int32Array(model.stems.length),
+      serial: 0,
     };
   }
 
@@ -112,10 +141,27 @@ export class PreparedModel {
         for (const t of terms) sum += stem[this.termStems[t] as number] as number;
         return sum;
       });
-      w = { stem, phraseTotal, unknown: weigh(0, 0) };
+      w = { stem, phraseTotal, unknown: weigh(0, 0), byTotal: new Map() };
+      // Long postings are the common words' (candidates.ts): sort them now rather than during a request.
+      this.postings.forEach((list, s) => list.length >= PRESORT_POSTINGS && this.postingsByTotal(s, w!));
       this.weightCache.set(key, w);
     }
     return w;
+  }
+
+  /**
+   * A stem's postings ordered by phrase total (lightest phrase first, then by id), for the
+   * search of phrases only common words reach (candidates.ts); sorted on first use per weights.
+   */
+  postingsByTotal(stem: number, w: Weights): Int32Array {
+    let list = w.byTotal.get(stem);
+    if (!list) {
+      list = Int32Array.from(this.postings[stem] as Int32Array);
+      const total = w.phraseTotal;
+      list.sort((a, b) => (total[a] as number) - (total[b] as number) || a - b);
+      w.byTotal.set(stem, list);
+    }
+    return list;
   }
 
   /** Phrases by the initials of their runs of 2..MAX_ACRONYM words; built on first use. */
@@ -146,6 +192,8 @@ export interface Weights {
   phraseTotal: Float64Array;
   /** Weight of a request word that no phrase contains. */
   unknown: number;
+  /** Cache of postingsByTotal(). */
+  byTotal: Map<number, Int32Array>;
 }
 
 /**

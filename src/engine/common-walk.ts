@@ -1,0 +1,75 @@
+import type { PreparedModel, Weights } from './prepared-model.js';
+
+/**
+ * The phrases that only common words reach, in an order that bounds them lazily: each common
+ * stem's postings are read lightest phrase first (postingsByTotal). A phrase not read yet that
+ * holds the common stems W weighs at least the head weight h_i of each of their lists, and
+ * gets at most Σ_W value_i, so its bound is at most
+ *   cap = max_j Σ_(i: h_i ≤ h_j) value_i / (U + h_j).
+ * Reading the head of the list that decides the cap lowers it fastest; the caller stops reading
+ * once the cap is below what the search still needs. (Threshold algorithms, as in top-k search.)
+ */
+export class CommonWalk {
+  private readonly lists: Int32Array[];
+  private readonly values: Float64Array;
+  private readonly positions: Int32Array;
+  /** Weight of each list's head phrase (Infinity once the list is read). */
+  private readonly heads: Float64Array;
+  /** List indices, kept sorted by head weight. */
+  private readonly order: number[];
+  /** Phrases already read from some list. */
+  private readonly seen = new Set<number>();
+  /** The list whose head decides the cap (cap() sets it). */
+  private capList = -1;
+
+  constructor(
+    pm: PreparedModel,
+    private readonly w: Weights,
+    /** Request weight U. */
+    private readonly total: number,
+    /** Each common stem with the most a phrase can get from it (maxSequence × Σ of its words' c × (u + v)). */
+    values: ReadonlyMap<number, number>,
+  ) {
+    this.lists = [...values.keys()].map((stem) => pm.postingsByTotal(stem, w));
+    this.values = Float64Array.from(values.values());
+    this.positions = new Int32Array(this.lists.length);
+    this.heads = Float64Array.from(this.lists, (list) => (list.length > 0 ? (w.phraseTotal[list[0] as number] as number) : Infinity));
+    this.order = Array.from(this.lists, (_, k) => k).sort((x, y) => (this.heads[x] as number) - (this.heads[y] as number));
+  }
+
+  /** The most any phrase not read yet can score (-Infinity: all read). */
+  cap(): number {
+    let sum = 0;
+    let cap = -Infinity;
+    for (const k of this.order) {
+      const h = this.heads[k] as number;
+      if (h === Infinity) break;
+      sum += this.values[k] as number;
+      const c = sum / (this.total + h);
+      if (c > cap) {
+        cap = c;
+        this.capList = k;
+      }
+    }
+    return cap;
+  }
+
+  /** Reads the head of the list that decides the cap (call cap() first): a phrase, or -1 if it was read already. */
+  next(): number {
+    const k = this.capList;
+    const list = this.lists[k] as Int32Array;
+    const p = list[this.positions[k]!++] as number;
+    const at = this.positions[k] as number;
+    this.heads[k] = at < list.length ? (this.w.phraseTotal[list[at] as number] as number) : Infinity;
+    // Only k's place in `order` changes, and only later.
+    const order = this.order;
+    let i = order.indexOf(k);
+    while (i + 1 < order.length && (this.heads[order[i + 1] as number] as number) < (this.heads[k] as number)) {
+      order[i] = order[i + 1] as number;
+      order[++i] = k;
+    }
+    if (this.seen.has(p)) return -1;
+    this.seen.add(p);
+    return p;
+  }
+}

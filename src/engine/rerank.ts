@@ -1,0 +1,116 @@
+import type { FastAligner } from './align-fast.js';
+import type { Candidates } from './candidates.js';
+import { MaxHeap } from './max-heap.js';
+import type { PreparedModel } from './prepared-model.js';
+
+/**
+ * intentTopK = k > 1: an intent's score is the mean of its k closest phrases, over
+ * min(k, its phrase count) phrases, a phrase sharing nothing with the request counting 0.
+ *
+ * The mean never exceeds the closest phrase's score. So while the search finds closest phrases
+ * in decreasing order of bound (classify.ts), an intent is scored by its mean as soon as its
+ * closest phrase is final (no later bound can beat it), in order of that closest phrase; and the
+ * search stops when the next bound is at most the nBest-th best mean found: no intent left can
+ * beat it. The result is what scoring every intent by its mean would give, at the cost of the
+ * few intents whose closest phrase beats the winning mean.
+ */
+export class TopKMeans {
+  /** Intents whose closest phrase improved, keyed by that score (older entries are skipped when popped). */
+  private readonly pending = new MaxHeap(16);
+  private readonly done: Uint8Array;
+  /** The best means so far, best first, at most nBest. */
+  private readonly top: { intent: number; score: number; phrase: number }[] = [];
+
+  constructor(
+    private readonly reranker: Reranker,
+    private readonly nBest: number,
+    intents: number,
+    /** The intent's closest-phrase score so far. */
+    private readonly closest: (intent: number) => number,
+  ) {
+    this.done = new Uint8Array(intents);
+  }
+
+  /** The nBest-th best mean (-Infinity until there are nBest). */
+  get floor(): number {
+    return this.top.length === this.nBest ? this.top[this.nBest - 1]!.score : -Infinity;
+  }
+
+  /** An intent's closest phrase improved to `score`. */
+  improved(intent: number, score: number): void {
+    this.pending.insert(intent, score);
+  }
+
+  /** True once its mean is known: its phrases need no more scoring. */
+  isDone(intent: number): boolean {
+    return this.done[intent] === 1;
+  }
+
+  /**
+   * Scores by their means the intents whose closest phrase is final (at least `bound`, the
+   * highest bound left) and above the floor, best first. Call before canStop(bound).
+   */
+  settle(bound: number): void {
+    while (this.pending.length > 0) {
+      const key = this.pending.peekKey();
+      if (key < bound || key < this.floor) return;
+      const intent = this.pending.pop();
+      if (this.done[intent] === 1 || this.closest(intent) !== key) continue; // an older entry
+      this.done[intent] = 1;
+      const mean = { intent, ...this.reranker.score(intent) };
+      let at = this.top.findIndex((t) => mean.score > t.score || (mean.score === t.score && intent < t.intent));
+      if (at < 0) at = this.top.length;
+      if (at < this.nBest) this.top.splice(at, 0, mean);
+      if (this.top.length > this.nBest) this.top.pop();
+    }
+  }
+
+  /** No phrase with a bound this low can change the result (after settle(bound)); equal bounds may still tie (intent-scores.ts). */
+  canStop(bound: number): boolean {
+    return bound < this.floor;
+  }
+
+  /** The best intents by mean, best first, with each one's closest phrase. */
+  ranked(): { intent: number; score: number; phrase: number }[] {
+    return [...this.top];
+  }
+}
+
+/**
+ * One intent's k-phrase mean: the bound of each of its phrases is computed from the request's
+ * matches, and phrases are aligned in bound order until the next bound cannot enter the k best.
+ */
+export class Reranker {
+  constructor(
+    private readonly pm: PreparedModel,
+    /** Marked for the current step (Candidates.resume()). */
+    private readonly candidates: Candidates,
+    private readonly aligner: FastAligner,
+    private readonly k: number,
+    /** Scores already computed during the search, by phrase. */
+    private readonly known: ReadonlyMap<number, number>,
+  ) {}
+
+  /** The intent's k-phrase mean and its closest phrase. */
+  score(intent: number): { score: number; phrase: number } {
+    const { pm, k } = this;
+    const phrases = pm.intentPhrases[intent] as Int32Array;
+    const heap = new MaxHeap(phrases.length);
+    for (const p of phrases) {
+      const bound = this.candidates.boundOf(p);
+      if (bound > 0) heap.push(p, bound);
+    }
+    heap.heapify();
+    const top: { score: number; phrase: number }[] = []; // descending, at most k
+    while (heap.length > 0 && !(top.length === k && heap.peekKey() <= top[k - 1]!.score)) {
+      const p = heap.pop();
+      const score = this.known.get(p) ?? this.aligner.score(p);
+      let at = top.findIndex((t) => score > t.score);
+      if (at < 0) at = top.length;
+      if (at < k) top.splice(at, 0, { score, phrase: p });
+      if (top.length > k) top.pop();
+    }
+    const wanted = Math.max(1, Math.min(k, phrases.length));
+    return { score: top.reduce((sum, t) => sum + t.score, 0) / wanted, phrase: top[0]?.phrase ?? -1 };
+  }
+}

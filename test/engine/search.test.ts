@@ -1,0 +1,116 @@
+import { FastAligner } from '../../src/engine/align-fast.js';
+import { alignPhrase } from '../../src/engine/align.js';
+import { Candidates } from '../../src/engine/candidates.js';
+import { createClassifier, type ClassifyOptions } from '../../src/engine/classifier.js';
+import { roundScore } from '../../src/engine/events.js';
+import { PreparedModel } from '../../src/engine/prepared-model.js';
+import { analyzeRequest } from '../../src/engine/request.js';
+import { Settings } from '../../src/config.js';
+import { compile } from '../../src/model/compile-source.js';
+import type { IntentsFileInput } from '../../src/model/source-schema.js';
+import { seededRandom } from '../helpers.js';
+
+/*
+ * The search prunes (bounds, common words enumerated lazily, intentTopK means settled early)
+ * and scores with a fast aligner. Here a model big enough to have common words is classified
+ * both ways: by the classifier, and by aligning every phrase with alignPhrase. They must agree.
+ */
+
+const random = seededRandom(977);
+const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+// Zipf-like: a few words in most phrases ("what", "is"…), many rare ones; plus typos, entities, acronym-ish runs.
+const common = ['what', 'is', 'the', 'my', 'i', 'to', 'a', 'can', 'you', 'how'];
+const rare = Array.from({ length: 160 }, (_, k) => `w${k.toString(36)}${'xyzq'[k % 4]}ord`);
+const word = () => (random() < 0.45 ? pick(common) : pick(rare));
+const intents = Array.from({ length: 40 }, (_, i) => ({
+  path: `/i${i}`,
+  phrases: Array.from({ length: 3 + Math.floor(random() * 30) }, () => {
+    const words = Array.from({ length: 2 + Math.floor(random() * 7) }, word);
+    if (random() < 0.05) words.push('@City');
+    if (random() < 0.05) words.push('was'); // a phrase word that spells request initials ("what about something")
+    return words.join(' ');
+  }),
+}));
+const source: IntentsFileInput = {
+  language: 'en',
+  synonyms: [{ words: [rare[0]!, rare[1]!] }, { words: [rare[2]!, rare[3]!, rare[4]!], weight: 0.5 }],
+  entities: [{ name: 'City', records: [{ type: 'synonyms', value: 'Paris', words: ['Paris'] }, { type: 'synonyms', value: 'New York', words: ['New York'] }] }],
+  intents,
+};
+const { model } = compile(source);
+const pm = new PreparedModel(model);
+const classifier = createClassifier(model);
+
+const extras = ['whats', 'wxaord', 'about', 'something', 'paris', 'new', 'york', 'ac', 'xq'];
+const texts = Array.from({ length: 150 }, () => Array.from({ length: 1 + Math.floor(random() * 9) }, () => (random() < 0.1 ? pick(extras) : word())).join(' '));
+
+const variants: ClassifyOptions[] = [
+  {},
+  { intentTopK: 4 },
+  { intentTopK: 3, nBest: 3, idfScope: 'both', wordSequence1: 1, wordSequence2: 1 },
+  { nBest: 2, lemmaMatch: 1, jaccardMatchThreshold: 0.5 },
+  { nBest: 4, idfScope: 'intents', acronymMatch: 0 },
+  { namedEntitiesRequired: true, synonymContextWeight: 1 },
+  { intentTopK: 2, nBest: 5, wordSequence3: 2 },
+];
+
+function settingsOf(options: ClassifyOptions): Settings {
+  return Settings.parse({ ...model.settings, ...options });
+}
+
+/** Every phrase aligned: each intent's closest phrase, or the mean of its k closest; the nBest best, equal (rounded) scores by intent order. */
+function bruteForce(text: string, s: Settings) {
+  const w = pm.weights(s);
+  const req = analyzeRequest(pm, text, s, w);
+  const scores = model.phrases.map((_, p) => alignPhrase(pm, req, p, s, w).score);
+  return model.intents
+    .map((intent, i) => {
+      const mine = scores.flatMap((score, p) => (model.phrases[p]!.intent === i ? [{ score, p }] : []));
+      mine.sort((a, b) => b.score - a.score || a.p - b.p);
+      const k = Math.min(s.intentTopK, mine.length);
+      const score = mine.slice(0, k).reduce((sum, x) => sum + x.score, 0) / Math.max(1, k);
+      return { intent: intent.path, i, score, phrase: model.phrases[mine[0]?.p ?? 0]!.text };
+    })
+    .filter((r) => roundScore(r.score) > 0)
+    .sort((a, b) => roundScore(b.score) - roundScore(a.score) || a.i - b.i) // events rank by the rounded score
+    .slice(0, s.nBest);
+}
+
+test('the model has common words, so the lazy enumeration of their phrases is exercised', () => {
+  const longest = Math.max(...pm.postings.map((l) => l.length));
+  expect(model.phrases.length).toBeGreaterThan(500);
+  expect(longest).toBeGreaterThan(Math.max(64, model.phrases.length / 32));
+});
+
+test.each(variants.map((v, k) => [k, v] as const))('variant %i: the search finds what aligning every phrase finds', (_, options) => {
+  const s = settingsOf(options);
+  for (const text of texts) {
+    const expected = bruteForce(text, s);
+    const got = classifier.classifySync(text, { ...options, threshold: 0, explain: false }).alternatives;
+    expect(got.map((a) => [a.intent, a.score])).toEqual(expected.map((r) => [r.intent, roundScore(r.score)]));
+    if (s.intentTopK === 1) expect(got.map((a) => a.phrase)).toEqual(expected.map((r) => r.phrase));
+  }
+});
+
+test.each(variants.map((v, k) => [k, v] as const))('variant %i: the fast aligner gives alignPhrase’s score, and bounds are never below it', (_, options) => {
+  const s = settingsOf(options);
+  const w = pm.weights(s);
+  const maxSequence = Math.max(1, s.wordSequence1, s.wordSequence2, s.wordSequence3);
+  for (const text of texts.slice(0, 20)) {
+    const req = analyzeRequest(pm, text, s, w);
+    const candidates = new Candidates(pm, req, w, maxSequence, s.acronymMatch);
+    const fast = new FastAligner(pm, req, candidates.bounds, s, w, candidates.forcedSet);
+    for (let p = 0; p < model.phrases.length; p++) {
+      const exact = alignPhrase(pm, req, p, s, w).score;
+      expect(fast.score(p)).toBe(exact);
+      expect(candidates.boundOf(p)).toBeGreaterThanOrEqual(exact - 1e-12);
+    }
+  }
+});
+
+test('the result does not depend on the order phrases are searched in (ties go to the lower intent, then phrase)', () => {
+  // Two intents with the same phrase tie exactly: the first intent wins, whatever else is around.
+  const c = createClassifier(compile({ language: 'en', intents: [{ path: '/a', phrases: ['x y', 'check my balance'] }, { path: '/b', phrases: ['check my balance', 'z'] }] }).model);
+  const e = c.classifySync('check my balance', { nBest: 2 });
+  expect(e.alternatives.map((a) => [a.intent, a.score])).toEqual([['/a', 1], ['/b', 1]]);
+});
