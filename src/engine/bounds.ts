@@ -109,6 +109,38 @@ export class PhraseBounds {
     }
   }
 
+  /**
+   * The bounds of phrases first .. end - 1 (without acronym pairs), through the postings of the
+   * request's stems rather than phrase by phrase: the cheaper way for a run of phrases such as
+   * one intent's.
+   */
+  boundsOfRange(first: number, end: number): Float64Array {
+    const words = this.wordBest.length;
+    const n = end - first;
+    const best = new Float64Array(n * words);
+    const { starts, matchWord, matchC, matchCU, stemWeight } = this;
+    for (let slot = 0; slot < this.stems.length; slot++) {
+      const stem = this.stems[slot] as number;
+      const list = this.pm.postings[stem] as Int32Array;
+      const v = stemWeight[stem] as number;
+      for (let at = lowerBound(list, first); at < list.length && (list[at] as number) < end; at++) {
+        const row = ((list[at] as number) - first) * words;
+        for (let k = starts[slot] as number; k < (starts[slot + 1] as number); k++) {
+          const value = (matchCU[k] as number) + (matchC[k] as number) * v;
+          const cell = row + (matchWord[k] as number);
+          if (value > (best[cell] as number)) best[cell] = value;
+        }
+      }
+    }
+    const bounds = new Float64Array(n);
+    for (let q = 0; q < n; q++) {
+      let sum = 0;
+      for (let i = q * words; i < (q + 1) * words; i++) sum += best[i] as number;
+      if (sum > 0) bounds[q] = (this.maxSequence * sum) / (this.req.total + (this.phraseTotal[first + q] as number));
+    }
+    return bounds;
+  }
+
   /** The phrase's bound; -1 when `skipFlagged` and a marked word reaches the phrase. */
   bound(phrase: number, skipFlagged = false): number {
     const { phraseStems, stemStamp, stemSlot, serial, starts, matchWord, matchC, matchCU, stemWeight } = this;
@@ -142,4 +174,16 @@ export class PhraseBounds {
     }
     return (this.maxSequence * sum) / (this.req.total + (this.phraseTotal[phrase] as number));
   }
+}
+
+/** The first index of a sorted list whose value is at least x. */
+function lowerBound(list: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

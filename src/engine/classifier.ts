@@ -82,13 +82,36 @@ export function createClassifier(model: Model, options: ClassifierOptions = {}):
   };
 }
 
-function parseOptions(opts: ClassifyOptions | undefined) {
+/** Parsed options by their content, for options made of plain values (most calls repeat a few). */
+const parsedCache = new Map<string, Readonly<z.output<typeof ClassifyOptions>>>();
+const PARSED_CACHE_SIZE = 64;
+
+function parseOptions(opts: ClassifyOptions | undefined): Readonly<z.output<typeof ClassifyOptions>> {
   if (opts === undefined) return {};
+  const key = plainKey(opts);
+  const hit = key === undefined ? undefined : parsedCache.get(key);
+  if (hit) return hit;
   const parsed = ClassifyOptions.safeParse(opts);
   if (!parsed.success) {
     throw fromZodError('invalid_settings', 'invalid classify options', parsed.error);
   }
+  if (key !== undefined) {
+    if (parsedCache.size >= PARSED_CACHE_SIZE) parsedCache.delete(parsedCache.keys().next().value!);
+    parsedCache.set(key, Object.freeze(parsed.data));
+  }
   return parsed.data;
+}
+
+/** A key for an options object whose values are all numbers, booleans or strings (else undefined: parse it every time). */
+function plainKey(opts: object): string | undefined {
+  if (typeof opts !== 'object' || opts === null || Object.getPrototypeOf(opts) !== Object.prototype) return undefined;
+  let key = '';
+  for (const [k, v] of Object.entries(opts)) {
+    const t = typeof v;
+    if (t !== 'number' && t !== 'boolean' && t !== 'string' && v !== undefined) return undefined;
+    key += `${JSON.stringify(k)}:${t === 'string' ? JSON.stringify(v) : String(v)},`;
+  }
+  return key;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

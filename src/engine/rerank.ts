@@ -96,10 +96,12 @@ export class Reranker {
     const { pm, k } = this;
     const phrases = pm.intentPhrases[intent] as Int32Array;
     const heap = new MaxHeap(phrases.length);
-    for (const p of phrases) {
-      const bound = this.candidates.boundOf(p);
+    const first = pm.intentStart?.[intent];
+    const bounds = first === undefined ? undefined : this.candidates.bounds.boundsOfRange(first, first + phrases.length);
+    phrases.forEach((p, q) => {
+      const bound = bounds && !this.candidates.forcedSet?.has(p) ? (bounds[q] as number) : this.candidates.boundOf(p);
       if (bound > 0) heap.push(p, bound);
-    }
+    });
     heap.heapify();
     const top: { score: number; phrase: number }[] = []; // descending, at most k
     while (heap.length > 0 && !(top.length === k && heap.peekKey() <= top[k - 1]!.score)) {

@@ -33,11 +33,30 @@ const RAW_WORD = /[\p{L}\p{M}\p{N}]+(?:[’'`ʼ‘][\p{L}\p{M}\p{N}]+)*/gu;
  * gives several forms with the same position.
  */
 export function tokenizeWithOffsets(text: string): Token[] {
+  return ASCII.test(text) ? tokenizeAscii(text) : tokenizeAnyScript(text);
+}
+
+/** tokenizeWithOffsets for any text (tokenizeWithOffsets takes a faster path for ASCII). */
+export function tokenizeAnyScript(text: string): Token[] {
   const tokens: Token[] = [];
   for (const m of text.matchAll(RAW_WORD)) {
     const start = m.index;
     const end = start + m[0].length;
     for (const form of tokenize(normalizeText(m[0]))) tokens.push({ form, start, end });
+  }
+  return tokens;
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+/** RAW_WORD over ASCII text: letters and digits, with ' or ` inside. */
+const ASCII_WORD = /[A-Za-z0-9]+(?:['`][A-Za-z0-9]+)*/g;
+const ASCII_APOSTROPHES = /['`]/g;
+
+/** tokenizeWithOffsets for ASCII text, where NFKC changes nothing and every raw word is one form. */
+function tokenizeAscii(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const m of text.matchAll(ASCII_WORD)) {
+    tokens.push({ form: m[0].toLowerCase().replace(ASCII_APOSTROPHES, ''), start: m.index, end: m.index + m[0].length });
   }
   return tokens;
 }

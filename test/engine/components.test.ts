@@ -266,6 +266,34 @@ describe('word weights (idf)', () => {
   test('a negative idfShift widens the gap', () => {
     expect(gap({ idfShift: -0.5 })).toBeGreaterThan(gap());
   });
+
+  describe('intentConcentration', () => {
+    // "alternatives" is in every phrase of /alt (c = df = 3); "youtube", "download", "video" are in one phrase each.
+    const m = classifierFor({
+      language: 'en',
+      intents: [
+        { path: '/alt', phrases: ['alternatives to twitter', 'mint alternatives', 'good alternatives'] },
+        { path: '/video', phrases: ['download youtube video'] },
+      ],
+    });
+    const on = { intentConcentration: 1, intentTopK: 1 };
+    const off = { intentConcentration: 0, intentTopK: 1 };
+
+    test('a word repeated across one intent weighs more, so a request sharing it leans to that intent', () => {
+      expect(scoreFor(m, 'youtube alternatives', '/alt', on)).toBeGreaterThan(scoreFor(m, 'youtube alternatives', '/alt', off));
+      expect(scoreFor(m, 'youtube alternatives', '/video', on)).toBeLessThan(scoreFor(m, 'youtube alternatives', '/video', off));
+    });
+
+    test('words of a single phrase keep their weight', () => {
+      expect(scoreFor(m, 'download youtube', '/video', on)).toBeCloseTo(scoreFor(m, 'download youtube', '/video', off), 9);
+    });
+
+    test('the accurate preset turns it on; the JAICP defaults leave it off', () => {
+      const accurate = classifierFor({ language: 'en', settings: { preset: 'accurate' }, intents: [{ path: '/a', phrases: ['x'] }] });
+      expect(accurate.model.settings.intentConcentration).toBe(0.75);
+      expect(m.model.settings.intentConcentration).toBe(0);
+    });
+  });
 });
 
 describe('unmatched words', () => {
@@ -370,7 +398,7 @@ describe('score properties over random requests', () => {
   const random = seededRandom(20240611);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const texts = Array.from({ length: 300 }, () => Array.from({ length: 1 + Math.floor(random() * 8) }, () => pick(vocab)).join(' '));
-  const settings: ClassifyOptions[] = [{}, { lemmaMatch: 1 }, { wordSequence1: 1, wordSequence2: 1 }, { synonymContextWeight: 1 }, { idfShift: 2 }, { jaccardMatchThreshold: 0.5 }];
+  const settings: ClassifyOptions[] = [{}, { lemmaMatch: 1 }, { wordSequence1: 1, wordSequence2: 1 }, { synonymContextWeight: 1 }, { idfShift: 2 }, { jaccardMatchThreshold: 0.5 }, { intentConcentration: 1 }];
 
   test('every score is in [0, 1], alternatives are sorted and at most nBest, match iff score > threshold', () => {
     for (const [k, text] of texts.entries()) {

@@ -1,4 +1,5 @@
-import { countWords, normalizeText, tokenize } from '../../src/text/normalize.js';
+import { countWords, normalizeText, tokenize, tokenizeAnyScript, tokenizeWithOffsets } from '../../src/text/normalize.js';
+import { seededRandom } from '../helpers.js';
 
 const words = (text: string) => tokenize(normalizeText(text));
 
@@ -90,4 +91,20 @@ describe('countWords (JAICP word limit)', () => {
     expect(countWords('a b c')).toBe(3);
     expect(countWords('a b c')).toBe(3);
   });
+});
+
+test('the ASCII path of tokenizeWithOffsets gives what the any-script path gives', () => {
+  const random = seededRandom(5);
+  const chars = "aZ09 '`-_.,!?@#$%\t\nWhat's";
+  for (let k = 0; k < 2000; k++) {
+    const text = Array.from({ length: Math.floor(random() * 30) }, () => chars[Math.floor(random() * chars.length)]).join('');
+    expect(tokenizeWithOffsets(text)).toEqual(tokenizeAnyScript(text));
+  }
+  expect(tokenizeWithOffsets("Don't STOP me_now 42x")).toEqual([
+    { form: 'dont', start: 0, end: 5 },
+    { form: 'stop', start: 6, end: 10 },
+    { form: 'me', start: 11, end: 13 },
+    { form: 'now', start: 14, end: 17 },
+    { form: '42x', start: 18, end: 21 },
+  ]);
 });
