@@ -135,6 +135,19 @@ export class Candidates {
     let n = 0;
     for (const i of rareWords) {
       const stems = byWord[i]!;
+      if (stems.length === 1) {
+        // The common case, one stem: its postings are distinct phrases, so the value adds directly.
+        const [stem, coefficient] = stems[0]!;
+        const value = coefficient * (u[i]!.weight + (this.w.stem[stem] as number));
+        if (value <= 0) continue;
+        const list = this.pm.postings[stem] as Int32Array;
+        for (let k = 0; k < list.length; k++) {
+          const p = list[k] as number;
+          if (acc[p] === 0) touched[n++] = p;
+          acc[p] = (acc[p] as number) + value;
+        }
+        continue;
+      }
       let nRound = 0;
       for (const [stem, coefficient] of stems) {
         const value = coefficient * (u[i]!.weight + (this.w.stem[stem] as number));

@@ -37,14 +37,21 @@ export function createClassifier(model: Model, options: ClassifierOptions = {}):
   const pm = new PreparedModel(model);
   const now = options.now ?? (() => performance.now());
   const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
+  /** The settings of a call, by its parsed options. */
+  const merged = new WeakMap<object, Settings>();
 
   const begin = (text: unknown, opts: ClassifyOptions | undefined) => {
     if (typeof text !== 'string') {
       throw new StsError('invalid_input', `text must be a string, got ${text === null ? 'null' : typeof text}`);
     }
-    const { explain = true, signal, ...overrides } = parseOptions(opts);
-    const settings: Settings = { ...model.settings, ...stripUndefined(overrides) };
-    return new Classification(pm, text, settings, { now, signal, explain });
+    const parsed = parseOptions(opts);
+    let settings = merged.get(parsed);
+    if (!settings) {
+      const { explain: _e, signal: _s, ...overrides } = parsed;
+      settings = { ...model.settings, ...stripUndefined(overrides) };
+      if (Object.isFrozen(parsed)) merged.set(parsed, settings); // a cached parse: the same settings next time
+    }
+    return new Classification(pm, text, settings, { now, signal: parsed.signal, explain: parsed.explain ?? true });
   };
 
   return {
@@ -86,8 +93,10 @@ export function createClassifier(model: Model, options: ClassifierOptions = {}):
 const parsedCache = new Map<string, Readonly<z.output<typeof ClassifyOptions>>>();
 const PARSED_CACHE_SIZE = 64;
 
+const NO_OPTIONS = Object.freeze({});
+
 function parseOptions(opts: ClassifyOptions | undefined): Readonly<z.output<typeof ClassifyOptions>> {
-  if (opts === undefined) return {};
+  if (opts === undefined) return NO_OPTIONS;
   const key = plainKey(opts);
   const hit = key === undefined ? undefined : parsedCache.get(key);
   if (hit) return hit;

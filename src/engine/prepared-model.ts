@@ -73,7 +73,11 @@ export class PreparedModel {
   private topIntentCount?: Int32Array;
 
   constructor(readonly model: Model) {
-    this.analyze = createAnalyzer({ language: model.language, stopWords: model.stopWords, compounds: model.compounds });
+    // The vocabulary's stems are known: requests made of training words need no stemming.
+    const knownStems = model.terms.flatMap((form, t) =>
+      form.includes(' ') || form.startsWith(ENTITY_TERM_PREFIX) ? [] : [[form, model.stems[model.termStems[t] as number] as string] as const],
+    );
+    this.analyze = createAnalyzer({ language: model.language, stopWords: model.stopWords, compounds: model.compounds, knownStems });
     this.termIds = new Map(model.terms.map((t, i) => [t, i]));
     this.stemIds = new Map(model.stems.map((s, i) => [s, i]));
     this.termStems = Int32Array.from(model.termStems);

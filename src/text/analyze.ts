@@ -16,6 +16,8 @@ export interface AnalyzerOptions {
   stopWords?: Iterable<string>;
   /** Multi-word dictionary entries (e.g. "call off"), as stem sequences, that become one word. */
   compounds?: Iterable<readonly string[]>;
+  /** Words whose stems are known already (a model's vocabulary): they are not stemmed again. */
+  knownStems?: Iterable<readonly [string, string]>;
 }
 
 /** Joins the stems of a compound into the stem of the single word it becomes. */
@@ -29,7 +31,7 @@ export type Analyzer = (text: string) => Word[];
  * time, so both sides are always compared in the same terms.
  */
 export function createAnalyzer(options: AnalyzerOptions): Analyzer {
-  const stem = memoize(createStemmer(options.language));
+  const stem = memoize(createStemmer(options.language), options.knownStems ?? []);
   const stop = new Set([...(options.stopWords ?? [])].flatMap((w) => tokenize(normalizeText(w))));
   const byFirst = new Map<string, string[][]>();
   for (const compound of options.compounds ?? []) {
@@ -73,8 +75,12 @@ function mergeCompounds(words: Word[], byFirst: Map<string, string[][]>): Word[]
 /** Stemmers are pure; a bounded cache makes repeated words (the common case) free. */
 const STEM_CACHE_LIMIT = 50_000;
 
-function memoize(fn: (w: string) => string): (w: string) => string {
+function memoize(fn: (w: string) => string, seed: Iterable<readonly [string, string]>): (w: string) => string {
   const cache = new Map<string, string>();
+  for (const [w, s] of seed) {
+    if (cache.size >= STEM_CACHE_LIMIT) break;
+    cache.set(w, s);
+  }
   return (w) => {
     let s = cache.get(w);
     if (s === undefined) {

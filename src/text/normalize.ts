@@ -48,15 +48,35 @@ export function tokenizeAnyScript(text: string): Token[] {
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
-/** RAW_WORD over ASCII text: letters and digits, with ' or ` inside. */
-const ASCII_WORD = /[A-Za-z0-9]+(?:['`][A-Za-z0-9]+)*/g;
-const ASCII_APOSTROPHES = /['`]/g;
 
-/** tokenizeWithOffsets for ASCII text, where NFKC changes nothing and every raw word is one form. */
+/** A-Z, a-z or 0-9. */
+function isAsciiWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+/**
+ * tokenizeWithOffsets for ASCII text, where NFKC changes nothing and every raw word is one
+ * form: runs of letters and digits, joined by a ' or ` between two of them (RAW_WORD).
+ */
 function tokenizeAscii(text: string): Token[] {
   const tokens: Token[] = [];
-  for (const m of text.matchAll(ASCII_WORD)) {
-    tokens.push({ form: m[0].toLowerCase().replace(ASCII_APOSTROPHES, ''), start: m.index, end: m.index + m[0].length });
+  let i = 0;
+  while (i < text.length) {
+    if (!isAsciiWordChar(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let apostrophe = false;
+    for (;;) {
+      while (i < text.length && isAsciiWordChar(text.charCodeAt(i))) i++;
+      const c = text.charCodeAt(i);
+      if ((c !== 39 && c !== 96) || !isAsciiWordChar(text.charCodeAt(i + 1))) break;
+      apostrophe = true;
+      i++;
+    }
+    const raw = text.slice(start, i).toLowerCase();
+    tokens.push({ form: apostrophe ? raw.replace(/['`]/g, '') : raw, start, end: i });
   }
   return tokens;
 }

@@ -1,4 +1,6 @@
 import { createAnalyzer, COMPOUND_JOINER } from '../../src/text/analyze.js';
+import { compile } from '../../src/model/compile-source.js';
+import { PreparedModel } from '../../src/engine/prepared-model.js';
 
 describe('createAnalyzer', () => {
   test('normalizes, splits and stems a text', () => {
@@ -98,4 +100,13 @@ describe('createAnalyzer', () => {
     const first = analyze('booking tables');
     expect(analyze('booking tables')).toEqual(first);
   });
+});
+
+test('words whose stems are given are not stemmed again, and a model seeds the stems of its own vocabulary', () => {
+  const seeded = createAnalyzer({ language: 'en', knownStems: [['booking', 'SEEDED']] });
+  expect(seeded('booking tables').map((w) => w.stem)).toEqual(['SEEDED', 'tabl']);
+  const { model } = compile({ language: 'en', intents: [{ path: '/a', phrases: ['booking tables in running restaurants'] }] });
+  const fresh = createAnalyzer({ language: 'en' });
+  const text = 'booking tables in running restaurants';
+  expect(new PreparedModel(model).analyze(text)).toEqual(fresh(text));
 });
