@@ -49,6 +49,7 @@ type Coefficients = Pick<
   | 'jaccardMatch'
   | 'jaccardMatchThreshold'
   | 'throughPatternMatch'
+  | 'acronymMatch'
 >;
 
 const LETTERS = /^\p{L}+$/u;
@@ -56,13 +57,14 @@ const LETTERS = /^\p{L}+$/u;
 /** Analyzes a request against a model: its words, their weights, and every stem each word can align with. */
 export function analyzeRequest(pm: PreparedModel, text: string, s: Coefficients, w: Weights): AnalyzedRequest {
   const df = pm.model.df;
+  const acronyms = s.acronymMatch > 0; // else no word is read as an acronym
   const analyzed = pm.analyze(text);
   const words: RequestWord[] = analyzed.map(({ form, stem, start, end }) => {
     const termId = pm.termIds.get(form) ?? -1;
     const stemId = termId >= 0 ? (pm.termStems[termId] as number) : (pm.stemIds.get(stem) ?? -1);
     const known = stemId >= 0 && (df[stemId] ?? 0) > 0;
     const weight = stemId >= 0 ? (w.stem[stemId] as number) : w.unknown;
-    const acronym = !known && form.length >= 2 && form.length <= MAX_ACRONYM && LETTERS.test(form);
+    const acronym = acronyms && !known && form.length >= 2 && form.length <= MAX_ACRONYM && LETTERS.test(form);
     return { form, stem, start, end, termId, stemId, weight, acronym };
   });
 
@@ -96,7 +98,7 @@ export function analyzeRequest(pm: PreparedModel, text: string, s: Coefficients,
   });
 
   const acronymTerms = new Map<number, { start: number; end: number }[]>();
-  for (let start = 0; start < words.length; start++) {
+  for (let start = 0; acronyms && start < words.length; start++) {
     let key = '';
     for (let end = start + 1; end <= Math.min(words.length, start + MAX_ACRONYM); end++) {
       key += (words[end - 1] as RequestWord).form[0];
