@@ -51,6 +51,8 @@ export class PhraseBounds {
   /** 1 for the slots of stems that some word of `marked` matches. */
   private readonly flagged: Uint8Array;
   private readonly wordBest: Float64Array;
+  /** No request word meets more than one stem (with one match each): sums need no per-word max. */
+  private readonly oneSlotPerWord: boolean;
   readonly stemStamp: Int32Array;
   readonly stemSlot: Int32Array;
   private readonly phraseStems: Int32Array;
@@ -91,6 +93,9 @@ export class PhraseBounds {
     });
     this.starts[lists.length] = at;
     this.wordBest = new Float64Array(req.words.length);
+    const slotsOfWord = new Int32Array(req.words.length);
+    for (let k = 0; k < n; k++) slotsOfWord[this.matchWord[k] as number]!++;
+    this.oneSlotPerWord = slotsOfWord.every((c) => c <= 1);
     ({ stemStamp: this.stemStamp, stemSlot: this.stemSlot } = pm.scratch);
     this.phraseStems = pm.phraseStems;
     this.phraseStart = pm.phraseStart;
@@ -115,10 +120,12 @@ export class PhraseBounds {
    * one intent's.
    */
   boundsOfRange(first: number, end: number): Float64Array {
-    const words = this.wordBest.length;
     const n = end - first;
-    const best = new Float64Array(n * words);
     const { starts, matchWord, matchC, matchCU, stemWeight } = this;
+    // When no word meets two stems, a word brings each phrase one value at most: add directly.
+    // Otherwise keep each word's best per phrase (a phrases × words table).
+    const words = this.oneSlotPerWord ? 1 : this.wordBest.length;
+    const best = new Float64Array(n * words);
     for (let slot = 0; slot < this.stems.length; slot++) {
       const stem = this.stems[slot] as number;
       const list = this.pm.postings[stem] as Int32Array;
@@ -127,16 +134,19 @@ export class PhraseBounds {
         const row = ((list[at] as number) - first) * words;
         for (let k = starts[slot] as number; k < (starts[slot + 1] as number); k++) {
           const value = (matchCU[k] as number) + (matchC[k] as number) * v;
-          const cell = row + (matchWord[k] as number);
-          if (value > (best[cell] as number)) best[cell] = value;
+          if (words === 1) best[row] = (best[row] as number) + value;
+          else {
+            const cell = row + (matchWord[k] as number);
+            if (value > (best[cell] as number)) best[cell] = value;
+          }
         }
       }
     }
-    const bounds = new Float64Array(n);
+    const bounds = words === 1 ? best : new Float64Array(n);
     for (let q = 0; q < n; q++) {
       let sum = 0;
       for (let i = q * words; i < (q + 1) * words; i++) sum += best[i] as number;
-      if (sum > 0) bounds[q] = (this.maxSequence * sum) / (this.req.total + (this.phraseTotal[first + q] as number));
+      bounds[q] = sum > 0 ? (this.maxSequence * sum) / (this.req.total + (this.phraseTotal[first + q] as number)) : 0;
     }
     return bounds;
   }

@@ -26,7 +26,7 @@ export class Candidates {
   /** Phrases rare words reach, keyed by an upper bound of their bound (exact if `exactKeys`). */
   private readonly heap: MaxHeap;
   /** Phrases with their exact bounds. */
-  private readonly rest = new MaxHeap(16);
+  private readonly rest = new MaxHeap();
   private readonly walk: CommonWalk;
   readonly bounds: PhraseBounds;
   /** Phrases where a request word may spell the initials of phrase words (their bounds add those pairs, boundOf). */
@@ -170,7 +170,7 @@ export class Candidates {
         stamp[p] = 0;
       }
     }
-    const heap = new MaxHeap(n);
+    const heap = new MaxHeap();
     for (let k = 0; k < n; k++) {
       const p = touched[k] as number;
       if (!this.forcedSet?.has(p)) heap.push(p, (this.maxSequence * ((acc[p] as number) + commonValue)) / (this.req.total + (this.w.phraseTotal[p] as number)));

@@ -33,7 +33,8 @@ export class CommonWalk {
     this.lists = [...values.keys()].map((stem) => pm.postingsByTotal(stem, w));
     this.values = Float64Array.from(values.values());
     this.positions = new Int32Array(this.lists.length);
-    this.heads = Float64Array.from(this.lists, (list) => (list.length > 0 ? (w.phraseTotal[list[0] as number] as number) : Infinity));
+    this.heads = new Float64Array(this.lists.length);
+    this.lists.forEach((list, k) => (this.heads[k] = list.length > 0 ? (w.phraseTotal[list[0] as number] as number) : Infinity));
     this.order = Array.from(this.lists, (_, k) => k).sort((x, y) => (this.heads[x] as number) - (this.heads[y] as number));
   }
 

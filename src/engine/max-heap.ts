@@ -1,17 +1,13 @@
 /**
- * A binary max-heap of (id, key) pairs in typed arrays. Fill with push(), heapify() once
- * (linear), then pop() in key order, highest first; or insert() one at a time (the arrays
- * grow as needed). Ties pop the lower id first, so results do not depend on insertion order.
+ * A binary max-heap of (id, key) pairs. Fill with push(), heapify() once (linear), then pop()
+ * in key order, highest first; or insert() one at a time. Ties pop the lower id first, so
+ * results do not depend on insertion order. Plain arrays rather than typed ones: a search makes
+ * several short-lived heaps, and typed arrays cost more to allocate than they save here.
  */
 export class MaxHeap {
-  private ids: Int32Array;
-  private keys: Float64Array;
+  private readonly ids: number[] = [];
+  private readonly keys: number[] = [];
   private size = 0;
-
-  constructor(capacity: number) {
-    this.ids = new Int32Array(Math.max(1, capacity));
-    this.keys = new Float64Array(Math.max(1, capacity));
-  }
 
   get length(): number {
     return this.size;
@@ -26,14 +22,6 @@ export class MaxHeap {
 
   /** Adds one pair to a heap that is already in order. */
   insert(id: number, key: number): void {
-    if (this.size === this.ids.length) {
-      const ids = new Int32Array(this.size * 2);
-      const keys = new Float64Array(this.size * 2);
-      ids.set(this.ids);
-      keys.set(this.keys);
-      this.ids = ids;
-      this.keys = keys;
-    }
     let i = this.size++;
     this.ids[i] = id;
     this.keys[i] = key;

@@ -16,7 +16,7 @@ import type { PreparedModel } from './prepared-model.js';
  */
 export class TopKMeans {
   /** Intents whose closest phrase improved, keyed by that score (older entries are skipped when popped). */
-  private readonly pending = new MaxHeap(16);
+  private readonly pending = new MaxHeap();
   private readonly done: Uint8Array;
   /** The best means so far, best first, at most nBest. */
   private readonly top: { intent: number; score: number; phrase: number }[] = [];
@@ -95,24 +95,73 @@ export class Reranker {
   score(intent: number): { score: number; phrase: number } {
     const { pm, k } = this;
     const phrases = pm.intentPhrases[intent] as Int32Array;
-    const heap = new MaxHeap(phrases.length);
     const first = pm.intentStart?.[intent];
-    const bounds = first === undefined ? undefined : this.candidates.bounds.boundsOfRange(first, first + phrases.length);
-    phrases.forEach((p, q) => {
-      const bound = bounds && !this.candidates.forcedSet?.has(p) ? (bounds[q] as number) : this.candidates.boundOf(p);
-      if (bound > 0) heap.push(p, bound);
-    });
-    heap.heapify();
+    const ranged = first === undefined ? undefined : this.candidates.bounds.boundsOfRange(first, first + phrases.length);
+    const forced = this.candidates.forcedSet;
+    const bounds = ranged ?? new Float64Array(phrases.length);
+    for (let q = 0; q < phrases.length; q++) {
+      const p = phrases[q] as number;
+      if (!ranged || forced?.has(p)) bounds[q] = this.candidates.boundOf(p);
+    }
     const top: { score: number; phrase: number }[] = []; // descending, at most k
-    while (heap.length > 0 && !(top.length === k && heap.peekKey() <= top[k - 1]!.score)) {
-      const p = heap.pop();
+    const certain = (bound: number) => top.length === k && bound <= top[k - 1]!.score;
+    const take = (p: number) => {
       const score = this.known.get(p) ?? this.aligner.score(p);
       let at = top.findIndex((t) => score > t.score);
       if (at < 0) at = top.length;
       if (at < k) top.splice(at, 0, { score, phrase: p });
       if (top.length > k) top.pop();
+    };
+    // Phrases in bound order (ties: lower id): the few best first, without ordering all of them;
+    // the rest only if those did not settle the k best (bounds are tight: they rarely must).
+    const lead = leadingByBound(phrases, bounds, LEAD * k);
+    for (const { phrase, bound } of lead.best) {
+      if (certain(bound)) return this.mean(top, phrases.length);
+      take(phrase);
     }
-    const wanted = Math.max(1, Math.min(k, phrases.length));
+    if (lead.more) {
+      const taken = new Set(lead.best.map((x) => x.phrase));
+      const heap = new MaxHeap();
+      phrases.forEach((p, q) => (bounds[q] as number) > 0 && !taken.has(p) && heap.push(p, bounds[q] as number));
+      heap.heapify();
+      while (heap.length > 0 && !certain(heap.peekKey())) take(heap.pop());
+    }
+    return this.mean(top, phrases.length);
+  }
+
+  private mean(top: { score: number; phrase: number }[], phrases: number): { score: number; phrase: number } {
+    const wanted = Math.max(1, Math.min(this.k, phrases));
     return { score: top.reduce((sum, t) => sum + t.score, 0) / wanted, phrase: top[0]?.phrase ?? -1 };
   }
 }
+
+/** How many phrases per k the re-ranking orders up front. */
+const LEAD = 4;
+
+/**
+ * The `size` phrases with the highest positive bounds, in bound order (ties: lower phrase id),
+ * and whether other phrases have positive bounds.
+ */
+function leadingByBound(phrases: Int32Array, bounds: Float64Array, size: number): { best: { phrase: number; bound: number }[]; more: boolean } {
+  const best: { phrase: number; bound: number }[] = [];
+  let more = false;
+  const before = (a: { phrase: number; bound: number }, phrase: number, bound: number) => bound > a.bound || (bound === a.bound && phrase < a.phrase);
+  for (let q = 0; q < phrases.length; q++) {
+    const bound = bounds[q] as number;
+    if (bound <= 0) continue;
+    const phrase = phrases[q] as number;
+    if (best.length === size && !before(best[size - 1]!, phrase, bound)) {
+      more = true;
+      continue;
+    }
+    let at = best.length;
+    while (at > 0 && before(best[at - 1]!, phrase, bound)) at--;
+    best.splice(at, 0, { phrase, bound });
+    if (best.length > size) {
+      best.pop();
+      more = true;
+    }
+  }
+  return { best, more };
+}
+
