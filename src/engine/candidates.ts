@@ -44,29 +44,15 @@ export class Candidates {
     const byWord = stemsByWord(req.words.length, matches);
     const limit = Math.max(COMMON_MIN, pm.phraseTerms.length * COMMON_SHARE);
     const rare = byWord.map((stems) => stems.reduce((n, [stem]) => n + (pm.postings[stem] as Int32Array).length, 0) <= limit);
+    const common = commonValues(req, w, matches, rare, maxSequence);
     this.bounds = new PhraseBounds(pm, req, matches, w, maxSequence, (word) => rare[word] === true);
     this.bounds.mark();
     this.forced = acronymMatch > 0 ? acronymPhrases(pm, req) : [];
     if (this.forced.length > 0) this.forcedSet = new Set(this.forced);
-
-    // Per common stem, the most a phrase can get from it: maxSequence × Σ over the words that may
-    // meet it of c × (u + v) (several words may meet one stem: "to … to", acronyms); per common word, its best.
-    const values = new Map<number, number>();
-    const wordBest = new Float64Array(req.words.length);
-    for (const [stem, list] of matches) {
-      const here = new Map<number, number>();
-      for (const m of list) {
-        const x = m.coefficient * (req.words[m.word]!.weight + (w.stem[stem] as number));
-        if (rare[m.word] || x <= 0) continue;
-        here.set(m.word, Math.max(here.get(m.word) ?? 0, x));
-        wordBest[m.word] = Math.max(wordBest[m.word] as number, x);
-      }
-      if (here.size > 0) values.set(stem, maxSequence * [...here.values()].reduce((a, b) => a + b, 0));
-    }
-    this.exactKeys = values.size === 0;
+    this.exactKeys = common.values.size === 0;
     const rareWords = byWord.flatMap((_, i) => (rare[i] ? [i] : []));
-    this.heap = this.gather(rareWords, byWord, wordBest.reduce((a, b) => a + b, 0));
-    this.walk = new CommonWalk(pm, w, req.total, values);
+    this.heap = this.gather(rareWords, byWord, common.best);
+    this.walk = new CommonWalk(pm, w, req.total, common.values);
   }
 
   /** Keys of `heap` are exact bounds (no common words); else upper bounds made exact on reaching the top. */
@@ -180,6 +166,30 @@ export class Candidates {
     heap.heapify();
     return heap;
   }
+}
+
+/**
+ * What the common words can bring: per common stem, the most a phrase can get from it
+ * (maxSequence × Σ over the words that may meet it of c × (u + v); several words may meet one
+ * stem: "to … to", acronyms); and `best`, the sum over common words of their best c × (u + v).
+ */
+function commonValues(req: AnalyzedRequest, w: Weights, matches: ReadonlyMap<number, readonly BoundMatch[]>, rare: readonly boolean[], maxSequence: number) {
+  const values = new Map<number, number>();
+  const wordBest = new Float64Array(req.words.length);
+  for (const [stem, list] of matches) {
+    let sum = 0;
+    for (let a = 0; a < list.length; a++) {
+      const word = list[a]!.word;
+      // A word listed twice for one stem (a bound match of another kind) counts once, at its best.
+      if (rare[word] || list.findIndex((o) => o.word === word) < a) continue;
+      let best = 0;
+      for (const o of list) if (o.word === word) best = Math.max(best, o.coefficient * (req.words[word]!.weight + (w.stem[stem] as number)));
+      wordBest[word] = Math.max(wordBest[word] as number, best);
+      sum += best;
+    }
+    if (sum > 0) values.set(stem, maxSequence * sum);
+  }
+  return { values, best: wordBest.reduce((a, b) => a + b, 0) };
 }
 
 /** For each request word, the stems it can align with, each with its coefficient. */
