@@ -5,6 +5,8 @@ import type { PreparedModel, Weights } from './prepared-model.js';
 import type { AnalyzedRequest } from './request.js';
 
 const STEM = 0; // MATCH_KINDS index of 'stem'
+/** Up to this many candidate pairs an insertion sort is the fastest; beyond it (long texts), a merge sort. */
+const INSERTION_SORT_MAX = 32;
 const ENTITY = 3; // MATCH_KINDS index of 'entity'
 const ACRONYM = 4; // MATCH_KINDS index of 'acronym'
 
@@ -72,16 +74,21 @@ export class FastAligner {
         this.push(n++, i, j, c, word.weight + v);
       }
     }
-    // Insertion sort (stable): heaviest first, then the pair whose positions agree more.
+    // Heaviest first, then the pair whose positions agree more, then candidate order (a stable sort).
     const { ci, cj, cc, cm, order } = this;
-    for (let a = 1; a < n; a++) {
-      const x = order[a] as number;
-      let b = a - 1;
-      while (b >= 0 && before(x, order[b] as number, cc, cm, ci, cj)) {
-        order[b + 1] = order[b] as number;
-        b--;
+    if (n > INSERTION_SORT_MAX) {
+      const sorted = Array.from(order.subarray(0, n)).sort((x, y) => (before(x, y, cc, cm, ci, cj) ? -1 : before(y, x, cc, cm, ci, cj) ? 1 : x - y));
+      order.set(sorted);
+    } else {
+      for (let a = 1; a < n; a++) {
+        const x = order[a] as number;
+        let b = a - 1;
+        while (b >= 0 && before(x, order[b] as number, cc, cm, ci, cj)) {
+          order[b + 1] = order[b] as number;
+          b--;
+        }
+        order[b + 1] = x;
       }
-      order[b + 1] = x;
     }
     // Greedy choice, each word on either side used once.
     const { usedI, usedJ, pairOfWord, chain } = this;

@@ -28,12 +28,32 @@ export function boundMatches(pm: PreparedModel, req: AnalyzedRequest, acronymMat
 }
 
 /**
+ * Bounds are raised by this share of themselves: the aligner sums the same values in another
+ * order, and a rounding difference in the last place must not put a bound under its score.
+ * (Scores are reported to 1e-6.)
+ */
+const SLACK = 1e-9;
+
+/** x with the slack added (x ≥ 0). */
+export function loosen(x: number): number {
+  return x + x * SLACK;
+}
+
+/**
+ * Whether a phrase with this (loosened) bound may score above `score`, rather than tie it at
+ * most: within a few slacks of `score` it can only tie, up to rounding far below what is reported.
+ */
+export function mayExceed(bound: number, score: number): boolean {
+  return bound > score + Math.abs(score) * 4 * SLACK;
+}
+
+/**
  * Upper bounds of phrase scores, computed from the phrase's side:
  *   bound = maxSequence × Σ_request words max_(stems of the phrase it can match) c × (u + v)
  *           / (U + V_phrase)
  * Each request word is in at most one pair and a pair weighs c × (u + v), so no alignment can
- * beat it (docs/scoring.md §8). Phrases reached through acronyms are not bounded here (an
- * acronym pair spans several words); the callers give them an infinite bound.
+ * beat it (docs/scoring.md §6). Pairs from request acronym words span several phrase words and
+ * are not in these bounds: Candidates.boundOf adds them.
  *
  * The request's stems are looked up through the model's scratch arrays, which other
  * classifications also use: call mark() at the start of every synchronous step.
@@ -48,11 +68,17 @@ export class PhraseBounds {
   readonly matchCU: Float64Array;
   /** The match's kind: MATCH_KINDS index. */
   readonly matchKind: Uint8Array;
-  /** 1 for the slots of stems that some word of `marked` matches. */
+  /** The slot of each entry. */
+  private readonly matchSlot: Int32Array;
+  /** 1 for the slots of stems that some word of `marked` brings a positive value to. */
   private readonly flagged: Uint8Array;
   private readonly wordBest: Float64Array;
-  /** No request word meets more than one stem (with one match each): sums need no per-word max. */
-  private readonly oneSlotPerWord: boolean;
+  /** The words bound() set in wordBest, to clear them. */
+  private readonly touchedWords: Int32Array;
+  /** 1 for the slots with entity or acronym matches: pairs that join several request words to one phrase word. */
+  private readonly spanning: Uint8Array;
+  /** No request word has more than one match (entry): sums need no per-word max. */
+  private readonly oneMatchPerWord: boolean;
   readonly stemStamp: Int32Array;
   readonly stemSlot: Int32Array;
   private readonly phraseStems: Int32Array;
@@ -78,24 +104,32 @@ export class PhraseBounds {
     this.matchC = new Float64Array(n);
     this.matchCU = new Float64Array(n);
     this.matchKind = new Uint8Array(n);
+    this.matchSlot = new Int32Array(n);
     this.flagged = new Uint8Array(lists.length);
+    this.spanning = new Uint8Array(lists.length);
+    const perWord = new Int32Array(req.words.length);
     let at = 0;
     lists.forEach((list, slot) => {
       this.starts[slot] = at;
+      const v = w.stem[this.stems[slot] as number] as number;
       for (const m of list) {
+        const u = req.words[m.word]!.weight;
         this.matchWord[at] = m.word;
         this.matchC[at] = m.coefficient;
-        this.matchCU[at] = m.coefficient * req.words[m.word]!.weight;
+        this.matchCU[at] = m.coefficient * u;
         this.matchKind[at] = MATCH_KINDS.indexOf(m.kind);
-        if (marked(m.word)) this.flagged[slot] = 1;
+        this.matchSlot[at] = slot;
+        // Only a positive value gathers the stem's phrases (Candidates.gather); a zero one leaves them to the walk.
+        if (marked(m.word) && m.coefficient * (u + v) > 0) this.flagged[slot] = 1;
+        if (m.kind === 'entity' || m.kind === 'acronym') this.spanning[slot] = 1;
+        perWord[m.word]!++;
         at++;
       }
     });
     this.starts[lists.length] = at;
     this.wordBest = new Float64Array(req.words.length);
-    const slotsOfWord = new Int32Array(req.words.length);
-    for (let k = 0; k < n; k++) slotsOfWord[this.matchWord[k] as number]!++;
-    this.oneSlotPerWord = slotsOfWord.every((c) => c <= 1);
+    this.touchedWords = new Int32Array(req.words.length);
+    this.oneMatchPerWord = perWord.every((c) => c <= 1);
     ({ stemStamp: this.stemStamp, stemSlot: this.stemSlot } = pm.scratch);
     this.phraseStems = pm.phraseStems;
     this.phraseStart = pm.phraseStart;
@@ -115,74 +149,102 @@ export class PhraseBounds {
   }
 
   /**
-   * The bounds of phrases first .. end - 1 (without acronym pairs), through the postings of the
-   * request's stems rather than phrase by phrase: the cheaper way for a run of phrases such as
-   * one intent's.
+   * The bounds of phrases first .. end - 1 (without acronym-word pairs), through the postings
+   * of the request's stems rather than phrase by phrase: the cheaper way for a run of phrases
+   * such as one intent's. Memory: two arrays of end - first.
    */
   boundsOfRange(first: number, end: number): Float64Array {
     const n = end - first;
-    const { starts, matchWord, matchC, matchCU, stemWeight } = this;
-    // When no word meets two stems, a word brings each phrase one value at most: add directly.
-    // Otherwise keep each word's best per phrase (a phrases × words table).
-    const words = this.oneSlotPerWord ? 1 : this.wordBest.length;
-    const best = new Float64Array(n * words);
-    for (let slot = 0; slot < this.stems.length; slot++) {
-      const stem = this.stems[slot] as number;
-      const list = this.pm.postings[stem] as Int32Array;
-      const v = stemWeight[stem] as number;
-      for (let at = lowerBound(list, first); at < list.length && (list[at] as number) < end; at++) {
-        const row = ((list[at] as number) - first) * words;
-        for (let k = starts[slot] as number; k < (starts[slot + 1] as number); k++) {
-          const value = (matchCU[k] as number) + (matchC[k] as number) * v;
-          if (words === 1) best[row] = (best[row] as number) + value;
-          else {
-            const cell = row + (matchWord[k] as number);
-            if (value > (best[cell] as number)) best[cell] = value;
-          }
+    const sum = new Float64Array(n);
+    if (this.oneMatchPerWord) {
+      // A word brings each phrase one value at most: add directly.
+      for (let k = 0; k < this.matchWord.length; k++) this.addRange(k, first, end, sum, undefined);
+    } else {
+      // Each word brings a phrase its best value: take the word's best per phrase, then add it.
+      const best = new Float64Array(n);
+      const touched: number[] = [];
+      const byWord = new Map<number, number[]>();
+      this.matchWord.forEach((word, k) => {
+        const list = byWord.get(word);
+        if (list) list.push(k);
+        else byWord.set(word, [k]);
+      });
+      for (const entries of byWord.values()) {
+        for (const k of entries) this.addRange(k, first, end, best, touched);
+        for (const q of touched) {
+          sum[q] = (sum[q] as number) + (best[q] as number);
+          best[q] = 0;
         }
+        touched.length = 0;
       }
     }
-    const bounds = words === 1 ? best : new Float64Array(n);
     for (let q = 0; q < n; q++) {
-      let sum = 0;
-      for (let i = q * words; i < (q + 1) * words; i++) sum += best[i] as number;
-      bounds[q] = sum > 0 ? (this.maxSequence * sum) / (this.req.total + (this.phraseTotal[first + q] as number)) : 0;
+      const s = sum[q] as number;
+      sum[q] = s > 0 ? loosen((this.maxSequence * s) / (this.req.total + (this.phraseTotal[first + q] as number))) : 0;
     }
-    return bounds;
+    return sum;
+  }
+
+  /** Entry k's value for each phrase of first .. end - 1 holding its stem: added to `out`, or kept as the best (`touched` lists the phrases set). */
+  private addRange(k: number, first: number, end: number, out: Float64Array, touched: number[] | undefined): void {
+    const stem = this.stems[this.matchSlot[k] as number] as number;
+    const list = this.pm.postings[stem] as Int32Array;
+    const value = (this.matchCU[k] as number) + (this.matchC[k] as number) * (this.stemWeight[stem] as number);
+    if (value <= 0) return;
+    for (let at = lowerBound(list, first); at < list.length && (list[at] as number) < end; at++) {
+      const q = (list[at] as number) - first;
+      if (!touched) out[q] = (out[q] as number) + value;
+      else if (value > (out[q] as number)) {
+        if (out[q] === 0) touched.push(q);
+        out[q] = value;
+      }
+    }
   }
 
   /** The phrase's bound; -1 when `skipFlagged` and a marked word reaches the phrase. */
   bound(phrase: number, skipFlagged = false): number {
-    const { phraseStems, stemStamp, stemSlot, serial, starts, matchWord, matchC, matchCU, stemWeight } = this;
+    const { phraseStems, stemStamp, stemSlot, serial, starts, matchWord, matchC, matchCU, stemWeight, touchedWords } = this;
     const best = this.wordBest;
     const end = this.phraseStart[phrase + 1] as number;
-    let any = false;
+    let touched = 0;
+    // The pairs' total is at most what the request words can bring, each at its best (each word is
+    // in one pair), and at most what the phrase words can (each phrase word is in one pair too).
+    let phraseSide = 0;
     for (let j = this.phraseStart[phrase] as number; j < end; j++) {
       const stem = phraseStems[j] as number;
       if (stemStamp[stem] !== serial) continue;
       const slot = stemSlot[stem] as number;
       if (skipFlagged && this.flagged[slot] === 1) {
-        if (any) best.fill(0);
+        for (let t = 0; t < touched; t++) best[touchedWords[t] as number] = 0;
         return -1;
       }
       const v = stemWeight[stem] as number;
       const last = starts[slot + 1] as number;
+      let slotBest = 0;
+      let slotSum = 0;
       for (let k = starts[slot] as number; k < last; k++) {
         const value = (matchCU[k] as number) + (matchC[k] as number) * v;
+        if (value <= 0) continue;
+        slotSum += value;
+        if (value > slotBest) slotBest = value;
         const word = matchWord[k] as number;
         if (value > (best[word] as number)) {
+          if (best[word] === 0) touchedWords[touched++] = word;
           best[word] = value;
-          any = true;
         }
       }
+      // An entity or acronym pair joins several request words to this one phrase word: their sum.
+      phraseSide += this.spanning[slot] === 1 ? slotSum : slotBest;
     }
-    if (!any) return 0;
-    let sum = 0;
-    for (let i = 0; i < best.length; i++) {
-      sum += best[i] as number;
-      best[i] = 0;
+    if (touched === 0) return 0;
+    let requestSide = 0;
+    for (let t = 0; t < touched; t++) {
+      const word = touchedWords[t] as number;
+      requestSide += best[word] as number;
+      best[word] = 0;
     }
-    return (this.maxSequence * sum) / (this.req.total + (this.phraseTotal[phrase] as number));
+    const sum = Math.min(requestSide, phraseSide);
+    return loosen((this.maxSequence * sum) / (this.req.total + (this.phraseTotal[phrase] as number)));
   }
 }
 

@@ -1,5 +1,5 @@
 import { addAcronyms, type Pair } from './align.js';
-import { boundMatches, PhraseBounds, type BoundMatch } from './bounds.js';
+import { boundMatches, loosen, PhraseBounds, type BoundMatch } from './bounds.js';
 import { CommonWalk } from './common-walk.js';
 import { MaxHeap } from './max-heap.js';
 import type { PreparedModel, Weights } from './prepared-model.js';
@@ -25,6 +25,8 @@ const COMMON_MIN = 64;
 export class Candidates {
   /** Phrases rare words reach, keyed by an upper bound of their bound (exact if `exactKeys`). */
   private readonly heap: MaxHeap;
+  /** Keys of `heap` are exact bounds (no common words); else upper bounds made exact on reaching the top. */
+  private readonly exactKeys: boolean;
   /** Phrases with their exact bounds. */
   private readonly rest = new MaxHeap();
   private readonly walk: CommonWalk;
@@ -55,20 +57,23 @@ export class Candidates {
     this.walk = new CommonWalk(pm, w, req.total, common.values);
   }
 
-  /** Keys of `heap` are exact bounds (no common words); else upper bounds made exact on reaching the top. */
-  private readonly exactKeys: boolean;
-
   /**
-   * A phrase's bound (bounds.ts); for a phrase reached through acronyms, with every acronym
-   * pair it allows added (pairs may overlap: still a bound).
+   * A phrase's bound (bounds.ts); for a phrase where request acronym words spell initials of
+   * phrase words, with each such word's best acronym pair added (a word is in one pair at most).
    */
   boundOf(p: number): number {
     const bound = this.bounds.bound(p);
     if (!this.forcedSet?.has(p)) return bound;
     const pairs: Pair[] = [];
     addAcronyms(this.pm, this.req, this.pm.phraseTerms[p] as Int32Array, this.acronymMatch, this.w, pairs);
-    const extra = pairs.reduce((sum, x) => sum + x.coefficient * x.mass, 0);
-    return bound + (this.maxSequence * extra) / (this.req.total + (this.w.phraseTotal[p] as number));
+    const best = new Map<number, number>(); // request acronym word → its best pair
+    for (const x of pairs) {
+      // Runs of request words spelled by a phrase word are in the bound already (boundMatches).
+      if (x.i1 - x.i0 === 1 && this.req.words[x.i0]!.acronym) best.set(x.i0, Math.max(best.get(x.i0) ?? 0, x.coefficient * x.mass));
+    }
+    const extra = [...best.values()].reduce((sum, v) => sum + v, 0);
+    const total = this.req.total + (this.w.phraseTotal[p] as number);
+    return extra > 0 && total > 0 ? bound + loosen((this.maxSequence * extra) / total) : bound;
   }
 
   /** Call at the start of every synchronous step that reads candidates (other classifications share the scratch). */
@@ -159,7 +164,7 @@ export class Candidates {
     const heap = new MaxHeap();
     for (let k = 0; k < n; k++) {
       const p = touched[k] as number;
-      if (!this.forcedSet?.has(p)) heap.push(p, (this.maxSequence * ((acc[p] as number) + commonValue)) / (this.req.total + (this.w.phraseTotal[p] as number)));
+      if (!this.forcedSet?.has(p)) heap.push(p, loosen((this.maxSequence * ((acc[p] as number) + commonValue)) / (this.req.total + (this.w.phraseTotal[p] as number))));
       acc[p] = 0;
     }
     for (const p of this.forced) this.rest.insert(p, this.boundOf(p));
@@ -176,17 +181,23 @@ export class Candidates {
 function commonValues(req: AnalyzedRequest, w: Weights, matches: ReadonlyMap<number, readonly BoundMatch[]>, rare: readonly boolean[], maxSequence: number) {
   const values = new Map<number, number>();
   const wordBest = new Float64Array(req.words.length);
+  const here = new Float64Array(req.words.length); // per word, its best value with the current stem
+  const words: number[] = [];
   for (const [stem, list] of matches) {
-    let sum = 0;
-    for (let a = 0; a < list.length; a++) {
-      const word = list[a]!.word;
+    for (const m of list) {
+      const x = m.coefficient * (req.words[m.word]!.weight + (w.stem[stem] as number));
+      if (rare[m.word] || x <= 0) continue;
       // A word listed twice for one stem (a bound match of another kind) counts once, at its best.
-      if (rare[word] || list.findIndex((o) => o.word === word) < a) continue;
-      let best = 0;
-      for (const o of list) if (o.word === word) best = Math.max(best, o.coefficient * (req.words[word]!.weight + (w.stem[stem] as number)));
-      wordBest[word] = Math.max(wordBest[word] as number, best);
-      sum += best;
+      if (here[m.word] === 0) words.push(m.word);
+      here[m.word] = Math.max(here[m.word] as number, x);
     }
+    let sum = 0;
+    for (const word of words) {
+      sum += here[word] as number;
+      wordBest[word] = Math.max(wordBest[word] as number, here[word] as number);
+      here[word] = 0;
+    }
+    words.length = 0;
     if (sum > 0) values.set(stem, maxSequence * sum);
   }
   return { values, best: wordBest.reduce((a, b) => a + b, 0) };

@@ -44,12 +44,12 @@ export function createClassifier(model: Model, options: ClassifierOptions = {}):
     if (typeof text !== 'string') {
       throw new StsError('invalid_input', `text must be a string, got ${text === null ? 'null' : typeof text}`);
     }
-    const parsed = parseOptions(opts);
+    const { parsed, shared } = parseOptions(opts);
     let settings = merged.get(parsed);
     if (!settings) {
       const { explain: _e, signal: _s, ...overrides } = parsed;
       settings = { ...model.settings, ...stripUndefined(overrides) };
-      if (Object.isFrozen(parsed)) merged.set(parsed, settings); // a cached parse: the same settings next time
+      if (shared) merged.set(parsed, settings); // the same parse comes back for the same options: so do these settings
     }
     return new Classification(pm, text, settings, { now, signal: parsed.signal, explain: parsed.explain ?? true });
   };
@@ -95,20 +95,21 @@ const PARSED_CACHE_SIZE = 64;
 
 const NO_OPTIONS = Object.freeze({});
 
-function parseOptions(opts: ClassifyOptions | undefined): Readonly<z.output<typeof ClassifyOptions>> {
-  if (opts === undefined) return NO_OPTIONS;
+/** The parsed options; `shared` when the same (frozen) object is returned for equal options. */
+function parseOptions(opts: ClassifyOptions | undefined): { parsed: Readonly<z.output<typeof ClassifyOptions>>; shared: boolean } {
+  if (opts === undefined) return { parsed: NO_OPTIONS, shared: true };
   const key = plainKey(opts);
   const hit = key === undefined ? undefined : parsedCache.get(key);
-  if (hit) return hit;
+  if (hit) return { parsed: hit, shared: true };
   const parsed = ClassifyOptions.safeParse(opts);
   if (!parsed.success) {
     throw fromZodError('invalid_settings', 'invalid classify options', parsed.error);
   }
-  if (key !== undefined) {
-    if (parsedCache.size >= PARSED_CACHE_SIZE) parsedCache.delete(parsedCache.keys().next().value!);
-    parsedCache.set(key, Object.freeze(parsed.data));
-  }
-  return parsed.data;
+  if (key === undefined) return { parsed: parsed.data, shared: false };
+  if (parsedCache.size >= PARSED_CACHE_SIZE) parsedCache.delete(parsedCache.keys().next().value!);
+  const frozen = Object.freeze(parsed.data);
+  parsedCache.set(key, frozen);
+  return { parsed: frozen, shared: true };
 }
 
 /** A key for an options object whose values are all numbers, booleans or strings (else undefined: parse it every time). */

@@ -94,11 +94,12 @@ export class Classification {
       }
       const bound = candidates.peekBound(canStop);
       means?.settle(bound);
-      if (bound <= 0 || canStop(bound)) {
+      if (!(bound > 0) || canStop(bound)) {
         means?.settle(-Infinity); // every closest phrase is final: score the intents still above the floor
         return undefined;
       }
       const phrase = candidates.pop();
+      if (phrase < 0) throw new Error('unreachable: a positive bound with no phrase left');
       const intent = this.pm.phraseIntent[phrase] as number;
       // Cannot raise its intent's closest phrase, or the intent's mean is known already.
       if (!this.intents.worthScoring(intent, phrase, bound) || means?.isDone(intent)) continue;

@@ -1,3 +1,4 @@
+import { loosen } from './bounds.js';
 import type { PreparedModel, Weights } from './prepared-model.js';
 
 /**
@@ -52,7 +53,7 @@ export class CommonWalk {
         this.capList = k;
       }
     }
-    return cap;
+    return cap > 0 ? loosen(cap) : cap;
   }
 
   /** Reads the head of the list that decides the cap (call cap() first): a phrase, or -1 if it was read already. */

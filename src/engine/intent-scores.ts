@@ -1,17 +1,22 @@
+import { mayExceed } from './bounds.js';
+import { ROUNDING_MARGIN, roundScore } from './events.js';
+
 /**
  * The closest phrase of each intent during a search, and when the search may stop.
  *
  * Phrases arrive in decreasing order of an upper bound of their score. The intents ranked by
- * their closest phrase form a pool (the `size` best); the search stops once no later phrase can
- * enter the pool or raise a pooled intent's score (its bound is at most the pool's floor). The
- * pool is then exactly what scoring every phrase would give. With intentTopK > 1, rerank.ts
- * ranks intents by their k closest phrases and decides when to stop instead.
+ * their closest phrase form a pool (the `size` best, ranked as events rank them: by the rounded
+ * score, then the lower intent id); the search stops once no later phrase can enter the pool or
+ * raise a pooled intent's score (its bound is below what could round to the pool's floor). The
+ * pool is then exactly what scoring every phrase would give, whatever order phrases come in.
+ * With intentTopK > 1, rerank.ts ranks intents by their k closest phrases and decides when to
+ * stop instead.
  */
 export class IntentScores {
   private readonly best = new Map<number, { score: number; phrase: number }>();
-  /** The intents with the best closest phrase, best first, at most `size`. */
+  /** The intents with the best closest phrase (its score rounded), best first, at most `size`. */
   private readonly pooled: { intent: number; score: number }[] = [];
-  private floor = -Infinity; // the size-th best closest-phrase score, once the pool is full
+  private floor = -Infinity; // the size-th best closest-phrase score (rounded), once the pool is full
 
   constructor(private readonly size: number) {}
 
@@ -32,23 +37,22 @@ export class IntentScores {
   /** False when a phrase with this bound cannot become its intent's closest phrase. */
   worthScoring(intent: number, phrase: number, bound: number): boolean {
     const current = this.best.get(intent);
-    return !current || bound > current.score || (bound === current.score && phrase < current.phrase);
+    return !current || mayExceed(bound, current.score) || (bound >= current.score && phrase < current.phrase);
   }
 
   /**
-   * True when no phrase with a bound this low can change the pool. A phrase whose bound equals
-   * the floor could still tie it and win on the lower intent id, so it is still scored: the
-   * result never depends on the order phrases come in.
+   * True when no phrase with a bound this low can change the pool. A phrase that could round
+   * to the floor could still tie it and win on the lower intent id, so it is still scored.
    */
   canStop(bound: number): boolean {
-    return this.pooled.length === this.size && bound < this.floor;
+    return this.pooled.length === this.size && bound < this.floor - ROUNDING_MARGIN;
   }
 
   /** The pooled intents by their closest phrase, best first (ties: lower intent id), with that phrase. */
   pool(): { intent: number; score: number; phrase: number }[] {
     return this.pooled
       .map(({ intent }) => ({ intent, ...this.best.get(intent)! }))
-      .sort((a, b) => b.score - a.score || a.intent - b.intent);
+      .sort((a, b) => roundScore(b.score) - roundScore(a.score) || a.intent - b.intent);
   }
 
   /** An intent's closest phrase improved: keep the pool sorted (ties: lower intent id first), in O(pool size). */
@@ -56,11 +60,12 @@ export class IntentScores {
     const pool = this.pooled;
     const at = pool.findIndex((p) => p.intent === intent);
     if (at >= 0) pool.splice(at, 1);
-    const ahead = (p: { intent: number; score: number }) => score > p.score || (score === p.score && intent < p.intent);
+    const rounded = roundScore(score);
+    const ahead = (p: { intent: number; score: number }) => rounded > p.score || (rounded === p.score && intent < p.intent);
     if (at < 0 && pool.length === this.size && !ahead(pool[pool.length - 1]!)) return;
     let k = pool.findIndex(ahead);
     if (k < 0) k = pool.length;
-    pool.splice(k, 0, { intent, score });
+    pool.splice(k, 0, { intent, score: rounded });
     if (pool.length > this.size) pool.pop();
     if (pool.length === this.size) this.floor = pool[pool.length - 1]!.score;
   }

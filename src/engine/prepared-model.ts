@@ -54,9 +54,10 @@ export class PreparedModel {
   /** The model's patterns, ready to match, with their intents. */
   readonly patterns: { intent: number; source: string; compiled: CompiledPattern }[];
   /**
-   * Scratch space, filled and read inside one synchronous step: for candidate generation one
-   * slot per phrase, for re-ranking one per stem (`stemStamp` marks the stems of the current
-   * request with a fresh `serial`, so nothing needs clearing).
+   * Scratch space, filled and read inside one synchronous step: one slot per phrase for
+   * gathering candidates, and one per stem for the request's stem table (bounds.ts:
+   * `stemStamp` marks the stems of the current request with a fresh `serial`, so nothing
+   * needs clearing).
    */
   readonly scratch: {
     stamp: Uint8Array;
@@ -120,6 +121,7 @@ export class PreparedModel {
       (t) => (model.df[model.termStems[t] as number] ?? 0) > 0 && !(model.terms[t] as string).startsWith(ENTITY_TERM_PREFIX),
     );
     if (model.settings.acronymMatch > 0) this.acronyms();
+    this.weights(model.settings, true);
     const n = model.phrases.length;
     this.scratch = {
       stamp: new Uint8Array(n),
@@ -134,7 +136,7 @@ export class PreparedModel {
   }
 
   /** Word weights for the given idf settings: per stem, and each phrase's total. */
-  weights(settings: Pick<Settings, 'idfShift' | 'idfMultiplier' | 'idfScope' | 'intentConcentration'>): Weights {
+  weights(settings: Pick<Settings, 'idfShift' | 'idfMultiplier' | 'idfScope' | 'intentConcentration'>, presort = false): Weights {
     const key = `${settings.idfShift}/${settings.idfMultiplier}/${settings.idfScope}/${settings.intentConcentration}`;
     let w = this.weightCache.get(key);
     if (!w) {
@@ -163,8 +165,9 @@ export class PreparedModel {
         return sum;
       });
       w = { stem, phraseTotal, unknown: weigh(0, 0), byTotal: new Map() };
-      // Long postings are the common words' (candidates.ts): sort them now rather than during a request.
-      this.postings.forEach((list, s) => list.length >= PRESORT_POSTINGS && this.postingsByTotal(s, w!));
+      // Long postings are the common words' (candidates.ts): for the model's own settings, sort them
+      // now rather than during a request (per-call idf overrides sort on first use).
+      if (presort) this.postings.forEach((list, s) => list.length >= PRESORT_POSTINGS && this.postingsByTotal(s, w!));
       this.weightCache.set(key, w);
     }
     return w;

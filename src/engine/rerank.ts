@@ -1,5 +1,7 @@
 import type { FastAligner } from './align-fast.js';
+import { mayExceed } from './bounds.js';
 import type { Candidates } from './candidates.js';
+import { ROUNDING_MARGIN, roundScore } from './events.js';
 import { MaxHeap } from './max-heap.js';
 import type { PreparedModel } from './prepared-model.js';
 
@@ -10,8 +12,8 @@ import type { PreparedModel } from './prepared-model.js';
  * The mean never exceeds the closest phrase's score. So while the search finds closest phrases
  * in decreasing order of bound (classify.ts), an intent is scored by its mean as soon as its
  * closest phrase is final (no later bound can beat it), in order of that closest phrase; and the
- * search stops when the next bound is at most the nBest-th best mean found: no intent left can
- * beat it. The result is what scoring every intent by its mean would give, at the cost of the
+ * search stops when the next bound is below what could round to the nBest-th best mean found:
+ * no intent left can beat or tie it. The result is what scoring every intent by its mean would give, at the cost of the
  * few intents whose closest phrase beats the winning mean.
  */
 export class TopKMeans {
@@ -31,9 +33,9 @@ export class TopKMeans {
     this.done = new Uint8Array(intents);
   }
 
-  /** The nBest-th best mean (-Infinity until there are nBest). */
+  /** The nBest-th best mean, rounded as events report it, less what could still round to it (-Infinity until there are nBest). */
   get floor(): number {
-    return this.top.length === this.nBest ? this.top[this.nBest - 1]!.score : -Infinity;
+    return this.top.length === this.nBest ? roundScore(this.top[this.nBest - 1]!.score) - ROUNDING_MARGIN : -Infinity;
   }
 
   /** An intent's closest phrase improved to `score`. */
@@ -58,14 +60,16 @@ export class TopKMeans {
       if (this.done[intent] === 1 || this.closest(intent) !== key) continue; // an older entry
       this.done[intent] = 1;
       const mean = { intent, ...this.reranker.score(intent) };
-      let at = this.top.findIndex((t) => mean.score > t.score || (mean.score === t.score && intent < t.intent));
+      // Ranked as events rank: by the rounded score, then the lower intent id.
+      const rounded = roundScore(mean.score);
+      let at = this.top.findIndex((t) => rounded > roundScore(t.score) || (rounded === roundScore(t.score) && intent < t.intent));
       if (at < 0) at = this.top.length;
       if (at < this.nBest) this.top.splice(at, 0, mean);
       if (this.top.length > this.nBest) this.top.pop();
     }
   }
 
-  /** No phrase with a bound this low can change the result (after settle(bound)); equal bounds may still tie (intent-scores.ts). */
+  /** No phrase with a bound this low can change the result (after settle(bound)). */
   canStop(bound: number): boolean {
     return bound < this.floor;
   }
@@ -104,10 +108,11 @@ export class Reranker {
       if (!ranged || forced?.has(p)) bounds[q] = this.candidates.boundOf(p);
     }
     const top: { score: number; phrase: number }[] = []; // descending, at most k
-    const certain = (bound: number) => top.length === k && bound <= top[k - 1]!.score;
+    // A phrase that can only tie the k-th best changes no mean (bounds come in order, lower ids first on ties).
+    const certain = (bound: number) => top.length === k && !mayExceed(bound, top[k - 1]!.score);
     const take = (p: number) => {
       const score = this.known.get(p) ?? this.aligner.score(p);
-      let at = top.findIndex((t) => score > t.score);
+      let at = top.findIndex((t) => score > t.score || (score === t.score && p < t.phrase));
       if (at < 0) at = top.length;
       if (at < k) top.splice(at, 0, { score, phrase: p });
       if (top.length > k) top.pop();

@@ -76,13 +76,10 @@ function mergeCompounds(words: Word[], byFirst: Map<string, string[][]>): Word[]
 const STEM_CACHE_LIMIT = 50_000;
 
 function memoize(fn: (w: string) => string, seed: Iterable<readonly [string, string]>): (w: string) => string {
+  const known = new Map(seed); // kept for good
   const cache = new Map<string, string>();
-  for (const [w, s] of seed) {
-    if (cache.size >= STEM_CACHE_LIMIT) break;
-    cache.set(w, s);
-  }
   return (w) => {
-    let s = cache.get(w);
+    let s = known.get(w) ?? cache.get(w);
     if (s === undefined) {
       s = fn(w);
       if (cache.size >= STEM_CACHE_LIMIT) cache.clear();

@@ -8,6 +8,7 @@ import { analyzeRequest } from '../../src/engine/request.js';
 import { Settings } from '../../src/config.js';
 import { compile } from '../../src/model/compile-source.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
+import type { Model } from '../../src/model/model-schema.js';
 import { seededRandom } from '../helpers.js';
 
 /*
@@ -52,28 +53,42 @@ const variants: ClassifyOptions[] = [
   { nBest: 4, idfScope: 'intents', acronymMatch: 0 },
   { namedEntitiesRequired: true, synonymContextWeight: 1 },
   { intentTopK: 2, nBest: 5, wordSequence3: 2 },
+  // Matches worth 0 (rare words must not hide phrases from the common-word walk); weights of 0.
+  { synonymMatch: 0, throughPatternMatch: 0 },
+  { idfScope: 'intents', idfShift: -1.2, intentTopK: 3 },
+  { idfMultiplier: 0, idfShift: 0 },
+  // Coefficients above 1 and odd weights, where rounding in the last place decides ties.
+  { acronymMatch: 0.3, wordSequence3: 2.5, idfShift: -3, idfMultiplier: 3, idfScope: 'intents', intentConcentration: 0.75, exactMatch: 3 },
 ];
 
-function settingsOf(options: ClassifyOptions): Settings {
-  return Settings.parse({ ...model.settings, ...options });
+function settingsOf(options: ClassifyOptions, m: Model = model): Settings {
+  return Settings.parse({ ...m.settings, ...options });
 }
 
 /** Every phrase aligned: each intent's closest phrase, or the mean of its k closest; the nBest best, equal (rounded) scores by intent order. */
-function bruteForce(text: string, s: Settings) {
-  const w = pm.weights(s);
-  const req = analyzeRequest(pm, text, s, w);
-  const scores = model.phrases.map((_, p) => alignPhrase(pm, req, p, s, w).score);
-  return model.intents
+function bruteForce(text: string, s: Settings, m: Model = model, prepared: PreparedModel = pm) {
+  const w = prepared.weights(s);
+  const req = analyzeRequest(prepared, text, s, w);
+  const scores = m.phrases.map((_, p) => alignPhrase(prepared, req, p, s, w).score);
+  return m.intents
     .map((intent, i) => {
-      const mine = scores.flatMap((score, p) => (model.phrases[p]!.intent === i ? [{ score, p }] : []));
-      mine.sort((a, b) => b.score - a.score || a.p - b.p);
+      const mine = scores.flatMap((score, p) => (m.phrases[p]!.intent === i ? [{ score, p }] : []));
+      mine.sort((a, b) => b.score - a.score || a.p - b.p); // the closest phrase: the best score, then the lower id
       const k = Math.min(s.intentTopK, mine.length);
       const score = mine.slice(0, k).reduce((sum, x) => sum + x.score, 0) / Math.max(1, k);
-      return { intent: intent.path, i, score, phrase: model.phrases[mine[0]?.p ?? 0]!.text };
+      return { intent: intent.path, i, score, phrase: m.phrases[mine[0]?.p ?? 0]!.text };
     })
     .filter((r) => roundScore(r.score) > 0)
     .sort((a, b) => roundScore(b.score) - roundScore(a.score) || a.i - b.i) // events rank by the rounded score
     .slice(0, s.nBest);
+}
+
+/** The classifier's alternatives and the brute force's, as [intent, score, phrase]. */
+function both(source: IntentsFileInput, text: string, options: ClassifyOptions) {
+  const m = compile(source).model;
+  const got = createClassifier(m).classifySync(text, { ...options, threshold: 0, explain: false, timeLimit: 5000 });
+  const expected = bruteForce(text, settingsOf(options, m), m, new PreparedModel(m));
+  return { event: got.event, got: got.alternatives.map((a) => [a.intent, a.score, a.phrase]), expected: expected.map((r) => [r.intent, roundScore(r.score), r.phrase]) };
 }
 
 test('the model has common words, so the lazy enumeration of their phrases is exercised', () => {
@@ -88,7 +103,7 @@ test.each(variants.map((v, k) => [k, v] as const))('variant %i: the search finds
     const expected = bruteForce(text, s);
     const got = classifier.classifySync(text, { ...options, threshold: 0, explain: false }).alternatives;
     expect(got.map((a) => [a.intent, a.score])).toEqual(expected.map((r) => [r.intent, roundScore(r.score)]));
-    if (s.intentTopK === 1) expect(got.map((a) => a.phrase)).toEqual(expected.map((r) => r.phrase));
+    expect(got.map((a) => a.phrase)).toEqual(expected.map((r) => r.phrase));
   }
 });
 
@@ -113,4 +128,62 @@ test('the result does not depend on the order phrases are searched in (ties go t
   const c = createClassifier(compile({ language: 'en', intents: [{ path: '/a', phrases: ['x y', 'check my balance'] }, { path: '/b', phrases: ['check my balance', 'z'] }] }).model);
   const e = c.classifySync('check my balance', { nBest: 2 });
   expect(e.alternatives.map((a) => [a.intent, a.score])).toEqual([['/a', 1], ['/b', 1]]);
+});
+
+describe('cases found in review', () => {
+  const filler = Array.from({ length: 100 }, (_, k) => `what filler${k} thing${k}`);
+
+  const cases: [string, IntentsFileInput, string, ClassifyOptions][] = [
+    [
+      'a rare word whose only match is worth 0 (synonymMatch 0) does not hide a phrase from the common words',
+      { language: 'en', synonyms: [{ words: ['foo', 'bar'] }], intents: [{ path: '/filler', phrases: filler }, { path: '/target', phrases: ['bar what'] }] },
+      'foo what',
+      { synonymMatch: 0, nBest: 1 },
+    ],
+    [
+      'an entity value paired at throughPatternMatch 0 does not hide a phrase either',
+      {
+        language: 'en',
+        entities: [{ name: 'City', records: [{ type: 'synonyms', value: 'Paris', words: ['Paris'] }] }],
+        intents: [{ path: '/filler', phrases: filler }, { path: '/target', phrases: ['@City what'] }],
+      },
+      'paris what',
+      { throughPatternMatch: 0, nBest: 1 },
+    ],
+    [
+      'a rare word of weight 0 (idf over intents shifted down) does not either',
+      {
+        language: 'en',
+        intents: [
+          ...Array.from({ length: 30 }, (_, i) => ({ path: `/s${i}`, phrases: [`spread common${i}`] })),
+          { path: '/big', phrases: Array.from({ length: 100 }, (_, k) => `what heavy${k} more${k}`) },
+          { path: '/target', phrases: ['spread what'] },
+        ],
+      },
+      'spread what',
+      { idfScope: 'intents', idfShift: -1.2, nBest: 1 },
+    ],
+    [
+      'scores equal but for the last bit rank by their rounded value, then the intent',
+      { language: 'en', intents: [{ path: '/a', phrases: ['wizord wyord'] }, { path: '/b', phrases: ['wvqord what'] }, { path: '/c', phrases: ['wxord wzord'] }, { path: '/d', phrases: ['hello there'] }] },
+      'ww',
+      { acronymMatch: 10, wordSequence1: 10, nBest: 3 },
+    ],
+    [
+      'the same with one intent asked for',
+      { language: 'en', intents: [{ path: '/a', phrases: ['wizord wyord'] }, { path: '/b', phrases: ['wvqord what'] }, { path: '/c', phrases: ['wxord wzord'] }, { path: '/d', phrases: ['hello there'] }] },
+      'ww',
+      { acronymMatch: 10, wordSequence1: 10, nBest: 1 },
+    ],
+  ];
+  test.each(cases)('%s', (_, source, text, options) => {
+    const { got, expected } = both(source, text, options);
+    expect(got).toEqual(expected);
+  });
+
+  test.each([1, 2])('all weights 0 with an acronym in the request (intentTopK %i): noMatch at once, no time limit, no error', (k) => {
+    const c = createClassifier(compile({ language: 'en', intents: [{ path: '/a', phrases: ['as soon as possible'] }, { path: '/b', phrases: ['hello'] }] }).model);
+    const e = c.classifySync('asap', { idfMultiplier: 0, intentTopK: k, timeLimit: 5000 });
+    expect(e.event).toBe('noMatch');
+  });
 });
