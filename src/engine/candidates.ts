@@ -1,5 +1,6 @@
 import { addAcronyms, type Pair } from './align.js';
-import { boundMatches, loosen, PhraseBounds, type BoundMatch } from './bounds.js';
+import { boundMatches, type BoundMatch } from './bound-matches.js';
+import { loosen, PhraseBounds } from './bounds.js';
 import { CommonWalk } from './common-walk.js';
 import { MaxHeap } from './max-heap.js';
 import type { PreparedModel, Weights } from './prepared-model.js';

@@ -1,10 +1,12 @@
-import type { Settings } from '../config.js';
 import type { Model } from '../model/model-schema.js';
 import { createAnalyzer, type Analyzer } from '../text/analyze.js';
 import { prepareEntities } from '../entities/index.js';
 import { ENTITY_TERM_PREFIX } from '../model/compile-phrases.js';
 import { compilePattern, type CompiledPattern } from '../patterns/index.js';
 import { FuzzyIndex } from './fuzzy.js';
+import { computeWeights, topIntentCounts, type WeightSettings, type Weights } from './weights.js';
+
+export type { Weights } from './weights.js';
 
 /** How many idf variants (the model's own, and per-call overrides) keep their weights in memory. */
 const WEIGHT_CACHE_SIZE = 4;
@@ -135,56 +137,21 @@ export class PreparedModel {
     };
   }
 
-  /** Word weights for the given idf settings: per stem, and each phrase's total. */
-  weights(settings: Pick<Settings, 'idfShift' | 'idfMultiplier' | 'idfScope' | 'intentConcentration'>, presort = false): Weights {
+  /** Word weights for the given idf settings: per stem, and each phrase's total (cached, a few variants). */
+  weights(settings: WeightSettings, presort = false): Weights {
     const key = `${settings.idfShift}/${settings.idfMultiplier}/${settings.idfScope}/${settings.intentConcentration}`;
     let w = this.weightCache.get(key);
     if (!w) {
       // Per-call idf overrides each get weights; keep a few, so varied overrides cannot grow memory without end.
       if (this.weightCache.size >= WEIGHT_CACHE_SIZE) this.weightCache.delete(this.weightCache.keys().next().value!);
-      const { df, intentDf, phrases, intents } = this.model;
-      const scope = settings.idfScope;
-      const weigh = (dfPhrases: number, dfIntents: number) => {
-        const overPhrases = wordWeight(dfPhrases, phrases.length, settings);
-        const overIntents = wordWeight(dfIntents, intents.length, settings);
-        return scope === 'phrases' ? overPhrases : scope === 'intents' ? overIntents : (overPhrases + overIntents) / 2;
-      };
-      const stem = Float64Array.from(df, (d, k) => weigh(d, intentDf[k] as number));
-      const beta = settings.intentConcentration;
-      if (beta > 0) {
-        // intentConcentration (config.ts): × 1 + β (c − 1) / df, c the phrases of the stem's most frequent intent.
-        const top = this.topIntentCounts();
-        for (let k = 0; k < stem.length; k++) {
-          const d = df[k] as number;
-          if (d > 1) stem[k] = (stem[k] as number) * (1 + (beta * ((top[k] as number) - 1)) / d);
-        }
-      }
-      const phraseTotal = Float64Array.from(this.phraseTerms, (terms) => {
-        let sum = 0;
-        for (const t of terms) sum += stem[this.termStems[t] as number] as number;
-        return sum;
-      });
-      w = { stem, phraseTotal, unknown: weigh(0, 0), byTotal: new Map() };
+      if (settings.intentConcentration > 0) this.topIntentCount ??= topIntentCounts(this.postings, this.phraseIntent, this.model.intents.length);
+      w = computeWeights(this.model, this, settings, this.topIntentCount);
       // Long postings are the common words' (candidates.ts): for the model's own settings, sort them
       // now rather than during a request (per-call idf overrides sort on first use).
       if (presort) this.postings.forEach((list, s) => list.length >= PRESORT_POSTINGS && this.postingsByTotal(s, w!));
       this.weightCache.set(key, w);
     }
     return w;
-  }
-
-  /** For each stem, how many of the phrases holding it belong to the intent that holds it most. Built on first use. */
-  private topIntentCounts(): Int32Array {
-    if (!this.topIntentCount) {
-      const counts = new Int32Array(this.model.intents.length);
-      this.topIntentCount = Int32Array.from(this.postings, (list) => {
-        let top = 0;
-        for (const p of list) top = Math.max(top, ++counts[this.phraseIntent[p] as number]!);
-        for (const p of list) counts[this.phraseIntent[p] as number] = 0;
-        return top;
-      });
-    }
-    return this.topIntentCount;
   }
 
   /**
@@ -207,46 +174,24 @@ export class PreparedModel {
    * its settings use acronyms (about 0.1 s for 15,000 phrases), else on first use.
    */
   acronyms(): Map<string, number[]> {
-    if (!this.acronymIndex) {
-      const index = new Map<string, number[]>();
-      const initial = this.model.terms.map((t) => t[0] ?? '');
-      this.phraseTerms.forEach((terms, p) => {
-        for (let start = 0; start + 1 < terms.length; start++) {
-          let key = initial[terms[start] as number] as string;
-          for (let end = start + 1; end < terms.length && end - start < MAX_ACRONYM; end++) {
-            key += initial[terms[end] as number];
-            let list = index.get(key);
-            if (!list) index.set(key, (list = []));
-            if (list[list.length - 1] !== p) list.push(p);
-          }
-        }
-      });
-      this.acronymIndex = index;
-    }
+    this.acronymIndex ??= acronymIndex(this.model.terms, this.phraseTerms);
     return this.acronymIndex;
   }
 }
 
-export interface Weights {
-  /** Weight of each stem. */
-  stem: Float64Array;
-  /** Sum of the weights of each phrase's words. */
-  phraseTotal: Float64Array;
-  /** Weight of a request word that no phrase contains. */
-  unknown: number;
-  /** Cache of postingsByTotal(). */
-  byTotal: Map<number, Int32Array>;
-}
-
-/**
- * A word's weight: idfShift + idfMultiplier × idf, never below 0, where
- * idf = ln((N + 1) / (df + 0.5)) over the N training phrases: a word in every phrase weighs
- * almost nothing (ln((N+1)/(N+0.5)) ≈ 0, like a stop word), a word in one phrase weighs
- * ln((N+1)/1.5), and a word no phrase has weighs the most, ln(2(N+1)), so unknown words
- * in a request pull its score down. (The "+1" idf of TF-IDF libraries keeps function words at
- * weight ≥ 1; in a similarity that sums matched weight, that lets "what is the" decide.)
- */
-export function wordWeight(df: number, phrases: number, s: Pick<Settings, 'idfShift' | 'idfMultiplier'>): number {
-  const idf = Math.log((phrases + 1) / (df + 0.5));
-  return Math.max(0, s.idfShift + s.idfMultiplier * idf);
+function acronymIndex(terms: readonly string[], phraseTerms: readonly Int32Array[]): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  const initial = terms.map((t) => t[0] ?? '');
+  phraseTerms.forEach((words, p) => {
+    for (let start = 0; start + 1 < words.length; start++) {
+      let key = initial[words[start] as number] as string;
+      for (let end = start + 1; end < words.length && end - start < MAX_ACRONYM; end++) {
+        key += initial[words[end] as number];
+        let list = index.get(key);
+        if (!list) index.set(key, (list = []));
+        if (list[list.length - 1] !== p) list.push(p);
+      }
+    }
+  });
+  return index;
 }
