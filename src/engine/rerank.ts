@@ -13,8 +13,8 @@ import type { PreparedModel } from './prepared-model.js';
  * in decreasing order of bound (classify.ts), an intent is scored by its mean as soon as its
  * closest phrase is final (no later bound can beat it), in order of that closest phrase; and the
  * search stops when the next bound is below what could round to the nBest-th best mean found:
- * no intent left can beat or tie it. The result is what scoring every intent by its mean would give, at the cost of the
- * few intents whose closest phrase beats the winning mean.
+ * no intent left can beat or tie it. The result is what scoring every intent by its mean would
+ * give, at the cost of the few intents whose closest phrase beats the winning mean.
  */
 export class TopKMeans {
   /** Intents whose closest phrase improved, keyed by that score (older entries are skipped when popped). */
