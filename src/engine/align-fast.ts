@@ -1,5 +1,6 @@
 import type { Settings } from '../config.js';
 import { alignPhrase } from './align.js';
+import { zeros } from './zeros.js';
 import type { PhraseBounds } from './bounds.js';
 import type { PreparedModel, Weights } from './prepared-model.js';
 import type { AnalyzedRequest } from './request.js';
@@ -21,16 +22,16 @@ const ACRONYM = 4; // MATCH_KINDS index of 'acronym'
  */
 export class FastAligner {
   // Candidate pairs: request word, phrase word, coefficient, mass (u + v); then the order of the sort.
-  private ci = new Int32Array(64);
-  private cj = new Int32Array(64);
-  private cc = new Float64Array(64);
-  private cm = new Float64Array(64);
-  private order = new Int32Array(64);
-  private readonly usedI: Uint8Array;
-  private readonly usedJ: Uint8Array;
-  private readonly pairOfWord: Int32Array;
+  private readonly ci: number[] = [];
+  private readonly cj: number[] = [];
+  private readonly cc: number[] = [];
+  private readonly cm: number[] = [];
+  private readonly order: number[] = [];
+  private readonly usedI: number[];
+  private readonly usedJ: number[];
+  private readonly pairOfWord: number[];
   /** The chosen pairs in request order. */
-  private readonly chain: Int32Array;
+  private readonly chain: number[];
 
   constructor(
     private readonly pm: PreparedModel,
@@ -41,10 +42,10 @@ export class FastAligner {
     /** Phrases reached through acronyms (Candidates.forced). */
     private readonly forced: ReadonlySet<number> | undefined,
   ) {
-    this.usedI = new Uint8Array(req.words.length);
-    this.usedJ = new Uint8Array(pm.maxPhraseLength);
-    this.pairOfWord = new Int32Array(req.words.length);
-    this.chain = new Int32Array(req.words.length);
+    this.usedI = zeros(req.words.length);
+    this.usedJ = zeros(pm.maxPhraseLength);
+    this.pairOfWord = zeros(req.words.length);
+    this.chain = zeros(req.words.length);
   }
 
   score(phrase: number): number {
@@ -77,8 +78,8 @@ export class FastAligner {
     // Heaviest first, then the pair whose positions agree more, then candidate order (a stable sort).
     const { ci, cj, cc, cm, order } = this;
     if (n > INSERTION_SORT_MAX) {
-      const sorted = Array.from(order.subarray(0, n)).sort((x, y) => (before(x, y, cc, cm, ci, cj) ? -1 : before(y, x, cc, cm, ci, cj) ? 1 : x - y));
-      order.set(sorted);
+      const sorted = order.slice(0, n).sort((x, y) => (before(x, y, cc, cm, ci, cj) ? -1 : before(y, x, cc, cm, ci, cj) ? 1 : x - y));
+      for (let a = 0; a < n; a++) order[a] = sorted[a] as number;
     } else {
       for (let a = 1; a < n; a++) {
         const x = order[a] as number;
@@ -131,18 +132,6 @@ export class FastAligner {
   }
 
   private push(at: number, i: number, j: number, coefficient: number, mass: number): void {
-    if (at === this.ci.length) {
-      const grow = <T extends Int32Array | Float64Array>(a: T): T => {
-        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.ci = grow(this.ci);
-      this.cj = grow(this.cj);
-      this.cc = grow(this.cc);
-      this.cm = grow(this.cm);
-      this.order = grow(this.order);
-    }
     this.ci[at] = i;
     this.cj[at] = j;
     this.cc[at] = coefficient;
@@ -151,7 +140,7 @@ export class FastAligner {
   }
 }
 
-function before(x: number, y: number, cc: Float64Array, cm: Float64Array, ci: Int32Array, cj: Int32Array): boolean {
+function before(x: number, y: number, cc: readonly number[], cm: readonly number[], ci: readonly number[], cj: readonly number[]): boolean {
   const wx = (cc[x] as number) * (cm[x] as number);
   const wy = (cc[y] as number) * (cm[y] as number);
   if (wx !== wy) return wx > wy;

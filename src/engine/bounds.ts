@@ -1,5 +1,6 @@
 import type { PreparedModel, Weights } from './prepared-model.js';
 import { MATCH_KINDS, type BoundMatch } from './bound-matches.js';
+import { zeros } from './zeros.js';
 import type { AnalyzedRequest } from './request.js';
 
 /**
@@ -36,22 +37,22 @@ export function mayExceed(bound: number, score: number): boolean {
 export class PhraseBounds {
   private readonly stems: number[];
   /** The matches of slot k are entries starts[k] .. starts[k + 1] - 1 of the arrays below (read by align-fast.ts too). */
-  readonly starts: Int32Array;
-  readonly matchWord: Int32Array;
+  readonly starts: number[];
+  readonly matchWord: number[];
   /** c and c × u of each match: its value with a phrase stem of weight v is cu + c × v. */
-  readonly matchC: Float64Array;
-  readonly matchCU: Float64Array;
+  readonly matchC: number[];
+  readonly matchCU: number[];
   /** The match's kind: MATCH_KINDS index. */
-  readonly matchKind: Uint8Array;
+  readonly matchKind: number[];
   /** The slot of each entry. */
-  private readonly matchSlot: Int32Array;
+  private readonly matchSlot: number[];
   /** 1 for the slots of stems that some word of `marked` brings a positive value to. */
-  private readonly flagged: Uint8Array;
-  private readonly wordBest: Float64Array;
+  private readonly flagged: number[];
+  private readonly wordBest: number[];
   /** The words bound() set in wordBest, to clear them. */
-  private readonly touchedWords: Int32Array;
+  private readonly touchedWords: number[];
   /** 1 for the slots with entity or acronym matches: pairs that join several request words to one phrase word. */
-  private readonly spanning: Uint8Array;
+  private readonly spanning: number[];
   /** No request word has more than one match (entry): sums need no per-word max. */
   private readonly oneMatchPerWord: boolean;
   readonly stemStamp: Int32Array;
@@ -74,15 +75,15 @@ export class PhraseBounds {
     this.stems = [...matches.keys()];
     const lists = [...matches.values()];
     const n = lists.reduce((sum, l) => sum + l.length, 0);
-    this.starts = new Int32Array(lists.length + 1);
-    this.matchWord = new Int32Array(n);
-    this.matchC = new Float64Array(n);
-    this.matchCU = new Float64Array(n);
-    this.matchKind = new Uint8Array(n);
-    this.matchSlot = new Int32Array(n);
-    this.flagged = new Uint8Array(lists.length);
-    this.spanning = new Uint8Array(lists.length);
-    const perWord = new Int32Array(req.words.length);
+    this.starts = zeros(lists.length + 1);
+    this.matchWord = zeros(n);
+    this.matchC = zeros(n);
+    this.matchCU = zeros(n);
+    this.matchKind = zeros(n);
+    this.matchSlot = zeros(n);
+    this.flagged = zeros(lists.length);
+    this.spanning = zeros(lists.length);
+    const perWord = zeros(req.words.length);
     let at = 0;
     lists.forEach((list, slot) => {
       this.starts[slot] = at;
@@ -102,8 +103,8 @@ export class PhraseBounds {
       }
     });
     this.starts[lists.length] = at;
-    this.wordBest = new Float64Array(req.words.length);
-    this.touchedWords = new Int32Array(req.words.length);
+    this.wordBest = zeros(req.words.length);
+    this.touchedWords = zeros(req.words.length);
     this.oneMatchPerWord = perWord.every((c) => c <= 1);
     ({ stemStamp: this.stemStamp, stemSlot: this.stemSlot } = pm.scratch);
     this.phraseStems = pm.phraseStems;
@@ -128,15 +129,15 @@ export class PhraseBounds {
    * of the request's stems rather than phrase by phrase: the cheaper way for a run of phrases
    * such as one intent's. Memory: two arrays of end - first.
    */
-  boundsOfRange(first: number, end: number): Float64Array {
+  boundsOfRange(first: number, end: number): number[] {
     const n = end - first;
-    const sum = new Float64Array(n);
+    const sum = zeros(n);
     if (this.oneMatchPerWord) {
       // A word brings each phrase one value at most: add directly.
       for (let k = 0; k < this.matchWord.length; k++) this.addRange(k, first, end, sum, undefined);
     } else {
       // Each word brings a phrase its best value: take the word's best per phrase, then add it.
-      const best = new Float64Array(n);
+      const best = zeros(n);
       const touched: number[] = [];
       const byWord = new Map<number, number[]>();
       this.matchWord.forEach((word, k) => {
@@ -161,7 +162,7 @@ export class PhraseBounds {
   }
 
   /** Entry k's value for each phrase of first .. end - 1 holding its stem: added to `out`, or kept as the best (`touched` lists the phrases set). */
-  private addRange(k: number, first: number, end: number, out: Float64Array, touched: number[] | undefined): void {
+  private addRange(k: number, first: number, end: number, out: number[], touched: number[] | undefined): void {
     const stem = this.stems[this.matchSlot[k] as number] as number;
     const list = this.pm.postings[stem] as Int32Array;
     const value = (this.matchCU[k] as number) + (this.matchC[k] as number) * (this.stemWeight[stem] as number);

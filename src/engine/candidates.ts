@@ -3,6 +3,7 @@ import { boundMatches, type BoundMatch } from './bound-matches.js';
 import { loosen, PhraseBounds } from './bounds.js';
 import { CommonWalk } from './common-walk.js';
 import { MaxHeap } from './max-heap.js';
+import { zeros } from './zeros.js';
 import type { PreparedModel, Weights } from './prepared-model.js';
 import type { AnalyzedRequest } from './request.js';
 
@@ -181,8 +182,8 @@ export class Candidates {
  */
 function commonValues(req: AnalyzedRequest, w: Weights, matches: ReadonlyMap<number, readonly BoundMatch[]>, rare: readonly boolean[], maxSequence: number) {
   const values = new Map<number, number>();
-  const wordBest = new Float64Array(req.words.length);
-  const here = new Float64Array(req.words.length); // per word, its best value with the current stem
+  const wordBest = zeros(req.words.length);
+  const here = zeros(req.words.length); // per word, its best value with the current stem
   const words: number[] = [];
   for (const [stem, list] of matches) {
     for (const m of list) {

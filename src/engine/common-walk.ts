@@ -1,4 +1,5 @@
 import { loosen } from './bounds.js';
+import { zeros } from './zeros.js';
 import type { PreparedModel, Weights } from './prepared-model.js';
 
 /**
@@ -12,10 +13,10 @@ import type { PreparedModel, Weights } from './prepared-model.js';
  */
 export class CommonWalk {
   private readonly lists: Int32Array[];
-  private readonly values: Float64Array;
-  private readonly positions: Int32Array;
+  private readonly values: number[];
+  private readonly positions: number[];
   /** Weight of each list's head phrase (Infinity once the list is read). */
-  private readonly heads: Float64Array;
+  private readonly heads: number[];
   /** List indices, kept sorted by head weight. */
   private readonly order: number[];
   /** Phrases already read from some list. */
@@ -32,9 +33,9 @@ export class CommonWalk {
     values: ReadonlyMap<number, number>,
   ) {
     this.lists = [...values.keys()].map((stem) => pm.postingsByTotal(stem, w));
-    this.values = Float64Array.from(values.values());
-    this.positions = new Int32Array(this.lists.length);
-    this.heads = new Float64Array(this.lists.length);
+    this.values = [...values.values()];
+    this.positions = zeros(this.lists.length);
+    this.heads = zeros(this.lists.length);
     this.lists.forEach((list, k) => (this.heads[k] = list.length > 0 ? (w.phraseTotal[list[0] as number] as number) : Infinity));
     this.order = Array.from(this.lists, (_, k) => k).sort((x, y) => (this.heads[x] as number) - (this.heads[y] as number));
   }

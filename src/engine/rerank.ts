@@ -3,6 +3,7 @@ import { mayExceed } from './bounds.js';
 import type { Candidates } from './candidates.js';
 import { ROUNDING_MARGIN, roundScore } from './events.js';
 import { MaxHeap } from './max-heap.js';
+import { zeros } from './zeros.js';
 import type { PreparedModel } from './prepared-model.js';
 
 /**
@@ -19,7 +20,7 @@ import type { PreparedModel } from './prepared-model.js';
 export class TopKMeans {
   /** Intents whose closest phrase improved, keyed by that score (older entries are skipped when popped). */
   private readonly pending = new MaxHeap();
-  private readonly done: Uint8Array;
+  private readonly done: number[];
   /** The best means so far, best first, at most nBest. */
   private readonly top: { intent: number; score: number; phrase: number }[] = [];
 
@@ -30,7 +31,7 @@ export class TopKMeans {
     /** The intent's closest-phrase score so far. */
     private readonly closest: (intent: number) => number,
   ) {
-    this.done = new Uint8Array(intents);
+    this.done = zeros(intents);
   }
 
   /** The nBest-th best mean, rounded as events report it, less what could still round to it (-Infinity until there are nBest). */
@@ -102,7 +103,7 @@ export class Reranker {
     const first = pm.intentStart?.[intent];
     const ranged = first === undefined ? undefined : this.candidates.bounds.boundsOfRange(first, first + phrases.length);
     const forced = this.candidates.forcedSet;
-    const bounds = ranged ?? new Float64Array(phrases.length);
+    const bounds = ranged ?? zeros(phrases.length);
     for (let q = 0; q < phrases.length; q++) {
       const p = phrases[q] as number;
       if (!ranged || forced?.has(p)) bounds[q] = this.candidates.boundOf(p);
@@ -147,7 +148,7 @@ const LEAD = 4;
  * The `size` phrases with the highest positive bounds, in bound order (ties: lower phrase id),
  * and whether other phrases have positive bounds.
  */
-function leadingByBound(phrases: Int32Array, bounds: Float64Array, size: number): { best: { phrase: number; bound: number }[]; more: boolean } {
+function leadingByBound(phrases: Int32Array, bounds: readonly number[], size: number): { best: { phrase: number; bound: number }[]; more: boolean } {
   const best: { phrase: number; bound: number }[] = [];
   let more = false;
   const before = (a: { phrase: number; bound: number }, phrase: number, bound: number) => bound > a.bound || (bound === a.bound && phrase < a.phrase);
