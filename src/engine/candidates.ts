@@ -207,7 +207,8 @@ function commonValues(req: AnalyzedRequest, w: Weights, matches: ReadonlyMap<num
 
 /** For each request word, the stems it can align with, each with its coefficient. */
 function stemsByWord(words: number, matches: ReadonlyMap<number, readonly BoundMatch[]>): [number, number][][] {
-  const byWord: [number, number][][] = Array.from({ length: words }, () => []);
+  const byWord: [number, number][][] = [];
+  for (let i = 0; i < words; i++) byWord.push([]);
   for (const [stem, list] of matches) {
     for (const m of list) byWord[m.word]!.push([stem, m.coefficient]);
   }
