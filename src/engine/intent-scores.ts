@@ -1,5 +1,6 @@
 import { mayExceed } from './bounds.js';
 import { ROUNDING_MARGIN, roundScore } from './events.js';
+import { insertTop } from './top-list.js';
 
 /**
  * The closest phrase of each intent during a search, and when the search may stop.
@@ -61,12 +62,7 @@ export class IntentScores {
     const at = pool.findIndex((p) => p.intent === intent);
     if (at >= 0) pool.splice(at, 1);
     const rounded = roundScore(score);
-    const ahead = (p: { intent: number; score: number }) => rounded > p.score || (rounded === p.score && intent < p.intent);
-    if (at < 0 && pool.length === this.size && !ahead(pool[pool.length - 1]!)) return;
-    let k = pool.findIndex(ahead);
-    if (k < 0) k = pool.length;
-    pool.splice(k, 0, { intent, score: rounded });
-    if (pool.length > this.size) pool.pop();
+    insertTop(pool, { intent, score: rounded }, this.size, (p) => rounded > p.score || (rounded === p.score && intent < p.intent));
     if (pool.length === this.size) this.floor = pool[pool.length - 1]!.score;
   }
 }

@@ -3,6 +3,7 @@ import { mayExceed } from './bounds.js';
 import type { Candidates } from './candidates.js';
 import { ROUNDING_MARGIN, roundScore } from './events.js';
 import { MaxHeap } from './max-heap.js';
+import { insertTop } from './top-list.js';
 import { zeros } from './zeros.js';
 import type { PreparedModel } from './prepared-model.js';
 
@@ -63,10 +64,7 @@ export class TopKMeans {
       const mean = { intent, ...this.reranker.score(intent) };
       // Ranked as events rank: by the rounded score, then the lower intent id.
       const rounded = roundScore(mean.score);
-      let at = this.top.findIndex((t) => rounded > roundScore(t.score) || (rounded === roundScore(t.score) && intent < t.intent));
-      if (at < 0) at = this.top.length;
-      if (at < this.nBest) this.top.splice(at, 0, mean);
-      if (this.top.length > this.nBest) this.top.pop();
+      insertTop(this.top, mean, this.nBest, (t) => rounded > roundScore(t.score) || (rounded === roundScore(t.score) && intent < t.intent));
     }
   }
 
@@ -113,10 +111,7 @@ export class Reranker {
     const certain = (bound: number) => top.length === k && !mayExceed(bound, top[k - 1]!.score);
     const take = (p: number) => {
       const score = this.known.get(p) ?? this.aligner.score(p);
-      let at = top.findIndex((t) => score > t.score || (score === t.score && p < t.phrase));
-      if (at < 0) at = top.length;
-      if (at < k) top.splice(at, 0, { score, phrase: p });
-      if (top.length > k) top.pop();
+      insertTop(top, { score, phrase: p }, k, (t) => score > t.score || (score === t.score && p < t.phrase));
     };
     // Phrases in bound order (ties: lower id): the few best first, without ordering all of them;
     // the rest only if those did not settle the k best (bounds are tight: they rarely must).
@@ -151,22 +146,11 @@ const LEAD = 4;
 function leadingByBound(phrases: Int32Array, bounds: readonly number[], size: number): { best: { phrase: number; bound: number }[]; more: boolean } {
   const best: { phrase: number; bound: number }[] = [];
   let more = false;
-  const before = (a: { phrase: number; bound: number }, phrase: number, bound: number) => bound > a.bound || (bound === a.bound && phrase < a.phrase);
   for (let q = 0; q < phrases.length; q++) {
     const bound = bounds[q] as number;
     if (bound <= 0) continue;
     const phrase = phrases[q] as number;
-    if (best.length === size && !before(best[size - 1]!, phrase, bound)) {
-      more = true;
-      continue;
-    }
-    let at = best.length;
-    while (at > 0 && before(best[at - 1]!, phrase, bound)) at--;
-    best.splice(at, 0, { phrase, bound });
-    if (best.length > size) {
-      best.pop();
-      more = true;
-    }
+    if (insertTop(best, { phrase, bound }, size, (a) => bound > a.bound || (bound === a.bound && phrase < a.phrase)) > 0) more = true;
   }
   return { best, more };
 }
