@@ -53,6 +53,7 @@ export class PhraseBounds {
   private readonly touchedWords: number[];
   /** 1 for the slots with entity or acronym matches: pairs that join several request words to one phrase word. */
   private readonly spanning: number[];
+  private byWord?: number[][];
   /** No request word has more than one match (entry): sums need no per-word max. */
   private readonly oneMatchPerWord: boolean;
   readonly stemStamp: Int32Array;
@@ -139,13 +140,7 @@ export class PhraseBounds {
       // Each word brings a phrase its best value: take the word's best per phrase, then add it.
       const best = zeros(n);
       const touched: number[] = [];
-      const byWord = new Map<number, number[]>();
-      this.matchWord.forEach((word, k) => {
-        const list = byWord.get(word);
-        if (list) list.push(k);
-        else byWord.set(word, [k]);
-      });
-      for (const entries of byWord.values()) {
+      for (const entries of this.entriesByWord()) {
         for (const k of entries) this.addRange(k, first, end, best, touched);
         for (const q of touched) {
           sum[q] = (sum[q] as number) + (best[q] as number);
@@ -159,6 +154,20 @@ export class PhraseBounds {
       sum[q] = s > 0 ? loosen((this.maxSequence * s) / (this.req.total + (this.phraseTotal[first + q] as number))) : 0;
     }
     return sum;
+  }
+
+  /** The entries of each request word that has any (built once per request, on first use). */
+  private entriesByWord(): number[][] {
+    if (!this.byWord) {
+      const byWord = new Map<number, number[]>();
+      this.matchWord.forEach((word, k) => {
+        const list = byWord.get(word);
+        if (list) list.push(k);
+        else byWord.set(word, [k]);
+      });
+      this.byWord = [...byWord.values()];
+    }
+    return this.byWord;
   }
 
   /** Entry k's value for each phrase of first .. end - 1 holding its stem: added to `out`, or kept as the best (`touched` lists the phrases set). */
