@@ -60,6 +60,14 @@ async function savedJson(dir: string, model: Model) {
 }
 const write = (file: string, value: unknown) => fs.writeFileSync(file, JSON.stringify(value));
 
+/** Saves the model, edits its JSON, writes it back, and returns the file and the error loading it gives. */
+async function loadEdited(model: Model, edit: (json: Record<string, unknown> & Model) => void) {
+  const { file, json } = await savedJson(tempDir(), model);
+  edit(json);
+  write(file, json);
+  return { file, e: await stsErrorOfAsync(() => loadModel(file)) };
+}
+
 describe('model file round trip', () => {
   test('compile → save → load gives the same model and the same classifications', async () => {
     const { model } = compile(source);
@@ -134,9 +142,7 @@ describe('damaged model files', () => {
     ['a wrong format', { format: 'something-else' }],
     ['no format', { format: undefined }],
   ])('%s is invalid_model saying it is not a model', async (_name, patch) => {
-    const { file, json } = await savedJson(tempDir(), model);
-    write(file, { ...json, ...patch });
-    const e = await stsErrorOfAsync(() => loadModel(file));
+    const { file, e } = await loadEdited(model, (json) => Object.assign(json, patch));
     expect(e.code).toBe('invalid_model');
     expect(e.message).toContain(file);
     expect(e.message).toMatch(/not an sts-classifier model/);
@@ -149,9 +155,7 @@ describe('damaged model files', () => {
   });
 
   test('version 99 is model_version, saying which version this build reads', async () => {
-    const { file, json } = await savedJson(tempDir(), model);
-    write(file, { ...json, version: 99 });
-    const e = await stsErrorOfAsync(() => loadModel(file));
+    const { file, e } = await loadEdited(model, (json) => Object.assign(json, { version: 99 }));
     expect(e.code).toBe('model_version');
     expect(e.message).toContain(file);
     expect(e.message).toContain('99');
@@ -159,10 +163,7 @@ describe('damaged model files', () => {
   });
 
   test('an edited phrase text is invalid_model: the content no longer matches the id', async () => {
-    const { file, json } = await savedJson(tempDir(), model);
-    json.phrases[0]!.text = 'hello (edited)';
-    write(file, json);
-    const e = await stsErrorOfAsync(() => loadModel(file));
+    const { file, e } = await loadEdited(model, (json) => void (json.phrases[0]!.text = 'hello (edited)'));
     expect(e.code).toBe('invalid_model');
     expect(e.message).toContain(file);
     expect(e.message).toMatch(/does not match its id/);
@@ -170,9 +171,8 @@ describe('damaged model files', () => {
   });
 
   test('an edited id is invalid_model', async () => {
-    const { file, json } = await savedJson(tempDir(), model);
-    write(file, { ...json, id: 'sha256:' + '0'.repeat(32) });
-    expect((await stsErrorOfAsync(() => loadModel(file))).code).toBe('invalid_model');
+    const { e } = await loadEdited(model, (json) => Object.assign(json, { id: 'sha256:' + '0'.repeat(32) }));
+    expect(e.code).toBe('invalid_model');
   });
 
   test.each([
@@ -182,10 +182,7 @@ describe('damaged model files', () => {
     ['a phrase id in the index', (m: Model) => void (m.postings[0]![0] = 9999), 'postings.0.0'],
     ['a stem id of a synonym group', (m: Model) => void (m.synonyms[0]!.stems[1] = 9999), 'synonyms.0.stems.1'],
   ])('an out-of-range id (%s) is invalid_model naming its JSON path', async (_name, damage, jsonPath) => {
-    const { file, json } = await savedJson(tempDir(), model);
-    damage(json);
-    write(file, json);
-    const e = await stsErrorOfAsync(() => loadModel(file));
+    const { file, e } = await loadEdited(model, damage);
     expect(e.code).toBe('invalid_model');
     expect(e.message).toContain(jsonPath);
     expect(e.details[0]).toMatchObject({ file, path: jsonPath });
@@ -199,10 +196,7 @@ describe('damaged model files', () => {
     ['a setting out of range', (m: Record<string, unknown>) => void ((m as unknown as Model).settings.threshold = -1), 'settings.threshold'],
     ['tables of different lengths', (m: Record<string, unknown>) => void (m as unknown as Model).df.push(1), 'df'],
   ])('%s is invalid_model naming the field', async (_name, damage, field) => {
-    const { file, json } = await savedJson(tempDir(), model);
-    damage(json);
-    write(file, json);
-    const e = await stsErrorOfAsync(() => loadModel(file));
+    const { file, e } = await loadEdited(model, damage);
     expect(e.code).toBe('invalid_model');
     expect(e.message).toContain(field);
   });
@@ -297,10 +291,7 @@ describe('a model with entities, patterns and slots', () => {
     ['an entity record of an unknown type', (m) => void ((m.entities.entities[1]!.records[1] as { type: string }).type = 'regex'), 'entities.entities.1.records.1.type'],
     ['a slot without an entity name', (m) => void (m.intents[0]!.slots![0]!.entity = ''), 'intents.0.slots.0.entity'],
   ])('%s is invalid_model naming its JSON path', async (_name, damage, jsonPath) => {
-    const { file, json } = await savedJson(tempDir(), model);
-    damage(json);
-    write(file, json);
-    const e = await stsErrorOfAsync(() => loadModel(file));
+    const { file, e } = await loadEdited(model, damage);
     expect(e.code).toBe('invalid_model');
     expect(e.message).toContain(file);
     expect(e.message).toContain(jsonPath);
@@ -308,10 +299,7 @@ describe('a model with entities, patterns and slots', () => {
   });
 
   test('a pattern source edited to another valid pattern is caught by the content hash', async () => {
-    const { file, json } = await savedJson(tempDir(), model);
-    json.patterns[0]!.source = 'weather *';
-    write(file, json);
-    const e = await stsErrorOfAsync(() => loadModel(file));
+    const { file, e } = await loadEdited(model, (json) => void (json.patterns[0]!.source = 'weather *'));
     expect(e.code).toBe('invalid_model');
     expect(e.details[0]).toMatchObject({ file, path: 'id' });
   });
@@ -330,20 +318,17 @@ describe('a model with entities, patterns and slots', () => {
     ['an entity regex RE2 does not support (a lookahead)', (m) => void ((m.entities.entities[1]!.records[1] as { pattern: string }).pattern = '\\d{6}(?=x)'), 'entities.entities.1.records.1.pattern'],
     ['a synonym phrase pointing at a record that does not exist', (m) => void (m.entities.synonyms[0]!.phrases[0]!.record = 99), 'entities.synonyms.0.phrases.0'],
   ])('%s is invalid_model naming its JSON path', async (_name, damage, jsonPath) => {
-    const { file, json } = await savedJson(tempDir(), model);
-    damage(json);
-    write(file, json);
-    const e = await stsErrorOfAsync(() => loadModel(file));
+    const { file, e } = await loadEdited(model, damage);
     expect(e.code).toBe('invalid_model');
     expect(e.details[0]).toMatchObject({ file, path: jsonPath });
   });
 
   test('an entity regex edited to be invalid, with the id recomputed, is still rejected by loadModel', async () => {
-    const { file, json } = await savedJson(tempDir(), model);
-    (json.entities.entities[1]!.records[1] as { pattern: string }).pattern = '(\\d{6}';
-    const { id: _id, ...body } = json;
-    write(file, { ...json, id: modelId(body) });
-    const e = await stsErrorOfAsync(() => loadModel(file));
+    const { file, e } = await loadEdited(model, (json) => {
+      (json.entities.entities[1]!.records[1] as { pattern: string }).pattern = '(\\d{6}';
+      const { id: _id, ...body } = json;
+      json.id = modelId(body);
+    });
     expect(e.code).toBe('invalid_model');
     expect(e.details[0]).toMatchObject({ file, path: 'entities.entities.1.records.1.pattern' });
   });
