@@ -153,13 +153,7 @@ describe('npm start (node dist/server/main.js)', () => {
     expect(models.models).toEqual([expect.objectContaining({ name: 'demo', default: true })]);
 
     const texts = Array.from({ length: 100 }, (_, i) => ['hello', 'order a taxi', 'what is the weather', 'qwxz'][i % 4]!);
-    const inFlight = requestInFlight(port, '/v1/classify/batch', JSON.stringify({ texts }));
-    await inFlight.accepted;
-    proc.child.kill('SIGTERM');
-    await proc.waitForOutput('shutting down');
-    inFlight.finish();
-
-    const done = await inFlight.response;
+    const done = await sigtermDuring(proc, requestInFlight(port, '/v1/classify/batch', JSON.stringify({ texts })));
     expect(done.status).toBe(200);
     const results = (JSON.parse(done.body) as { results: { event: string; intent: string | null }[] }).results;
     expect(results).toHaveLength(100);
@@ -169,6 +163,15 @@ describe('npm start (node dist/server/main.js)', () => {
     // After the shutdown nothing listens any more.
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
   });
+
+  /** Sends SIGTERM once the server has accepted the request, lets the request finish once shutdown began, and returns its response. */
+  async function sigtermDuring(proc: ReturnType<typeof start>, inFlight: ReturnType<typeof requestInFlight>) {
+    await inFlight.accepted;
+    proc.child.kill('SIGTERM');
+    await proc.waitForOutput('shutting down');
+    inFlight.finish();
+    return inFlight.response;
+  }
 
   /** `npm start` on a fresh port with the demo model, ready. */
   async function started(env: Record<string, string> = {}) {
@@ -188,12 +191,7 @@ describe('npm start (node dist/server/main.js)', () => {
     const { port, proc } = await started();
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {
-      const inFlight = requestInFlight(port, '/v1/classify/batch', JSON.stringify({ texts: ['hello', 'bye'] }), agent);
-      await inFlight.accepted;
-      proc.child.kill('SIGTERM');
-      await proc.waitForOutput('shutting down');
-      inFlight.finish();
-      const done = await inFlight.response;
+      const done = await sigtermDuring(proc, requestInFlight(port, '/v1/classify/batch', JSON.stringify({ texts: ['hello', 'bye'] }), agent));
       expect(done.status).toBe(200);
       expect(done.headers.connection).toBe('close');
     } finally {
