@@ -43,6 +43,13 @@ const fields = {
    * or one spread over many intents gains little or nothing. 0 (the default, JAICP) turns it off.
    */
   intentConcentration: [coefficient(), 0],
+  /**
+   * γ: an intent's score is multiplied by P(intent | the request's words)^γ', P from a softmax
+   * regression over the model's words (trained when the model loads), γ' = γ × n / (n + 10) for
+   * n phrases per intent. Words that tell intents apart then decide between near-equal phrases;
+   * a score is never raised. 0 (the default, JAICP) turns it off.
+   */
+  probabilityWeight: [z.number().min(0).max(10), 0],
   // decision and limits (JAICP: intentNoMatchThresholds, lengthLimit.symbols/words, timeLimit.timeout)
   threshold: [z.number().min(0), 0.2],
   nBest: [z.number().int().min(1).max(1000), 5],
@@ -77,12 +84,13 @@ export const SETTING_KEYS = Object.keys(fields) as Key[];
  * behaviour (the defaults above). `accurate` is ours, chosen on the CLINC150 and SNIPS
  * validation splits (docs/scoring.md, "Beyond JAICP"): idf over phrases and intents, an intent
  * scored by its 6 closest phrases, no penalty for words matched out of sequence, heavier
- * words where they concentrate in one intent, and no acronym matches (our reading of them
- * pairs ordinary words: "pay" with "purchase arrived yet").
+ * words where they concentrate in one intent, no acronym matches (our reading of them
+ * pairs ordinary words: "pay" with "purchase arrived yet"), and scores weighed by the
+ * probability a regression over the words gives each intent.
  */
 export const PRESETS = {
   jaicp: {},
-  accurate: { idfScope: 'both', intentTopK: 6, wordSequence1: 1, wordSequence2: 1, intentConcentration: 0.75, acronymMatch: 0 },
+  accurate: { idfScope: 'both', intentTopK: 6, wordSequence1: 1, wordSequence2: 1, intentConcentration: 0.75, acronymMatch: 0, probabilityWeight: 0.2 },
 } as const satisfies Record<string, Partial<Record<Key, unknown>>>;
 export const PresetName = z.enum(Object.keys(PRESETS) as [keyof typeof PRESETS, ...(keyof typeof PRESETS)[]]);
 

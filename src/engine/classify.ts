@@ -8,6 +8,7 @@ import { findPatternHits, type PatternHit } from './pattern-hits.js';
 import { fillSlots } from './slots.js';
 import { roundScore, type Alternative, type StsEvent, type LimitInfo } from './events.js';
 import { explainPhrase, round3 } from './explain.js';
+import { explainProbability, requestProbabilities, type RequestProbabilities } from './request-probability.js';
 import { checkLength } from './limits.js';
 import type { PreparedModel, Weights } from './prepared-model.js';
 import { analyzeRequest, type AnalyzedRequest } from './request.js';
@@ -38,8 +39,9 @@ export class Classification {
   /** Scores of the phrases aligned so far, kept for re-ranking (intentTopK > 1). */
   private readonly scored = new Map<number, number>();
   private searched = false;
-  /** intentTopK > 1: intents by the mean of their k closest phrases. */
+  /** intentTopK > 1 or probabilityWeight: intents by the mean of their k closest phrases (times their factor). */
   private means?: TopKMeans;
+  private probability?: RequestProbabilities;
   private aligner?: FastAligner;
   private patternHits?: Map<number, PatternHit>;
   private readonly weights: Weights;
@@ -69,9 +71,10 @@ export class Classification {
       const maxSequence = Math.max(1, this.settings.wordSequence1, this.settings.wordSequence2, this.settings.wordSequence3);
       this.candidates = new Candidates(this.pm, this.req, this.weights, maxSequence, this.settings.acronymMatch);
       this.aligner = new FastAligner(this.pm, this.req, this.candidates.bounds, this.settings, this.weights, this.candidates.forcedSet);
-      if (this.settings.intentTopK > 1) {
+      if (this.settings.intentTopK > 1 || this.settings.probabilityWeight > 0) {
         const reranker = new Reranker(this.pm, this.candidates, this.aligner, this.settings.intentTopK, this.scored);
-        this.means = new TopKMeans(reranker, this.settings.nBest, this.pm.intentPhrases.length, (i) => this.intents.closest(i));
+        this.probability = this.settings.probabilityWeight > 0 ? requestProbabilities(this.pm, this.req, this.settings.probabilityWeight) : undefined;
+        this.means = new TopKMeans(reranker, this.settings.nBest, this.pm.intentPhrases.length, (i) => this.intents.closest(i), this.probability?.factor);
       }
     } else this.candidates!.resume();
     if (!this.searched) {
@@ -161,7 +164,10 @@ export class Classification {
     }
     const found = this.req!.entities;
     if (found.length > 0) event.entities = found.map(({ entity, value, text, start, end }) => ({ entity, value, text, start, end }));
-    if (this.ctx.explain && top && top.pattern === undefined) event.explanation = explainPhrase(this.pm, this.req!, top.phrase, this.settings, this.weights);
+    if (this.ctx.explain && top && top.pattern === undefined) {
+      event.explanation = explainPhrase(this.pm, this.req!, top.phrase, this.settings, this.weights);
+      if (this.probability) event.explanation.probability = explainProbability(this.pm, this.req!, this.probability, top.intent);
+    }
     return event;
   }
 

@@ -40,6 +40,16 @@ export interface Explanation {
   /** Weights of all request words and of all phrase words: the score's denominator. */
   requestWeight: number;
   phraseWeight: number;
+  /** With probabilityWeight: the intent's probability and the factor its score was multiplied by. */
+  probability?: ProbabilityExplanation;
+}
+
+/** P(intent | words) of the explained intent (docs/scoring.md §7), the exponent γ' and P^γ'; each request word's pull (+ towards the intent, − away). */
+export interface ProbabilityExplanation {
+  probability: number;
+  exponent: number;
+  factor: number;
+  words: { word: string; evidence: number }[];
 }
 
 /** Which limit a lengthLimit or timeLimit event hit, its maximum and the actual value. */

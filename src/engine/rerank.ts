@@ -17,6 +17,9 @@ import type { PreparedModel } from './prepared-model.js';
  * search stops when the next bound is below what could round to the nBest-th best mean found:
  * no intent left can beat or tie it. The result is what scoring every intent by its mean would
  * give, at the cost of the few intents whose closest phrase beats the winning mean.
+ *
+ * With probabilityWeight, an intent's score is its mean times its `factor` (P(intent)^γ', at most
+ * 1): the bounds above are multiplied by the largest factor, so the result stays exact.
  */
 export class TopKMeans {
   /** Intents whose closest phrase improved, keyed by that score (older entries are skipped when popped). */
@@ -24,6 +27,7 @@ export class TopKMeans {
   private readonly done: number[];
   /** The best means so far, best first, at most nBest. */
   private readonly top: { intent: number; score: number; phrase: number }[] = [];
+  private readonly maxFactor: number;
 
   constructor(
     private readonly reranker: Reranker,
@@ -31,8 +35,11 @@ export class TopKMeans {
     intents: number,
     /** The intent's closest-phrase score so far. */
     private readonly closest: (intent: number) => number,
+    /** Each intent's score multiplier in 0..1 (probabilityWeight), or none. */
+    private readonly factor?: Float64Array,
   ) {
     this.done = zeros(intents);
+    this.maxFactor = factor ? Math.max(...factor) : 1;
   }
 
   /** The nBest-th best mean, rounded as events report it, less what could still round to it (-Infinity until there are nBest). */
@@ -57,11 +64,14 @@ export class TopKMeans {
   settle(bound: number): void {
     while (this.pending.length > 0) {
       const key = this.pending.peekKey();
-      if (key < bound || key < this.floor) return;
+      if (key < bound || key * this.maxFactor < this.floor) return;
       const intent = this.pending.pop();
       if (this.done[intent] === 1 || this.closest(intent) !== key) continue; // an older entry
       this.done[intent] = 1;
-      const mean = { intent, ...this.reranker.score(intent) };
+      const factor = this.factor ? (this.factor[intent] as number) : 1;
+      if (key * factor < this.floor) continue; // even a mean equal to its closest phrase stays below
+      const { score, phrase } = this.reranker.score(intent);
+      const mean = { intent, score: score * factor, phrase };
       // Ranked as events rank: by the rounded score, then the lower intent id.
       const rounded = roundScore(mean.score);
       insertTop(this.top, mean, this.nBest, (t) => rounded > roundScore(t.score) || (rounded === roundScore(t.score) && intent < t.intent));
@@ -70,10 +80,10 @@ export class TopKMeans {
 
   /** No phrase with a bound this low can change the result (after settle(bound)). */
   canStop(bound: number): boolean {
-    return bound < this.floor;
+    return bound * this.maxFactor < this.floor;
   }
 
-  /** The best intents by mean, best first, with each one's closest phrase. */
+  /** The best intents by mean (times their factor), best first, with each one's closest phrase. */
   ranked(): { intent: number; score: number; phrase: number }[] {
     return [...this.top];
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Settings } from '../config.js';
+import { DEFAULT_SETTINGS, Settings } from '../config.js';
 import { StsError, fromZodError } from '../errors.js';
 import { createAnalyzer, COMPOUND_JOINER } from '../text/analyze.js';
 import { createStemmer, detectLanguage } from '../text/stem.js';
@@ -134,9 +134,21 @@ export function modelId(body: Omit<Model, 'id'>): string {
   // Top-level keys in schema order, so a model read back from disk hashes as it was written.
   const canonical = Object.keys(ModelSchema.shape)
     .filter((k) => k !== 'id')
-    .map((k) => [k, body[k as keyof typeof body]]);
+    .map((k) => [k, k === 'settings' ? withoutLaterDefaults(body.settings) : body[k as keyof typeof body]]);
   const json = JSON.stringify(Object.fromEntries(canonical));
   return 'sha256:' + createHash('sha256').update(json).digest('hex').slice(0, 32);
+}
+
+/**
+ * Settings added after model files were first written: at their default they are left out of the
+ * hash, so a file compiled before they existed (which reads them as the default) keeps its id.
+ */
+const LATER_SETTINGS = ['probabilityWeight'] as const;
+
+function withoutLaterDefaults(settings: Model['settings']): Partial<Model['settings']> {
+  const out: Partial<Model['settings']> = { ...settings };
+  for (const key of LATER_SETTINGS) if (out[key] === DEFAULT_SETTINGS[key]) delete out[key];
+  return out;
 }
 
 class Vocabulary {

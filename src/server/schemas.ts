@@ -56,6 +56,9 @@ export const StsEventSchema = z.object({
       unmatchedPhrase: z.array(z.string()),
       requestWeight: z.number(),
       phraseWeight: z.number(),
+      probability: z
+        .object({ probability: z.number(), exponent: z.number(), factor: z.number(), words: z.array(z.object({ word: z.string(), evidence: z.number() })) })
+        .optional(),
     })
     .optional(),
   rule: z.enum(['phrase', 'pattern']).optional(),

@@ -5,6 +5,7 @@ import { createClassifier, type ClassifyOptions } from '../../src/engine/classif
 import { roundScore } from '../../src/engine/events.js';
 import { PreparedModel } from '../../src/engine/prepared-model.js';
 import { analyzeRequest } from '../../src/engine/request.js';
+import { requestProbabilities } from '../../src/engine/request-probability.js';
 import { Settings } from '../../src/config.js';
 import { compile } from '../../src/model/compile-source.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
@@ -59,23 +60,30 @@ const variants: ClassifyOptions[] = [
   { idfMultiplier: 0, idfShift: 0 },
   // Coefficients above 1 and odd weights, where rounding in the last place decides ties.
   { acronymMatch: 0.3, wordSequence3: 2.5, idfShift: -3, idfMultiplier: 3, idfScope: 'intents', intentConcentration: 0.75, exactMatch: 3 },
+  // Scores times P(intent)^γ': alone, and with means and several alternatives.
+  { probabilityWeight: 0.5 },
+  { probabilityWeight: 3, intentTopK: 3, nBest: 4, idfScope: 'both' },
 ];
 
 function settingsOf(options: ClassifyOptions, m: Model = model): Settings {
   return Settings.parse({ ...m.settings, ...options });
 }
 
-/** Every phrase aligned: each intent's closest phrase, or the mean of its k closest; the nBest best, equal (rounded) scores by intent order. */
+/**
+ * Every phrase aligned: each intent's closest phrase, or the mean of its k closest, times its
+ * probability factor; the nBest best, equal (rounded) scores by intent order.
+ */
 function bruteForce(text: string, s: Settings, m: Model = model, prepared: PreparedModel = pm) {
   const w = prepared.weights(s);
   const req = analyzeRequest(prepared, text, s, w);
+  const factor = s.probabilityWeight > 0 ? requestProbabilities(prepared, req, s.probabilityWeight).factor : undefined;
   const scores = m.phrases.map((_, p) => alignPhrase(prepared, req, p, s, w).score);
   return m.intents
     .map((intent, i) => {
       const mine = scores.flatMap((score, p) => (m.phrases[p]!.intent === i ? [{ score, p }] : []));
       mine.sort((a, b) => b.score - a.score || a.p - b.p); // the closest phrase: the best score, then the lower id
       const k = Math.min(s.intentTopK, mine.length);
-      const score = mine.slice(0, k).reduce((sum, x) => sum + x.score, 0) / Math.max(1, k);
+      const score = (mine.slice(0, k).reduce((sum, x) => sum + x.score, 0) / Math.max(1, k)) * (factor?.[i] ?? 1);
       return { intent: intent.path, i, score, phrase: m.phrases[mine[0]?.p ?? 0]!.text };
     })
     .filter((r) => roundScore(r.score) > 0)

@@ -84,6 +84,17 @@ describe('model file round trip', () => {
     }
   });
 
+  test('a file written before probabilityWeight existed still loads, with its id; a non-default value changes the id', async () => {
+    const { model } = compile(source);
+    const { file, json } = await savedJson(tempDir(), model);
+    delete (json.settings as Partial<Model['settings']>).probabilityWeight;
+    write(file, json);
+    const loaded = await loadModel(file);
+    expect(loaded.id).toBe(model.id);
+    expect(loaded.settings.probabilityWeight).toBe(0);
+    expect(compile({ ...source, settings: { probabilityWeight: 0.2 } }).model.id).not.toBe(model.id);
+  });
+
   test('saves one JSON document ending in a newline and leaves no temp file', async () => {
     const dir = tempDir();
     await saveModel(path.join(dir, 'model.json'), compile(source).model);

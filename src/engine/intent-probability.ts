@@ -1,0 +1,118 @@
+import { StsError } from '../errors.js';
+
+/**
+ * P(intent | words): a softmax regression over the stems of the model's phrases, for
+ * `probabilityWeight` (docs/scoring.md §7). Similarity finds the phrases a request is like;
+ * this learns which words tell intents apart ("to" is FindConnection's, "next" DepartureTime's),
+ * and an intent's score is multiplied by P^γ. Training is deterministic (fixed order, fixed
+ * seed), so a model gives the same answers on every load.
+ *
+ * Features: each distinct stem of a text, valued 1/√(number of distinct stems). Stochastic
+ * gradient descent over the phrases, EPOCHS passes with rate RATE / (1 + epoch); an intent's
+ * gradient below SKIP is not applied (after the first passes almost every intent's is), which
+ * makes a pass cost about phrases × words × intents for the forward step only.
+ */
+const EPOCHS = 10;
+const RATE = 0.5;
+const SKIP = 0.01;
+/** Weights kept in memory: stems × intents floats (4 bytes each); beyond this the setting is refused. */
+export const MAX_PROBABILITY_CELLS = 30_000_000;
+/**
+ * γ is scaled by n / (n + SHRINK), n the mean phrases per intent: with a handful of phrases an
+ * intent's regression is mostly noise, and similarity alone is the better judge.
+ */
+const SHRINK = 10;
+
+export interface IntentProbabilities {
+  /** The exponent γ × n / (n + 10) for the setting γ. */
+  exponent(gamma: number): number;
+  /** P(intent | stems) into `out` (one entry per intent); `stems` distinct, known stem ids. */
+  predict(stems: readonly number[], out: Float64Array): void;
+  /** Each stem's pull towards `intent` in P (its regression weight × its feature value). */
+  evidence(stems: readonly number[], intent: number): number[];
+}
+
+/** Trains the regression on phrases given as their stem ids (flat, with start offsets) and intents. */
+export function trainIntentProbabilities(
+  stemCount: number,
+  phraseStems: Int32Array,
+  phraseStart: Int32Array,
+  phraseIntent: Int32Array,
+  intents: number,
+): IntentProbabilities {
+  if (stemCount * intents > MAX_PROBABILITY_CELLS) {
+    throw new StsError(
+      'invalid_settings',
+      `probabilityWeight needs ${stemCount} stems × ${intents} intents = ${stemCount * intents} weights, over the ${MAX_PROBABILITY_CELLS} this engine keeps; set probabilityWeight to 0 for this model`,
+      [{ path: 'settings.probabilityWeight', message: `at most ${MAX_PROBABILITY_CELLS} stems × intents` }],
+    );
+  }
+  const phrases = phraseIntent.length;
+  const weights = new Float32Array(stemCount * intents);
+  const bias = new Float64Array(intents);
+  const docs = Array.from({ length: phrases }, (_, p) => [...new Set(phraseStems.subarray(phraseStart[p], phraseStart[p + 1]))]);
+  const z = new Float64Array(intents);
+  const forward = (stems: readonly number[], out: Float64Array) => {
+    const value = 1 / Math.sqrt(stems.length || 1);
+    out.set(bias);
+    for (const k of stems) {
+      const row = k * intents;
+      for (let c = 0; c < intents; c++) out[c] = (out[c] as number) + (weights[row + c] as number) * value;
+    }
+    softmax(out);
+    return value;
+  };
+  if (intents > 1) {
+    const order = Array.from({ length: phrases }, (_, p) => p);
+    const random = lcg(1);
+    for (let epoch = 0; epoch < EPOCHS; epoch++) {
+      shuffle(order, random);
+      const rate = RATE / (1 + epoch);
+      for (const p of order) {
+        const stems = docs[p]!;
+        const value = forward(stems, z);
+        const gold = phraseIntent[p] as number;
+        for (let c = 0; c < intents; c++) {
+          const g = (z[c] as number) - (c === gold ? 1 : 0);
+          if (g < SKIP && g > -SKIP) continue;
+          bias[c] = (bias[c] as number) - rate * g;
+          const step = rate * g * value;
+          for (const k of stems) weights[k * intents + c] = (weights[k * intents + c] as number) - step;
+        }
+      }
+    }
+  }
+  const perIntent = phrases / Math.max(1, intents);
+  return {
+    exponent: (gamma) => (gamma * perIntent) / (perIntent + SHRINK),
+    predict(stems, out) {
+      if (intents === 1) out[0] = 1;
+      else forward(stems, out);
+    },
+    evidence(stems, intent) {
+      const value = 1 / Math.sqrt(stems.length || 1);
+      return stems.map((k) => (weights[k * intents + intent] as number) * value);
+    },
+  };
+}
+
+function softmax(x: Float64Array) {
+  let max = -Infinity;
+  for (const v of x) if (v > max) max = v;
+  let sum = 0;
+  for (let c = 0; c < x.length; c++) sum += x[c] = Math.exp((x[c] as number) - max);
+  for (let c = 0; c < x.length; c++) x[c] = (x[c] as number) / sum;
+}
+
+/** A fixed-seed linear congruential generator in [0, 1): the same shuffles on every load. */
+function lcg(seed: number): () => number {
+  let state = seed;
+  return () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+}
+
+function shuffle(list: number[], random: () => number) {
+  for (let i = list.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [list[i], list[j]] = [list[j]!, list[i]!];
+  }
+}

@@ -1,0 +1,93 @@
+import { trainIntentProbabilities } from '../../src/engine/intent-probability.js';
+import { PreparedModel } from '../../src/engine/prepared-model.js';
+import { StsError } from '../../src/errors.js';
+import { compile } from '../../src/model/compile-source.js';
+import type { IntentsFileInput } from '../../src/model/source-schema.js';
+import { classifierFor } from '../helpers.js';
+
+// Two intents whose phrases share most words; "to" belongs to /connection, "next" to /departure.
+const transit: IntentsFileInput = {
+  language: 'en',
+  intents: [
+    {
+      path: '/departure',
+      phrases: ['when is the next train from garching', 'when does the next bus leave', 'next train from odeonsplatz', 'when is the next bus in garching', 'when does the next tram leave from lehel'],
+    },
+    {
+      path: '/connection',
+      phrases: ['how do i get from garching to lehel', 'train from odeonsplatz to garching', 'how can i get to lehel', 'a bus from garching to odeonsplatz', 'how do i get to garching'],
+    },
+  ],
+};
+
+const probabilityOf = (c: ReturnType<typeof classifierFor>, text: string, intent: string) => {
+  const e = c.classifySync(text, { threshold: 0, nBest: 2, probabilityWeight: 1 });
+  const p = e.explanation!.probability!;
+  return e.intent === intent ? p.probability : 1 - p.probability;
+};
+
+describe('P(intent | words)', () => {
+  const c = classifierFor(transit);
+
+  test('learns the words that tell intents apart, whatever else the text shares', () => {
+    expect(probabilityOf(c, 'train to lehel', '/connection')).toBeGreaterThan(0.7);
+    expect(probabilityOf(c, 'the next train', '/departure')).toBeGreaterThan(0.7);
+  });
+
+  test('the explanation gives each known request word its pull: + towards the intent, − away', () => {
+    const e = c.classifySync('the next train to lehel', { threshold: 0, probabilityWeight: 1 });
+    const words = Object.fromEntries(e.explanation!.probability!.words.map((w) => [w.word, w.evidence]));
+    const towards = e.intent === '/connection' ? 1 : -1;
+    expect(Math.sign(words['to']!)).toBe(towards);
+    expect(Math.sign(words['next']!)).toBe(-towards);
+    expect(Object.keys(words)).toEqual(['the', 'next', 'train', 'to', 'lehel']);
+  });
+
+  test('a score is the similarity times the factor P^γ′, γ′ = γ × n / (n + 10) for n phrases per intent', () => {
+    const e = c.classifySync('when is the next train to garching', { threshold: 0, probabilityWeight: 2 });
+    const p = e.explanation!.probability!;
+    expect(p.exponent).toBeCloseTo((2 * 5) / 15, 3);
+    expect(p.factor).toBeCloseTo(p.probability ** ((2 * 5) / 15), 5);
+    expect(e.score).toBeCloseTo(e.explanation!.score * p.factor, 5);
+  });
+
+  test('never raises a score', () => {
+    const texts = ['when is the next train to garching', 'the next bus from lehel', 'how do i get to odeonsplatz', 'garching'];
+    for (const text of texts) {
+      const plain = c.classifySync(text, { threshold: 0, nBest: 2 }).alternatives;
+      const weighed = c.classifySync(text, { threshold: 0, nBest: 2, probabilityWeight: 1 }).alternatives;
+      for (const a of weighed) expect(a.score).toBeLessThanOrEqual(plain.find((b) => b.intent === a.intent)!.score);
+    }
+  });
+
+  test('is the same on every load (training is deterministic)', () => {
+    const { model } = compile(transit);
+    const out = [new Float64Array(2), new Float64Array(2)];
+    [new PreparedModel(model), new PreparedModel(model)].forEach((pm, k) => pm.probabilities().predict([0, 1, 2, 3], out[k]!));
+    expect(Array.from(out[0]!)).toEqual(Array.from(out[1]!));
+  });
+
+  test('one intent: P is 1, so scores are the similarity alone', () => {
+    const one = classifierFor({ language: 'en', intents: [{ path: '/only', phrases: ['hello there', 'good morning'] }] });
+    for (const text of ['hello', 'good evening', 'qwerty']) {
+      expect(one.classifySync(text, { probabilityWeight: 1 }).score).toBe(one.classifySync(text).score);
+    }
+  });
+
+  test('words no phrase has count nothing: a text of unknown words scores 0 (noMatch), not the intents\u2019 priors', () => {
+    const e = c.classifySync('qwerty zxcvb', { probabilityWeight: 1 });
+    expect(e.event).toBe('noMatch');
+    expect(e.score).toBe(0);
+  });
+
+  test('refuses a model whose weights would not fit in memory, saying which setting to change', () => {
+    const train = () => trainIntentProbabilities(400_000, new Int32Array(0), new Int32Array(1), new Int32Array(0), 100);
+    expect(train).toThrow(StsError);
+    expect(train).toThrow(/probabilityWeight needs 400000 stems × 100 intents/);
+  });
+
+  test('the accurate preset turns it on (γ 0.2); the JAICP defaults leave it off', () => {
+    expect(classifierFor({ ...transit, settings: { preset: 'accurate' } }).model.settings.probabilityWeight).toBe(0.2);
+    expect(c.model.settings.probabilityWeight).toBe(0);
+  });
+});
