@@ -53,6 +53,9 @@ export class Classification {
     readonly settings: Settings,
     private readonly ctx: RunContext,
   ) {
+    // A per-call probabilityWeight on a model compiled without it trains the regression once,
+    // here, before the clock starts: that one-off is not this request's time.
+    if (settings.probabilityWeight > 0) pm.probabilities();
     this.start = ctx.now();
     this.deadline = settings.timeLimit > 0 ? this.start + settings.timeLimit : Infinity;
     this.weights = pm.weights(settings);
@@ -104,8 +107,8 @@ export class Classification {
       const phrase = candidates.pop();
       if (phrase < 0) throw new Error('unreachable: a positive bound with no phrase left');
       const intent = this.pm.phraseIntent[phrase] as number;
-      // Cannot raise its intent's closest phrase, or the intent's mean is known already.
-      if (!this.intents.worthScoring(intent, phrase, bound) || means?.isDone(intent)) continue;
+      // Cannot raise its intent's closest phrase, the intent's mean is known already, or its factor keeps it out.
+      if (!this.intents.worthScoring(intent, phrase, bound) || means?.isDone(intent) || means?.belowFloor(intent, bound)) continue;
       const score = this.aligner!.score(phrase);
       if (!means) {
         this.intents.add(intent, phrase, score);
@@ -166,7 +169,7 @@ export class Classification {
     if (found.length > 0) event.entities = found.map(({ entity, value, text, start, end }) => ({ entity, value, text, start, end }));
     if (this.ctx.explain && top && top.pattern === undefined) {
       event.explanation = explainPhrase(this.pm, this.req!, top.phrase, this.settings, this.weights);
-      if (this.probability) event.explanation.probability = explainProbability(this.pm, this.req!, this.probability, top.intent);
+      if (this.probability) event.explanation.probability = explainProbability(this.pm, this.probability, top.intent);
     }
     return event;
   }

@@ -23,13 +23,27 @@ export const MAX_PROBABILITY_CELLS = 30_000_000;
  */
 const SHRINK = 10;
 
+/** Refuses a model too big for the regression's weights (checked when compiling, and again when training). */
+export function checkProbabilitySize(stemCount: number, intents: number): void {
+  if (stemCount * intents > MAX_PROBABILITY_CELLS) {
+    throw new StsError(
+      'invalid_settings',
+      `probabilityWeight needs ${stemCount} stems × ${intents} intents = ${stemCount * intents} weights, over the ${MAX_PROBABILITY_CELLS} this engine keeps; set probabilityWeight to 0 for this model`,
+      [{ path: 'settings.probabilityWeight', message: `at most ${MAX_PROBABILITY_CELLS} stems × intents` }],
+    );
+  }
+}
+
 export interface IntentProbabilities {
   /** The exponent γ × n / (n + 10) for the setting γ. */
   exponent(gamma: number): number;
   /** P(intent | stems) into `out` (one entry per intent); `stems` distinct, known stem ids. */
   predict(stems: readonly number[], out: Float64Array): void;
-  /** Each stem's pull towards `intent` in P (its regression weight × its feature value). */
-  evidence(stems: readonly number[], intent: number): number[];
+  /**
+   * Each stem's pull towards `intent` in P: its feature value × (its weight for the intent − its
+   * P-weighted mean weight over all intents), so a word that lifts every intent alike pulls 0.
+   */
+  evidence(stems: readonly number[], intent: number, probability: Float64Array): number[];
 }
 
 /** Trains the regression on phrases given as their stem ids (flat, with start offsets) and intents. */
@@ -40,13 +54,7 @@ export function trainIntentProbabilities(
   phraseIntent: Int32Array,
   intents: number,
 ): IntentProbabilities {
-  if (stemCount * intents > MAX_PROBABILITY_CELLS) {
-    throw new StsError(
-      'invalid_settings',
-      `probabilityWeight needs ${stemCount} stems × ${intents} intents = ${stemCount * intents} weights, over the ${MAX_PROBABILITY_CELLS} this engine keeps; set probabilityWeight to 0 for this model`,
-      [{ path: 'settings.probabilityWeight', message: `at most ${MAX_PROBABILITY_CELLS} stems × intents` }],
-    );
-  }
+  checkProbabilitySize(stemCount, intents);
   const phrases = phraseIntent.length;
   const weights = new Float32Array(stemCount * intents);
   const bias = new Float64Array(intents);
@@ -64,7 +72,7 @@ export function trainIntentProbabilities(
   };
   if (intents > 1) {
     const order = Array.from({ length: phrases }, (_, p) => p);
-    const random = lcg(1);
+    const random = mulberry32(1);
     for (let epoch = 0; epoch < EPOCHS; epoch++) {
       shuffle(order, random);
       const rate = RATE / (1 + epoch);
@@ -89,9 +97,13 @@ export function trainIntentProbabilities(
       if (intents === 1) out[0] = 1;
       else forward(stems, out);
     },
-    evidence(stems, intent) {
+    evidence(stems, intent, probability) {
       const value = 1 / Math.sqrt(stems.length || 1);
-      return stems.map((k) => (weights[k * intents + intent] as number) * value);
+      return stems.map((k) => {
+        let mean = 0;
+        for (let c = 0; c < intents; c++) mean += (probability[c] as number) * (weights[k * intents + c] as number);
+        return ((weights[k * intents + intent] as number) - mean) * value;
+      });
     },
   };
 }
@@ -104,10 +116,15 @@ function softmax(x: Float64Array) {
   for (let c = 0; c < x.length; c++) x[c] = (x[c] as number) / sum;
 }
 
-/** A fixed-seed linear congruential generator in [0, 1): the same shuffles on every load. */
-function lcg(seed: number): () => number {
-  let state = seed;
-  return () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+/** mulberry32, a fixed-seed 32-bit generator in [0, 1) (integer arithmetic, so exact): the same shuffles on every load. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 function shuffle(list: number[], random: () => number) {

@@ -39,7 +39,7 @@ export class TopKMeans {
     private readonly factor?: Float64Array,
   ) {
     this.done = zeros(intents);
-    this.maxFactor = factor ? Math.max(...factor) : 1;
+    this.maxFactor = factor ? factor.reduce((max, f) => Math.max(max, f), 0) : 1;
   }
 
   /** The nBest-th best mean, rounded as events report it, less what could still round to it (-Infinity until there are nBest). */
@@ -76,6 +76,14 @@ export class TopKMeans {
       const rounded = roundScore(mean.score);
       insertTop(this.top, mean, this.nBest, (t) => rounded > roundScore(t.score) || (rounded === roundScore(t.score) && intent < t.intent));
     }
+  }
+
+  /**
+   * The intent's factor keeps a phrase with this bound below the floor: the phrase need not be
+   * scored (if it is the intent's closest, the intent still cannot enter the best).
+   */
+  belowFloor(intent: number, bound: number): boolean {
+    return this.factor !== undefined && bound * (this.factor[intent] as number) < this.floor;
   }
 
   /** No phrase with a bound this low can change the result (after settle(bound)). */

@@ -5,6 +5,7 @@ import { createAnalyzer, COMPOUND_JOINER } from '../text/analyze.js';
 import { createStemmer, detectLanguage } from '../text/stem.js';
 import { normalizeText, tokenize } from '../text/normalize.js';
 import { compileEntities, resolveBuiltinEntity } from '../entities/index.js';
+import { checkProbabilitySize } from '../engine/intent-probability.js';
 import { compileIntentPatterns } from './compile-patterns.js';
 import { createPhraseAnalyzer } from './compile-phrases.js';
 import { MODEL_FORMAT, MODEL_VERSION, Model as ModelSchema, type Model } from './model-schema.js';
@@ -105,6 +106,7 @@ export function compileIntentSet(set: IntentSet, deps: CompileDeps = {}): Compil
   }
 
   const { df, intentDf, postings } = invertedIndex(phrases, vocab);
+  if (parsed.data.probabilityWeight > 0) checkProbabilitySize(vocab.stems.length, intents.length);
   const body: Omit<Model, 'id'> = {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,

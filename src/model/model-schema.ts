@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Settings } from '../config.js';
+import { SettingsObject } from '../config.js';
 import { CompiledEntities } from '../entities/index.js';
 import { PatternTree } from '../patterns/index.js';
 import { SlotSource } from './source-schema.js';
@@ -42,7 +42,11 @@ export const Model = z.strictObject({
   version: z.literal(MODEL_VERSION),
   id: z.string(),
   language: z.string(),
-  settings: Settings,
+  /**
+   * As compiled: every setting written out. A setting added after the file was written reads as
+   * its JAICP default (the preset is not expanded again: the file's behaviour is what it was).
+   */
+  settings: SettingsObject,
   wordNet: z.boolean(),
   stopWords: z.array(z.string()),
   /** Multi-word synonym entries, as stem sequences, merged into one word by the analyzer. */

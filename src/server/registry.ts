@@ -45,8 +45,8 @@ export class ModelRegistry {
     return this.entries.size;
   }
 
-  add(name: string, model: Model): ModelEntry {
-    const entry = { name, model, classifier: createClassifier(model), loadedAt: this.clock() };
+  add(name: string, model: Model, classifier: Classifier = createClassifier(model)): ModelEntry {
+    const entry = { name, model, classifier, loadedAt: this.clock() };
     this.entries.set(name, entry);
     this.defaultName ??= name;
     return entry;
@@ -65,6 +65,8 @@ export class ModelRegistry {
   async put(name: string, source: IntentsFileInput): Promise<{ entry: ModelEntry; warnings: string[]; created: boolean }> {
     return this.serialized(name, async () => {
       const { model, warnings } = compileUpload(source);
+      // Prepared before it is written: if that fails, no file is left and the old model serves on.
+      const classifier = createClassifier(model);
       if (this.dir) {
         await saveModel(path.join(this.dir, name + MODEL_SUFFIX), model).catch((e: unknown) => {
           // The server's file paths are not the client's business; the cause stays for the log.
@@ -72,7 +74,7 @@ export class ModelRegistry {
         });
       }
       const created = !this.entries.has(name);
-      return { entry: this.add(name, model), warnings, created };
+      return { entry: this.add(name, model, classifier), warnings, created };
     });
   }
 

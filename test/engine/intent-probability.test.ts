@@ -60,6 +60,31 @@ describe('P(intent | words)', () => {
     }
   });
 
+  test('an entity value in the request is the "@Entity" feature its phrases were trained with', () => {
+    const weather = classifierFor({
+      language: 'en',
+      entities: [{ name: 'City', records: [{ type: 'synonyms', value: 'Paris', words: ['Paris'] }] }],
+      intents: [
+        { path: '/weather', phrases: ['weather in @City', 'is it raining in @City', 'forecast for @City'] },
+        { path: '/hello', phrases: ['hello there', 'hi', 'good morning'] },
+      ],
+    });
+    const words = weather.classifySync('weather in Paris', { probabilityWeight: 1 }).explanation!.probability!.words;
+    expect(words.map((w) => w.word)).toEqual(['weather', 'in', '@City']);
+    expect(words[2]!.evidence).toBeGreaterThan(0);
+  });
+
+  test('a per-call probabilityWeight trains the regression once, outside the request\u2019s time limit', () => {
+    // 150 intents × 10 phrases: training takes longer than the limit here, classifying far less.
+    const big = classifierFor({
+      language: 'en',
+      intents: Array.from({ length: 150 }, (_, i) => ({ path: `/i${i}`, phrases: Array.from({ length: 10 }, (_, k) => `topic${i} word${k} common${k % 7} filler`) })),
+    });
+    const first = big.classifySync('topic7 word3 common3', { probabilityWeight: 0.2, timeLimit: 100 });
+    expect(first).toMatchObject({ event: 'match', intent: '/i7' });
+    expect(first.elapsedMs).toBeLessThan(100);
+  });
+
   test('is the same on every load (training is deterministic)', () => {
     const { model } = compile(transit);
     const out = [new Float64Array(2), new Float64Array(2)];

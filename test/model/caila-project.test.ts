@@ -305,8 +305,8 @@ describe('modelToCailaProject', () => {
     expect(project.settings.extendedSettings.stsSettings).toMatchObject({ lemmaMatch: 0.9, exactMatch: 1 });
     expect(Object.keys(project.settings.extendedSettings.stsSettings)).toHaveLength(15);
     expect(project.settings.extendedSettings.stsClassifier).toEqual({
-      preset: 'jaicp', idfScope: 'phrases', intentTopK: 1, threshold: 0.35, nBest: 5, lengthLimit: 400, wordLimit: 100000, timeLimit: 10000,
-      wordNet: false, stopWords: ['please'], synonyms: [{ words: ['taxi', 'cab'], weight: 0.8 }],
+      preset: 'jaicp', idfScope: 'phrases', intentTopK: 1, intentConcentration: 0, probabilityWeight: 0,
+      threshold: 0.35, nBest: 5, lengthLimit: 400, wordLimit: 100000, timeLimit: 10000, wordNet: false, stopWords: ['please'], synonyms: [{ words: ['taxi', 'cab'], weight: 0.8 }],
     });
     expect(project.intents).toEqual([
       {
@@ -453,6 +453,14 @@ describe('export → import round trip', () => {
     expectSameClassifications(model, copy, [
       'вызови машину', 'закажи такси', 'до свидания', 'пока', 'заказать столик', 'забронировать столик пожалуйста', 'погода',
     ]);
+  });
+
+  test.each([
+    ['our settings beyond JAICP', { intentConcentration: 0.5, probabilityWeight: 0.3 }],
+    ['a preset with one of its values overridden', { preset: 'accurate', probabilityWeight: 0 }],
+  ] as const)('%s: the very same model', (_, settings) => {
+    const { model } = compile({ language: 'en', settings, intents: [{ path: '/a', phrases: ['order a taxi'] }, { path: '/b', phrases: ['hello'] }] });
+    expect(roundTrip(model).model).toEqual(model);
   });
 
   test('the demo model: every training phrase classifies the same after the round trip', () => {

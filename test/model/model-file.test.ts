@@ -95,6 +95,16 @@ describe('model file round trip', () => {
     expect(compile({ ...source, settings: { probabilityWeight: 0.2 } }).model.id).not.toBe(model.id);
   });
 
+  test('the same for a file compiled with preset accurate: the setting reads 0 (as compiled), not the preset\u2019s value', async () => {
+    const { model } = compile({ ...source, settings: { preset: 'accurate', probabilityWeight: 0 } });
+    const { file, json } = await savedJson(tempDir(), model);
+    delete (json.settings as Partial<Model['settings']>).probabilityWeight;
+    write(file, json);
+    const loaded = await loadModel(file);
+    expect(loaded.id).toBe(model.id);
+    expect(loaded.settings).toMatchObject({ preset: 'accurate', probabilityWeight: 0, intentTopK: 6 });
+  });
+
   test('saves one JSON document ending in a newline and leaves no temp file', async () => {
     const dir = tempDir();
     await saveModel(path.join(dir, 'model.json'), compile(source).model);

@@ -163,6 +163,12 @@ describe('PUT /v1/models/:name', () => {
       { name: 'an unknown top-level key', source: { intentz: [], intents: [{ path: '/a', phrases: ['hi'] }] }, detail: '(root)' },
       { name: 'a phrase that is a number', source: { intents: [{ path: '/a', phrases: [42] }] }, detail: 'intents.0.phrases.0' },
       {
+        // 5,500 stems × 5,500 intents: over the 30 million weights the regression may keep.
+        name: 'probabilityWeight on a model too big for its regression',
+        source: { settings: { probabilityWeight: 0.2 }, intents: Array.from({ length: 5500 }, (_, i) => ({ path: `/i${i}`, phrases: [`w${i}x`] })) },
+        detail: 'settings.probabilityWeight',
+      },
+      {
         name: 'a broken Caila export',
         source: { project: { id: 1, name: 'x' }, intents: [{ id: 1, path: 'bad', phrases: [{ text: 'hi' }] }] },
         detail: 'intents.0.path',
