@@ -8,7 +8,7 @@ import { findPatternHits, type PatternHit } from './pattern-hits.js';
 import { fillSlots } from './slots.js';
 import { roundScore, type Alternative, type StsEvent, type LimitInfo } from './events.js';
 import { explainPhrase, round3 } from './explain.js';
-import { explainProbability, requestProbabilities, type RequestProbabilities } from './request-probability.js';
+import { explainProbability, RequestProbabilities } from './request-probability.js';
 import { checkLength } from './limits.js';
 import type { PreparedModel, Weights } from './prepared-model.js';
 import { analyzeRequest, type AnalyzedRequest } from './request.js';
@@ -76,8 +76,8 @@ export class Classification {
       this.aligner = new FastAligner(this.pm, this.req, this.candidates.bounds, this.settings, this.weights, this.candidates.forcedSet);
       if (this.settings.intentTopK > 1 || this.settings.probabilityWeight > 0) {
         const reranker = new Reranker(this.pm, this.candidates, this.aligner, this.settings.intentTopK, this.scored);
-        this.probability = this.settings.probabilityWeight > 0 ? requestProbabilities(this.pm, this.req, this.settings.probabilityWeight) : undefined;
-        this.means = new TopKMeans(reranker, this.settings.nBest, this.pm.intentPhrases.length, (i) => this.intents.closest(i), this.probability?.factor);
+        this.probability = this.settings.probabilityWeight > 0 ? new RequestProbabilities(this.pm, this.req, this.settings.probabilityWeight) : undefined;
+        this.means = new TopKMeans(reranker, this.settings.nBest, this.pm.intentPhrases.length, (i) => this.intents.closest(i), this.probability);
       }
     } else this.candidates!.resume();
     if (!this.searched) {

@@ -44,7 +44,7 @@ export interface Explanation {
   probability?: ProbabilityExplanation;
 }
 
-/** P(intent | words) of the explained intent (docs/scoring.md §7), the exponent γ' and P^γ'; each request word's pull (+ towards the intent, − away). */
+/** P(intent | words) of the explained intent (docs/scoring.md §7), the exponent γ' and the factor (P / P_max)^γ'; each request word's pull (+ towards the intent, − away). */
 export interface ProbabilityExplanation {
   probability: number;
   exponent: number;

@@ -4,7 +4,7 @@ import { StsError } from '../errors.js';
  * P(intent | words): a softmax regression over the stems of the model's phrases, for
  * `probabilityWeight` (docs/scoring.md §7). Similarity finds the phrases a request is like;
  * this learns which words tell intents apart ("to" is FindConnection's, "next" DepartureTime's),
- * and an intent's score is multiplied by P^γ. Training is deterministic (fixed order, fixed
+ * and an intent's score is multiplied by (P / P_max)^γ' (request-probability.ts). Training is deterministic (fixed order, fixed
  * seed), so a model gives the same answers on every load.
  *
  * Features: each distinct stem of a text, valued 1/√(number of distinct stems). Stochastic
@@ -39,6 +39,8 @@ export interface IntentProbabilities {
   exponent(gamma: number): number;
   /** P(intent | stems) into `out` (one entry per intent); `stems` distinct, known stem ids. */
   predict(stems: readonly number[], out: Float64Array): void;
+  /** The logits behind P (P = softmax of them) into `out`: a request needs them, not P, for its factors. */
+  logits(stems: readonly number[], out: Float64Array): void;
   /**
    * Each stem's pull towards `intent` in P: its feature value × (its weight for the intent − its
    * P-weighted mean weight over all intents), so a word that lifts every intent alike pulls 0.
@@ -60,13 +62,17 @@ export function trainIntentProbabilities(
   const bias = new Float64Array(intents);
   const docs = Array.from({ length: phrases }, (_, p) => [...new Set(phraseStems.subarray(phraseStart[p], phraseStart[p + 1]))]);
   const z = new Float64Array(intents);
-  const forward = (stems: readonly number[], out: Float64Array) => {
+  const logits = (stems: readonly number[], out: Float64Array) => {
     const value = 1 / Math.sqrt(stems.length || 1);
     out.set(bias);
     for (const k of stems) {
       const row = k * intents;
       for (let c = 0; c < intents; c++) out[c] = (out[c] as number) + (weights[row + c] as number) * value;
     }
+    return value;
+  };
+  const forward = (stems: readonly number[], out: Float64Array) => {
+    const value = logits(stems, out);
     softmax(out);
     return value;
   };
@@ -96,6 +102,10 @@ export function trainIntentProbabilities(
     predict(stems, out) {
       if (intents === 1) out[0] = 1;
       else forward(stems, out);
+    },
+    logits(stems, out) {
+      if (intents === 1) out[0] = 0;
+      else logits(stems, out);
     },
     evidence(stems, intent, probability) {
       const value = 1 / Math.sqrt(stems.length || 1);

@@ -18,8 +18,8 @@ import type { PreparedModel } from './prepared-model.js';
  * no intent left can beat or tie it. The result is what scoring every intent by its mean would
  * give, at the cost of the few intents whose closest phrase beats the winning mean.
  *
- * With probabilityWeight, an intent's score is its mean times its `factor` (P(intent)^γ', at most
- * 1): the bounds above are multiplied by the largest factor, so the result stays exact.
+ * With probabilityWeight, an intent's score is its mean times its `factor` ((P / P_max)^γ', at
+ * most 1): the bounds above are multiplied by the largest factor, so the result stays exact.
  */
 export class TopKMeans {
   /** Intents whose closest phrase improved, keyed by that score (older entries are skipped when popped). */
@@ -35,11 +35,11 @@ export class TopKMeans {
     intents: number,
     /** The intent's closest-phrase score so far. */
     private readonly closest: (intent: number) => number,
-    /** Each intent's score multiplier in 0..1 (probabilityWeight), or none. */
-    private readonly factor?: Float64Array,
+    /** Each intent's score multiplier in 0..1 and the largest of them (probabilityWeight), or none. */
+    private readonly factor?: { factor(intent: number): number; readonly maxFactor: number },
   ) {
     this.done = zeros(intents);
-    this.maxFactor = factor ? factor.reduce((max, f) => Math.max(max, f), 0) : 1;
+    this.maxFactor = factor ? factor.maxFactor : 1;
   }
 
   /** The nBest-th best mean, rounded as events report it, less what could still round to it (-Infinity until there are nBest). */
@@ -68,7 +68,7 @@ export class TopKMeans {
       const intent = this.pending.pop();
       if (this.done[intent] === 1 || this.closest(intent) !== key) continue; // an older entry
       this.done[intent] = 1;
-      const factor = this.factor ? (this.factor[intent] as number) : 1;
+      const factor = this.factor ? this.factor.factor(intent) : 1;
       if (key * factor < this.floor) continue; // even a mean equal to its closest phrase stays below
       const { score, phrase } = this.reranker.score(intent);
       const mean = { intent, score: score * factor, phrase };
@@ -83,7 +83,7 @@ export class TopKMeans {
    * scored (if it is the intent's closest, the intent still cannot enter the best).
    */
   belowFloor(intent: number, bound: number): boolean {
-    return this.factor !== undefined && bound * (this.factor[intent] as number) < this.floor;
+    return this.factor !== undefined && bound * this.factor.factor(intent) < this.floor;
   }
 
   /** No phrase with a bound this low can change the result (after settle(bound)). */

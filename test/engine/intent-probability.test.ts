@@ -43,12 +43,15 @@ describe('P(intent | words)', () => {
     expect(Object.keys(words)).toEqual(['the', 'next', 'train', 'to', 'lehel']);
   });
 
-  test('a score is the similarity times the factor P^γ′, γ′ = γ × n / (n + 10) for n phrases per intent', () => {
-    const e = c.classifySync('when is the next train to garching', { threshold: 0, probabilityWeight: 2 });
-    const p = e.explanation!.probability!;
-    expect(p.exponent).toBeCloseTo((2 * 5) / 15, 3);
-    expect(p.factor).toBeCloseTo(p.probability ** ((2 * 5) / 15), 5);
-    expect(e.score).toBeCloseTo(e.explanation!.score * p.factor, 5);
+  test('a score is the similarity times (P / P_max)^γ′, γ′ = γ × n / (n + 10) for n phrases per intent', () => {
+    for (const text of ['when is the next train to garching', 'how do i get to lehel', 'a bus to the next train']) {
+      const e = c.classifySync(text, { threshold: 0, probabilityWeight: 2 });
+      const p = e.explanation!.probability!;
+      expect(p.exponent).toBeCloseTo((2 * 5) / 15, 3);
+      // Two intents: P_max is the larger of P and 1 − P; the favoured intent keeps its similarity score.
+      expect(p.factor).toBeCloseTo((p.probability / Math.max(p.probability, 1 - p.probability)) ** ((2 * 5) / 15), 5);
+      expect(e.score).toBeCloseTo(e.explanation!.score * p.factor, 5);
+    }
   });
 
   test('never raises a score', () => {
