@@ -42,10 +42,11 @@ export class TopKMeans {
     this.maxFactor = factor ? factor.maxFactor : 1;
   }
 
-  /** The nBest-th best mean, rounded as events report it, less what could still round to it (-Infinity until there are nBest). */
-  get floor(): number {
-    return this.top.length === this.nBest ? roundScore(this.top[this.nBest - 1]!.score) - ROUNDING_MARGIN : -Infinity;
-  }
+  /**
+   * The nBest-th best mean, rounded as events report it, less what could still round to it
+   * (-Infinity until there are nBest); kept up to date by settle(), read for every phrase.
+   */
+  private floor = -Infinity;
 
   /** An intent's closest phrase improved to `score`. */
   improved(intent: number, score: number): void {
@@ -75,6 +76,7 @@ export class TopKMeans {
       // Ranked as events rank: by the rounded score, then the lower intent id.
       const rounded = roundScore(mean.score);
       insertTop(this.top, mean, this.nBest, (t) => rounded > roundScore(t.score) || (rounded === roundScore(t.score) && intent < t.intent));
+      if (this.top.length === this.nBest) this.floor = roundScore(this.top[this.nBest - 1]!.score) - ROUNDING_MARGIN;
     }
   }
 
