@@ -28,11 +28,11 @@ function top1(dataset: string, settings: SettingsOverride, every = 1): number {
 
 describe('accuracy floors', () => {
   test.each([
-    // dataset, preset, floor (measured: see BENCHMARKS.md; CLINC150 subset: jaicp 0.8067, accurate 0.8778)
+    // dataset, preset, floor (measured: see BENCHMARKS.md; CLINC150 subset: jaicp 0.8067, accurate 0.9067)
     ['braun-chatbot', 'jaicp', 0.95],
     ['braun-askubuntu', 'jaicp', 0.86],
     ['braun-webapps', 'jaicp', 0.65],
-    ['braun-chatbot', 'accurate', 0.97],
+    ['braun-chatbot', 'accurate', 0.975],
     ['braun-askubuntu', 'accurate', 0.93],
     ['braun-webapps', 'accurate', 0.83],
   ] as const)('%s with preset %s: top-1 accuracy at least %s', (dataset, preset, floor) => {
@@ -41,7 +41,7 @@ describe('accuracy floors', () => {
 
   test.each([
     ['jaicp', 0.8],
-    ['accurate', 0.87],
+    ['accurate', 0.9],
   ] as const)('clinc150 (every 5th test row) with preset %s: top-1 accuracy at least %s', (preset, floor) => {
     expect(top1('clinc150', { preset }, 5)).toBeGreaterThanOrEqual(floor);
   });
