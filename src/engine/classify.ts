@@ -78,6 +78,7 @@ export class Classification {
         const reranker = new Reranker(this.pm, this.candidates, this.aligner, this.settings.intentTopK, this.scored);
         this.probability = this.settings.probabilityWeight > 0 ? new RequestProbabilities(this.pm, this.req, this.settings.probabilityWeight) : undefined;
         this.means = new TopKMeans(reranker, this.settings.nBest, this.pm.intentPhrases.length, (i) => this.intents.closest(i), this.probability);
+        this.means.scoreFavoured();
       }
     } else this.candidates!.resume();
     if (!this.searched) {

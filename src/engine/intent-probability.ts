@@ -40,7 +40,7 @@ export interface IntentProbabilities {
   /** P(intent | stems) into `out` (one entry per intent); `stems` distinct, known stem ids. */
   predict(stems: readonly number[], out: Float64Array): void;
   /** The logits behind P (P = softmax of them) into `out`: a request needs them, not P, for its factors. */
-  logits(stems: readonly number[], out: Float64Array): void;
+  logits(stems: readonly number[], out: number[]): void;
   /**
    * Each stem's pull towards `intent` in P: its feature value × (its weight for the intent − its
    * P-weighted mean weight over all intents), so a word that lifts every intent alike pulls 0.
@@ -62,9 +62,9 @@ export function trainIntentProbabilities(
   const bias = new Float64Array(intents);
   const docs = Array.from({ length: phrases }, (_, p) => [...new Set(phraseStems.subarray(phraseStart[p], phraseStart[p + 1]))]);
   const z = new Float64Array(intents);
-  const logits = (stems: readonly number[], out: Float64Array) => {
+  const logits = (stems: readonly number[], out: Float64Array | number[]) => {
     const value = 1 / Math.sqrt(stems.length || 1);
-    out.set(bias);
+    for (let c = 0; c < intents; c++) out[c] = bias[c] as number;
     for (const k of stems) {
       const row = k * intents;
       for (let c = 0; c < intents; c++) out[c] = (out[c] as number) + (weights[row + c] as number) * value;

@@ -2,6 +2,11 @@ import { roundScore, type ProbabilityExplanation } from './events.js';
 import { round3 } from './explain.js';
 import type { PreparedModel } from './prepared-model.js';
 import type { AnalyzedRequest } from './request.js';
+import { insertTop } from './top-list.js';
+import { zeros } from './zeros.js';
+
+/** How many of the most favoured intents a request keeps in order, for the search's bound on the factors left. */
+const LEADING = 8;
 
 /**
  * One request's P(intent | words) (intent-probability.ts) and the factor (P / P_max)^γ' each
@@ -15,9 +20,11 @@ export class RequestProbabilities {
   /** The request's distinct stems that some phrase has, in request order, then its entities' "@Entity" stems: the regression's input. */
   readonly stems: number[] = [];
   readonly exponent: number;
-  /** The largest factor, the favoured intent's: 1. */
-  readonly maxFactor = 1;
-  private readonly logits: Float64Array;
+  /** The intents with the highest logits (highest first), at most LEADING: the few largest factors. */
+  private readonly leading: { intent: number; logit: number }[] = [];
+  private readonly logits: number[];
+  /** factor() by intent, filled on first use (-1: not yet): the search asks for one intent many times. */
+  private readonly factors: number[];
   private readonly maxLogit: number;
   private shift?: number;
 
@@ -33,11 +40,13 @@ export class RequestProbabilities {
     for (const w of req.words) if (w.stemId >= 0) add(w.stemId, w.form);
     // "@City" in phrases is one feature; a request holding a City value has it too.
     for (const stem of req.entitySpans.keys()) add(stem, pm.model.stems[stem]!);
-    this.logits = new Float64Array(pm.model.intents.length);
+    this.logits = zeros(pm.model.intents.length);
     regression.logits(this.stems, this.logits);
-    let max = -Infinity;
-    for (const z of this.logits) if (z > max) max = z;
-    this.maxLogit = max;
+    this.factors = new Array<number>(this.logits.length).fill(-1);
+    this.logits.forEach((logit, intent) =>
+      insertTop(this.leading, { intent, logit }, LEADING, (t) => logit > t.logit || (logit === t.logit && intent < t.intent)),
+    );
+    this.maxLogit = this.leading[0]?.logit ?? 0;
     this.exponent = regression.exponent(gamma);
   }
 
@@ -50,9 +59,25 @@ export class RequestProbabilities {
     return Math.exp((this.logits[intent] as number) - this.shift);
   }
 
+  /** The intent the words favour most (factor 1). */
+  get favoured(): number | undefined {
+    return this.leading[0]?.intent;
+  }
+
+  /**
+   * At least the factor of every intent that is not `done`: the largest among the leading
+   * intents not done, or the last leading one's when all are (no other intent's is larger).
+   */
+  maxFactor(done: readonly number[]): number {
+    for (const { intent } of this.leading) if (done[intent] !== 1) return this.factor(intent);
+    return this.leading.length < this.logits.length ? this.factor(this.leading[this.leading.length - 1]!.intent) : 0;
+  }
+
   /** (P_intent / P_max)^γ': at most 1, and 1 for the intent the words favour most. */
   factor(intent: number): number {
-    return Math.exp(this.exponent * ((this.logits[intent] as number) - this.maxLogit));
+    let f = this.factors[intent] as number;
+    if (f < 0) this.factors[intent] = f = Math.exp(this.exponent * ((this.logits[intent] as number) - this.maxLogit));
+    return f;
   }
 }
 

@@ -19,7 +19,8 @@ import type { PreparedModel } from './prepared-model.js';
  * give, at the cost of the few intents whose closest phrase beats the winning mean.
  *
  * With probabilityWeight, an intent's score is its mean times its `factor` ((P / P_max)^γ', at
- * most 1): the bounds above are multiplied by the largest factor, so the result stays exact.
+ * most 1): the bounds above are multiplied by the largest factor of the intents not scored yet
+ * (once the favoured intent is scored, the next one's), so the result stays exact.
  */
 export class TopKMeans {
   /** Intents whose closest phrase improved, keyed by that score (older entries are skipped when popped). */
@@ -27,7 +28,8 @@ export class TopKMeans {
   private readonly done: number[];
   /** The best means so far, best first, at most nBest. */
   private readonly top: { intent: number; score: number; phrase: number }[] = [];
-  private readonly maxFactor: number;
+  /** At least the factor of every intent not done yet: what bounds are multiplied by. */
+  private maxFactor: number;
 
   constructor(
     private readonly reranker: Reranker,
@@ -35,11 +37,11 @@ export class TopKMeans {
     intents: number,
     /** The intent's closest-phrase score so far. */
     private readonly closest: (intent: number) => number,
-    /** Each intent's score multiplier in 0..1 and the largest of them (probabilityWeight), or none. */
-    private readonly factor?: { factor(intent: number): number; readonly maxFactor: number },
+    /** Each intent's score multiplier in 0..1, and a bound on those of the intents not done (probabilityWeight), or none. */
+    private readonly factor?: { factor(intent: number): number; maxFactor(done: readonly number[]): number; readonly favoured?: number },
   ) {
     this.done = zeros(intents);
-    this.maxFactor = factor ? factor.maxFactor : 1;
+    this.maxFactor = factor ? factor.maxFactor(this.done) : 1;
   }
 
   /**
@@ -68,16 +70,33 @@ export class TopKMeans {
       if (key < bound || key * this.maxFactor < this.floor) return;
       const intent = this.pending.pop();
       if (this.done[intent] === 1 || this.closest(intent) !== key) continue; // an older entry
-      this.done[intent] = 1;
-      const factor = this.factor ? this.factor.factor(intent) : 1;
-      if (key * factor < this.floor) continue; // even a mean equal to its closest phrase stays below
-      const { score, phrase } = this.reranker.score(intent);
-      const mean = { intent, score: score * factor, phrase };
-      // Ranked as events rank: by the rounded score, then the lower intent id.
-      const rounded = roundScore(mean.score);
-      insertTop(this.top, mean, this.nBest, (t) => rounded > roundScore(t.score) || (rounded === roundScore(t.score) && intent < t.intent));
-      if (this.top.length === this.nBest) this.floor = roundScore(this.top[this.nBest - 1]!.score) - ROUNDING_MARGIN;
+      this.score(intent, key);
     }
+  }
+
+  /**
+   * With probabilityWeight: scores the intent the words favour (factor 1) at once, whatever its
+   * closest phrase. Until it is scored, every bound is multiplied by 1; after, by the next
+   * intent's factor, so the search can stop sooner.
+   */
+  scoreFavoured(): void {
+    const favoured = this.factor?.favoured;
+    if (favoured !== undefined && this.done[favoured] !== 1) this.score(favoured, Infinity);
+  }
+
+  /** Scores an intent by its mean times its factor (unless its closest phrase, `closest`, keeps it under the floor). */
+  private score(intent: number, closest: number): void {
+    this.done[intent] = 1;
+    if (this.factor) this.maxFactor = this.factor.maxFactor(this.done);
+    const factor = this.factor ? this.factor.factor(intent) : 1;
+    if (closest * factor < this.floor) return; // even a mean equal to its closest phrase stays below
+    const { score, phrase } = this.reranker.score(intent);
+    if (phrase < 0) return; // no phrase of it shares anything with the request: it scores 0
+    const mean = { intent, score: score * factor, phrase };
+    // Ranked as events rank: by the rounded score, then the lower intent id.
+    const rounded = roundScore(mean.score);
+    insertTop(this.top, mean, this.nBest, (t) => rounded > roundScore(t.score) || (rounded === roundScore(t.score) && intent < t.intent));
+    if (this.top.length === this.nBest) this.floor = roundScore(this.top[this.nBest - 1]!.score) - ROUNDING_MARGIN;
   }
 
   /**
@@ -85,7 +104,7 @@ export class TopKMeans {
    * scored (if it is the intent's closest, the intent still cannot enter the best).
    */
   belowFloor(intent: number, bound: number): boolean {
-    return this.factor !== undefined && bound * this.factor.factor(intent) < this.floor;
+    return this.factor !== undefined && this.floor > -Infinity && bound * this.factor.factor(intent) < this.floor;
   }
 
   /** No phrase with a bound this low can change the result (after settle(bound)). */

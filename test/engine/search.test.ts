@@ -63,6 +63,9 @@ const variants: ClassifyOptions[] = [
   // Scores times P(intent)^γ': alone, and with means and several alternatives.
   { probabilityWeight: 0.5 },
   { probabilityWeight: 3, intentTopK: 3, nBest: 4, idfScope: 'both' },
+  // Steep factors: the favoured intent scored first, then bounds times the next factor.
+  { probabilityWeight: 8, nBest: 1 },
+  { probabilityWeight: 1.5, intentTopK: 2, nBest: 2, acronymMatch: 0 },
 ];
 
 function settingsOf(options: ClassifyOptions, m: Model = model): Settings {
