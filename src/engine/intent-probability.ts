@@ -4,15 +4,21 @@ import { StsError } from '../errors.js';
  * P(intent | words): a softmax regression over the stems of the model's phrases, for
  * `probabilityWeight` (docs/scoring.md §7). Similarity finds the phrases a request is like;
  * this learns which words tell intents apart ("to" is FindConnection's, "next" DepartureTime's),
- * and an intent's score is multiplied by (P / P_max)^γ' (request-probability.ts). Training is deterministic (fixed order, fixed
- * seed), so a model gives the same answers on every load.
+ * and an intent's score is multiplied by (P / P_max)^γ' (request-probability.ts). Training is
+ * deterministic (fixed order, fixed seed), so a model gives the same answers on every load.
  *
  * Features: each distinct stem of a text, valued 1/√(number of distinct stems). Stochastic
- * gradient descent over the phrases, EPOCHS passes with rate RATE / (1 + epoch); an intent's
- * gradient below SKIP is not applied (after the first passes almost every intent's is), which
- * makes a pass cost about phrases × words × intents for the forward step only.
+ * gradient descent over the phrases, up to EPOCHS passes with rate RATE / (1 + epoch); an
+ * intent's gradient below SKIP is not applied (after the first passes almost every intent's is),
+ * which makes a pass cost about (the phrases' distinct stems) × intents multiply-adds, for the
+ * forward step. Passes are cut to fit WORK_BUDGET (CLINC150 gets all 10), and a model whose one
+ * pass exceeds MAX_PASS_WORK is refused: training runs when the model loads, on the event loop.
  */
 const EPOCHS = 10;
+/** Multiply-adds the training may spend, about 2 s on this project's machine. */
+const WORK_BUDGET = 200_000_000;
+/** One pass over more than this (about 20 s) is refused. */
+export const MAX_PASS_WORK = 2_000_000_000;
 const RATE = 0.5;
 const SKIP = 0.01;
 /** Weights kept in memory: stems × intents floats (4 bytes each); beyond this the setting is refused. */
@@ -23,15 +29,27 @@ export const MAX_PROBABILITY_CELLS = 30_000_000;
  */
 const SHRINK = 10;
 
-/** Refuses a model too big for the regression's weights (checked when compiling, and again when training). */
-export function checkProbabilitySize(stemCount: number, intents: number): void {
+/**
+ * Refuses a model too big for the regression (checked when compiling, and again when training):
+ * its weights (stems × intents) or one training pass (`features`, the phrases' distinct stems
+ * summed, × intents).
+ */
+export function checkProbabilitySize(stemCount: number, intents: number, features: number): void {
+  const refuse = (what: string, max: number) =>
+    new StsError('invalid_settings', `probabilityWeight needs ${what}, over the ${max} this engine allows; set probabilityWeight to 0 for this model`, [
+      { path: 'settings.probabilityWeight', message: `at most ${max}` },
+    ]);
   if (stemCount * intents > MAX_PROBABILITY_CELLS) {
-    throw new StsError(
-      'invalid_settings',
-      `probabilityWeight needs ${stemCount} stems × ${intents} intents = ${stemCount * intents} weights, over the ${MAX_PROBABILITY_CELLS} this engine keeps; set probabilityWeight to 0 for this model`,
-      [{ path: 'settings.probabilityWeight', message: `at most ${MAX_PROBABILITY_CELLS} stems × intents` }],
-    );
+    throw refuse(`${stemCount} stems × ${intents} intents = ${stemCount * intents} weights`, MAX_PROBABILITY_CELLS);
   }
+  if (features * intents > MAX_PASS_WORK) {
+    throw refuse(`${features} phrase stems × ${intents} intents = ${features * intents} multiply-adds a training pass`, MAX_PASS_WORK);
+  }
+}
+
+/** Training passes for a model: all EPOCHS if they fit WORK_BUDGET, else as many as fit (at least 1). */
+export function trainingPasses(intents: number, features: number): number {
+  return Math.max(1, Math.min(EPOCHS, Math.floor(WORK_BUDGET / Math.max(1, features * intents))));
 }
 
 export interface IntentProbabilities {
@@ -56,11 +74,12 @@ export function trainIntentProbabilities(
   phraseIntent: Int32Array,
   intents: number,
 ): IntentProbabilities {
-  checkProbabilitySize(stemCount, intents);
   const phrases = phraseIntent.length;
+  const docs = Array.from({ length: phrases }, (_, p) => [...new Set(phraseStems.subarray(phraseStart[p], phraseStart[p + 1]))]);
+  const features = docs.reduce((sum, d) => sum + d.length, 0);
+  checkProbabilitySize(stemCount, intents, features);
   const weights = new Float32Array(stemCount * intents);
   const bias = new Float64Array(intents);
-  const docs = Array.from({ length: phrases }, (_, p) => [...new Set(phraseStems.subarray(phraseStart[p], phraseStart[p + 1]))]);
   const z = new Float64Array(intents);
   const logits = (stems: readonly number[], out: Float64Array | number[]) => {
     const value = 1 / Math.sqrt(stems.length || 1);
@@ -79,7 +98,8 @@ export function trainIntentProbabilities(
   if (intents > 1) {
     const order = Array.from({ length: phrases }, (_, p) => p);
     const random = mulberry32(1);
-    for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    const passes = trainingPasses(intents, features);
+    for (let epoch = 0; epoch < passes; epoch++) {
       shuffle(order, random);
       const rate = RATE / (1 + epoch);
       for (const p of order) {

@@ -1,7 +1,7 @@
 import type { FastAligner } from './align-fast.js';
 import { mayExceed } from './bounds.js';
 import type { Candidates } from './candidates.js';
-import { ROUNDING_MARGIN, roundScore } from './events.js';
+import { ROUNDING_MARGIN, SCORE_DECIMALS, roundScore } from './events.js';
 import { MaxHeap } from './max-heap.js';
 import { insertTop } from './top-list.js';
 import { zeros } from './zeros.js';
@@ -45,10 +45,11 @@ export class TopKMeans {
   }
 
   /**
-   * The nBest-th best mean, rounded as events report it, less what could still round to it
-   * (-Infinity until there are nBest); kept up to date by settle(), read for every phrase.
+   * The nBest-th best mean, rounded as events report it, less what could still round to it;
+   * never below ZERO (until there are nBest, ZERO). Kept up to date by score(), read for every
+   * phrase.
    */
-  private floor = -Infinity;
+  private floor = ZERO;
 
   /** An intent's closest phrase improved to `score`. */
   improved(intent: number, score: number): void {
@@ -96,7 +97,7 @@ export class TopKMeans {
     // Ranked as events rank: by the rounded score, then the lower intent id.
     const rounded = roundScore(mean.score);
     insertTop(this.top, mean, this.nBest, (t) => rounded > roundScore(t.score) || (rounded === roundScore(t.score) && intent < t.intent));
-    if (this.top.length === this.nBest) this.floor = roundScore(this.top[this.nBest - 1]!.score) - ROUNDING_MARGIN;
+    if (this.top.length === this.nBest) this.floor = Math.max(ZERO, roundScore(this.top[this.nBest - 1]!.score) - ROUNDING_MARGIN);
   }
 
   /**
@@ -104,7 +105,7 @@ export class TopKMeans {
    * scored (if it is the intent's closest, the intent still cannot enter the best).
    */
   belowFloor(intent: number, bound: number): boolean {
-    return this.factor !== undefined && this.floor > -Infinity && bound * this.factor.factor(intent) < this.floor;
+    return this.factor !== undefined && bound * this.factor.factor(intent) < this.floor;
   }
 
   /** No phrase with a bound this low can change the result (after settle(bound)). */
@@ -146,9 +147,14 @@ export class Reranker {
       if (!ranged || forced?.has(p)) bounds[q] = this.candidates.boundOf(p);
     }
     const top: { score: number; phrase: number }[] = []; // descending, at most k
-    // A phrase that can only tie the k-th best changes no mean (bounds come in order, lower ids first on ties).
-    const certain = (bound: number) => top.length === k && !mayExceed(bound, top[k - 1]!.score);
-    const take = (p: number) => {
+    // A phrase that can only tie the k-th best changes no mean; one that can only tie the closest
+    // phrase changes it only with a lower id (the closest phrase is the lower id on equal scores).
+    const kthCertain = (bound: number) => top.length === k && !mayExceed(bound, top[k - 1]!.score);
+    const needless = (bound: number, p: number) => kthCertain(bound) && !(bound >= top[0]!.score && p < top[0]!.phrase);
+    /** No phrase with this bound, or a lower one, can change the mean or the closest phrase. */
+    const certain = (bound: number) => kthCertain(bound) && bound < top[0]!.score;
+    const take = (p: number, bound: number) => {
+      if (needless(bound, p)) return;
       const score = this.known.get(p) ?? this.aligner.score(p);
       insertTop(top, { score, phrase: p }, k, (t) => score > t.score || (score === t.score && p < t.phrase));
     };
@@ -157,14 +163,17 @@ export class Reranker {
     const lead = leadingByBound(phrases, bounds, LEAD * k);
     for (const { phrase, bound } of lead.best) {
       if (certain(bound)) return this.mean(top, phrases.length);
-      take(phrase);
+      take(phrase, bound);
     }
     if (lead.more) {
       const taken = new Set(lead.best.map((x) => x.phrase));
       const heap = new MaxHeap();
       phrases.forEach((p, q) => (bounds[q] as number) > 0 && !taken.has(p) && heap.push(p, bounds[q] as number));
       heap.heapify();
-      while (heap.length > 0 && !certain(heap.peekKey())) take(heap.pop());
+      while (heap.length > 0 && !certain(heap.peekKey())) {
+        const bound = heap.peekKey();
+        take(heap.pop(), bound);
+      }
     }
     return this.mean(top, phrases.length);
   }
@@ -174,6 +183,13 @@ export class Reranker {
     return { score: top.reduce((sum, t) => sum + t.score, 0) / wanted, phrase: top[0]?.phrase ?? -1 };
   }
 }
+
+/**
+ * Scores under this round to 0, and an intent scoring 0 is not listed (classify.ts ranked()):
+ * the floor is never lower. With steep probabilityWeight factors most intents' scores round to
+ * 0; without this floor they would fill the nBest places and the search could never stop early.
+ */
+const ZERO = 0.4 * 10 ** -SCORE_DECIMALS;
 
 /** How many phrases per k the re-ranking orders up front. */
 const LEAD = 4;

@@ -106,7 +106,10 @@ export function compileIntentSet(set: IntentSet, deps: CompileDeps = {}): Compil
   }
 
   const { df, intentDf, postings } = invertedIndex(phrases, vocab);
-  if (parsed.data.probabilityWeight > 0) checkProbabilitySize(vocab.stems.length, intents.length);
+  if (parsed.data.probabilityWeight > 0) {
+    const features = phrases.reduce((sum, p) => sum + new Set(p.terms.map((t) => vocab.termStems[t])).size, 0);
+    checkProbabilitySize(vocab.stems.length, intents.length, features);
+  }
   const body: Omit<Model, 'id'> = {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,

@@ -1,4 +1,4 @@
-import { trainIntentProbabilities } from '../../src/engine/intent-probability.js';
+import { checkProbabilitySize, trainingPasses, trainIntentProbabilities } from '../../src/engine/intent-probability.js';
 import { PreparedModel } from '../../src/engine/prepared-model.js';
 import { StsError } from '../../src/errors.js';
 import { compile } from '../../src/model/compile-source.js';
@@ -112,6 +112,15 @@ describe('P(intent | words)', () => {
     const train = () => trainIntentProbabilities(400_000, new Int32Array(0), new Int32Array(1), new Int32Array(0), 100);
     expect(train).toThrow(StsError);
     expect(train).toThrow(/probabilityWeight needs 400000 stems × 100 intents/);
+  });
+
+  test('training fits a work budget: CLINC150-sized models get all 10 passes, bigger ones fewer, too big ones are refused', () => {
+    // features: the phrases' distinct stems summed (CLINC150: about 15,000 phrases × 7).
+    expect(trainingPasses(150, 105_000)).toBe(10);
+    expect(trainingPasses(1000, 80_000)).toBe(2);
+    expect(trainingPasses(2000, 500_000)).toBe(1);
+    expect(() => checkProbabilitySize(1000, 2000, 500_000)).not.toThrow();
+    expect(() => checkProbabilitySize(1000, 2000, 1_500_000)).toThrow(/1500000 phrase stems × 2000 intents = 3000000000 multiply-adds a training pass/);
   });
 
   test('the accurate preset turns it on (γ 0.2); the JAICP defaults leave it off', () => {

@@ -186,6 +186,11 @@ describe('cases found in review', () => {
       'ww',
       { acronymMatch: 10, wordSequence1: 10, nBest: 1 },
     ],
+    // probabilityWeight scores intents by their means even with intentTopK 1: two phrases tie, the lower id is the closest.
+    ['phrases of one intent tied: the closest is the lower id, with probabilityWeight too', { language: 'en', intents: [{ path: '/a', phrases: ['foo', 'bar'] }, { path: '/b', phrases: ['baz'] }] }, 'bar bar foo', { nBest: 1, probabilityWeight: 1 }],
+    ['the same without it', { language: 'en', intents: [{ path: '/a', phrases: ['foo', 'bar'] }, { path: '/b', phrases: ['baz'] }] }, 'bar bar foo', { nBest: 1 }],
+    // Steep factors: most intents' scores round to 0; the nBest listed are those above 0, found without reading every phrase.
+    ['probabilityWeight 10 with five alternatives asked for', { language: 'en', intents: [{ path: '/a', phrases: ['red car', 'red bike'] }, { path: '/b', phrases: ['blue car', 'blue sky'] }, { path: '/c', phrases: ['green car'] }] }, 'red car', { nBest: 5, probabilityWeight: 10 }],
   ];
   test.each(cases)('%s', (_, source, text, options) => {
     const { got, expected } = both(source, text, options);
