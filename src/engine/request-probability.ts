@@ -9,10 +9,9 @@ import { zeros } from './zeros.js';
 const LEADING = 8;
 
 /**
- * One request's P(intent | words) (intent-probability.ts) and the factor (P / P_max)^γ' each
- * intent's score is multiplied by. From the logits z: P_c = exp(z_c − ln S), S = Σ exp(z), so
- * the factor is exp(γ' (z_c − max z)): one exp per intent asked for; P (for the explanation)
- * needs S, one exp per intent.
+ * One request's factors (P / P_max)^γ' for probabilityWeight (intent-probability.ts). With the
+ * logits z, P_c / P_max = exp(z_c − max z), so a factor is exp(γ' (z_c − max z)): one exp per
+ * intent asked for, and no softmax (P itself is only needed to explain, explainProbability()).
  */
 export class RequestProbabilities {
   /** What each stem is in the request: its first word, or the entity's "@Entity" stem. */
@@ -26,7 +25,6 @@ export class RequestProbabilities {
   /** factor() by intent, filled on first use (-1: not yet): the search asks for one intent many times. */
   private readonly factors: number[];
   private readonly maxLogit: number;
-  private shift?: number;
 
   constructor(pm: PreparedModel, req: AnalyzedRequest, gamma: number) {
     const regression = pm.probabilities();
@@ -48,15 +46,6 @@ export class RequestProbabilities {
     );
     this.maxLogit = this.leading[0]?.logit ?? 0;
     this.exponent = regression.exponent(gamma);
-  }
-
-  probability(intent: number): number {
-    if (this.shift === undefined) {
-      let sum = 0;
-      for (const z of this.logits) sum += Math.exp(z - this.maxLogit);
-      this.shift = this.maxLogit + Math.log(sum);
-    }
-    return Math.exp((this.logits[intent] as number) - this.shift);
   }
 
   /** The intent the words favour most (factor 1). */
@@ -83,10 +72,12 @@ export class RequestProbabilities {
 
 /** Why the intent got its factor: its probability, and how much each request word pulled towards it. */
 export function explainProbability(pm: PreparedModel, rp: RequestProbabilities, intent: number): ProbabilityExplanation {
-  const probability = Float64Array.from(pm.model.intents, (_, c) => rp.probability(c));
-  const evidence = pm.probabilities().evidence(rp.stems, intent, probability);
+  const regression = pm.probabilities();
+  const probability = new Float64Array(pm.model.intents.length);
+  regression.predict(rp.stems, probability);
+  const evidence = regression.evidence(rp.stems, intent, probability);
   return {
-    probability: roundScore(rp.probability(intent)),
+    probability: roundScore(probability[intent] as number),
     exponent: round3(rp.exponent),
     factor: roundScore(rp.factor(intent)),
     words: rp.labels.map((word, k) => ({ word, evidence: round3(evidence[k] as number) })),
