@@ -18,11 +18,11 @@ const EPOCHS = 10;
 /** Multiply-adds the training may spend, about 2 s on this project's machine. */
 const WORK_BUDGET = 200_000_000;
 /** One pass over more than this (about 20 s) is refused. */
-export const MAX_PASS_WORK = 2_000_000_000;
+const MAX_PASS_WORK = 2_000_000_000;
 const RATE = 0.5;
 const SKIP = 0.01;
 /** Weights kept in memory: stems × intents floats (4 bytes each); beyond this the setting is refused. */
-export const MAX_PROBABILITY_CELLS = 30_000_000;
+const MAX_PROBABILITY_CELLS = 30_000_000;
 /**
  * γ is scaled by n / (n + SHRINK), n the mean phrases per intent: with a handful of phrases an
  * intent's regression is mostly noise, and similarity alone is the better judge.
