@@ -25,8 +25,10 @@ const COMMON_MIN = 64;
  * The order of bounds, and so the result, is that of bounding every phrase.
  */
 export class Candidates {
-  /** Phrases rare words reach, keyed by an upper bound of their bound (exact if `exactKeys`). */
-  private readonly heap: MaxHeap;
+  /** Phrases rare words reach, keyed by an upper bound of their bound (exact if `exactKeys`); gathered on first use. */
+  private heap?: MaxHeap;
+  /** What gather() reads: the rare words, each word's stems, and the most the common words could bring. */
+  private readonly rare: { words: number[]; byWord: [number, number][][]; commonBest: number };
   /** Keys of `heap` are exact bounds (no common words); else upper bounds made exact on reaching the top. */
   private readonly exactKeys: boolean;
   /** Phrases with their exact bounds. */
@@ -43,6 +45,12 @@ export class Candidates {
     private readonly w: Weights,
     private readonly maxSequence: number,
     private readonly acronymMatch: number,
+    /**
+     * Phrases the search will never need, asked once per gathered phrase with an upper bound of
+     * its bound (`key`): what the caller knows when the search starts (e.g. the floor after the
+     * favoured intent is scored) keeps them out of the heap. The phrases left keep their order.
+     */
+    private readonly needless?: (phrase: number, key: number) => boolean,
   ) {
     const matches = boundMatches(pm, req, acronymMatch);
     const byWord = stemsByWord(req.words.length, matches);
@@ -54,8 +62,7 @@ export class Candidates {
     this.forced = acronymMatch > 0 ? acronymPhrases(pm, req) : [];
     if (this.forced.length > 0) this.forcedSet = new Set(this.forced);
     this.exactKeys = common.values.size === 0;
-    const rareWords = byWord.flatMap((_, i) => (rare[i] ? [i] : []));
-    this.heap = this.gather(rareWords, byWord, common.best);
+    this.rare = { words: byWord.flatMap((_, i) => (rare[i] ? [i] : [])), byWord, commonBest: common.best };
     this.walk = new CommonWalk(pm, w, req.total, common.values);
   }
 
@@ -89,11 +96,12 @@ export class Candidates {
    * to the highest known bound or `enough` accepts the cap (the search needs nothing that low).
    */
   peekBound(enough: (bound: number) => boolean): number {
+    const heap = (this.heap ??= this.gather());
     for (;;) {
-      const top = this.heap.peekKey();
+      const top = heap.peekKey();
       if (!this.exactKeys && top > this.rest.peekKey() && top > 0) {
         // A rare-word phrase with an upper-bound key: replace the key by the exact bound.
-        const p = this.heap.pop();
+        const p = heap.pop();
         const bound = this.bounds.bound(p);
         if (bound > 0) this.rest.insert(p, bound);
         continue;
@@ -103,6 +111,7 @@ export class Candidates {
       if (cap <= known || cap <= 0 || enough(cap)) return known;
       const p = this.walk.next();
       if (p < 0 || this.forcedSet?.has(p)) continue; // read already, or in `rest`
+      if (this.needless?.(p, cap)) continue; // its bound is at most the cap
       const bound = this.bounds.bound(p, true); // -1: a rare word reaches it, so it is in `heap`
       if (bound > 0) this.rest.insert(p, bound);
     }
@@ -113,7 +122,8 @@ export class Candidates {
    * `heap`'s, whose exact bound may be lower: scoring it then is harmless.
    */
   pop(): number {
-    return this.rest.peekKey() > this.heap.peekKey() ? this.rest.pop() : this.heap.pop();
+    const heap = this.heap!;
+    return this.rest.peekKey() > heap.peekKey() ? this.rest.pop() : heap.pop();
   }
 
   /**
@@ -121,8 +131,10 @@ export class Candidates {
    * what the rare words bring each phrase (accumulated over postings, which is cheap) and the
    * most the common words could bring (`commonValue`): an upper bound of the bound, made exact
    * when the phrase reaches the top (peekBound). With no common words the keys are exact.
+   * Phrases `needless` rejects are left out.
    */
-  private gather(rareWords: number[], byWord: [number, number][][], commonValue: number): MaxHeap {
+  private gather(): MaxHeap {
+    const { words: rareWords, byWord, commonBest: commonValue } = this.rare;
     const { stamp, touched, acc, best, round } = this.pm.scratch;
     const u = this.req.words;
     let n = 0;
@@ -164,10 +176,12 @@ export class Candidates {
       }
     }
     const heap = new MaxHeap();
+    const needless = this.needless;
     for (let k = 0; k < n; k++) {
       const p = touched[k] as number;
-      if (!this.forcedSet?.has(p)) heap.push(p, loosen((this.maxSequence * ((acc[p] as number) + commonValue)) / (this.req.total + (this.w.phraseTotal[p] as number))));
+      const key = loosen((this.maxSequence * ((acc[p] as number) + commonValue)) / (this.req.total + (this.w.phraseTotal[p] as number)));
       acc[p] = 0;
+      if (!this.forcedSet?.has(p) && !needless?.(p, key)) heap.push(p, key);
     }
     for (const p of this.forced) this.rest.insert(p, this.boundOf(p));
     heap.heapify();

@@ -72,7 +72,10 @@ export class Classification {
       if (hits === 'expired') return this.finish(this.timeLimitEvent());
       this.patternHits = hits;
       const maxSequence = Math.max(1, this.settings.wordSequence1, this.settings.wordSequence2, this.settings.wordSequence3);
-      this.candidates = new Candidates(this.pm, this.req, this.weights, maxSequence, this.settings.acronymMatch);
+      // With factors, the favoured intent is scored before the search starts (below): its floor
+      // and the factors keep most phrases out of the candidates' heap.
+      const needless = this.settings.probabilityWeight > 0 ? (phrase: number, key: number) => this.needless(phrase, key) : undefined;
+      this.candidates = new Candidates(this.pm, this.req, this.weights, maxSequence, this.settings.acronymMatch, needless);
       this.aligner = new FastAligner(this.pm, this.req, this.candidates.bounds, this.settings, this.weights, this.candidates.forcedSet);
       if (this.settings.intentTopK > 1 || this.settings.probabilityWeight > 0) {
         const reranker = new Reranker(this.pm, this.candidates, this.aligner, this.settings.intentTopK, this.scored);
@@ -118,6 +121,19 @@ export class Classification {
       this.scored.set(phrase, score);
       if (this.intents.add(intent, phrase, score)) means.improved(intent, score);
     }
+  }
+
+  /**
+   * The search would skip this phrase whatever its exact bound (at most `key`): it would stop
+   * first, the phrase's intent is scored already, or its factor keeps it under the floor (each
+   * only grows more certain as the search goes on).
+   */
+  private needless(phrase: number, key: number): boolean {
+    const means = this.means;
+    if (means === undefined) return false;
+    if (means.canStop(key)) return true; // the cheap test first: most phrases fail it
+    const intent = this.pm.phraseIntent[phrase] as number;
+    return means.isDone(intent) || means.belowFloor(intent, key);
   }
 
   /** The deadline passed (a timeLimit event) or the slice is over (`pause`: may yield now). */

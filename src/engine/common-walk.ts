@@ -11,6 +11,9 @@ import type { PreparedModel, Weights } from './prepared-model.js';
  * Reading the head of the list that decides the cap lowers it fastest; the caller stops reading
  * once the cap is below what the search still needs. (Threshold algorithms, as in top-k search.)
  */
+/** How many read phrases the walk keeps in a Set before it switches to one byte per phrase. */
+const SEEN_SET_MAX = 128;
+
 export class CommonWalk {
   private readonly lists: Int32Array[];
   private readonly values: number[];
@@ -19,8 +22,9 @@ export class CommonWalk {
   private readonly heads: number[];
   /** List indices, kept sorted by head weight. */
   private readonly order: number[];
-  /** Phrases already read from some list. */
+  /** Phrases already read from some list: a Set while there are few, then one byte per phrase (`marks`). */
   private readonly seen = new Set<number>();
+  private marks?: Uint8Array;
   /** The list whose head decides the cap (cap() sets it). */
   private capList = -1;
 
@@ -71,8 +75,25 @@ export class CommonWalk {
       order[i] = order[i + 1] as number;
       order[++i] = k;
     }
-    if (this.seen.has(p)) return -1;
+    return this.firstRead(p) ? p : -1;
+  }
+
+  /** Marks a phrase read; false if it was read already. */
+  private firstRead(p: number): boolean {
+    const marks = this.marks;
+    if (marks !== undefined) {
+      if (marks[p] === 1) return false;
+      marks[p] = 1;
+      return true;
+    }
+    if (this.seen.has(p)) return false;
     this.seen.add(p);
-    return p;
+    // A long walk (many common words, a low floor) reads thousands: a Set costs ~35 ns a phrase
+    // there, bytes ~4 ns; but allocating bytes for every phrase costs more than a short walk.
+    if (this.seen.size > SEEN_SET_MAX) {
+      this.marks = new Uint8Array(this.w.phraseTotal.length);
+      for (const q of this.seen) this.marks[q] = 1;
+    }
+    return true;
   }
 }

@@ -58,7 +58,7 @@ export interface IntentProbabilities {
   /** P(intent | stems) into `out` (one entry per intent); `stems` distinct, known stem ids. */
   predict(stems: readonly number[], out: Float64Array): void;
   /** The logits behind P (P = softmax of them) into `out`: a request needs them, not P, for its factors. */
-  logits(stems: readonly number[], out: number[]): void;
+  logits(stems: readonly number[], out: Float64Array): void;
   /**
    * Each stem's pull towards `intent` in P: its feature value × (its weight for the intent − its
    * P-weighted mean weight over all intents), so a word that lifts every intent alike pulls 0.
@@ -81,7 +81,7 @@ export function trainIntentProbabilities(
   const weights = new Float32Array(stemCount * intents);
   const bias = new Float64Array(intents);
   const z = new Float64Array(intents);
-  const logits = (stems: readonly number[], out: Float64Array | number[]) => {
+  const logits = (stems: readonly number[], out: Float64Array) => {
     const value = 1 / Math.sqrt(stems.length || 1);
     for (let c = 0; c < intents; c++) out[c] = bias[c] as number;
     for (const k of stems) {

@@ -2,8 +2,6 @@ import { roundScore, type ProbabilityExplanation } from './events.js';
 import { round3 } from './explain.js';
 import type { PreparedModel } from './prepared-model.js';
 import type { AnalyzedRequest } from './request.js';
-import { insertTop } from './top-list.js';
-import { zeros } from './zeros.js';
 
 /** How many of the most favoured intents a request keeps in order, for the search's bound on the factors left. */
 const LEADING = 8;
@@ -20,8 +18,8 @@ export class RequestProbabilities {
   readonly stems: number[] = [];
   readonly exponent: number;
   /** The intents with the highest logits (highest first), at most LEADING: the few largest factors. */
-  private readonly leading: { intent: number; logit: number }[] = [];
-  private readonly logits: number[];
+  private readonly leading: number[];
+  private readonly logits: Float64Array;
   /** factor() by intent, filled on first use (-1: not yet): the search asks for one intent many times. */
   private readonly factors: number[];
   private readonly maxLogit: number;
@@ -38,19 +36,18 @@ export class RequestProbabilities {
     for (const w of req.words) if (w.stemId >= 0) add(w.stemId, w.form);
     // "@City" in phrases is one feature; a request holding a City value has it too.
     for (const stem of req.entitySpans.keys()) add(stem, pm.model.stems[stem]!);
-    this.logits = zeros(pm.model.intents.length);
-    regression.logits(this.stems, this.logits);
-    this.factors = new Array<number>(this.logits.length).fill(-1);
-    this.logits.forEach((logit, intent) =>
-      insertTop(this.leading, { intent, logit }, LEADING, (t) => logit > t.logit || (logit === t.logit && intent < t.intent)),
-    );
-    this.maxLogit = this.leading[0]?.logit ?? 0;
+    // Typed, as in training: the regression's inner loop then sees one array type.
+    const logits = (this.logits = new Float64Array(pm.model.intents.length));
+    regression.logits(this.stems, logits);
+    this.factors = new Array<number>(logits.length).fill(-1);
+    this.leading = leadingIntents(logits, LEADING);
+    this.maxLogit = this.leading.length > 0 ? (logits[this.leading[0]!] as number) : 0;
     this.exponent = regression.exponent(gamma);
   }
 
   /** The intent the words favour most (factor 1). */
   get favoured(): number | undefined {
-    return this.leading[0]?.intent;
+    return this.leading[0];
   }
 
   /**
@@ -58,8 +55,8 @@ export class RequestProbabilities {
    * intents not done, or the last leading one's when all are (no other intent's is larger).
    */
   maxFactor(done: readonly number[]): number {
-    for (const { intent } of this.leading) if (done[intent] !== 1) return this.factor(intent);
-    return this.leading.length < this.logits.length ? this.factor(this.leading[this.leading.length - 1]!.intent) : 0;
+    for (const intent of this.leading) if (done[intent] !== 1) return this.factor(intent);
+    return this.leading.length < this.logits.length ? this.factor(this.leading[this.leading.length - 1]!) : 0;
   }
 
   /** (P_intent / P_max)^γ': at most 1, and 1 for the intent the words favour most. */
@@ -82,4 +79,21 @@ export function explainProbability(pm: PreparedModel, rp: RequestProbabilities, 
     factor: roundScore(rp.factor(intent)),
     words: rp.labels.map((word, k) => ({ word, evidence: round3(evidence[k] as number) })),
   };
+}
+
+/**
+ * The `size` intents with the highest logits, highest first (ties: the lower id). Ids and a
+ * plain insertion: this runs for every intent of every request, and most fall out at once.
+ */
+function leadingIntents(logits: Float64Array, size: number): number[] {
+  const top: number[] = [];
+  for (let intent = 0; intent < logits.length; intent++) {
+    const logit = logits[intent] as number;
+    if (top.length === size && logit <= (logits[top[size - 1] as number] as number)) continue;
+    let at = Math.min(top.length, size - 1);
+    // Intents come in id order, so an equal logit stays behind.
+    for (; at > 0 && (logits[top[at - 1] as number] as number) < logit; at--) top[at] = top[at - 1] as number;
+    top[at] = intent;
+  }
+  return top;
 }

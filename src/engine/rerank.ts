@@ -158,22 +158,14 @@ export class Reranker {
       const score = this.known.get(p) ?? this.aligner.score(p);
       insertTop(top, { score, phrase: p }, k, (t) => score > t.score || (score === t.score && p < t.phrase));
     };
-    // Phrases in bound order (ties: lower id): the few best first, without ordering all of them;
-    // the rest only if those did not settle the k best (bounds are tight: they rarely must).
-    const lead = leadingByBound(phrases, bounds, LEAD * k);
-    for (const { phrase, bound } of lead.best) {
-      if (certain(bound)) return this.mean(top, phrases.length);
-      take(phrase, bound);
-    }
-    if (lead.more) {
-      const taken = new Set(lead.best.map((x) => x.phrase));
-      const heap = new MaxHeap();
-      phrases.forEach((p, q) => (bounds[q] as number) > 0 && !taken.has(p) && heap.push(p, bounds[q] as number));
-      heap.heapify();
-      while (heap.length > 0 && !certain(heap.peekKey())) {
-        const bound = heap.peekKey();
-        take(heap.pop(), bound);
-      }
+    // Phrases in bound order (ties: lower id), popped from a heap: only the few that decide the
+    // mean are ordered (bounds are tight: the k best rarely need many more).
+    const heap = new MaxHeap();
+    for (let q = 0; q < phrases.length; q++) if ((bounds[q] as number) > 0) heap.push(phrases[q] as number, bounds[q] as number);
+    heap.heapify();
+    while (heap.length > 0 && !certain(heap.peekKey())) {
+      const bound = heap.peekKey();
+      take(heap.pop(), bound);
     }
     return this.mean(top, phrases.length);
   }
@@ -190,23 +182,3 @@ export class Reranker {
  * 0; without this floor they would fill the nBest places and the search could never stop early.
  */
 const ZERO = 0.4 * 10 ** -SCORE_DECIMALS;
-
-/** How many phrases per k the re-ranking orders up front. */
-const LEAD = 4;
-
-/**
- * The `size` phrases with the highest positive bounds, in bound order (ties: lower phrase id),
- * and whether other phrases have positive bounds.
- */
-function leadingByBound(phrases: Int32Array, bounds: readonly number[], size: number): { best: { phrase: number; bound: number }[]; more: boolean } {
-  const best: { phrase: number; bound: number }[] = [];
-  let more = false;
-  for (let q = 0; q < phrases.length; q++) {
-    const bound = bounds[q] as number;
-    if (bound <= 0) continue;
-    const phrase = phrases[q] as number;
-    if (insertTop(best, { phrase, bound }, size, (a) => bound > a.bound || (bound === a.bound && phrase < a.phrase)) > 0) more = true;
-  }
-  return { best, more };
-}
-
