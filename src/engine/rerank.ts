@@ -91,8 +91,8 @@ export class TopKMeans {
     if (this.factor) this.maxFactor = this.factor.maxFactor(this.done);
     const factor = this.factor ? this.factor.factor(intent) : 1;
     if (closest * factor < this.floor) return; // even a mean equal to its closest phrase stays below
-    const { score, phrase } = this.reranker.score(intent);
-    if (phrase < 0) return; // no phrase of it shares anything with the request: it scores 0
+    const { score, phrase } = this.reranker.score(intent, this.floor / factor);
+    if (phrase < 0) return; // its mean stays under the floor, or no phrase of it shares anything with the request
     const mean = { intent, score: score * factor, phrase };
     // Ranked as events rank: by the rounded score, then the lower intent id.
     const rounded = roundScore(mean.score);
@@ -134,8 +134,11 @@ export class Reranker {
     private readonly known: ReadonlyMap<number, number>,
   ) {}
 
-  /** The intent's k-phrase mean and its closest phrase. */
-  score(intent: number): { score: number; phrase: number } {
+  /**
+   * The intent's k-phrase mean and its closest phrase; or phrase -1 as soon as the mean cannot
+   * reach `wanted` (the caller has no use for it then: it cannot enter the best).
+   */
+  score(intent: number, wanted = 0): { score: number; phrase: number } {
     const { pm, k } = this;
     const phrases = pm.intentPhrases[intent] as Int32Array;
     const first = pm.intentStart?.[intent];
@@ -163,8 +166,10 @@ export class Reranker {
     const heap = new MaxHeap();
     for (let q = 0; q < phrases.length; q++) if ((bounds[q] as number) > 0) heap.push(phrases[q] as number, bounds[q] as number);
     heap.heapify();
+    const size = Math.max(1, Math.min(k, phrases.length));
     while (heap.length > 0 && !certain(heap.peekKey())) {
       const bound = heap.peekKey();
+      if (wanted > 0 && mostMean(top, bound, size) < wanted) return { score: 0, phrase: -1 };
       take(heap.pop(), bound);
     }
     return this.mean(top, phrases.length);
@@ -174,6 +179,17 @@ export class Reranker {
     const wanted = Math.max(1, Math.min(this.k, phrases));
     return { score: top.reduce((sum, t) => sum + t.score, 0) / wanted, phrase: top[0]?.phrase ?? -1 };
   }
+}
+
+/**
+ * The most a k-phrase mean over `size` places can become when `top` (descending) holds the
+ * best scores so far and no phrase left scores above `bound`: each place ends at most at the
+ * larger of its score now and the bound.
+ */
+function mostMean(top: readonly { score: number }[], bound: number, size: number): number {
+  let sum = 0;
+  for (let i = 0; i < size; i++) sum += Math.max(top[i]?.score ?? 0, bound);
+  return sum / size;
 }
 
 /**
