@@ -7,6 +7,17 @@ import { zeros } from './zeros.js';
 import type { PreparedModel, Weights } from './prepared-model.js';
 import type { AnalyzedRequest } from './request.js';
 
+/** What the search knows before it starts, to keep candidates out (classify.ts). */
+export interface Pruning {
+  /** Bounds under this need no scoring: the search stops before it reaches them. */
+  stopBelow(): number;
+  /** The search would skip this phrase, whose bound is at most `key`. */
+  needless(phrase: number, key: number): boolean;
+}
+
+/** Relative margin for the quick test against stopBelow(), far above float rounding (bounds' SLACK is 1e-9). */
+const STOP_MARGIN = 1e-6;
+
 /** A word is common when its postings cover more than this share of the phrases (and at least MIN). */
 const COMMON_SHARE = 1 / 32;
 const COMMON_MIN = 64;
@@ -46,11 +57,11 @@ export class Candidates {
     private readonly maxSequence: number,
     private readonly acronymMatch: number,
     /**
-     * Phrases the search will never need, asked once per gathered phrase with an upper bound of
-     * its bound (`key`): what the caller knows when the search starts (e.g. the floor after the
-     * favoured intent is scored) keeps them out of the heap. The phrases left keep their order.
+     * What the caller knows when the search starts (e.g. the floor after the favoured intent is
+     * scored), asked when the phrases are gathered and read: those it rules out never enter the
+     * heap. The phrases left keep their order.
      */
-    private readonly needless?: (phrase: number, key: number) => boolean,
+    private readonly pruning?: Pruning,
   ) {
     const matches = boundMatches(pm, req, acronymMatch);
     const byWord = stemsByWord(req.words.length, matches);
@@ -111,7 +122,7 @@ export class Candidates {
       if (cap <= known || cap <= 0 || enough(cap)) return known;
       const p = this.walk.next();
       if (p < 0 || this.forcedSet?.has(p)) continue; // read already, or in `rest`
-      if (this.needless?.(p, cap)) continue; // its bound is at most the cap
+      if (this.pruning?.needless(p, cap)) continue; // its bound is at most the cap
       const bound = this.bounds.bound(p, true); // -1: a rare word reaches it, so it is in `heap`
       if (bound > 0) this.rest.insert(p, bound);
     }
@@ -131,7 +142,7 @@ export class Candidates {
    * what the rare words bring each phrase (accumulated over postings, which is cheap) and the
    * most the common words could bring (`commonValue`): an upper bound of the bound, made exact
    * when the phrase reaches the top (peekBound). With no common words the keys are exact.
-   * Phrases `needless` rejects are left out.
+   * Phrases `pruning` rules out are left out.
    */
   private gather(): MaxHeap {
     const { words: rareWords, byWord, commonBest: commonValue } = this.rare;
@@ -176,12 +187,18 @@ export class Candidates {
       }
     }
     const heap = new MaxHeap();
-    const needless = this.needless;
+    const pruning = this.pruning;
+    // A phrase whose sum stays under `least` keys under pruning.stopBelow() even with the
+    // lightest phrase's weight in the denominator: it is left out without computing its key
+    // (most are). The margin keeps float rounding on the safe side.
+    const least = pruning ? (pruning.stopBelow() * (this.req.total + this.w.lightest)) / (this.maxSequence * (1 + STOP_MARGIN)) - commonValue : -Infinity;
     for (let k = 0; k < n; k++) {
       const p = touched[k] as number;
-      const key = loosen((this.maxSequence * ((acc[p] as number) + commonValue)) / (this.req.total + (this.w.phraseTotal[p] as number)));
+      const sum = acc[p] as number;
       acc[p] = 0;
-      if (!this.forcedSet?.has(p) && !needless?.(p, key)) heap.push(p, key);
+      if (sum < least) continue;
+      const key = loosen((this.maxSequence * (sum + commonValue)) / (this.req.total + (this.w.phraseTotal[p] as number)));
+      if (!this.forcedSet?.has(p) && !pruning?.needless(p, key)) heap.push(p, key);
     }
     for (const p of this.forced) this.rest.insert(p, this.boundOf(p));
     heap.heapify();

@@ -74,8 +74,11 @@ export class Classification {
       const maxSequence = Math.max(1, this.settings.wordSequence1, this.settings.wordSequence2, this.settings.wordSequence3);
       // With factors, the favoured intent is scored before the search starts (below): its floor
       // and the factors keep most phrases out of the candidates' heap.
-      const needless = this.settings.probabilityWeight > 0 ? (phrase: number, key: number) => this.needless(phrase, key) : undefined;
-      this.candidates = new Candidates(this.pm, this.req, this.weights, maxSequence, this.settings.acronymMatch, needless);
+      const pruning =
+        this.settings.probabilityWeight > 0
+          ? { stopBelow: () => this.means?.stopBelow() ?? 0, needless: (phrase: number, key: number) => this.needless(phrase, key) }
+          : undefined;
+      this.candidates = new Candidates(this.pm, this.req, this.weights, maxSequence, this.settings.acronymMatch, pruning);
       this.aligner = new FastAligner(this.pm, this.req, this.candidates.bounds, this.settings, this.weights, this.candidates.forcedSet);
       if (this.settings.intentTopK > 1 || this.settings.probabilityWeight > 0) {
         const reranker = new Reranker(this.pm, this.candidates, this.aligner, this.settings.intentTopK, this.scored);

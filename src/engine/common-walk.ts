@@ -2,6 +2,9 @@ import { loosen } from './bounds.js';
 import { zeros } from './zeros.js';
 import type { PreparedModel, Weights } from './prepared-model.js';
 
+/** How many read phrases the walk keeps in a Set before it switches to one byte per phrase. */
+const SEEN_SET_MAX = 128;
+
 /**
  * The phrases that only common words reach, in an order that bounds them lazily: each common
  * stem's postings are read lightest phrase first (postingsByTotal). A phrase not read yet that
@@ -11,9 +14,6 @@ import type { PreparedModel, Weights } from './prepared-model.js';
  * Reading the head of the list that decides the cap lowers it fastest; the caller stops reading
  * once the cap is below what the search still needs. (Threshold algorithms, as in top-k search.)
  */
-/** How many read phrases the walk keeps in a Set before it switches to one byte per phrase. */
-const SEEN_SET_MAX = 128;
-
 export class CommonWalk {
   private readonly lists: Int32Array[];
   private readonly values: number[];
@@ -58,7 +58,9 @@ export class CommonWalk {
         this.capList = k;
       }
     }
-    return cap > 0 ? loosen(cap) : cap;
+    // Loosened twice: it bounds the phrases' bounds, which are loosened sums themselves, added
+    // in another order (a last-bit difference must not put a bound above the cap).
+    return cap > 0 ? loosen(loosen(cap)) : cap;
   }
 
   /** Reads the head of the list that decides the cap (call cap() first): a phrase, or -1 if it was read already. */

@@ -108,6 +108,11 @@ export class TopKMeans {
     return this.factor !== undefined && bound * this.factor.factor(intent) < this.floor;
   }
 
+  /** Bounds under this can change nothing (canStop holds for them, up to rounding). */
+  stopBelow(): number {
+    return this.maxFactor > 0 ? this.floor / this.maxFactor : Infinity;
+  }
+
   /** No phrase with a bound this low can change the result (after settle(bound)). */
   canStop(bound: number): boolean {
     return bound * this.maxFactor < this.floor;

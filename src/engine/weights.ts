@@ -8,6 +8,8 @@ export interface Weights {
   stem: Float64Array;
   /** Sum of the weights of each phrase's words. */
   phraseTotal: Float64Array;
+  /** The least phraseTotal (0 for a model without phrases). */
+  lightest: number;
   /** Weight of a request word that no phrase contains. */
   unknown: number;
   /** Cache of PreparedModel.postingsByTotal(). */
@@ -47,7 +49,8 @@ export function computeWeights(
     for (let j = phraseStart[p] as number; j < (phraseStart[p + 1] as number); j++) sum += stem[phraseStems[j] as number] as number;
     phraseTotal[p] = sum;
   }
-  return { stem, phraseTotal, unknown: weigh(0, 0), byTotal: new Map() };
+  const lightest = phraseTotal.reduce((min, t) => Math.min(min, t), Infinity);
+  return { stem, phraseTotal, lightest: Number.isFinite(lightest) ? lightest : 0, byTotal: new Map(), unknown: weigh(0, 0) };
 }
 
 /** For each stem, how many of the phrases holding it belong to the intent that holds it most. */

@@ -66,6 +66,10 @@ const variants: ClassifyOptions[] = [
   // Steep factors: the favoured intent scored first, then bounds times the next factor.
   { probabilityWeight: 8, nBest: 1 },
   { probabilityWeight: 1.5, intentTopK: 2, nBest: 2, acronymMatch: 0 },
+  // The accurate preset's settings with one alternative: the highest floor, so the most
+  // candidates are left out before the search (Candidates' pruning); and γ alone.
+  { probabilityWeight: 0.2, intentTopK: 6, nBest: 1, idfScope: 'both', wordSequence1: 1, wordSequence2: 1, intentConcentration: 0.75, acronymMatch: 0 },
+  { probabilityWeight: 0.2, nBest: 1 },
 ];
 
 function settingsOf(options: ClassifyOptions, m: Model = model): Settings {
@@ -132,6 +136,33 @@ test.each(variants.map((v, k) => [k, v] as const))('variant %i: the fast aligner
       expect(candidates.boundOf(p)).toBeGreaterThanOrEqual(exact - 1e-12);
     }
   }
+});
+
+test('candidates left out by pruning are exactly those the search could skip: every phrase whose bound reaches the cut is popped, in bound order', () => {
+  const s = settingsOf(variants[15]!);
+  const w = pm.weights(s);
+  const maxSequence = Math.max(1, s.wordSequence1, s.wordSequence2, s.wordSequence3);
+  let checked = 0;
+  for (const text of texts.slice(0, 40)) {
+    const req = analyzeRequest(pm, text, s, w);
+    const bounds = model.phrases.map((_, p) => new Candidates(pm, req, w, maxSequence, s.acronymMatch).boundOf(p));
+    // Cuts at phrases' own bounds, so that some phrase sits exactly on the cut.
+    const cuts = [...new Set(bounds.filter((b) => b > 0))].sort((a, b) => b - a).filter((_, k) => k % 7 === 0);
+    for (const cut of cuts) {
+      const candidates = new Candidates(pm, req, w, maxSequence, s.acronymMatch, { stopBelow: () => cut, needless: (_, key) => key < cut });
+      const popped = new Set<number>();
+      let last = Infinity;
+      for (let bound = candidates.peekBound(() => false); bound > 0 && bound >= cut; bound = candidates.peekBound(() => false)) {
+        expect(bound).toBeLessThanOrEqual(last);
+        last = bound;
+        popped.add(candidates.pop());
+      }
+      const missing = bounds.flatMap((b, p) => (b >= cut && !popped.has(p) ? [p] : []));
+      expect(missing).toEqual([]);
+      checked++;
+    }
+  }
+  expect(checked).toBeGreaterThan(100);
 });
 
 test('the result does not depend on the order phrases are searched in (ties go to the lower intent, then phrase)', () => {
