@@ -2,7 +2,8 @@
 // npm run bench:accuracy — trains and scores sts-classifier ("ours"), NLP.js and natural's
 // BayesClassifier on every public data set in shared/datasets, in one run on this machine, and
 // writes BENCHMARKS.md. Each system × data set runs in its own child process (bench/lib/worker.js)
-// so that its peak RSS is its own; jobs run one at a time so latencies do not disturb each other.
+// so that its peak RSS is its own. The systems of a data set train one at a time, then classify
+// its test rows in turns (runDataset), so that they are timed over the same minutes.
 //
 //   --only clinc150,braun-chatbot   data sets to run (default: all five)
 //   --systems ours,nlpjs            systems to run (ours, nlpjs, bayes; default: all)
@@ -74,42 +75,95 @@ function parseJson(text, what) {
   }
 }
 
-/** Runs one job in a child; never rejects: failures come back as { ok: false, error }. */
-function runJob(job) {
-  return new Promise((resolve) => {
-    // The child's stdout goes to our stderr: stray library output must not break the Markdown.
-    const child = fork(path.join(repo, 'bench/lib/worker.js'), [JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-    child.stdout.pipe(process.stderr);
-    let answer = null;
-    const timer = setTimeout(() => {
-      answer = { ok: false, error: `capped: killed after ${timeoutMs / 60_000} min (BENCH_JOB_TIMEOUT_MIN), not measured` };
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('message', (m) => (answer ??= m));
-    child.on('error', (e) => (answer ??= { ok: false, error: e.message }));
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve(answer ?? { ok: false, error: `worker exited (${signal ?? `code ${code}`}) without a result` });
-    });
+/**
+ * One job's child process (bench/lib/worker.js), driven by messages: `next()` waits for its next
+ * message, `ask(m)` sends one and waits for the answer. Never rejects: a child that fails, dies
+ * or runs past the timeout answers { ok: false, error } from then on.
+ */
+function startJob(job) {
+  // The child's stdout goes to our stderr: stray library output must not break the Markdown.
+  const child = fork(path.join(repo, 'bench/lib/worker.js'), [JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  child.stdout.pipe(process.stderr);
+  const inbox = [];
+  let waiting = null;
+  let ended = null;
+  const deliver = (m) => {
+    if (waiting) {
+      const w = waiting;
+      waiting = null;
+      w(m);
+    } else inbox.push(m);
+  };
+  const end = (error) => {
+    ended ??= { ok: false, error };
+    deliver(ended);
+  };
+  const timer = setTimeout(() => {
+    end(`capped: killed after ${timeoutMs / 60_000} min (BENCH_JOB_TIMEOUT_MIN), not measured`);
+    child.kill('SIGKILL');
+  }, timeoutMs);
+  child.on('message', (m) => deliver(m));
+  child.on('error', (e) => end(e.message));
+  child.on('exit', (code, signal) => {
+    clearTimeout(timer);
+    end(`worker exited (${signal ?? `code ${code}`}) without a result`);
   });
+  const next = () => (inbox.length > 0 ? Promise.resolve(inbox.shift()) : ended ? Promise.resolve(ended) : new Promise((resolve) => (waiting = resolve)));
+  return {
+    next,
+    ask(message) {
+      if (ended) return Promise.resolve(ended);
+      child.send(message);
+      return next();
+    },
+  };
+}
+
+/** Rows per turn when the systems of a data set take turns classifying its test rows. */
+const CHUNK = 50;
+
+/**
+ * One data set: each system trains and warms up alone (one child at a time), then all classify
+ * the test rows in turns of CHUNK rows, the order rotating every turn, so that a change in the
+ * machine's speed during the run falls on every system alike; then each finishes (val, metrics).
+ */
+async function runDataset(dataset) {
+  const jobs = [];
+  for (const e of entries) {
+    const t0 = Date.now();
+    process.stderr.write(`[${results.length + jobs.length + 1}/${total}] ${e.label} × ${dataset}: training … `);
+    const job = startJob({ system: e.system, settings: e.config?.settings ?? {}, dir: path.join(dataRoot, dataset) });
+    const m = await job.next();
+    process.stderr.write(`${m.ready ? 'ready' : `FAILED: ${m.error}`} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
+    jobs.push({ e, job, failed: m.ready ? null : m, rows: m.testRows ?? 0 });
+  }
+  const rows = Math.max(0, ...jobs.map((j) => j.rows));
+  process.stderr.write(`${dataset}: ${jobs.length} systems classify ${rows} test rows in turns of ${CHUNK} … `);
+  const t0 = Date.now();
+  for (let from = 0, turn = 0; from < rows; from += CHUNK, turn++) {
+    for (let k = 0; k < jobs.length; k++) {
+      const j = jobs[(k + turn) % jobs.length];
+      if (j.failed) continue;
+      const m = await j.job.ask({ time: [from, Math.min(rows, from + CHUNK)] });
+      if (!m.timed) j.failed = m;
+    }
+  }
+  process.stderr.write(`done (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
+  for (const j of jobs) {
+    const r = j.failed ?? (await j.job.ask({ finish: true }));
+    if (!r.ok) process.stderr.write(`${j.e.label} × ${dataset}: FAILED: ${r.error}\n`);
+    results.push({ dataset, label: j.e.label, ...r });
+  }
 }
 
 // Every (system, config) pair is a row label; only ours takes configs.
 const entries = systems.flatMap((s) => (s === 'ours' ? configs.map((c) => ({ system: s, config: c, label: `ours (${c.name})` })) : [{ system: s, config: null, label: s === 'nlpjs' ? 'NLP.js' : 'natural Bayes' }]));
 const started = Date.now();
 const loadAtStart = os.loadavg()[0];
-const baseline = await runJob({ system: 'baseline' });
+const baseline = await startJob({ system: 'baseline' }).next();
 const results = [];
 const total = datasets.length * entries.length;
-for (const dataset of datasets) {
-  for (const e of entries) {
-    const t0 = Date.now();
-    process.stderr.write(`[${results.length + 1}/${total}] ${e.label} × ${dataset} … `);
-    const r = await runJob({ system: e.system, settings: e.config?.settings ?? {}, dir: path.join(dataRoot, dataset) });
-    process.stderr.write(`${r.ok ? 'ok' : `FAILED: ${r.error}`} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
-    results.push({ dataset, label: e.label, ...r });
-  }
-}
+for (const dataset of datasets) await runDataset(dataset);
 const elapsedS = (Date.now() - started) / 1000;
 
 const report = [
@@ -151,7 +205,7 @@ function header() {
     `- Settings of ours: ${configs.map((c) => `${c.name} = \`${JSON.stringify(c.settings)}\``).join('; ')}`,
     `- Data: ${dataRoot}`,
     `- Load average (1 min) at start: ${loadAtStart.toFixed(2)}, at end: ${os.loadavg()[0].toFixed(2)} (other work on the machine widens p99)`,
-    `- Total run time: ${elapsedS.toFixed(0)} s (${results.length} jobs, one at a time)`,
+    `- Total run time: ${elapsedS.toFixed(0)} s (${results.length} jobs; per data set, trained one at a time, then timed in turns)`,
   ].join('\n');
 }
 
@@ -177,8 +231,11 @@ function method() {
 - **micro F1** (Braun corpora): \`computeMetrics(…).microF1\` over the in-scope test rows at threshold 0
   (always the top intent, unless its score is 0), as the published tables score intents; null rows are not scored.
   The summary's pooled F1 takes the in-scope rows of the three corpora together, like the "overall" column.
-- **p50 / p99 µs**: \`process.hrtime.bigint()\` around each single classification of every test row,
-  in-process, after a warm-up of 200 training texts. NLP.js is timed around \`await nlp.process()\`, its full
+- **p50 / p99 µs**: \`process.hrtime.bigint()\` around each single classification of every test row
+  (the first time the system sees it), in-process, after a warm-up of 200 training texts. The
+  systems of a data set, each in its own process, classify the test rows in turns of ${CHUNK} rows
+  (one process at a time, the order rotating every turn), so that a change in the machine's speed
+  during the run falls on all of them alike. NLP.js is timed around \`await nlp.process()\`, its full
   default pipeline (NER, sentiment, answers included).
   On small test sets (55–106 rows) p99 is the 1st–2nd slowest call, so it mostly shows machine noise
   (JIT, GC, other processes); read it on CLINC150/SNIPS.

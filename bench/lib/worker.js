@@ -1,31 +1,59 @@
 // One system × data set × config, in its own process so that peak RSS is this system's alone.
-// Forked by bench/accuracy.js with the job as JSON in argv[2]; answers once with process.send:
-// { ok: true, result } or { ok: false, error }. `node bench/lib/worker.js '{"system":"baseline"}'`
-// reports the RSS of a bare Node process, the floor under every figure.
+// Forked by bench/accuracy.js with the job as JSON in argv[2]. The worker trains and warms up,
+// then says { ready: true, testRows }; the parent then asks it to classify chunks of the test
+// rows, { time: [from, to] } → { timed: true }, taking turns with the other systems' workers
+// (so that the machine's drifting speed falls on every system alike), and at last
+// { finish: true } → { ok: true, result } or, at any step, { ok: false, error }.
+// Run by hand, `node bench/lib/worker.js '{"system":"ours","settings":{},"dir":"…"}'` does all
+// steps at once and prints the result; `'{"system":"baseline"}'` reports the RSS of a bare
+// Node process, the floor under every figure.
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 
 const job = JSON.parse(process.argv[2] ?? '{}');
 const WARM_UP = 200;
 
-try {
-  const result = job.system === 'baseline' ? {} : await run(job);
-  result.maxRssKb = process.resourceUsage().maxRSS;
-  send({ ok: true, result });
-} catch (e) {
+if (job.system === 'baseline') send({ ok: true, result: { maxRssKb: process.resourceUsage().maxRSS } }, true);
+else {
+  try {
+    const state = await prepare(job);
+    if (process.send) {
+      process.on('message', (m) => void step(state, m));
+      process.send({ ready: true, testRows: state.test.length });
+    } else {
+      await timeRows(state, 0, state.test.length);
+      send({ ok: true, result: await finish(state) }, true);
+    }
+  } catch (e) {
+    send(failure(e), true);
+  }
+}
+
+async function step(state, m) {
+  try {
+    if (m.time) {
+      await timeRows(state, m.time[0], m.time[1]);
+      send({ timed: true });
+    } else if (m.finish) send({ ok: true, result: await finish(state) }, true);
+  } catch (e) {
+    send(failure(e), true);
+  }
+}
+
+function failure(e) {
   // StsError keeps the useful part (which setting, which line) in details, not in the message.
   const details = (e?.details ?? []).map((d) => [d.path, d.message].filter(Boolean).join(': '));
-  send({ ok: false, error: [e instanceof Error ? e.message : String(e), ...details].join('; ') });
+  return { ok: false, error: [e instanceof Error ? e.message : String(e), ...details].join('; ') };
 }
 
-function send(message) {
-  if (process.send) process.send(message, () => process.exit(0));
-  else console.log(JSON.stringify(message, null, 2));
+function send(message, last = false) {
+  if (!process.send) return void console.log(JSON.stringify(message, null, 2));
+  process.send(message, last ? () => process.exit(0) : undefined);
 }
 
-async function run({ system, settings, dir }) {
+/** Loads the data set, trains, warms up: everything before the first timed classification. */
+async function prepare({ system, settings, dir }) {
   const { parseJsonl, labelToPath } = await import('../../dist/model/parse-training-list.js');
-  const { computeMetrics, tuneThreshold } = await import('../../dist/eval/metrics.js');
   const { makeSystem } = await import('./systems.js');
   const load = (split) => {
     const file = path.join(dir, `${split}.jsonl`);
@@ -38,31 +66,36 @@ async function run({ system, settings, dir }) {
 
   const sys = await makeSystem(system, settings);
   const inScopeTrain = train.filter((r) => r.intent !== null);
-  let t0 = process.hrtime.bigint();
+  const t0 = process.hrtime.bigint();
   await sys.train(inScopeTrain);
   const trainMs = Number(process.hrtime.bigint() - t0) / 1e6;
 
-  const gold = (row) => (row.intent === null ? null : labelToPath(row.intent));
-
   // Warm-up on training texts (not test texts), so JIT and lazy init are done before timing.
   for (let k = 0; k < WARM_UP; k++) await sys.predict(inScopeTrain[k % inScopeTrain.length].text);
+  const gold = (row) => (row.intent === null ? null : labelToPath(row.intent));
+  return { sys, val, test, gold, trainRows: inScopeTrain.length, trainMs, testPreds: [], latencyUs: [] };
+}
 
-  // Test: each single classification timed; the same predictions feed the metrics.
-  const testPreds = [];
-  const latencyUs = [];
-  for (const row of test) {
-    t0 = process.hrtime.bigint();
-    const pred = await sys.predict(row.text);
-    latencyUs.push(Number(process.hrtime.bigint() - t0) / 1e3);
-    testPreds.push({ gold: gold(row), ...pred });
+/** Test rows [from, to): each single classification timed (the first time the system sees the text); the same predictions feed the metrics. */
+async function timeRows(state, from, to) {
+  for (const row of state.test.slice(from, to)) {
+    const t0 = process.hrtime.bigint();
+    const pred = await state.sys.predict(row.text);
+    state.latencyUs.push(Number(process.hrtime.bigint() - t0) / 1e3);
+    state.testPreds.push({ gold: state.gold(row), ...pred });
   }
+}
+
+async function finish({ sys, val, test, gold, trainRows, trainMs, testPreds, latencyUs }) {
+  const { computeMetrics, tuneThreshold } = await import('../../dist/eval/metrics.js');
+  if (testPreds.length !== test.length) throw new Error(`timed ${testPreds.length} of ${test.length} test rows`);
   latencyUs.sort((a, b) => a - b);
   const pct = (q) => latencyUs[Math.min(latencyUs.length - 1, Math.ceil(q * latencyUs.length) - 1)];
 
   const all = computeMetrics(testPreds, 0);
   const inScopePreds = testPreds.filter((p) => p.gold !== null);
   const result = {
-    trainRows: inScopeTrain.length,
+    trainRows,
     testRows: test.length,
     testInScope: all.inScope,
     testOos: all.outOfScope,
@@ -91,5 +124,6 @@ async function run({ system, settings, dir }) {
   }
   // Small sets send their in-scope predictions back so the parent can pool the Braun corpora.
   if (inScopePreds.length <= 1000) result.inScopePreds = inScopePreds;
+  result.maxRssKb = process.resourceUsage().maxRSS;
   return result;
 }
