@@ -166,17 +166,35 @@ export class Reranker {
       const score = this.known.get(p) ?? this.aligner.score(p);
       insertTop(top, { score, phrase: p }, k, (t) => score > t.score || (score === t.score && p < t.phrase));
     };
-    // Phrases in bound order (ties: lower id), popped from a heap: only the few that decide the
-    // mean are ordered (bounds are tight: the k best rarely need many more).
-    const heap = new MaxHeap();
-    for (let q = 0; q < phrases.length; q++) if ((bounds[q] as number) > 0) heap.push(phrases[q] as number, bounds[q] as number);
-    heap.heapify();
     const size = Math.max(1, Math.min(k, phrases.length));
-    while (heap.length > 0 && !certain(heap.peekKey())) {
-      const bound = heap.peekKey();
-      if (wanted > 0 && mostMean(top, bound, size) < wanted) return { score: 0, phrase: -1 };
-      take(heap.pop(), bound);
+    let hopeless = false; // the mean cannot reach `wanted`
+    /** Takes the next phrase in bound order; true once nothing further can change the mean, or it is hopeless. */
+    const settled = (p: number, bound: number): boolean => {
+      if (certain(bound)) return true;
+      hopeless = wanted > 0 && mostMean(top, bound, size) < wanted;
+      if (!hopeless) take(p, bound);
+      return hopeless;
+    };
+    // Phrases in bound order (ties: lower id): the LEAD × k best first, picked in one pass
+    // without ordering the rest (an intent may have thousands of phrases, and its k best rarely
+    // need many more); then, if those did not settle the mean, the rest from a heap.
+    const lead = leadingBounds(bounds, LEAD * k);
+    let done = false;
+    for (let i = 0; i < lead.best.length && !done; i++) {
+      const q = lead.best[i] as number;
+      done = settled(phrases[q] as number, bounds[q] as number);
     }
+    if (!done && lead.positive > lead.best.length) {
+      const inLead = new Set(lead.best);
+      const heap = new MaxHeap();
+      for (let q = 0; q < phrases.length; q++) if ((bounds[q] as number) > 0 && !inLead.has(q)) heap.push(phrases[q] as number, bounds[q] as number);
+      heap.heapify();
+      while (heap.length > 0 && !done) {
+        const bound = heap.peekKey();
+        done = settled(heap.pop(), bound);
+      }
+    }
+    if (hopeless) return { score: 0, phrase: -1 };
     return this.mean(top, phrases.length);
   }
 
@@ -184,6 +202,52 @@ export class Reranker {
     const wanted = Math.max(1, Math.min(this.k, phrases));
     return { score: top.reduce((sum, t) => sum + t.score, 0) / wanted, phrase: top[0]?.phrase ?? -1 };
   }
+}
+
+/** How many phrases per k the re-ranking picks before it orders the rest. */
+const LEAD = 4;
+
+/**
+ * The positions of the `size` highest positive bounds, highest first (ties: the lower position,
+ * which is the lower phrase id), and how many bounds are positive. One pass with a small heap
+ * whose root is the worst kept, so most positions cost one comparison.
+ */
+export function leadingBounds(bounds: ArrayLike<number>, size: number): { best: number[]; positive: number } {
+  const kept: number[] = []; // a heap, worst at the root
+  const worse = (a: number, b: number) => (bounds[a] as number) < (bounds[b] as number) || ((bounds[a] as number) === (bounds[b] as number) && a > b);
+  let positive = 0;
+  for (let q = 0; q < bounds.length; q++) {
+    const bound = bounds[q] as number;
+    if (!(bound > 0)) continue;
+    positive++;
+    if (kept.length < size) {
+      // Sift up.
+      let i = kept.length;
+      kept.push(q);
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!worse(q, kept[parent] as number)) break;
+        kept[i] = kept[parent] as number;
+        i = parent;
+      }
+      kept[i] = q;
+    } else if (bound > (bounds[kept[0] as number] as number)) {
+      // Better than the worst kept (an equal bound is not: its position is higher). Sift down.
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= size) break;
+        const r = l + 1;
+        const w = r < size && worse(kept[r] as number, kept[l] as number) ? r : l;
+        if (!worse(kept[w] as number, q)) break;
+        kept[i] = kept[w] as number;
+        i = w;
+      }
+      kept[i] = q;
+    }
+  }
+  kept.sort((a, b) => (bounds[b] as number) - (bounds[a] as number) || a - b);
+  return { best: kept, positive };
 }
 
 /**
