@@ -120,7 +120,7 @@ function startJob(job) {
 }
 
 /** Rows per turn when the systems of a data set take turns classifying its test rows. */
-const CHUNK = 50;
+const CHUNK = 500;
 
 /**
  * One data set: each system trains and warms up alone (one child at a time), then all classify
