@@ -10,8 +10,8 @@
 //   --config NAME=JSON              a settings object for ours (repeatable; default: default={})
 //   --out FILE                      where to write the report (default BENCHMARKS.md; "-" = nowhere)
 // Env: STS_DATASETS (default <repo>/../shared/datasets), BENCH_CONFIGS (JSON {name: settings},
-// used when no --config is given), BENCH_JOB_TIMEOUT_MIN (default 15: a job running longer is
-// killed and reported as capped). Needs a built dist/ (npm run build).
+// used when no --config is given), BENCH_JOB_TIMEOUT_MIN (default 15: a job taking longer over
+// one step, training or one turn of classifications, is killed and reported as capped). Needs a built dist/ (npm run build).
 import { fork, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -78,7 +78,8 @@ function parseJson(text, what) {
 /**
  * One job's child process (bench/lib/worker.js), driven by messages: `next()` waits for its next
  * message, `ask(m)` sends one and waits for the answer. Never rejects: a child that fails, dies
- * or runs past the timeout answers { ok: false, error } from then on.
+ * or takes longer than the timeout over one step (training, a turn, finishing; idle time while
+ * the other children work does not count) answers { ok: false, error } from then on.
  */
 function startJob(job) {
   // The child's stdout goes to our stderr: stray library output must not break the Markdown.
@@ -98,17 +99,23 @@ function startJob(job) {
     ended ??= { ok: false, error };
     deliver(ended);
   };
-  const timer = setTimeout(() => {
-    end(`capped: killed after ${timeoutMs / 60_000} min (BENCH_JOB_TIMEOUT_MIN), not measured`);
-    child.kill('SIGKILL');
-  }, timeoutMs);
+  let timer;
+  const wait = () =>
+    new Promise((resolve) => {
+      // The step's clock: from asking (or forking) to the answer.
+      timer = setTimeout(() => {
+        end(`capped: killed after ${timeoutMs / 60_000} min on one step (BENCH_JOB_TIMEOUT_MIN), not measured`);
+        child.kill('SIGKILL');
+      }, timeoutMs);
+      waiting = (m) => {
+        clearTimeout(timer);
+        resolve(m);
+      };
+    });
   child.on('message', (m) => deliver(m));
   child.on('error', (e) => end(e.message));
-  child.on('exit', (code, signal) => {
-    clearTimeout(timer);
-    end(`worker exited (${signal ?? `code ${code}`}) without a result`);
-  });
-  const next = () => (inbox.length > 0 ? Promise.resolve(inbox.shift()) : ended ? Promise.resolve(ended) : new Promise((resolve) => (waiting = resolve)));
+  child.on('exit', (code, signal) => end(`worker exited (${signal ?? `code ${code}`}) without a result`));
+  const next = () => (inbox.length > 0 ? Promise.resolve(inbox.shift()) : ended ? Promise.resolve(ended) : wait());
   return {
     next,
     ask(message) {
@@ -250,6 +257,7 @@ function method() {
   classification's score is the one thresholded.
 - **natural Bayes**: \`BayesClassifier\` with its defaults (Porter stemmer, stop words removed); the score is the
   best label's \`value\`, an unnormalized P(class)·ΠP(word|class), hence the tiny thresholds.
-- A job that fails shows "error: …" in its row; one running over BENCH_JOB_TIMEOUT_MIN minutes is killed and shown as capped.
+- A job that fails shows "error: …" in its row; one that takes over BENCH_JOB_TIMEOUT_MIN minutes on one step (training,
+  a turn of classifications, finishing) is killed and shown as capped.
 `;
 }

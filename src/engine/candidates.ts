@@ -122,7 +122,9 @@ export class Candidates {
       if (cap <= known || cap <= 0 || enough(cap)) return known;
       const p = this.walk.next();
       if (p < 0 || this.forcedSet?.has(p)) continue; // read already, or in `rest`
-      if (this.pruning?.needless(p, cap)) continue; // its bound is at most the cap
+      // The cap bounds the phrases only common words reach; one a rare word reaches may bound
+      // higher, but it is in `heap` already (bound() below would give -1), so skipping it is safe.
+      if (this.pruning?.needless(p, cap)) continue;
       const bound = this.bounds.bound(p, true); // -1: a rare word reaches it, so it is in `heap`
       if (bound > 0) this.rest.insert(p, bound);
     }

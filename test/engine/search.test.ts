@@ -5,12 +5,12 @@ import { createClassifier, type ClassifyOptions } from '../../src/engine/classif
 import { roundScore } from '../../src/engine/events.js';
 import { PreparedModel } from '../../src/engine/prepared-model.js';
 import { analyzeRequest } from '../../src/engine/request.js';
-import { RequestProbabilities } from '../../src/engine/request-probability.js';
 import { Settings } from '../../src/config.js';
 import { compile } from '../../src/model/compile-source.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
 import type { Model } from '../../src/model/model-schema.js';
 import { seededRandom } from '../helpers.js';
+import { bruteForce as bruteForceOf } from './brute-force.js';
 
 /*
  * The search prunes (bounds, common words enumerated lazily, intentTopK means settled early)
@@ -76,26 +76,9 @@ function settingsOf(options: ClassifyOptions, m: Model = model): Settings {
   return Settings.parse({ ...m.settings, ...options });
 }
 
-/**
- * Every phrase aligned: each intent's closest phrase, or the mean of its k closest, times its
- * probability factor; the nBest best, equal (rounded) scores by intent order.
- */
+/** Every phrase aligned (brute-force.ts), on this file's model unless told otherwise. */
 function bruteForce(text: string, s: Settings, m: Model = model, prepared: PreparedModel = pm) {
-  const w = prepared.weights(s);
-  const req = analyzeRequest(prepared, text, s, w);
-  const probabilities = s.probabilityWeight > 0 ? new RequestProbabilities(prepared, req, s.probabilityWeight) : undefined;
-  const scores = m.phrases.map((_, p) => alignPhrase(prepared, req, p, s, w).score);
-  return m.intents
-    .map((intent, i) => {
-      const mine = scores.flatMap((score, p) => (m.phrases[p]!.intent === i ? [{ score, p }] : []));
-      mine.sort((a, b) => b.score - a.score || a.p - b.p); // the closest phrase: the best score, then the lower id
-      const k = Math.min(s.intentTopK, mine.length);
-      const score = (mine.slice(0, k).reduce((sum, x) => sum + x.score, 0) / Math.max(1, k)) * (probabilities?.factor(i) ?? 1);
-      return { intent: intent.path, i, score, phrase: m.phrases[mine[0]?.p ?? 0]!.text };
-    })
-    .filter((r) => roundScore(r.score) > 0)
-    .sort((a, b) => roundScore(b.score) - roundScore(a.score) || a.i - b.i) // events rank by the rounded score
-    .slice(0, s.nBest);
+  return bruteForceOf(text, s, m, prepared);
 }
 
 /** The classifier's alternatives and the brute force's, as [intent, score, phrase]. */
