@@ -13,6 +13,11 @@ export interface Pruning {
   stopBelow(): number;
   /** The search would skip this phrase, whose bound is at most `key`. */
   needless(phrase: number, key: number): boolean;
+  /**
+   * Scores one phrase before the others are keyed (the one the rare words bring the most), so
+   * that stopBelow() and needless() have a floor to go by; none when the caller has one already.
+   */
+  prime?(phrase: number): void;
 }
 
 /** Relative margin for the quick test against stopBelow(), far above float rounding (bounds' SLACK is 1e-9). */
@@ -190,6 +195,11 @@ export class Candidates {
     }
     const heap = new MaxHeap();
     const pruning = this.pruning;
+    if (pruning?.prime && n > 0) {
+      let top = touched[0] as number;
+      for (let k = 1; k < n; k++) if ((acc[touched[k] as number] as number) > (acc[top] as number)) top = touched[k] as number;
+      pruning.prime(top);
+    }
     // A phrase whose sum stays under `least` keys under pruning.stopBelow() even with the
     // lightest phrase's weight in the denominator: it is left out without computing its key
     // (most are). The margin keeps float rounding on the safe side.

@@ -74,8 +74,17 @@ export class Classification {
       const maxSequence = Math.max(1, this.settings.wordSequence1, this.settings.wordSequence2, this.settings.wordSequence3);
       // With factors, the favoured intent is scored before the search starts (below): its floor
       // and the factors keep most phrases out of the candidates' heap.
-      const pruning =
-        this.settings.probabilityWeight > 0
+      const means = this.settings.intentTopK > 1 || this.settings.probabilityWeight > 0;
+      const pruning = !means
+        ? {
+            // Closest phrases only: one phrase scored up front gives the floor (with nBest 1).
+            stopBelow: () => this.intents.stopBelow(),
+            needless: (_: number, key: number) => this.intents.canStop(key),
+            prime: (phrase: number) => {
+              this.intents.add(this.pm.phraseIntent[phrase] as number, phrase, this.aligner!.score(phrase));
+            },
+          }
+        : this.settings.probabilityWeight > 0
           ? { stopBelow: () => this.means?.stopBelow() ?? 0, needless: (phrase: number, key: number) => this.needless(phrase, key) }
           : undefined;
       this.candidates = new Candidates(this.pm, this.req, this.weights, maxSequence, this.settings.acronymMatch, pruning);

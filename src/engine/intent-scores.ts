@@ -49,6 +49,11 @@ export class IntentScores {
     return this.pooled.length === this.size && bound < this.floor - ROUNDING_MARGIN;
   }
 
+  /** Bounds under this need no scoring (canStop holds for them); -Infinity until the pool is full. */
+  stopBelow(): number {
+    return this.pooled.length === this.size ? this.floor - ROUNDING_MARGIN : -Infinity;
+  }
+
   /** The pooled intents by their closest phrase, best first (ties: lower intent id), with that phrase. */
   pool(): { intent: number; score: number; phrase: number }[] {
     return this.pooled
