@@ -2,6 +2,7 @@ import { roundScore, type ProbabilityExplanation } from './events.js';
 import { round3 } from './explain.js';
 import type { PreparedModel } from './prepared-model.js';
 import type { AnalyzedRequest } from './request.js';
+import { leadingPositions } from './top-list.js';
 
 /** How many of the most favoured intents a request keeps in order, for the search's bound on the factors left. */
 const LEADING = 8;
@@ -40,7 +41,7 @@ export class RequestProbabilities {
     const logits = (this.logits = new Float64Array(pm.model.intents.length));
     regression.logits(this.stems, logits);
     this.factors = new Array<number>(logits.length).fill(-1);
-    this.leading = leadingIntents(logits, LEADING);
+    this.leading = leadingPositions(logits, LEADING, -Infinity).best;
     this.maxLogit = this.leading.length > 0 ? (logits[this.leading[0]!] as number) : 0;
     this.exponent = regression.exponent(gamma);
   }
@@ -79,21 +80,4 @@ export function explainProbability(pm: PreparedModel, rp: RequestProbabilities, 
     factor: roundScore(rp.factor(intent)),
     words: rp.labels.map((word, k) => ({ word, evidence: round3(evidence[k] as number) })),
   };
-}
-
-/**
- * The `size` intents with the highest logits, highest first (ties: the lower id). Ids and a
- * plain insertion: this runs for every intent of every request, and most fall out at once.
- */
-function leadingIntents(logits: Float64Array, size: number): number[] {
-  const top: number[] = [];
-  for (let intent = 0; intent < logits.length; intent++) {
-    const logit = logits[intent] as number;
-    if (top.length === size && logit <= (logits[top[size - 1] as number] as number)) continue;
-    let at = Math.min(top.length, size - 1);
-    // Intents come in id order, so an equal logit stays behind.
-    for (; at > 0 && (logits[top[at - 1] as number] as number) < logit; at--) top[at] = top[at - 1] as number;
-    top[at] = intent;
-  }
-  return top;
 }

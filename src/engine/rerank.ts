@@ -3,7 +3,7 @@ import { mayExceed } from './bounds.js';
 import type { Candidates } from './candidates.js';
 import { ROUNDING_MARGIN, SCORE_DECIMALS, roundScore } from './events.js';
 import { MaxHeap } from './max-heap.js';
-import { insertTop } from './top-list.js';
+import { insertTop, leadingPositions } from './top-list.js';
 import { zeros } from './zeros.js';
 import type { PreparedModel } from './prepared-model.js';
 
@@ -178,13 +178,13 @@ export class Reranker {
     // Phrases in bound order (ties: lower id): the LEAD × k best first, picked in one pass
     // without ordering the rest (an intent may have thousands of phrases, and its k best rarely
     // need many more); then, if those did not settle the mean, the rest from a heap.
-    const lead = leadingBounds(bounds, LEAD * k);
+    const lead = leadingPositions(bounds, LEAD * k, 0);
     let done = false;
     for (let i = 0; i < lead.best.length && !done; i++) {
       const q = lead.best[i] as number;
       done = settled(phrases[q] as number, bounds[q] as number);
     }
-    if (!done && lead.positive > lead.best.length) {
+    if (!done && lead.count > lead.best.length) {
       const inLead = new Set(lead.best);
       const heap = new MaxHeap();
       for (let q = 0; q < phrases.length; q++) if ((bounds[q] as number) > 0 && !inLead.has(q)) heap.push(phrases[q] as number, bounds[q] as number);
@@ -206,49 +206,6 @@ export class Reranker {
 
 /** How many phrases per k the re-ranking picks before it orders the rest. */
 const LEAD = 4;
-
-/**
- * The positions of the `size` highest positive bounds, highest first (ties: the lower position,
- * which is the lower phrase id), and how many bounds are positive. One pass with a small heap
- * whose root is the worst kept, so most positions cost one comparison.
- */
-export function leadingBounds(bounds: ArrayLike<number>, size: number): { best: number[]; positive: number } {
-  const kept: number[] = []; // a heap, worst at the root
-  const worse = (a: number, b: number) => (bounds[a] as number) < (bounds[b] as number) || ((bounds[a] as number) === (bounds[b] as number) && a > b);
-  let positive = 0;
-  for (let q = 0; q < bounds.length; q++) {
-    const bound = bounds[q] as number;
-    if (!(bound > 0)) continue;
-    positive++;
-    if (kept.length < size) {
-      // Sift up.
-      let i = kept.length;
-      kept.push(q);
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (!worse(q, kept[parent] as number)) break;
-        kept[i] = kept[parent] as number;
-        i = parent;
-      }
-      kept[i] = q;
-    } else if (bound > (bounds[kept[0] as number] as number)) {
-      // Better than the worst kept (an equal bound is not: its position is higher). Sift down.
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= size) break;
-        const r = l + 1;
-        const w = r < size && worse(kept[r] as number, kept[l] as number) ? r : l;
-        if (!worse(kept[w] as number, q)) break;
-        kept[i] = kept[w] as number;
-        i = w;
-      }
-      kept[i] = q;
-    }
-  }
-  kept.sort((a, b) => (bounds[b] as number) - (bounds[a] as number) || a - b);
-  return { best: kept, positive };
-}
 
 /**
  * The most a k-phrase mean over `size` places can become when `top` (descending) holds the

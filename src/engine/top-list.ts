@@ -13,3 +13,47 @@ export function insertTop<T>(list: T[], item: T, size: number, ahead: (other: T)
   list.pop();
   return 1;
 }
+
+/**
+ * The positions of the `size` highest values above `above`, highest first (ties: the lower
+ * position), and how many values are above it. One pass with a small heap whose root is the
+ * worst kept, so most positions cost one comparison: for picking a few among many (an intent's
+ * leading phrase bounds, a request's leading intents) without ordering the rest.
+ */
+export function leadingPositions(values: ArrayLike<number>, size: number, above: number): { best: number[]; count: number } {
+  const kept: number[] = []; // a heap, worst at the root
+  const worse = (a: number, b: number) => (values[a] as number) < (values[b] as number) || ((values[a] as number) === (values[b] as number) && a > b);
+  let count = 0;
+  for (let q = 0; q < values.length; q++) {
+    const value = values[q] as number;
+    if (!(value > above)) continue;
+    count++;
+    if (kept.length < size) {
+      // Sift up.
+      let i = kept.length;
+      kept.push(q);
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!worse(q, kept[parent] as number)) break;
+        kept[i] = kept[parent] as number;
+        i = parent;
+      }
+      kept[i] = q;
+    } else if (value > (values[kept[0] as number] as number)) {
+      // Better than the worst kept (an equal value is not: its position is higher). Sift down.
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= size) break;
+        const r = l + 1;
+        const w = r < size && worse(kept[r] as number, kept[l] as number) ? r : l;
+        if (!worse(kept[w] as number, q)) break;
+        kept[i] = kept[w] as number;
+        i = w;
+      }
+      kept[i] = q;
+    }
+  }
+  kept.sort((a, b) => (values[b] as number) - (values[a] as number) || a - b);
+  return { best: kept, count };
+}
