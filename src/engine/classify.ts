@@ -1,7 +1,7 @@
 import type { Settings } from '../config.js';
 import { StsError } from '../errors.js';
 import { FastAligner } from './align-fast.js';
-import { Candidates } from './candidates.js';
+import { Candidates, type Pruning } from './candidates.js';
 import { IntentScores } from './intent-scores.js';
 import { Reranker, TopKMeans } from './rerank.js';
 import { findPatternHits, type PatternHit } from './pattern-hits.js';
@@ -72,22 +72,7 @@ export class Classification {
       if (hits === 'expired') return this.finish(this.timeLimitEvent());
       this.patternHits = hits;
       const maxSequence = Math.max(1, this.settings.wordSequence1, this.settings.wordSequence2, this.settings.wordSequence3);
-      // With factors, the favoured intent is scored before the search starts (below): its floor
-      // and the factors keep most phrases out of the candidates' heap.
-      const means = this.settings.intentTopK > 1 || this.settings.probabilityWeight > 0;
-      const pruning = !means
-        ? {
-            // Closest phrases only: one phrase scored up front gives the floor (with nBest 1).
-            stopBelow: () => this.intents.stopBelow(),
-            needless: (_: number, key: number) => this.intents.canStop(key),
-            prime: (phrase: number) => {
-              this.intents.add(this.pm.phraseIntent[phrase] as number, phrase, this.aligner!.score(phrase));
-            },
-          }
-        : this.settings.probabilityWeight > 0
-          ? { stopBelow: () => this.means?.stopBelow() ?? 0, needless: (phrase: number, key: number) => this.needless(phrase, key) }
-          : undefined;
-      this.candidates = new Candidates(this.pm, this.req, this.weights, maxSequence, this.settings.acronymMatch, pruning);
+      this.candidates = new Candidates(this.pm, this.req, this.weights, maxSequence, this.settings.acronymMatch, this.pruning());
       this.aligner = new FastAligner(this.pm, this.req, this.candidates.bounds, this.settings, this.weights, this.candidates.forcedSet);
       if (this.settings.intentTopK > 1 || this.settings.probabilityWeight > 0) {
         const reranker = new Reranker(this.pm, this.candidates, this.aligner, this.settings.intentTopK, this.scored);
@@ -133,6 +118,24 @@ export class Classification {
       this.scored.set(phrase, score);
       if (this.intents.add(intent, phrase, score)) means.improved(intent, score);
     }
+  }
+
+  /**
+   * What Candidates may leave out, from a floor known before the search (candidates.ts Pruning):
+   * with factors, the favoured intent's, scored first (step()); with intents scored by their
+   * closest phrase, the score of one phrase scored before the others are keyed (a floor with
+   * nBest 1); with means alone, none.
+   */
+  private pruning(): Pruning | undefined {
+    if (this.settings.probabilityWeight > 0) {
+      return { stopBelow: () => this.means?.stopBelow() ?? 0, needless: (phrase, key) => this.needless(phrase, key) };
+    }
+    if (this.settings.intentTopK > 1) return undefined;
+    return {
+      stopBelow: () => this.intents.stopBelow(),
+      needless: (_, key) => this.intents.canStop(key),
+      prime: (phrase) => void this.intents.add(this.pm.phraseIntent[phrase] as number, phrase, this.aligner!.score(phrase)),
+    };
   }
 
   /**

@@ -82,7 +82,7 @@ export function trainIntentProbabilities(
   const bias = new Float64Array(intents);
   const z = new Float64Array(intents);
   const logits = (stems: readonly number[], out: Float64Array) => {
-    const value = 1 / Math.sqrt(stems.length || 1);
+    const value = featureValue(stems.length);
     for (let c = 0; c < intents; c++) out[c] = bias[c] as number;
     for (const k of stems) {
       const row = k * intents;
@@ -128,7 +128,7 @@ export function trainIntentProbabilities(
       else logits(stems, out);
     },
     evidence(stems, intent, probability) {
-      const value = 1 / Math.sqrt(stems.length || 1);
+      const value = featureValue(stems.length);
       return stems.map((k) => {
         let mean = 0;
         for (let c = 0; c < intents; c++) mean += (probability[c] as number) * (weights[k * intents + c] as number);
@@ -136,6 +136,11 @@ export function trainIntentProbabilities(
       });
     },
   };
+}
+
+/** Each feature's value in a text of n distinct known stems: 1/√n. */
+function featureValue(n: number): number {
+  return 1 / Math.sqrt(n || 1);
 }
 
 function softmax(x: Float64Array) {
