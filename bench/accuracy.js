@@ -99,11 +99,10 @@ function startJob(job) {
     ended ??= { ok: false, error };
     deliver(ended);
   };
-  let timer;
   const wait = () =>
     new Promise((resolve) => {
       // The step's clock: from asking (or forking) to the answer.
-      timer = setTimeout(() => {
+      const timer = setTimeout(() => {
         end(`capped: killed after ${timeoutMs / 60_000} min on one step (BENCH_JOB_TIMEOUT_MIN), not measured`);
         child.kill('SIGKILL');
       }, timeoutMs);
