@@ -51,6 +51,12 @@ const fields = {
    * favoured intent keeps its own. 0 (the default, JAICP) turns it off.
    */
   probabilityWeight: [z.number().min(0).max(10), 0],
+  /**
+   * Choose probabilityWeight for each model when it is compiled, by 5-fold cross-validation on
+   * its own phrases (models of up to 500 phrases; larger ones keep the value given). The value
+   * given wins a tie. false (the default) keeps the value as written.
+   */
+  tuneProbabilityWeight: [z.boolean(), false],
   // decision and limits (JAICP: intentNoMatchThresholds, lengthLimit.symbols/words, timeLimit.timeout)
   threshold: [z.number().min(0), 0.2],
   nBest: [z.number().int().min(1).max(1000), 5],
@@ -79,6 +85,8 @@ function optional<K extends Key>(keys: readonly K[]) {
 }
 
 export const SETTING_KEYS = Object.keys(fields) as Key[];
+/** Settings that act when a model is compiled, so a call cannot override them. */
+const COMPILE_ONLY: readonly Key[] = ['tuneProbabilityWeight'];
 
 /**
  * Named sets of values for the settings a source leaves out. `jaicp` is JAICP's documented
@@ -91,7 +99,7 @@ export const SETTING_KEYS = Object.keys(fields) as Key[];
  */
 export const PRESETS = {
   jaicp: {},
-  accurate: { idfScope: 'both', intentTopK: 6, wordSequence1: 1, wordSequence2: 1, intentConcentration: 0.75, acronymMatch: 0, probabilityWeight: 0.2 },
+  accurate: { idfScope: 'both', intentTopK: 6, wordSequence1: 1, wordSequence2: 1, intentConcentration: 0.75, acronymMatch: 0, probabilityWeight: 0.2, tuneProbabilityWeight: true },
 } as const satisfies Record<string, Partial<Record<Key, unknown>>>;
 export const PresetName = z.enum(Object.keys(PRESETS) as [keyof typeof PRESETS, ...(keyof typeof PRESETS)[]]);
 
@@ -108,12 +116,12 @@ export const Settings = z.preprocess((input) => {
 export type Settings = z.output<typeof Settings>;
 export type SettingsInput = z.input<typeof SettingsObject>;
 
-/** Per-call overrides: any setting but the preset, none required; the model's value applies where absent. */
-export const CallOverride = optional(SETTING_KEYS);
+/** Per-call overrides: any setting but the preset and the compile-only ones, none required; the model's value applies where absent. */
+export const CallOverride = optional(SETTING_KEYS.filter((k) => !COMPILE_ONLY.includes(k)));
 export type CallOverride = z.output<typeof CallOverride>;
 
 /** What a source file may set: any setting, and a preset for the ones it leaves out. */
-export const SettingsOverride = CallOverride.extend({ preset: PresetName.optional() });
+export const SettingsOverride = optional(SETTING_KEYS).extend({ preset: PresetName.optional() });
 export type SettingsOverride = z.output<typeof SettingsOverride>;
 
 export const DEFAULT_SETTINGS: Settings = Settings.parse({});

@@ -1,6 +1,7 @@
 /** The public library API of sts-classifier: everything a Node bot needs, nothing else. */
 export { compile } from './model/compile-source.js';
 export { compileIntentSet, type CompileResult, type CompileDeps, type SynonymLookup } from './model/compile.js';
+export type { ProbabilityTuning } from './model/tune-probability.js';
 export { loadModel, saveModel, trainFromFiles, readSource } from './model/io.js';
 export { validateModel } from './model/validate-model.js';
 export { loadWordNet } from './model/wordnet.js';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Language } from '../config.js';
 import { IMPORT_FORMATS, saveModel, trainFromFiles, type ImportFormat } from '../model/io.js';
+import type { ProbabilityTuning } from '../model/tune-probability.js';
 import { parse } from './args.js';
 import { UsageError, type CliIo } from './io.js';
 
@@ -48,7 +49,7 @@ export async function train(argv: string[], io: CliIo): Promise<number> {
   if (!FORMATS.includes(format)) throw new UsageError(`sts train: --format must be one of ${FORMATS.join(', ')}, got "${format}"`);
   const started = performance.now();
   const files = positionals.map((f) => path.resolve(io.cwd, f));
-  const { model, warnings, sources } = await trainFromFiles(files, {
+  const { model, warnings, sources, tuning } = await trainFromFiles(files, {
     language: values.language as string | undefined,
     wordNet: values.wordnet ? true : undefined,
     format,
@@ -56,6 +57,7 @@ export async function train(argv: string[], io: CliIo): Promise<number> {
   const out = path.resolve(io.cwd, values.out as string);
   await saveModel(out, model);
   for (const w of warnings) io.stderr(`warning: ${w}\n`);
+  if (tuning) io.stderr(`${describeTuning(tuning)}\n`);
   const skipped = sources.reduce((n, s) => n + (s.outOfScope ?? 0), 0);
   const ms = Math.round(performance.now() - started);
   io.stderr(
@@ -64,4 +66,14 @@ export async function train(argv: string[], io: CliIo): Promise<number> {
       `, language ${model.language} → ${path.relative(io.cwd, out) || out} (${model.id}) in ${ms} ms\n`,
   );
   return 0;
+}
+
+/** One line on how probabilityWeight was chosen (tuneProbabilityWeight). */
+export function describeTuning(t: ProbabilityTuning): string {
+  if (t.skipped) return `probabilityWeight ${t.configured} kept, not tuned: ${t.skipped}`;
+  const at = (g: number) => t.correct.find((c) => c.probabilityWeight === g)?.count;
+  return (
+    `probabilityWeight ${t.chosen} by ${t.folds}-fold cross-validation: ${at(t.chosen)} of ${t.heldOut} held-out phrases right` +
+    (t.chosen === t.configured ? ' (no other value did better)' : `, against ${at(t.configured)} at the configured ${t.configured}`)
+  );
 }

@@ -18,7 +18,7 @@ export const STS_KEYS = [
   'wordSequence3', 'idfShift', 'idfMultiplier', 'namedEntitiesRequired',
 ] as const;
 /** Our settings Caila has no place for: export writes them under extendedSettings.stsClassifier. */
-export const OWN_KEYS = ['preset', 'idfScope', 'intentTopK', 'intentConcentration', 'probabilityWeight', 'threshold', 'nBest', 'lengthLimit', 'wordLimit', 'timeLimit'] as const;
+export const OWN_KEYS = ['preset', 'idfScope', 'intentTopK', 'intentConcentration', 'probabilityWeight', 'tuneProbabilityWeight', 'threshold', 'nBest', 'lengthLimit', 'wordLimit', 'timeLimit'] as const;
 const mask = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, true])) as Record<K, true>;
 
 const StsClassifier = SettingsOverride.pick(mask(OWN_KEYS)).extend({

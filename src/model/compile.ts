@@ -8,6 +8,7 @@ import { compileEntities, resolveBuiltinEntity } from '../entities/index.js';
 import { checkProbabilitySize } from '../engine/intent-probability.js';
 import { compileIntentPatterns } from './compile-patterns.js';
 import { createPhraseAnalyzer } from './compile-phrases.js';
+import { tuneProbabilityWeight, type ProbabilityTuning } from './tune-probability.js';
 import { MODEL_FORMAT, MODEL_VERSION, Model as ModelSchema, type Model } from './model-schema.js';
 import type { IntentSet } from './source-schema.js';
 
@@ -23,13 +24,27 @@ export interface CompileResult {
   model: Model;
   /** Things that did not stop compilation but that the author should know (empty phrases, duplicates). */
   warnings: string[];
+  /** With tuneProbabilityWeight: how probabilityWeight was chosen for this model. */
+  tuning?: ProbabilityTuning;
 }
 
 /** WordNet expands every English word; our weight for its groups reflects that they are generic. */
 const WORDNET_GROUP_WEIGHT = 0.5;
 
-/** Turns imported intents into a model. Pure: no fs, no clock; the same input gives the same model id. */
+/**
+ * Turns imported intents into a model. Pure: no fs, no clock; the same input gives the same model id.
+ * With tuneProbabilityWeight, probabilityWeight is then chosen by cross-validation on the phrases.
+ */
 export function compileIntentSet(set: IntentSet, deps: CompileDeps = {}): CompileResult {
+  const result = compileUntuned(set, deps);
+  if (!result.model.settings.tuneProbabilityWeight) return result;
+  const tuning = tuneProbabilityWeight(set, result.model, (fold) => compileUntuned(fold, deps).model);
+  const { id: _id, ...body } = result.model;
+  const tuned = { ...body, settings: { ...body.settings, probabilityWeight: tuning.chosen } };
+  return { ...result, model: { ...tuned, id: modelId(tuned) }, tuning };
+}
+
+function compileUntuned(set: IntentSet, deps: CompileDeps): CompileResult {
   const parsed = Settings.safeParse(set.settings);
   if (!parsed.success) {
     throw fromZodError('invalid_settings', 'invalid settings', parsed.error, { prefix: 'settings' });
@@ -106,7 +121,7 @@ export function compileIntentSet(set: IntentSet, deps: CompileDeps = {}): Compil
   }
 
   const { df, intentDf, postings } = invertedIndex(phrases, vocab);
-  if (parsed.data.probabilityWeight > 0) {
+  if (parsed.data.probabilityWeight > 0 || parsed.data.tuneProbabilityWeight) {
     const features = phrases.reduce((sum, p) => sum + new Set(p.terms.map((t) => vocab.termStems[t])).size, 0);
     checkProbabilitySize(vocab.stems.length, intents.length, features);
   }
@@ -148,7 +163,7 @@ export function modelId(body: Omit<Model, 'id'>): string {
  * Settings added after model files were first written: at their default they are left out of the
  * hash, so a file compiled before they existed (which reads them as the default) keeps its id.
  */
-const LATER_SETTINGS = ['probabilityWeight'] as const;
+const LATER_SETTINGS = ['probabilityWeight', 'tuneProbabilityWeight'] as const;
 
 function withoutLaterDefaults(settings: Model['settings']): Partial<Model['settings']> {
   const out: Partial<Model['settings']> = { ...settings };

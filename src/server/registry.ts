@@ -4,6 +4,7 @@ import { createClassifier, type Classifier } from '../engine/classifier.js';
 import { StsError } from '../errors.js';
 import { compile } from '../model/compile-source.js';
 import { loadModel, saveModel } from '../model/io.js';
+import type { ProbabilityTuning } from '../model/tune-probability.js';
 import type { Model } from '../model/model-schema.js';
 import type { IntentsFileInput } from '../model/source-schema.js';
 
@@ -62,9 +63,9 @@ export class ModelRegistry {
   }
 
   /** Compiles a source, writes it (atomically) to the models folder, then swaps it in. */
-  async put(name: string, source: IntentsFileInput): Promise<{ entry: ModelEntry; warnings: string[]; created: boolean }> {
+  async put(name: string, source: IntentsFileInput): Promise<{ entry: ModelEntry; warnings: string[]; tuning?: ProbabilityTuning; created: boolean }> {
     return this.serialized(name, async () => {
-      const { model, warnings } = compileUpload(source);
+      const { model, warnings, tuning } = compileUpload(source);
       // Prepared before it is written: if that fails, no file is left and the old model serves on.
       const classifier = createClassifier(model);
       if (this.dir) {
@@ -74,7 +75,7 @@ export class ModelRegistry {
         });
       }
       const created = !this.entries.has(name);
-      return { entry: this.add(name, model, classifier), warnings, created };
+      return { entry: this.add(name, model, classifier), warnings, tuning, created };
     });
   }
 

@@ -93,7 +93,17 @@ export const ModelDetail = ModelSummary.extend({
 
 export const ModelList = z.object({ models: z.array(ModelSummary) });
 
-export const PutModelResponse = z.object({ model: ModelSummary, warnings: z.array(z.string()) });
+/** How probabilityWeight was chosen, when the settings ask for tuneProbabilityWeight (src/model/tune-probability.ts). */
+const Tuning = z.object({
+  folds: z.number().int(),
+  chosen: z.number(),
+  configured: z.number(),
+  heldOut: z.number().int(),
+  correct: z.array(z.object({ probabilityWeight: z.number(), count: z.number().int() })),
+  skipped: z.string().optional(),
+});
+
+export const PutModelResponse = z.object({ model: ModelSummary, warnings: z.array(z.string()), tuning: Tuning.optional() });
 
 export const ErrorBody = z.object({
   error: z.object({

@@ -108,6 +108,19 @@ describe('PUT /v1/models/:name', () => {
     expect(res.body.warnings).toEqual(expect.arrayContaining([expect.stringContaining('/c'), expect.stringContaining('hello there')]));
   });
 
+  test('with preset accurate the response says how probabilityWeight was tuned, and the model has it', async () => {
+    const { app } = await setup();
+    const res = await request(app).put('/v1/models/tuned').send({ ...pizzaSource, settings: { preset: 'accurate' } });
+    expect(res.status).toBe(201);
+    const { tuning } = PutModelResponse.parse(res.body);
+    expect(tuning).toMatchObject({ folds: 5, configured: 0.2 });
+    expect(tuning!.correct).toHaveLength(9);
+    const detail = await request(app).get('/v1/models/tuned');
+    expect(detail.body.settings).toMatchObject({ probabilityWeight: tuning!.chosen, tuneProbabilityWeight: true });
+    const plain = await request(app).put('/v1/models/plain').send(pizzaSource);
+    expect(plain.body).not.toHaveProperty('tuning');
+  });
+
   test('a Caila project export is accepted (built by modelToCailaProject)', async () => {
     const { app, dir } = await setup();
     const project = modelToCailaProject(modelOf(pizzaSource), 'pizza-export');

@@ -78,7 +78,8 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
     res.locals.model = name;
     const { source, warnings } = sourceOf(req.body);
     const result = await registry.put(name, source);
-    res.status(result.created ? 201 : 200).json({ model: summary(result.entry, registry.defaultName), warnings: [...warnings, ...result.warnings] });
+    const { tuning } = result;
+    res.status(result.created ? 201 : 200).json({ model: summary(result.entry, registry.defaultName), warnings: [...warnings, ...result.warnings], ...(tuning && { tuning }) });
   });
 
   router.delete('/v1/models/:name', admin, async (req, res) => {
