@@ -53,8 +53,9 @@ const fields = {
   probabilityWeight: [z.number().min(0).max(10), 0],
   /**
    * Choose probabilityWeight for each model when it is compiled, by 5-fold cross-validation on
-   * its own phrases (models of up to 500 phrases; larger ones keep the value given). The value
-   * given wins a tie. false (the default) keeps the value as written.
+   * its own phrases (models small enough to tune in about a second; larger ones keep the value
+   * given). The value given wins a tie. false (the default) keeps the value as written. Acts at
+   * compile time, so a call cannot override it.
    */
   tuneProbabilityWeight: [z.boolean(), false],
   // decision and limits (JAICP: intentNoMatchThresholds, lengthLimit.symbols/words, timeLimit.timeout)
@@ -95,7 +96,7 @@ const COMPILE_ONLY: readonly Key[] = ['tuneProbabilityWeight'];
  * scored by its 6 closest phrases, no penalty for words matched out of sequence, heavier
  * words where they concentrate in one intent, no acronym matches (our reading of them
  * pairs ordinary words: "pay" with "purchase arrived yet"), and scores weighed by the
- * probability a regression over the words gives each intent.
+ * probability a regression over the words gives each intent, its γ tuned for each model.
  */
 export const PRESETS = {
   jaicp: {},
@@ -106,11 +107,18 @@ export const PresetName = z.enum(Object.keys(PRESETS) as [keyof typeof PRESETS, 
 /** The settings object with its defaults; `Settings` adds the preset step in front of it. */
 export const SettingsObject = withDefaults(SETTING_KEYS).extend({ preset: PresetName.default('jaicp') });
 
+/**
+ * A preset's value of the first setting applies only where the second is the preset's too: a
+ * probabilityWeight written next to `preset: accurate` is kept as written, not tuned.
+ */
+const PRESET_FOLLOWS: readonly (readonly [Key, Key])[] = [['tuneProbabilityWeight', 'probabilityWeight']];
+
 /** Settings stored in a model: what callers may write (`z.input`) and what the engine reads (`z.output`). */
 export const Settings = z.preprocess((input) => {
   if (typeof input !== 'object' || input === null) return input;
   const preset = (input as { preset?: unknown }).preset;
-  const values = typeof preset === 'string' && preset in PRESETS ? PRESETS[preset as keyof typeof PRESETS] : {};
+  const values: Record<string, unknown> = { ...(typeof preset === 'string' && preset in PRESETS ? PRESETS[preset as keyof typeof PRESETS] : {}) };
+  for (const [key, follows] of PRESET_FOLLOWS) if (follows in input && !(key in input)) delete values[key];
   return { ...values, ...input };
 }, SettingsObject);
 export type Settings = z.output<typeof Settings>;

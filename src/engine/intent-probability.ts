@@ -8,16 +8,20 @@ import { StsError } from '../errors.js';
  * deterministic (fixed order, fixed seed), so a model gives the same answers on every load.
  *
  * Features: each distinct stem of a text, valued 1/√(number of distinct stems). Stochastic
- * gradient descent over the phrases at a constant rate RATE, up to EPOCHS passes; an intent's
- * gradient below SKIP is not applied (after the first passes almost every intent's is), which
- * makes a pass cost about (the phrases' distinct stems) × intents multiply-adds, for the forward
- * step. Passes are cut to fit WORK_BUDGET (CLINC150 gets 10, a bot of a few hundred phrases all
- * of them), and a model whose one pass exceeds MAX_PASS_WORK is refused: training runs when the
- * model loads, on the event loop. A rate decaying as RATE / (1 + pass) stopped short of the fit:
- * on Braun chatbot the regression alone was wrong on 3 of 100 held-out phrases, against 1 at a
- * constant rate over 100 passes (docs/scoring.md §7).
+ * gradient descent over the phrases at a constant rate RATE: MIN_STEPS steps (one per phrase),
+ * in MIN_PASSES to MAX_PASSES passes, so a bot of 100 phrases gets 100 passes and CLINC150's
+ * 15,000 phrases 10. An intent's gradient below SKIP is not applied (after the first passes
+ * almost every intent's is), which makes a pass cost about (the phrases' distinct stems) ×
+ * intents multiply-adds, for the forward step; a pass that applies none ends the training (the
+ * next would be the same). Passes are cut to fit WORK_BUDGET, and a model whose one pass exceeds
+ * MAX_PASS_WORK is refused: training runs when the model loads, on the event loop. A rate
+ * decaying as RATE / (1 + pass) over 10 passes stopped short of the fit: on Braun chatbot the
+ * regression alone was wrong on 3 of 100 held-out phrases, against 1 at a constant rate over
+ * 100 passes (docs/scoring.md §7).
  */
-const EPOCHS = 100;
+const MIN_STEPS = 10_000;
+const MIN_PASSES = 10;
+const MAX_PASSES = 100;
 /** Multiply-adds the training may spend, about 2 s on this project's machine. */
 const WORK_BUDGET = 200_000_000;
 /** One pass over more than this (about 20 s) is refused. */
@@ -50,12 +54,15 @@ export function checkProbabilitySize(stemCount: number, intents: number, feature
   }
 }
 
-/** Training passes for a model: all EPOCHS if they fit WORK_BUDGET, else as many as fit (at least 1). */
-export function trainingPasses(intents: number, features: number): number {
-  return Math.max(1, Math.min(EPOCHS, Math.floor(WORK_BUDGET / Math.max(1, features * intents))));
+/** Training passes for a model of `phrases`: enough for MIN_STEPS, within MIN_PASSES..MAX_PASSES, cut to fit WORK_BUDGET (at least 1). */
+export function trainingPasses(intents: number, features: number, phrases: number): number {
+  const wanted = Math.min(MAX_PASSES, Math.max(MIN_PASSES, Math.ceil(MIN_STEPS / Math.max(1, phrases))));
+  return Math.max(1, Math.min(wanted, Math.floor(WORK_BUDGET / Math.max(1, features * intents))));
 }
 
 export interface IntentProbabilities {
+  /** Training passes run: trainingPasses(), or fewer when a pass changed nothing. */
+  readonly passes: number;
   /** The exponent γ × n / (n + 10) for the setting γ. */
   exponent(gamma: number): number;
   /** P(intent | stems) into `out` (one entry per intent); `stems` distinct, known stem ids. */
@@ -98,11 +105,13 @@ export function trainIntentProbabilities(
     softmax(out);
     return value;
   };
+  let run = 0;
   if (intents > 1) {
     const order = Array.from({ length: phrases }, (_, p) => p);
     const random = mulberry32(1);
-    const passes = trainingPasses(intents, features);
-    for (let epoch = 0; epoch < passes; epoch++) {
+    const passes = trainingPasses(intents, features, phrases);
+    while (run < passes) {
+      run++;
       shuffle(order, random);
       let updates = 0;
       for (const p of order) {
@@ -123,6 +132,7 @@ export function trainIntentProbabilities(
   }
   const perIntent = phrases / Math.max(1, intents);
   return {
+    passes: run,
     exponent: (gamma) => (gamma * perIntent) / (perIntent + SHRINK),
     predict(stems, out) {
       if (intents === 1) out[0] = 1;

@@ -121,7 +121,7 @@ function compileUntuned(set: IntentSet, deps: CompileDeps): CompileResult {
   }
 
   const { df, intentDf, postings } = invertedIndex(phrases, vocab);
-  if (parsed.data.probabilityWeight > 0 || parsed.data.tuneProbabilityWeight) {
+  if (parsed.data.probabilityWeight > 0) {
     const features = phrases.reduce((sum, p) => sum + new Set(p.terms.map((t) => vocab.termStems[t])).size, 0);
     checkProbabilitySize(vocab.stems.length, intents.length, features);
   }
@@ -165,7 +165,7 @@ export function modelId(body: Omit<Model, 'id'>): string {
  */
 const LATER_SETTINGS = ['probabilityWeight', 'tuneProbabilityWeight'] as const;
 
-function withoutLaterDefaults(settings: Model['settings']): Partial<Model['settings']> {
+export function withoutLaterDefaults(settings: Model['settings']): Partial<Model['settings']> {
   const out: Partial<Model['settings']> = { ...settings };
   for (const key of LATER_SETTINGS) if (out[key] === DEFAULT_SETTINGS[key]) delete out[key];
   return out;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StsError } from '../errors.js';
-import { compileIntentSet, type CompileResult } from './compile.js';
+import { compileIntentSet, withoutLaterDefaults, type CompileResult } from './compile.js';
 import { mergeSources, type MergeOptions } from './merge-sources.js';
 import type { Model } from './model-schema.js';
 import { formatByExtension, importSource, type ImportedSource, type ImportFormat } from './importers/index.js';
@@ -94,8 +94,12 @@ export async function loadModel(file: string): Promise<Model> {
 }
 
 /** Writes a model whole or not at all: a temp file in the same folder, then an atomic rename. */
+/**
+ * Writes a model file. Settings added in later versions are left out at their default (a reader
+ * fills them in again), so builds from before them can still read a model that does not use them.
+ */
 export async function saveModel(file: string, model: Model): Promise<void> {
-  await writeFileAtomic(file, JSON.stringify(model) + '\n');
+  await writeFileAtomic(file, JSON.stringify({ ...model, settings: withoutLaterDefaults(model.settings) }) + '\n');
 }
 
 export async function writeFileAtomic(file: string, content: string): Promise<void> {

@@ -78,14 +78,31 @@ describe('P(intent | words)', () => {
   });
 
   test('a per-call probabilityWeight trains the regression once, outside the request\u2019s time limit', () => {
-    // 60 intents × 10 phrases: training (100 passes) takes longer than the limit here, classifying far less.
+    // 150 intents × 10 phrases: training takes longer than the limit here, classifying far less.
     const big = classifierFor({
       language: 'en',
-      intents: Array.from({ length: 60 }, (_, i) => ({ path: `/i${i}`, phrases: Array.from({ length: 10 }, (_, k) => `topic${i} word${k} common${k % 7} filler`) })),
+      intents: Array.from({ length: 150 }, (_, i) => ({ path: `/i${i}`, phrases: Array.from({ length: 10 }, (_, k) => `topic${i} word${k} common${k % 7} filler`) })),
     });
     const first = big.classifySync('topic7 word3 common3', { probabilityWeight: 0.2, timeLimit: 100 });
     expect(first).toMatchObject({ event: 'match', intent: '/i7' });
     expect(first.elapsedMs).toBeLessThan(100);
+  });
+
+  test('trains to the fit: a pass that changes nothing ends the training, every phrase then fits', () => {
+    // Three intents of 6 phrases: the intent's own stem (0, 1, 2) and one of the phrase's own.
+    // Separable, so the fit is reached well before 100 passes.
+    const stems = Array.from({ length: 18 }, (_, p) => [Math.floor(p / 6), 3 + p]);
+    const flat = Int32Array.from(stems.flat());
+    const start = Int32Array.from({ length: 19 }, (_, p) => 2 * p);
+    const intent = Int32Array.from(stems, (s) => s[0]!);
+    const regression = trainIntentProbabilities(21, flat, start, intent, 3);
+    expect(regression.passes).toBeLessThan(100);
+    expect(regression.passes).toBeGreaterThan(1);
+    const out = new Float64Array(3);
+    stems.forEach((s, p) => {
+      regression.predict(s, out);
+      expect(out[intent[p]!]).toBeGreaterThan(0.99);
+    });
   });
 
   test('is the same on every load (training is deterministic)', () => {
@@ -114,13 +131,15 @@ describe('P(intent | words)', () => {
     expect(train).toThrow(/probabilityWeight needs 400000 stems × 100 intents/);
   });
 
-  test('training fits a work budget: small models get all 100 passes, CLINC150 10, bigger ones fewer, too big ones are refused', () => {
-    // features: the phrases' distinct stems summed (CLINC150: 14,958 phrases, 122,072; SNIPS 112,169 over 7 intents).
-    expect(trainingPasses(2, 800)).toBe(100);
-    expect(trainingPasses(7, 112_169)).toBe(100);
-    expect(trainingPasses(150, 122_072)).toBe(10);
-    expect(trainingPasses(1000, 80_000)).toBe(2);
-    expect(trainingPasses(2000, 500_000)).toBe(1);
+  test('training takes 10,000 steps in 10 to 100 passes, cut to a work budget; too big models are refused', () => {
+    // features: the phrases' distinct stems summed (CLINC150: 14,958 phrases, 122,072; SNIPS 12,859, 112,169).
+    expect(trainingPasses(2, 800, 100)).toBe(100);
+    expect(trainingPasses(4, 400, 50)).toBe(100);
+    expect(trainingPasses(20, 4_000, 400)).toBe(25);
+    expect(trainingPasses(7, 112_169, 12_859)).toBe(10);
+    expect(trainingPasses(150, 122_072, 14_958)).toBe(10);
+    expect(trainingPasses(1000, 80_000, 20_000)).toBe(2);
+    expect(trainingPasses(2000, 500_000, 60_000)).toBe(1);
     expect(() => checkProbabilitySize(1000, 2000, 500_000)).not.toThrow();
     expect(() => checkProbabilitySize(1000, 2000, 1_500_000)).toThrow(/1500000 phrase stems × 2000 intents = 3000000000 multiply-adds a training pass/);
   });

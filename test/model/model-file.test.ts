@@ -105,6 +105,15 @@ describe('model file round trip', () => {
     expect(loaded.settings).toMatchObject({ preset: 'accurate', probabilityWeight: 0, intentTopK: 6 });
   });
 
+  test('settings added later are left out of the file at their default (older builds read it), written when set', async () => {
+    const plain = (await savedJson(tempDir(), compile(source).model)).json.settings as Record<string, unknown>;
+    expect(plain).not.toHaveProperty('probabilityWeight');
+    expect(plain).not.toHaveProperty('tuneProbabilityWeight');
+    expect(plain).toHaveProperty('threshold');
+    const tuned = (await savedJson(tempDir(), compile({ ...source, settings: { preset: 'accurate' } }).model)).json.settings;
+    expect(tuned).toMatchObject({ probabilityWeight: expect.any(Number), tuneProbabilityWeight: true });
+  });
+
   test('saves one JSON document ending in a newline and leaves no temp file', async () => {
     const dir = tempDir();
     await saveModel(path.join(dir, 'model.json'), compile(source).model);

@@ -6,7 +6,9 @@ import { compile } from '../../src/model/compile-source.js';
 import { compileIntentSet } from '../../src/model/compile.js';
 import { rowsToIntents } from '../../src/model/parse-training-list.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
-import { TUNE_MAX_CELLS, TUNE_MAX_PHRASES } from '../../src/model/tune-probability.js';
+import { pickGamma, TUNE_BUDGET } from '../../src/model/tune-probability.js';
+import { modelToCailaProject } from '../../src/model/caila-export.js';
+import { importValue } from '../../src/model/importers/index.js';
 import { datasetsDir } from '../helpers.js';
 
 // Three intents that share no words: every held-out phrase is right at any γ.
@@ -27,35 +29,72 @@ describe('tuneProbabilityWeight', () => {
     expect(compile({ ...distinct, settings: { preset: 'accurate', tuneProbabilityWeight: false } }).tuning).toBeUndefined();
   });
 
+  test('a probabilityWeight written next to the preset is kept as written; asked for, it is tuned from there', () => {
+    const written = compile({ ...distinct, settings: { preset: 'accurate', probabilityWeight: 0 } });
+    expect(written.tuning).toBeUndefined();
+    expect(written.model.settings).toMatchObject({ probabilityWeight: 0, tuneProbabilityWeight: false });
+    expect(compile({ ...distinct, settings: { preset: 'accurate', probabilityWeight: 0.4, tuneProbabilityWeight: true } }).tuning).toMatchObject({ configured: 0.4 });
+  });
+
+  test.each([
+    // counts by γ ascending, configured γ, chosen
+    [[[0, 5], [0.2, 7], [0.5, 7], [1, 6]], 0.2, 0.2],
+    [[[0, 5], [0.2, 6], [0.5, 7], [1, 7]], 0.2, 0.5],
+    [[[0, 7], [0.2, 6], [0.5, 6], [1, 7]], 0.2, 0],
+    [[[0, 7], [0.2, 6], [0.3, 6], [0.5, 7]], 0.3, 0.5],
+    [[[0, 7], [0.2, 6], [0.4, 6], [0.6, 7]], 0.3, 0],
+    [[[0, 6], [0.2, 6], [0.7, 6]], 0.7, 0.7],
+  ] as const)('pickGamma(%j, configured %s) = %s: the most right, then the configured, the closest, the smaller', (counts, configured, chosen) => {
+    expect(pickGamma(counts.map(([probabilityWeight, count]) => ({ probabilityWeight, count })), configured)).toBe(chosen);
+  });
+
   test('on a tie the configured γ stays, even when it is not on the grid', () => {
     const tuned = compile(distinct).tuning!;
     expect(tuned.correct.every((c) => c.count === 9)).toBe(true);
     expect(tuned.chosen).toBe(0.2);
-    const custom = compile({ ...distinct, settings: { preset: 'accurate', probabilityWeight: 0.65 } });
+    const custom = compile({ ...distinct, settings: { preset: 'accurate', probabilityWeight: 0.65, tuneProbabilityWeight: true } });
     expect(custom.tuning!.chosen).toBe(0.65);
     expect(custom.tuning!.correct.map((c) => c.probabilityWeight)).toContain(0.65);
     expect(custom.model.settings.probabilityWeight).toBe(0.65);
   });
 
-  test('every phrase of an intent with two or more is held out once; a lone phrase never is', () => {
-    const withLone = { ...distinct, intents: [...distinct.intents!, { path: '/lone', phrases: ['tell me a joke'] }] };
-    const tuning = compile(withLone).tuning!;
-    expect(tuning.heldOut).toBe(9);
-    expect(tuning.correct).toHaveLength(9);
+  test('every compiled phrase of an intent with two or more is held out once; a lone phrase, a duplicate, an empty one never are', () => {
+    const withLone = {
+      ...distinct,
+      stopWords: ['please'],
+      intents: [
+        ...distinct.intents!.map((i) => (i.path === '/music' ? { ...i, phrases: [...i.phrases!, 'play some music', 'please'] } : i)),
+        { path: '/lone', phrases: ['tell me a joke'] },
+      ],
+    };
+    const { tuning, model } = compile(withLone);
+    expect(model.phrases).toHaveLength(10);
+    expect(tuning!.heldOut).toBe(9);
+    expect(tuning!.correct).toHaveLength(9);
+    expect(tuning!.correct.every((c) => c.count === 9)).toBe(true); // the duplicate did not stay behind as its own twin
   });
 
-  test('skipped, keeping the configured γ, for one intent, or phrases or phrases × intents over the caps', () => {
+  test('skipped, keeping the configured γ, for one intent or a model whose tuning would take over about a second', () => {
     const one = compile({ language: 'en', settings: { preset: 'accurate' }, intents: [{ path: '/a', phrases: ['hello there', 'good morning'] }] });
     expect(one.tuning).toMatchObject({ chosen: 0.2, heldOut: 0, skipped: expect.stringMatching(/one intent/) });
-    const many = (intents: number, phrases: number) =>
+    const words = (i: number, k: number, n: number) => Array.from({ length: n }, (_, w) => `w${i}x${k}x${w}`).join(' ');
+    const many = (intents: number, phrases: number, length: number) =>
       compile({
         language: 'en',
         settings: { preset: 'accurate' },
-        intents: Array.from({ length: intents }, (_, i) => ({ path: `/i${i}`, phrases: Array.from({ length: phrases }, (_, k) => `topic${i} word${k}`) })),
+        intents: Array.from({ length: intents }, (_, i) => ({ path: `/i${i}`, phrases: Array.from({ length: phrases }, (_, k) => `topic${i} ${words(i, k, length)}`) })),
       }).tuning!;
-    expect(many(2, TUNE_MAX_PHRASES / 2 + 1)).toMatchObject({ chosen: 0.2, heldOut: 0, skipped: expect.stringMatching(/over 300 phrases/) });
-    const cells = Math.ceil(Math.sqrt(TUNE_MAX_CELLS)) + 1; // intents × (intents × 1 phrase) > the cap, phrases under it
-    expect(many(cells, 1).skipped).toMatch(/phrases × intents over 20000/);
+    // 300 phrases either way: long phrases of many intents are over the budget, short ones of few are not.
+    expect(many(60, 5, 60)).toMatchObject({ chosen: 0.2, heldOut: 0, skipped: expect.stringMatching(/too big to tune/) });
+    expect(many(6, 50, 3)).toMatchObject({ heldOut: 300 });
+    expect(TUNE_BUDGET).toBe(1e8);
+  });
+
+  test('the same source compiles to the same model whatever the clock and the time limit', () => {
+    const set = { ...distinct, settings: { preset: 'accurate' as const, timeLimit: 0.001 } };
+    const ids = new Set(Array.from({ length: 3 }, () => compile(set).model.id));
+    expect(ids.size).toBe(1);
+    expect(compile(set).tuning!.correct.every((c) => c.count === 9)).toBe(true);
   });
 
   test('the model carries the chosen γ and classifies as a model compiled with it', () => {
@@ -65,7 +104,7 @@ describe('tuneProbabilityWeight', () => {
     // On this data the words' regression settles near duplicates ("when is the next train to/from
     // garching") that similarity alone gets wrong: more held-out phrases are right above the preset's 0.2.
     const at = (g: number) => tuning!.correct.find((c) => c.probabilityWeight === g)!.count;
-    expect(tuning!.heldOut).toBe(100);
+    expect(tuning!.heldOut).toBe(model.phrases.length); // 95: the corpus repeats 5 phrases within their intent
     expect(at(tuning!.chosen)).toBeGreaterThan(at(0.2));
     expect(at(tuning!.chosen)).toBe(Math.max(...tuning!.correct.map((c) => c.count)));
     expect(model.settings.probabilityWeight).toBe(tuning!.chosen);
@@ -75,6 +114,14 @@ describe('tuneProbabilityWeight', () => {
     for (const r of rows.slice(0, 30)) {
       expect(tuned.classifySync(r.text, { threshold: 0, explain: false }).alternatives).toEqual(fixed.classifySync(r.text, { threshold: 0, explain: false }).alternatives);
     }
+  });
+
+  test('a Caila export of a tuned model imports and compiles to the same model', () => {
+    const rows = readFileSync(path.join(datasetsDir(), 'braun-chatbot', 'train.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const { model } = compileIntentSet({ language: 'en', settings: { preset: 'accurate' }, synonyms: [], stopWords: [], intents: rowsToIntents(rows).intents });
+    const again = compile(importValue(modelToCailaProject(model, 'chatbot'), 'auto', 'body').source);
+    expect(again.model.settings.probabilityWeight).toBe(model.settings.probabilityWeight);
+    expect(again.model.id).toBe(model.id);
   });
 
   test('acts when a model is compiled, so a call cannot ask for it', () => {
