@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 const coefficient = () => z.number().min(0).max(10);
 /** The longest text any setting lets through (characters or words). */
-const MAX_TEXT = 100_000;
+export const MAX_TEXT = 100_000;
 const fraction = () => z.number().min(0).max(1);
 
 const fields = {
@@ -118,7 +118,8 @@ export const Settings = z.preprocess((input) => {
   if (typeof input !== 'object' || input === null) return input;
   const preset = (input as { preset?: unknown }).preset;
   const values: Record<string, unknown> = { ...(typeof preset === 'string' && preset in PRESETS ? PRESETS[preset as keyof typeof PRESETS] : {}) };
-  for (const [key, follows] of PRESET_FOLLOWS) if (follows in input && !(key in input)) delete values[key];
+  const given = (key: string) => (input as Record<string, unknown>)[key] !== undefined;
+  for (const [key, follows] of PRESET_FOLLOWS) if (given(follows) && !given(key)) delete values[key];
   return { ...values, ...input };
 }, SettingsObject);
 export type Settings = z.output<typeof Settings>;

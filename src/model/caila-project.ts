@@ -18,10 +18,14 @@ export const STS_KEYS = [
   'wordSequence3', 'idfShift', 'idfMultiplier', 'namedEntitiesRequired',
 ] as const;
 /** Our settings Caila has no place for: export writes them under extendedSettings.stsClassifier. */
-export const OWN_KEYS = ['preset', 'idfScope', 'intentTopK', 'intentConcentration', 'probabilityWeight', 'tuneProbabilityWeight', 'threshold', 'nBest', 'lengthLimit', 'wordLimit', 'timeLimit'] as const;
+export const OWN_KEYS = ['preset', 'idfScope', 'intentTopK', 'intentConcentration', 'probabilityWeight', 'threshold', 'nBest', 'lengthLimit', 'wordLimit', 'timeLimit'] as const;
 const mask = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, true])) as Record<K, true>;
 
-const StsClassifier = SettingsOverride.pick(mask(OWN_KEYS)).extend({
+/**
+ * What an import reads there: OWN_KEYS, and tuneProbabilityWeight, which a project written by hand
+ * may set (an export never does: a compiled model holds its tuned value as a plain probabilityWeight).
+ */
+const StsClassifier = SettingsOverride.pick(mask([...OWN_KEYS, 'tuneProbabilityWeight'])).extend({
   wordNet: z.boolean().optional(),
   stopWords: z.array(z.string()).optional(),
   synonyms: z.array(SynonymGroupSource).optional(),

@@ -40,7 +40,8 @@ export function compileIntentSet(set: IntentSet, deps: CompileDeps = {}): Compil
   if (!result.model.settings.tuneProbabilityWeight) return result;
   const tuning = tuneProbabilityWeight(set, result.model, (fold) => compileUntuned(fold, deps).model);
   const { id: _id, ...body } = result.model;
-  const tuned = { ...body, settings: { ...body.settings, probabilityWeight: tuning.chosen } };
+  // The model holds the result as a plain setting: the same model as one compiled with that γ.
+  const tuned = { ...body, settings: { ...body.settings, probabilityWeight: tuning.chosen, tuneProbabilityWeight: false } };
   return { ...result, model: { ...tuned, id: modelId(tuned) }, tuning };
 }
 

@@ -93,10 +93,10 @@ export async function loadModel(file: string): Promise<Model> {
   }
 }
 
-/** Writes a model whole or not at all: a temp file in the same folder, then an atomic rename. */
 /**
- * Writes a model file. Settings added in later versions are left out at their default (a reader
- * fills them in again), so builds from before them can still read a model that does not use them.
+ * Writes a model whole or not at all: a temp file in the same folder, then an atomic rename.
+ * Settings added in later versions are left out at their default (a reader fills them in again),
+ * so builds from before them can still read a model that does not use them.
  */
 export async function saveModel(file: string, model: Model): Promise<void> {
   await writeFileAtomic(file, JSON.stringify({ ...model, settings: withoutLaterDefaults(model.settings) }) + '\n');

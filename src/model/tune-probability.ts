@@ -1,5 +1,11 @@
-import { createClassifier } from '../engine/classifier.js';
+import { MAX_TEXT, type Settings } from '../config.js';
+import { Classification } from '../engine/classify.js';
+import { roundScore } from '../engine/events.js';
 import { trainingPasses } from '../engine/intent-probability.js';
+import { PreparedModel } from '../engine/prepared-model.js';
+import { analyzeRequest } from '../engine/request.js';
+import { RequestProbabilities } from '../engine/request-probability.js';
+import { ENTITY_TERM_PREFIX } from './compile-phrases.js';
 import type { Model } from './model-schema.js';
 import type { IntentSet } from './source-schema.js';
 
@@ -8,20 +14,24 @@ import type { IntentSet } from './source-schema.js';
  * on its own phrases (docs/scoring.md §7). How much the words' regression should weigh against
  * similarity depends on the data: on one bot it settles what similarity cannot, on another it
  * is noise. Each compiled phrase of an intent with two or more is held out once (FOLDS folds, by
- * its place in its intent), the rest compiled, and the held-out phrase classified at each γ of
- * GRID and the configured one; pickGamma() chooses. Deterministic (no randomness, and a clock
- * that stands still), so a source compiles to the same model every time.
+ * its place in its intent), the rest compiled, and the held-out phrase ranked at each γ of GRID
+ * and the configured one; pickGamma() chooses. Deterministic (no randomness, no clock), so a
+ * source compiles to the same model every time.
  */
 const FOLDS = 5;
 const GRID = [0, 0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2];
 /**
  * Tuning is skipped, and the configured γ kept, when its estimated work exceeds this: the
- * regression's multiply-adds over the folds, plus held-out phrases × γs × the model's phrase
- * stems × CLASSIFY_COST (one classification weighs that much more per stem, measured). About a
- * second on this project's machine: a bot of 100 phrases and 2 intents is at about 1/10 of it.
+ * regression's multiply-adds over the folds, plus (the model's words)² × CLASSIFY_COST (each
+ * held-out phrase against the others), plus the folds' compiles, by the model's size in JSON
+ * characters × COMPILE_COST (entities, patterns and synonyms are compiled again for each fold).
+ * Measured on this project's machine (docs/scoring.md §7), tuning took 0.2 s for Braun chatbot
+ * (1.6 × 10⁷), 0.3–0.45 s for 300 phrases of CLINC150 or SNIPS (1.6 × 10⁸), and 0.7–13 ns a
+ * unit over sources of long phrases, big entities, many patterns or synonyms: under about 2 s.
  */
-export const TUNE_BUDGET = 100_000_000;
-const CLASSIFY_COST = 10;
+export const TUNE_BUDGET = 300_000_000;
+const CLASSIFY_COST = 20;
+const COMPILE_COST = 30;
 
 export interface ProbabilityTuning {
   /** How many folds the phrases were held out in. */
@@ -30,7 +40,7 @@ export interface ProbabilityTuning {
   chosen: number;
   /** The γ the settings gave (the preset's, or the source's). */
   configured: number;
-  /** Held-out phrases classified at each γ; 0 when tuning was skipped (see `skipped`). */
+  /** Held-out phrases ranked at each γ; 0 when tuning was skipped (see `skipped`). */
   heldOut: number;
   /** How many of them each γ got right, γ ascending. */
   correct: { probabilityWeight: number; count: number }[];
@@ -46,34 +56,77 @@ export function tuneProbabilityWeight(set: IntentSet, model: Model, compile: Com
   const configured = model.settings.probabilityWeight;
   const skip = (skipped: string): ProbabilityTuning => ({ folds: FOLDS, chosen: configured, configured, heldOut: 0, correct: [], skipped });
   if (model.intents.length < 2) return skip('one intent: nothing to tell apart');
-  const grid = [...new Set([...GRID, configured])].sort((a, b) => a - b);
-  const work = tuningWork(model, grid.length);
+  const work = tuningWork(model);
   if (work > TUNE_BUDGET) return skip(`the model is too big to tune in about a second (estimated work ${work.toExponential(1)}, over ${TUNE_BUDGET.toExponential(0)})`);
 
-  // The compiled phrases (duplicates and empty ones already dropped), by intent.
-  const byIntent = model.intents.map((): string[] => []);
-  for (const p of model.phrases) byIntent[p.intent]!.push(p.text);
+  const grid = [...new Set([...GRID, configured])].sort((a, b) => a - b);
+  // The compiled phrases (duplicates and empty ones already dropped), by intent. A phrase with an
+  // entity reference ("fly to @City") is held in, not out: as a request it would be literal text.
+  const byIntent = model.intents.map((): { text: string; testable: boolean }[] => []);
+  const isEntity = (t: number) => model.terms[t]!.startsWith(ENTITY_TERM_PREFIX);
+  for (const p of model.phrases) byIntent[p.intent]!.push({ text: p.text, testable: !p.terms.some(isEntity) });
   const counts = grid.map(() => 0);
   let heldOut = 0;
   const untuned = { ...set.settings, tuneProbabilityWeight: false };
   for (let fold = 0; fold < FOLDS; fold++) {
     // An intent of one phrase is never held out: without it, the intent could not be right at any γ.
-    const inFold = (texts: string[], i: number) => texts.length > 1 && i % FOLDS === fold;
-    const held = byIntent.flatMap((texts, intent) => texts.filter((_, i) => inFold(texts, i)).map((text) => ({ text, path: model.intents[intent]!.path })));
+    const inFold = (list: unknown[], i: number) => list.length > 1 && i % FOLDS === fold;
+    const held = byIntent.flatMap((list, intent) => list.filter((p, i) => p.testable && inFold(list, i)).map((p) => ({ text: p.text, intent })));
     if (held.length === 0) continue;
-    const intents = set.intents.map((def, intent) => ({ ...def, phrases: byIntent[intent]!.filter((_, i) => !inFold(byIntent[intent]!, i)) }));
-    const classifier = createClassifier(compile({ ...set, settings: untuned, intents }), { now: () => 0 });
-    for (const { text, path } of held) {
+    const intents = set.intents.map((def, intent) => {
+      const list = byIntent[intent]!;
+      return { ...def, phrases: list.filter((p, i) => !(p.testable && inFold(list, i))).map((p) => p.text) };
+    });
+    const rank = ranker(compile({ ...set, language: model.language, settings: untuned, intents }));
+    for (const { text, intent } of held) {
       heldOut++;
-      grid.forEach((probabilityWeight, g) => {
-        const event = classifier.classifySync(text, { threshold: 0, nBest: 1, explain: false, timeLimit: 0, probabilityWeight });
-        if (event.alternatives[0]?.intent === path) counts[g]!++;
+      const top = rank(text);
+      grid.forEach((gamma, g) => {
+        if (top(gamma) === intent) counts[g]!++;
       });
     }
   }
   const correct = grid.map((probabilityWeight, g) => ({ probabilityWeight, count: counts[g]! }));
   if (heldOut === 0) return { ...skip('no intent has two phrases to hold one out'), correct };
   return { folds: FOLDS, chosen: pickGamma(correct, configured), configured, heldOut, correct };
+}
+
+/**
+ * For a fold's model: a text's best intent at any γ from one search. With probabilityWeight an
+ * intent's score is its k-phrase mean × (P / P_max)^γ′ and γ′ is γ × a constant, so the factor
+ * at γ is the factor at γ = 1 raised to γ: the means (γ = 0, every intent) and the factors are
+ * computed once, and each γ only ranks them, as events do (rounded score, then the lower intent;
+ * the means come rounded to 6 decimals, so a tie within 10⁻⁶ may rank otherwise than the engine).
+ */
+export function ranker(model: Model): (text: string) => (gamma: number) => number | undefined {
+  const pm = new PreparedModel(model);
+  const index = new Map(model.intents.map((intent, i) => [intent.path, i]));
+  const settings: Settings = {
+    ...model.settings,
+    threshold: 0,
+    nBest: model.intents.length,
+    probabilityWeight: 0,
+    timeLimit: 0,
+    lengthLimit: MAX_TEXT,
+    wordLimit: MAX_TEXT,
+  };
+  const weights = pm.weights(settings);
+  return (text) => {
+    const step = new Classification(pm, text, settings, { now: () => 0, explain: false }).step();
+    if (!step.done) throw new Error('unreachable: an unbounded step always finishes');
+    const means = step.event.alternatives.map((a) => ({ intent: index.get(a.intent)!, mean: a.score }));
+    const factors = new RequestProbabilities(pm, analyzeRequest(pm, text, settings, weights), 1);
+    const atOne = means.map((m) => factors.factor(m.intent));
+    return (gamma) => {
+      let best: number | undefined;
+      let bestScore = 0;
+      means.forEach((m, i) => {
+        const score = roundScore(m.mean * (atOne[i] as number) ** gamma);
+        if (score > bestScore || (score === bestScore && score > 0 && m.intent < best!)) [best, bestScore] = [m.intent, score];
+      });
+      return best;
+    };
+  };
 }
 
 /** The γ with the most held-out phrases right; on a tie the configured one, then the closest to it, then the smaller. */
@@ -85,10 +138,11 @@ export function pickGamma(correct: readonly { probabilityWeight: number; count: 
     .sort((a, b) => Math.abs(a - configured) - Math.abs(b - configured) || a - b)[0]!;
 }
 
-/** Estimated work of tuning `model` over `gammas` values (see TUNE_BUDGET). */
-function tuningWork(model: Model, gammas: number): number {
+/** Estimated work of tuning `model` (see TUNE_BUDGET). */
+function tuningWork(model: Model): number {
   const features = model.phrases.reduce((sum, p) => sum + new Set(p.terms.map((t) => model.termStems[t])).size, 0);
+  const words = model.phrases.reduce((sum, p) => sum + p.terms.length, 0);
   const intents = model.intents.length;
   const regression = FOLDS * trainingPasses(intents, features, model.phrases.length) * features * intents;
-  return regression + model.phrases.length * gammas * features * CLASSIFY_COST;
+  return regression + words * words * CLASSIFY_COST + FOLDS * JSON.stringify(model).length * COMPILE_COST;
 }

@@ -305,7 +305,7 @@ describe('modelToCailaProject', () => {
     expect(project.settings.extendedSettings.stsSettings).toMatchObject({ lemmaMatch: 0.9, exactMatch: 1 });
     expect(Object.keys(project.settings.extendedSettings.stsSettings)).toHaveLength(15);
     expect(project.settings.extendedSettings.stsClassifier).toEqual({
-      preset: 'jaicp', idfScope: 'phrases', intentTopK: 1, intentConcentration: 0, probabilityWeight: 0, tuneProbabilityWeight: false,
+      preset: 'jaicp', idfScope: 'phrases', intentTopK: 1, intentConcentration: 0, probabilityWeight: 0,
       threshold: 0.35, nBest: 5, lengthLimit: 400, wordLimit: 100000, timeLimit: 10000, wordNet: false, stopWords: ['please'], synonyms: [{ words: ['taxi', 'cab'], weight: 0.8 }],
     });
     expect(project.intents).toEqual([

@@ -116,7 +116,7 @@ describe('PUT /v1/models/:name', () => {
     expect(tuning).toMatchObject({ folds: 5, configured: 0.2 });
     expect(tuning!.correct).toHaveLength(9);
     const detail = await request(app).get('/v1/models/tuned');
-    expect(detail.body.settings).toMatchObject({ probabilityWeight: tuning!.chosen, tuneProbabilityWeight: true });
+    expect(detail.body.settings).toMatchObject({ probabilityWeight: tuning!.chosen, tuneProbabilityWeight: false });
     const plain = await request(app).put('/v1/models/plain').send(pizzaSource);
     expect(plain.body).not.toHaveProperty('tuning');
   });
