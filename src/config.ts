@@ -53,9 +53,9 @@ const fields = {
   probabilityWeight: [z.number().min(0).max(10), 0],
   /**
    * Choose probabilityWeight for each model when it is compiled, by 5-fold cross-validation on
-   * its own phrases (models small enough to tune in about a second; larger ones keep the value
-   * given). The value given wins a tie. false (the default) keeps the value as written. Acts at
-   * compile time, so a call cannot override it.
+   * its own phrases (models small enough to tune in about two seconds, without intent patterns or
+   * regex entity records; others keep the value given). The value given wins a tie. false (the
+   * default) keeps the value as written. Acts at compile time, so a call cannot override it.
    */
   tuneProbabilityWeight: [z.boolean(), false],
   // decision and limits (JAICP: intentNoMatchThresholds, lengthLimit.symbols/words, timeLimit.timeout)

@@ -5,7 +5,7 @@ import { trainingPasses } from '../engine/intent-probability.js';
 import { PreparedModel } from '../engine/prepared-model.js';
 import { analyzeRequest } from '../engine/request.js';
 import { RequestProbabilities } from '../engine/request-probability.js';
-import { ENTITY_TERM_PREFIX } from './compile-phrases.js';
+import { findEntityReferences } from '../entities/names.js';
 import type { Model } from './model-schema.js';
 import type { IntentSet } from './source-schema.js';
 
@@ -22,15 +22,17 @@ const FOLDS = 5;
 const GRID = [0, 0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2];
 /**
  * Tuning is skipped, and the configured γ kept, when its estimated work exceeds this: the
- * regression's multiply-adds over the folds, plus (the model's words)² × CLASSIFY_COST (each
- * held-out phrase against the others), plus the folds' compiles, by the model's size in JSON
- * characters × COMPILE_COST (entities, patterns and synonyms are compiled again for each fold).
- * Measured on this project's machine (docs/scoring.md §7), tuning took 0.2 s for Braun chatbot
- * (1.6 × 10⁷), 0.3–0.45 s for 300 phrases of CLINC150 or SNIPS (1.6 × 10⁸), and 0.7–13 ns a
- * unit over sources of long phrases, big entities, many patterns or synonyms: under about 2 s.
+ * regression's multiply-adds over the folds; (the model's words)² × CLASSIFY_COST (each
+ * held-out phrase against the others); phrases × intents² (each held-out phrase ranks every
+ * intent); phrases × synonym words × SYNONYM_COST (a request's words are looked up in every
+ * group); and the folds' compiles, by the model's size in JSON characters × COMPILE_COST.
+ * Measured on this project's machine (docs/scoring.md §7): 0.2 s for Braun chatbot (1.6 × 10⁷),
+ * 0.3–0.45 s for 300 phrases of CLINC150 or SNIPS (1.6 × 10⁸); sources of long phrases, big
+ * entities, many intents or synonyms near the budget took up to about 2 s.
  */
 export const TUNE_BUDGET = 300_000_000;
 const CLASSIFY_COST = 20;
+const SYNONYM_COST = 150;
 const COMPILE_COST = 30;
 
 export interface ProbabilityTuning {
@@ -56,15 +58,18 @@ export function tuneProbabilityWeight(set: IntentSet, model: Model, compile: Com
   const configured = model.settings.probabilityWeight;
   const skip = (skipped: string): ProbabilityTuning => ({ folds: FOLDS, chosen: configured, configured, heldOut: 0, correct: [], skipped });
   if (model.intents.length < 2) return skip('one intent: nothing to tell apart');
+  // Patterns decide intents apart from the phrases' means (ranker() ranks means only), and they
+  // and regex entity records cost each held-out text more than the estimate can bound.
+  if (model.patterns.length > 0) return skip('the model has intent patterns: tuning ranks phrases only');
+  if (model.entities.patterns.length > 0) return skip('the model has regex entity records, whose cost per text tuning cannot bound');
   const work = tuningWork(model);
-  if (work > TUNE_BUDGET) return skip(`the model is too big to tune in about a second (estimated work ${work.toExponential(1)}, over ${TUNE_BUDGET.toExponential(0)})`);
+  if (work > TUNE_BUDGET) return skip(`the model is too big to tune in about two seconds (estimated work ${work.toExponential(1)}, over ${TUNE_BUDGET.toExponential(0)})`);
 
   const grid = [...new Set([...GRID, configured])].sort((a, b) => a - b);
   // The compiled phrases (duplicates and empty ones already dropped), by intent. A phrase with an
   // entity reference ("fly to @City") is held in, not out: as a request it would be literal text.
   const byIntent = model.intents.map((): { text: string; testable: boolean }[] => []);
-  const isEntity = (t: number) => model.terms[t]!.startsWith(ENTITY_TERM_PREFIX);
-  for (const p of model.phrases) byIntent[p.intent]!.push({ text: p.text, testable: !p.terms.some(isEntity) });
+  for (const p of model.phrases) byIntent[p.intent]!.push({ text: p.text, testable: findEntityReferences(p.text).length === 0 });
   const counts = grid.map(() => 0);
   let heldOut = 0;
   const untuned = { ...set.settings, tuneProbabilityWeight: false };
@@ -92,7 +97,8 @@ export function tuneProbabilityWeight(set: IntentSet, model: Model, compile: Com
 }
 
 /**
- * For a fold's model: a text's best intent at any γ from one search. With probabilityWeight an
+ * For a fold's model without intent patterns (their hits are ranked apart from the means, and
+ * tuning skips such models): a text's best intent at any γ from one search. With probabilityWeight an
  * intent's score is its k-phrase mean × (P / P_max)^γ′ and γ′ is γ × a constant, so the factor
  * at γ is the factor at γ = 1 raised to γ: the means (γ = 0, every intent) and the factors are
  * computed once, and each γ only ranks them, as events do (rounded score, then the lower intent;
@@ -143,6 +149,9 @@ function tuningWork(model: Model): number {
   const features = model.phrases.reduce((sum, p) => sum + new Set(p.terms.map((t) => model.termStems[t])).size, 0);
   const words = model.phrases.reduce((sum, p) => sum + p.terms.length, 0);
   const intents = model.intents.length;
-  const regression = FOLDS * trainingPasses(intents, features, model.phrases.length) * features * intents;
-  return regression + words * words * CLASSIFY_COST + FOLDS * JSON.stringify(model).length * COMPILE_COST;
+  const phrases = model.phrases.length;
+  const synonymWords = model.synonyms.reduce((sum, g) => sum + g.stems.length, 0);
+  const regression = FOLDS * trainingPasses(intents, features, phrases) * features * intents;
+  const classify = words * words * CLASSIFY_COST + phrases * intents * intents + phrases * synonymWords * SYNONYM_COST;
+  return regression + classify + FOLDS * JSON.stringify(model).length * COMPILE_COST;
 }

@@ -87,7 +87,29 @@ describe('tuneProbabilityWeight', () => {
     // 300 phrases either way: long phrases of many intents are over the budget, short ones of few are not.
     expect(many(60, 5, 60)).toMatchObject({ chosen: 0.2, heldOut: 0, skipped: expect.stringMatching(/too big to tune/) });
     expect(many(6, 50, 3)).toMatchObject({ heldOut: 300 });
+    expect(many(600, 2, 1)).toMatchObject({ heldOut: 0, skipped: expect.stringMatching(/too big to tune/) }); // every held-out phrase ranks 600 intents
     expect(TUNE_BUDGET).toBe(3e8);
+  });
+
+  test('skipped for intent patterns and regex entity records (ranked apart, cost per text unbounded)', () => {
+    const patterns = { ...distinct, intents: distinct.intents!.map((i, k) => (k === 0 ? { ...i, patterns: ['* weather *'] } : i)) };
+    expect(compile(patterns).tuning).toMatchObject({ chosen: 0.2, heldOut: 0, skipped: expect.stringMatching(/intent patterns/) });
+    const regex = { ...distinct, entities: [{ name: 'Code', records: [{ type: 'pattern' as const, pattern: '[a-z]{2}\\d{3}' }] }] };
+    expect(compile(regex).tuning).toMatchObject({ heldOut: 0, skipped: expect.stringMatching(/regex entity records/) });
+  });
+
+  test('with allowedPatterns, phrases written with literal values are held out; ones written with @Entity are not', () => {
+    const cities = {
+      language: 'en',
+      settings: { preset: 'accurate' as const },
+      entities: [{ name: 'City', records: [{ type: 'synonyms' as const, value: 'Moscow', words: ['moscow'] }, { type: 'synonyms' as const, value: 'Paris', words: ['paris'] }] }],
+      allowedPatterns: ['City'],
+      intents: [
+        { path: '/fly', phrases: ['fly to moscow', 'a flight to paris', 'book a flight to @City'] },
+        { path: '/weather', phrases: ['weather in moscow', 'is it raining in paris'] },
+      ],
+    };
+    expect(compile(cities).tuning).toMatchObject({ heldOut: 4 });
   });
 
   test('the same source compiles to the same model whatever the clock and the time limit', () => {
