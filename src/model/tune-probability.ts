@@ -6,6 +6,7 @@ import { PreparedModel } from '../engine/prepared-model.js';
 import { analyzeRequest } from '../engine/request.js';
 import { RequestProbabilities } from '../engine/request-probability.js';
 import { findEntityReferences } from '../entities/names.js';
+import { ENTITY_TERM_PREFIX } from './compile-phrases.js';
 import type { Model } from './model-schema.js';
 import type { IntentSet } from './source-schema.js';
 
@@ -23,7 +24,8 @@ const GRID = [0, 0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2];
 /**
  * Tuning is skipped, and the configured γ kept, when its estimated work exceeds this: the
  * regression's multiply-adds over the folds; (the model's words)² × CLASSIFY_COST (each
- * held-out phrase against the others); phrases × intents² (each held-out phrase ranks every
+ * held-out phrase against the others, a phrase with an entity term's words counting 4 times),
+ * or the word pairs that can match × PAIR_COST if more; phrases × intents² (each held-out phrase ranks every
  * intent); phrases × synonym words × SYNONYM_COST (a request's words are looked up in every
  * group); and the folds' compiles, by the model's size in JSON characters × COMPILE_COST.
  * Measured on this project's machine (docs/scoring.md §7): 0.2 s for Braun chatbot (1.6 × 10⁷),
@@ -32,6 +34,9 @@ const GRID = [0, 0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2];
  */
 export const TUNE_BUDGET = 300_000_000;
 const CLASSIFY_COST = 20;
+/** Per word pair that can match (matchingPairs()), and the weight of the words of a phrase with an entity term. */
+const PAIR_COST = 60;
+const ENTITY_PHRASE_COST = 4;
 const SYNONYM_COST = 150;
 const COMPILE_COST = 30;
 
@@ -145,13 +150,46 @@ export function pickGamma(correct: readonly { probabilityWeight: number; count: 
 }
 
 /** Estimated work of tuning `model` (see TUNE_BUDGET). */
-function tuningWork(model: Model): number {
+export function tuningWork(model: Model): number {
   const features = model.phrases.reduce((sum, p) => sum + new Set(p.terms.map((t) => model.termStems[t])).size, 0);
-  const words = model.phrases.reduce((sum, p) => sum + p.terms.length, 0);
+  const isEntity = (t: number) => model.terms[t]!.startsWith(ENTITY_TERM_PREFIX);
+  // A phrase with an entity term is aligned by the slower, general aligner.
+  const words = model.phrases.reduce((sum, p) => sum + p.terms.length * (p.terms.some(isEntity) ? ENTITY_PHRASE_COST : 1), 0);
   const intents = model.intents.length;
   const phrases = model.phrases.length;
   const synonymWords = model.synonyms.reduce((sum, g) => sum + g.stems.length, 0);
   const regression = FOLDS * trainingPasses(intents, features, phrases) * features * intents;
-  const classify = words * words * CLASSIFY_COST + phrases * intents * intents + phrases * synonymWords * SYNONYM_COST;
+  const aligning = Math.max(words * words * CLASSIFY_COST, matchingPairs(model) * PAIR_COST);
+  const classify = aligning + phrases * intents * intents + phrases * synonymWords * SYNONYM_COST;
   return regression + classify + FOLDS * JSON.stringify(model).length * COMPILE_COST;
+}
+
+/**
+ * Word pairs that can match between phrases: for each stem, its occurrences × those of itself and
+ * of its synonym-group partners (at most every word). Synonyms that link most of a vocabulary
+ * make every request word pair with every phrase word, which words² alone does not see.
+ */
+function matchingPairs(model: Model): number {
+  const occurrences = new Map<number, number>();
+  let total = 0;
+  for (const p of model.phrases) {
+    for (const t of p.terms) occurrences.set(model.termStems[t]!, (occurrences.get(model.termStems[t]!) ?? 0) + 1);
+    total += p.terms.length;
+  }
+  const partners = new Map<number, Set<number>>();
+  for (const g of model.synonyms) {
+    for (const s of g.stems) {
+      if (!occurrences.has(s)) continue;
+      const set = partners.get(s) ?? new Set<number>();
+      for (const other of g.stems) if (other !== s && occurrences.has(other)) set.add(other);
+      partners.set(s, set);
+    }
+  }
+  let pairs = 0;
+  for (const [stem, n] of occurrences) {
+    let reach = n;
+    for (const other of partners.get(stem) ?? []) reach += occurrences.get(other)!;
+    pairs += n * Math.min(reach, total);
+  }
+  return pairs;
 }

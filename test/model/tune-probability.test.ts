@@ -6,7 +6,7 @@ import { compile } from '../../src/model/compile-source.js';
 import { compileIntentSet } from '../../src/model/compile.js';
 import { rowsToIntents } from '../../src/model/parse-training-list.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
-import { pickGamma, ranker, TUNE_BUDGET } from '../../src/model/tune-probability.js';
+import { pickGamma, ranker, tuningWork, TUNE_BUDGET } from '../../src/model/tune-probability.js';
 import { modelToCailaProject } from '../../src/model/caila-export.js';
 import { importValue } from '../../src/model/importers/index.js';
 import { datasetsDir } from '../helpers.js';
@@ -89,6 +89,23 @@ describe('tuneProbabilityWeight', () => {
     expect(many(6, 50, 3)).toMatchObject({ heldOut: 300 });
     expect(many(600, 2, 1)).toMatchObject({ heldOut: 0, skipped: expect.stringMatching(/too big to tune/) }); // every held-out phrase ranks 600 intents
     expect(TUNE_BUDGET).toBe(3e8);
+  });
+
+  test('synonyms that link most words make every word pair match: such a model is estimated over the budget', () => {
+    // 2 intents × 30 phrases × 50 words from 3 words: 3,000 words, under the budget by words²;
+    // one synonym group of the 3 words makes all 9,000,000 word pairs matches.
+    const vocab = ['alpha', 'bravo', 'charlie'];
+    const phrase = (i: number, k: number) => Array.from({ length: 50 }, (_, w) => vocab[(i * 7 + k * 3 + w * w) % 3]).join(' ');
+    const set = (synonyms: { words: string[] }[]) => ({
+      language: 'en',
+      settings: { preset: 'accurate' as const, tuneProbabilityWeight: false },
+      synonyms,
+      intents: [0, 1].map((i) => ({ path: `/i${i}`, phrases: Array.from({ length: 30 }, (_, k) => `${phrase(i, k)} p${i}x${k}`) })),
+    });
+    expect(tuningWork(compile(set([])).model)).toBeLessThan(TUNE_BUDGET);
+    const dense = set([{ words: vocab }]);
+    expect(tuningWork(compile(dense).model)).toBeGreaterThan(TUNE_BUDGET);
+    expect(compile({ ...dense, settings: { preset: 'accurate' } }).tuning).toMatchObject({ heldOut: 0, skipped: expect.stringMatching(/too big/) });
   });
 
   test('skipped for intent patterns and regex entity records (ranked apart, cost per text unbounded)', () => {
