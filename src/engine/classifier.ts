@@ -7,7 +7,7 @@ import { Classification } from './classify.js';
 import type { StsEvent } from './events.js';
 import { PreparedModel } from './prepared-model.js';
 
-/** Per-call options: any setting of the model, plus explain and an AbortSignal. */
+/** Per-call options: any setting but the preset and the compile-only ones (config.ts CallOverride), plus explain and an AbortSignal. */
 export const ClassifyOptions = CallOverride.extend({
   /** Include the alignment of the best phrase (default true). */
   explain: z.boolean().optional(),

@@ -43,8 +43,9 @@ export const Model = z.strictObject({
   id: z.string(),
   language: z.string(),
   /**
-   * As compiled: every setting written out. A setting added after the file was written reads as
-   * its JAICP default (the preset is not expanded again: the file's behaviour is what it was).
+   * As compiled: every setting, except those added later (compile.ts LATER_SETTINGS), which
+   * saveModel leaves out at their default. A missing one reads as its JAICP default (the preset
+   * is not expanded again: the file's behaviour is what it was).
    */
   settings: SettingsObject,
   wordNet: z.boolean(),

@@ -14,8 +14,8 @@ import type { IntentSet } from './source-schema.js';
  * `tuneProbabilityWeight`: the γ of probabilityWeight chosen for one model by cross-validation
  * on its own phrases (docs/scoring.md §7). How much the words' regression should weigh against
  * similarity depends on the data: on one bot it settles what similarity cannot, on another it
- * is noise. Each compiled phrase of an intent with two or more is held out once (FOLDS folds, by
- * its place in its intent), the rest compiled, and the held-out phrase ranked at each γ of GRID
+ * is noise. Each compiled phrase of an intent with two or more (but one written with an @Entity
+ * reference) is held out once (FOLDS folds, by its place in its intent), the rest compiled, and the held-out phrase ranked at each γ of GRID
  * and the configured one; pickGamma() chooses. Deterministic (no randomness, no clock), so a
  * source compiles to the same model every time.
  */
@@ -34,8 +34,9 @@ const GRID = [0, 0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2];
  */
 export const TUNE_BUDGET = 300_000_000;
 const CLASSIFY_COST = 20;
-/** Per word pair that can match (matchingPairs()), and the weight of the words of a phrase with an entity term. */
+/** Per word pair that can match (matchingPairs()). */
 const PAIR_COST = 60;
+/** How many times a word of a phrase with an entity term counts (the general aligner scores it). */
 const ENTITY_PHRASE_COST = 4;
 const SYNONYM_COST = 150;
 const COMPILE_COST = 30;
@@ -97,7 +98,7 @@ export function tuneProbabilityWeight(set: IntentSet, model: Model, compile: Com
     }
   }
   const correct = grid.map((probabilityWeight, g) => ({ probabilityWeight, count: counts[g]! }));
-  if (heldOut === 0) return { ...skip('no intent has two phrases to hold one out'), correct };
+  if (heldOut === 0) return { ...skip('no phrase to hold out: every intent has one phrase, or only phrases written with @Entity references'), correct };
   return { folds: FOLDS, chosen: pickGamma(correct, configured), configured, heldOut, correct };
 }
 

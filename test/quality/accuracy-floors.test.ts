@@ -28,7 +28,7 @@ function top1(dataset: string, settings: SettingsOverride, every = 1): number {
 
 describe('accuracy floors', () => {
   test.each([
-    // dataset, preset, floor (measured: see BENCHMARKS.md; CLINC150 subset: jaicp 0.8067, accurate 0.9067)
+    // dataset, preset, floor (measured: see BENCHMARKS.md; CLINC150 subset: jaicp 0.8067, accurate 0.9133)
     ['braun-chatbot', 'jaicp', 0.95],
     ['braun-askubuntu', 'jaicp', 0.86],
     ['braun-webapps', 'jaicp', 0.65],
