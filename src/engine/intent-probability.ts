@@ -36,6 +36,11 @@ const MAX_PROBABILITY_CELLS = 30_000_000;
  */
 const SHRINK = 10;
 
+/** The regression's features over phrases given as term ids: each phrase's distinct stems, summed. */
+export function phraseFeatures(phrases: readonly { terms: readonly number[] }[], termStems: ArrayLike<number>): number {
+  return phrases.reduce((sum, p) => sum + new Set(p.terms.map((t) => termStems[t])).size, 0);
+}
+
 /**
  * Refuses a model too big for the regression (checked when compiling, and again when training):
  * its weights (stems × intents) or one training pass (`features`, the phrases' distinct stems

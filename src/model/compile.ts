@@ -5,7 +5,7 @@ import { createAnalyzer, COMPOUND_JOINER } from '../text/analyze.js';
 import { createStemmer, detectLanguage } from '../text/stem.js';
 import { normalizeText, tokenize } from '../text/normalize.js';
 import { compileEntities, resolveBuiltinEntity } from '../entities/index.js';
-import { checkProbabilitySize } from '../engine/intent-probability.js';
+import { checkProbabilitySize, phraseFeatures } from '../engine/intent-probability.js';
 import { compileIntentPatterns } from './compile-patterns.js';
 import { createPhraseAnalyzer } from './compile-phrases.js';
 import { tuneProbabilityWeight, type ProbabilityTuning } from './tune-probability.js';
@@ -123,8 +123,7 @@ function compileUntuned(set: IntentSet, deps: CompileDeps): CompileResult {
 
   const { df, intentDf, postings } = invertedIndex(phrases, vocab);
   if (parsed.data.probabilityWeight > 0) {
-    const features = phrases.reduce((sum, p) => sum + new Set(p.terms.map((t) => vocab.termStems[t])).size, 0);
-    checkProbabilitySize(vocab.stems.length, intents.length, features);
+    checkProbabilitySize(vocab.stems.length, intents.length, phraseFeatures(phrases, vocab.termStems));
   }
   const body: Omit<Model, 'id'> = {
     format: MODEL_FORMAT,

@@ -1,7 +1,7 @@
 import { MAX_TEXT, type Settings } from '../config.js';
 import { Classification } from '../engine/classify.js';
 import { roundScore } from '../engine/events.js';
-import { trainingPasses } from '../engine/intent-probability.js';
+import { phraseFeatures, trainingPasses } from '../engine/intent-probability.js';
 import { PreparedModel } from '../engine/prepared-model.js';
 import { analyzeRequest } from '../engine/request.js';
 import { RequestProbabilities } from '../engine/request-probability.js';
@@ -152,7 +152,7 @@ export function pickGamma(correct: readonly { probabilityWeight: number; count: 
 
 /** Estimated work of tuning `model` (see TUNE_BUDGET). */
 export function tuningWork(model: Model): number {
-  const features = model.phrases.reduce((sum, p) => sum + new Set(p.terms.map((t) => model.termStems[t])).size, 0);
+  const features = phraseFeatures(model.phrases, model.termStems);
   const isEntity = (t: number) => model.terms[t]!.startsWith(ENTITY_TERM_PREFIX);
   // A phrase with an entity term is aligned by the slower, general aligner.
   const words = model.phrases.reduce((sum, p) => sum + p.terms.length * (p.terms.some(isEntity) ? ENTITY_PHRASE_COST : 1), 0);
