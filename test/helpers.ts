@@ -5,6 +5,7 @@ import { StsError } from '../src/errors.js';
 import path from 'node:path';
 import os from 'node:os';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 
 /** Compiles an intents object and returns a classifier for it. */
 export function classifierFor(source: IntentsFileInput, options?: ClassifierOptions) {
@@ -13,6 +14,20 @@ export function classifierFor(source: IntentsFileInput, options?: ClassifierOpti
 }
 
 export const REPO = path.resolve(import.meta.dirname, '..');
+
+/**
+ * The path of a file of the compiled dist/ (for tests of real processes and worker threads,
+ * which run JavaScript), after `npm run build` if dist/ has no such file yet. `npm ci` builds it
+ * (the prepare script); after editing src/, rebuild before running these tests.
+ */
+export function builtFile(relative: string): string {
+  const file = path.join(REPO, 'dist', relative);
+  if (!existsSync(file)) {
+    const build = spawnSync('npm', ['run', 'build'], { cwd: REPO, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
+  }
+  return file;
+}
 
 /** The shared benchmark data sets (../shared/datasets beside the repository, or STS_DATASETS). */
 export function datasetsDir(): string {

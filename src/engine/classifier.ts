@@ -5,6 +5,7 @@ import { StsError, fromZodError } from '../errors.js';
 import type { Model } from '../model/model-schema.js';
 import { Classification } from './classify.js';
 import type { StsEvent } from './events.js';
+import type { TrainedRegression } from './intent-probability.js';
 import { PreparedModel } from './prepared-model.js';
 
 /** Per-call options: any setting but the preset and the compile-only ones (config.ts CallOverride), plus explain and an AbortSignal. */
@@ -20,6 +21,12 @@ export interface ClassifierOptions {
   now?: () => number;
   /** How long the async API computes before letting other work run (ms). */
   sliceMs?: number;
+  /**
+   * The model's probabilityWeight regression, trained elsewhere: what a classifier of this
+   * model gives as trainedRegression() (the server trains it in its compile worker, off the
+   * event loop). Default: trained here, when the model's settings use it.
+   */
+  regression?: TrainedRegression;
 }
 
 export interface Classifier {
@@ -28,13 +35,15 @@ export interface Classifier {
   classifySync(text: string, options?: ClassifyOptions): StsEvent;
   /** Classifies in slices, so timers, other requests and the AbortSignal are served meanwhile. */
   classify(text: string, options?: ClassifyOptions): Promise<StsEvent>;
+  /** The probabilityWeight regression's weights (trained now if the model's settings have not needed them), for ClassifierOptions.regression. */
+  trainedRegression(): TrainedRegression;
 }
 
 /** Long requests on big models yield to the event loop this often, so one cannot starve the others. */
 const DEFAULT_SLICE_MS = 10;
 
 export function createClassifier(model: Model, options: ClassifierOptions = {}): Classifier {
-  const pm = new PreparedModel(model);
+  const pm = new PreparedModel(model, options.regression);
   const now = options.now ?? (() => performance.now());
   const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
   /** The settings of a call, by its parsed options. */
@@ -56,6 +65,7 @@ export function createClassifier(model: Model, options: ClassifierOptions = {}):
 
   return {
     model,
+    trainedRegression: () => pm.trainedRegression(),
     classifySync(text, opts) {
       const job = begin(text, opts);
       const step = job.step();

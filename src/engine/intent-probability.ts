@@ -14,7 +14,8 @@ import { StsError } from '../errors.js';
  * almost every intent's is), which makes a pass cost about (the phrases' distinct stems) ×
  * intents multiply-adds, for the forward step; a pass that applies none ends the training (the
  * next would be the same). Passes are cut to fit WORK_BUDGET, and a model whose one pass exceeds
- * MAX_PASS_WORK is refused: training runs when the model loads, on the event loop. A rate
+ * MAX_PASS_WORK is refused: training runs when the model loads, on the event loop (but for a
+ * model uploaded to the server: its compile worker trains it, server/compile-worker.ts). A rate
  * decaying as RATE / (1 + pass) over 10 passes stopped short of the fit: on Braun chatbot the
  * regression alone was wrong on 3 of 100 held-out phrases, against 1 at a constant rate over
  * 100 passes (docs/scoring.md §7).
@@ -81,47 +82,45 @@ export interface IntentProbabilities {
   evidence(stems: readonly number[], intent: number, probability: Float64Array): number[];
 }
 
-/** Trains the regression on phrases given as their stem ids (flat, with start offsets) and intents. */
-export function trainIntentProbabilities(
+/**
+ * The regression's trained state: weights[stem × intents + intent], one bias per intent, the
+ * passes run and the mean phrases per intent (for the exponent). Plain typed arrays, so a
+ * model trained in a worker thread (the server's compile worker) can be handed over whole.
+ */
+export interface TrainedRegression {
+  readonly weights: Float32Array;
+  readonly bias: Float64Array;
+  readonly passes: number;
+  readonly perIntent: number;
+}
+
+/** Trains the regression on phrases given as their stem ids (flat, with start offsets) and intents: its weights, for intentProbabilities(). */
+export function trainRegression(
   stemCount: number,
   phraseStems: Int32Array,
   phraseStart: Int32Array,
   phraseIntent: Int32Array,
   intents: number,
-): IntentProbabilities {
+): TrainedRegression {
   const phrases = phraseIntent.length;
   const docs = Array.from({ length: phrases }, (_, p) => [...new Set(phraseStems.subarray(phraseStart[p], phraseStart[p + 1]))]);
   const features = docs.reduce((sum, d) => sum + d.length, 0);
   checkProbabilitySize(stemCount, intents, features);
-  const weights = new Float32Array(stemCount * intents);
-  const bias = new Float64Array(intents);
+  const trained = { weights: new Float32Array(stemCount * intents), bias: new Float64Array(intents), passes: 0, perIntent: phrases / Math.max(1, intents) };
+  const { weights, bias } = trained;
   const z = new Float64Array(intents);
-  const logits = (stems: readonly number[], out: Float64Array) => {
-    const value = featureValue(stems.length);
-    for (let c = 0; c < intents; c++) out[c] = bias[c] as number;
-    for (const k of stems) {
-      const row = k * intents;
-      for (let c = 0; c < intents; c++) out[c] = (out[c] as number) + (weights[row + c] as number) * value;
-    }
-    return value;
-  };
-  const forward = (stems: readonly number[], out: Float64Array) => {
-    const value = logits(stems, out);
-    softmax(out);
-    return value;
-  };
-  let run = 0;
   if (intents > 1) {
     const order = Array.from({ length: phrases }, (_, p) => p);
     const random = mulberry32(1);
     const passes = trainingPasses(intents, features, phrases);
-    while (run < passes) {
-      run++;
+    while (trained.passes < passes) {
+      trained.passes++;
       shuffle(order, random);
       let updates = 0;
       for (const p of order) {
         const stems = docs[p]!;
-        const value = forward(stems, z);
+        const value = logitsOf(weights, bias, stems, z);
+        softmax(z);
         const gold = phraseIntent[p] as number;
         for (let c = 0; c < intents; c++) {
           const g = (z[c] as number) - (c === gold ? 1 : 0);
@@ -135,17 +134,26 @@ export function trainIntentProbabilities(
       if (updates === 0) break; // every phrase fits: the next passes would change nothing
     }
   }
-  const perIntent = phrases / Math.max(1, intents);
+  return trained;
+}
+
+/** The regression answering from trained weights (trainRegression(), here or in another thread). */
+export function intentProbabilities(trained: TrainedRegression): IntentProbabilities {
+  const { weights, bias, passes, perIntent } = trained;
+  const intents = bias.length;
   return {
-    passes: run,
+    passes,
     exponent: (gamma) => (gamma * perIntent) / (perIntent + SHRINK),
     predict(stems, out) {
       if (intents === 1) out[0] = 1;
-      else forward(stems, out);
+      else {
+        logitsOf(weights, bias, stems, out);
+        softmax(out);
+      }
     },
     logits(stems, out) {
       if (intents === 1) out[0] = 0;
-      else logits(stems, out);
+      else logitsOf(weights, bias, stems, out);
     },
     evidence(stems, intent, probability) {
       const value = featureValue(stems.length);
@@ -156,6 +164,18 @@ export function trainIntentProbabilities(
       });
     },
   };
+}
+
+/** The logits of a text's distinct stems into `out` (one per intent); returns the feature value. */
+function logitsOf(weights: Float32Array, bias: Float64Array, stems: readonly number[], out: Float64Array): number {
+  const intents = bias.length;
+  const value = featureValue(stems.length);
+  for (let c = 0; c < intents; c++) out[c] = bias[c] as number;
+  for (const k of stems) {
+    const row = k * intents;
+    for (let c = 0; c < intents; c++) out[c] = (out[c] as number) + (weights[row + c] as number) * value;
+  }
+  return value;
 }
 
 /** Each feature's value in a text of n distinct known stems: 1/√n. */

@@ -4,7 +4,7 @@ import { prepareEntities } from '../entities/index.js';
 import { ENTITY_TERM_PREFIX } from '../model/compile-phrases.js';
 import { compilePattern, type CompiledPattern } from '../patterns/index.js';
 import { FuzzyIndex } from './fuzzy.js';
-import { trainIntentProbabilities, type IntentProbabilities } from './intent-probability.js';
+import { intentProbabilities, trainRegression, type IntentProbabilities, type TrainedRegression } from './intent-probability.js';
 import { computeWeights, topIntentCounts, type WeightSettings, type Weights } from './weights.js';
 
 export type { Weights } from './weights.js';
@@ -75,9 +75,21 @@ export class PreparedModel {
   private acronymIndex?: Map<string, number[]>;
   private weightCache = new Map<string, Weights>();
   private topIntentCount?: Int32Array;
+  private regression?: TrainedRegression;
   private intentProbabilities?: IntentProbabilities;
 
-  constructor(readonly model: Model) {
+  /** `regression`: the model's regression trained elsewhere (regression() of a PreparedModel of this model, e.g. in a worker thread); trained here when needed if absent. */
+  constructor(
+    readonly model: Model,
+    regression?: TrainedRegression,
+  ) {
+    if (regression) {
+      const { stems, intents } = model;
+      if (regression.weights.length !== stems.length * intents.length || regression.bias.length !== intents.length) {
+        throw new Error(`a regression of ${regression.weights.length} weights and ${regression.bias.length} intents does not fit a model of ${stems.length} stems × ${intents.length} intents`);
+      }
+      this.regression = regression;
+    }
     // The vocabulary's stems are known: requests made of training words need no stemming.
     const knownStems = model.terms.flatMap((form, t) =>
       form.includes(' ') || form.startsWith(ENTITY_TERM_PREFIX) ? [] : [[form, model.stems[model.termStems[t] as number] as string] as const],
@@ -177,14 +189,14 @@ export class PreparedModel {
    * its settings use it (about 1.5 s for CLINC150's 15,000 phrases and 150 intents), else on first use.
    */
   probabilities(): IntentProbabilities {
-    this.intentProbabilities ??= trainIntentProbabilities(
-      this.model.stems.length,
-      this.phraseStems,
-      this.phraseStart,
-      this.phraseIntent,
-      this.model.intents.length,
-    );
+    this.intentProbabilities ??= intentProbabilities(this.trainedRegression());
     return this.intentProbabilities;
+  }
+
+  /** The regression's weights behind probabilities(), trained on first use (or given to the constructor). */
+  trainedRegression(): TrainedRegression {
+    this.regression ??= trainRegression(this.model.stems.length, this.phraseStems, this.phraseStart, this.phraseIntent, this.model.intents.length);
+    return this.regression;
   }
 
   /**

@@ -7,6 +7,10 @@ import { loadModel, saveModel } from '../model/io.js';
 import type { ProbabilityTuning } from '../model/tune-probability.js';
 import type { Model } from '../model/model-schema.js';
 import type { IntentsFileInput } from '../model/source-schema.js';
+import type { CompiledUpload } from './off-thread-compiler.js';
+
+/** How a registry compiles an upload: in this thread by default; the server passes OffThreadCompiler's. */
+export type UploadCompiler = (source: IntentsFileInput) => Promise<CompiledUpload>;
 
 export interface ModelEntry {
   name: string;
@@ -32,6 +36,7 @@ export class ModelRegistry {
     readonly dir: string | undefined,
     public defaultName: string | undefined,
     private readonly clock: () => Date = () => new Date(),
+    private readonly compileSource: UploadCompiler = async (source) => compile(source),
   ) {}
 
   get(name: string): ModelEntry | undefined {
@@ -65,9 +70,9 @@ export class ModelRegistry {
   /** Compiles a source, writes it (atomically) to the models folder, then swaps it in. */
   async put(name: string, source: IntentsFileInput): Promise<{ entry: ModelEntry; warnings: string[]; tuning?: ProbabilityTuning; created: boolean }> {
     return this.serialized(name, async () => {
-      const { model, warnings, tuning } = compileUpload(source);
+      const { model, warnings, tuning, regression } = await this.compileSource(source).catch(asSourceError);
       // Prepared before it is written: if that fails, no file is left and the old model serves on.
-      const classifier = createClassifier(model);
+      const classifier = createClassifier(model, { regression });
       if (this.dir) {
         await saveModel(path.join(this.dir, name + MODEL_SUFFIX), model).catch((e: unknown) => {
           // The server's file paths are not the client's business; the cause stays for the log.
@@ -111,12 +116,8 @@ export function modelNameOf(file: string): string {
   return base.replace(/\.json$/, '');
 }
 
-/** A source that does not compile is the uploader's mistake in the content: 422, whatever the cause. */
-function compileUpload(source: IntentsFileInput) {
-  try {
-    return compile(source);
-  } catch (e) {
-    if (e instanceof StsError && e.code === 'invalid_settings') throw new StsError('invalid_source', e.message, e.details);
-    throw e;
-  }
+/** Settings that do not compile are the uploader's mistake in the content: 422 invalid_source, not 400. */
+function asSourceError(e: unknown): never {
+  if (e instanceof StsError && e.code === 'invalid_settings') throw new StsError('invalid_source', e.message, e.details);
+  throw e;
 }

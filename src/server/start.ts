@@ -6,6 +6,7 @@ import { pino, type Logger } from 'pino';
 import { StsError } from '../errors.js';
 import { createApp, type StsApp } from './app.js';
 import { ANY_HOST, LOOPBACK, ServerConfig, type ServerConfigInput } from './config.js';
+import { OffThreadCompiler } from './off-thread-compiler.js';
 import { ModelRegistry, modelNameOf } from './registry.js';
 
 export interface StartOptions {
@@ -37,7 +38,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       throw new StsError('not_found', `${options.model}: no such model file or folder`);
     },
   );
-  const registry = new ModelRegistry(isDir ? options.model : path.dirname(options.model), undefined);
+  // Uploads compile in a worker thread: classification goes on meanwhile.
+  const compiler = new OffThreadCompiler();
+  const registry = new ModelRegistry(isDir ? options.model : path.dirname(options.model), undefined, undefined, (source) => compiler.compile(source));
   const loaded = await registry.load(options.model, isDir);
   if (loaded.length === 0) throw new StsError('not_found', `${options.model}: no *.model.json files to serve`);
   const wanted = options.defaultModel ?? (isDir ? (registry.get('demo') ? 'demo' : loaded[0]!.name) : modelNameOf(options.model));

@@ -1,8 +1,9 @@
-import { checkProbabilitySize, trainingPasses, trainIntentProbabilities } from '../../src/engine/intent-probability.js';
+import { checkProbabilitySize, intentProbabilities, trainingPasses, trainRegression } from '../../src/engine/intent-probability.js';
 import { PreparedModel } from '../../src/engine/prepared-model.js';
 import { StsError } from '../../src/errors.js';
 import { compile } from '../../src/model/compile-source.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
+import { createClassifier } from '../../src/engine/classifier.js';
 import { classifierFor } from '../helpers.js';
 
 // Two intents whose phrases share most words; "to" belongs to /connection, "next" to /departure.
@@ -95,7 +96,7 @@ describe('P(intent | words)', () => {
     const flat = Int32Array.from(stems.flat());
     const start = Int32Array.from({ length: 19 }, (_, p) => 2 * p);
     const intent = Int32Array.from(stems, (s) => s[0]!);
-    const regression = trainIntentProbabilities(21, flat, start, intent, 3);
+    const regression = intentProbabilities(trainRegression(21, flat, start, intent, 3));
     expect(regression.passes).toBeLessThan(100);
     expect(regression.passes).toBeGreaterThan(1);
     const out = new Float64Array(3);
@@ -126,7 +127,7 @@ describe('P(intent | words)', () => {
   });
 
   test('refuses a model whose weights would not fit in memory, saying which setting to change', () => {
-    const train = () => trainIntentProbabilities(400_000, new Int32Array(0), new Int32Array(1), new Int32Array(0), 100);
+    const train = () => trainRegression(400_000, new Int32Array(0), new Int32Array(1), new Int32Array(0), 100);
     expect(train).toThrow(StsError);
     expect(train).toThrow(/probabilityWeight needs 400000 stems × 100 intents/);
   });
@@ -147,5 +148,23 @@ describe('P(intent | words)', () => {
   test('the accurate preset turns it on (γ 0.2 before tuning); the JAICP defaults leave it off', () => {
     expect(classifierFor({ ...transit, settings: { preset: 'accurate', tuneProbabilityWeight: false } }).model.settings.probabilityWeight).toBe(0.2);
     expect(c.model.settings.probabilityWeight).toBe(0);
+  });
+
+  test('weights trained elsewhere: a classifier given them answers as one that trains its own; weights of another model are refused', () => {
+    const { model } = compile({ ...transit, settings: { probabilityWeight: 1 } });
+    const own = createClassifier(model);
+    const given = createClassifier(model, { regression: own.trainedRegression() });
+    for (const text of ['next train from garching', 'how do i get to odeonsplatz', 'garching']) {
+      const { elapsedMs: _a, ...a } = given.classifySync(text, { nBest: 2 });
+      const { elapsedMs: _b, ...b } = own.classifySync(text, { nBest: 2 });
+      expect(a).toEqual(b);
+    }
+    // They are the weights it uses: all zero, every intent is as likely as the other.
+    const { weights, bias } = own.trainedRegression();
+    const flat = createClassifier(model, { regression: { weights: new Float32Array(weights.length), bias: new Float64Array(bias.length), passes: 0, perIntent: 5 } });
+    expect(flat.classifySync('next train from garching').explanation!.probability!.probability).toBe(0.5);
+    expect(own.classifySync('next train from garching').explanation!.probability!.probability).toBeGreaterThan(0.6);
+    const other = createClassifier(compile({ language: 'en', intents: [{ path: '/a', phrases: ['one'] }, { path: '/b', phrases: ['two'] }] }).model).trainedRegression();
+    expect(() => createClassifier(model, { regression: other })).toThrow(/does not fit a model of \d+ stems × 2 intents/);
   });
 });

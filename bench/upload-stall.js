@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// npm run bench:upload — how long classification stalls while a model is uploaded.
+// Starts `node dist/server/main.js` (a temp models folder holding the demo model) on a free
+// loopback port, PUTs CLINC150's training rows as one model (15,000 phrases, 150 intents; the
+// settings: BENCH_SETTINGS, default {"preset":"accurate"}), and meanwhile classifies on the demo
+// model one request after another: the longest of those waits is the stall an upload causes.
+// Env: STS_DATASETS (default <repo>/../shared/datasets), BENCH_SETTINGS.
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dataRoot = path.resolve(process.env.STS_DATASETS ?? path.join(repo, '..', 'shared', 'datasets'));
+const settings = JSON.parse(process.env.BENCH_SETTINGS ?? '{"preset":"accurate"}');
+
+const rows = readFileSync(path.join(dataRoot, 'clinc150', 'train.jsonl'), 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l))
+  .filter((r) => r.intent !== null);
+const byIntent = new Map();
+for (const r of rows) byIntent.set(r.intent, [...(byIntent.get(r.intent) ?? []), r.text]);
+const body = JSON.stringify({ language: 'en', settings, intents: [...byIntent].map(([intent, phrases]) => ({ path: `/${intent}`, phrases })) });
+
+const port = await new Promise((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const p = s.address().port;
+    s.close(() => resolve(p));
+  });
+});
+const models = mkdtempSync(path.join(os.tmpdir(), 'sts-bench-upload-'));
+copyFileSync(path.join(repo, 'models', 'demo.model.json'), path.join(models, 'demo.model.json'));
+const server = spawn(process.execPath, [path.join(repo, 'dist/server/main.js')], {
+  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', STS_MODELS: models, STS_ADMIN_TOKEN: '', STS_BODY_LIMIT: '5mb' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+const base = `http://127.0.0.1:${port}`;
+try {
+  for (let i = 0; ; i++) {
+    if (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) break;
+    if (i > 100) throw new Error('server did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const classify = () =>
+    fetch(`${base}/v1/classify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'book a table for two' }) }).then((r) => r.json());
+  for (let i = 0; i < 200; i++) await classify(); // warm-up
+
+  let uploading = true;
+  const t0 = performance.now();
+  const upload = fetch(`${base}/v1/models/clinc`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body }).then(async (res) => {
+    uploading = false;
+    return { status: res.status, ms: performance.now() - t0, json: await res.json() };
+  });
+  const waits = [];
+  while (uploading) {
+    const start = performance.now();
+    await classify();
+    waits.push(performance.now() - start);
+  }
+  const put = await upload;
+  if (put.status !== 201) throw new Error(`the upload answered ${put.status}: ${JSON.stringify(put.json)}`);
+  waits.sort((a, b) => a - b);
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`Upload stall: Node ${process.version}, ${os.cpus().length} × ${cpu}; settings ${JSON.stringify(settings)}; body ${(body.length / 1e6).toFixed(2)} MB`);
+  console.log('| upload ms | classifications during it | their p50 ms | longest wait ms |');
+  console.log('|---|---|---|---|');
+  console.log(`| ${Math.round(put.ms)} | ${waits.length} | ${waits[Math.floor(waits.length / 2)].toFixed(1)} | ${Math.round(waits[waits.length - 1])} |`);
+} finally {
+  server.kill('SIGTERM');
+  rmSync(models, { recursive: true, force: true });
+}

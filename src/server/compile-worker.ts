@@ -1,0 +1,26 @@
+import { parentPort } from 'node:worker_threads';
+import { PreparedModel } from '../engine/prepared-model.js';
+import { isStsError } from '../errors.js';
+import { compile } from '../model/compile-source.js';
+import type { IntentsFileInput } from '../model/source-schema.js';
+import type { WorkerReply } from './off-thread-compiler.js';
+
+/**
+ * The compile worker (off-thread-compiler.ts): compiles one uploaded source, trains the
+ * model's probabilityWeight regression when its settings use it, and posts them back, the
+ * regression's arrays transferred rather than copied. An error is posted as data: StsErrors by
+ * code, message and details, anything else by its stack.
+ */
+parentPort!.once('message', (source: IntentsFileInput) => {
+  let reply: WorkerReply;
+  let transfer: ArrayBuffer[] = [];
+  try {
+    const { model, warnings, tuning } = compile(source);
+    const regression = model.settings.probabilityWeight > 0 ? new PreparedModel(model).trainedRegression() : undefined;
+    if (regression) transfer = [regression.weights.buffer as ArrayBuffer, regression.bias.buffer as ArrayBuffer];
+    reply = { ok: true, compiled: { model, warnings, tuning, regression } };
+  } catch (e) {
+    reply = { ok: false, error: isStsError(e) ? { code: e.code, message: e.message, details: [...e.details] } : { message: e instanceof Error ? (e.stack ?? e.message) : String(e) } };
+  }
+  parentPort!.postMessage(reply, transfer);
+});

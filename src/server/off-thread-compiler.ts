@@ -1,0 +1,75 @@
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { TrainedRegression } from '../engine/intent-probability.js';
+import { StsError, type ErrorLocation, type StsErrorCode } from '../errors.js';
+import type { Model } from '../model/model-schema.js';
+import type { IntentsFileInput } from '../model/source-schema.js';
+import type { ProbabilityTuning } from '../model/tune-probability.js';
+
+/** A compiled upload: what compile() gives, and the regression when the model's settings use it. */
+export interface CompiledUpload {
+  model: Model;
+  warnings: string[];
+  tuning?: ProbabilityTuning;
+  regression?: TrainedRegression;
+}
+
+/** What the compile worker posts back (compile-worker.ts). */
+export type WorkerReply =
+  | { ok: true; compiled: CompiledUpload }
+  | { ok: false; error: { code?: StsErrorCode; message: string; details?: ErrorLocation[] } };
+
+export interface OffThreadCompilerOptions {
+  /** The worker's script; default compile-worker.js beside this file (the built dist/, not the TypeScript sources). */
+  workerUrl?: URL;
+  /** Heap limits of each worker (node:worker_threads); default Node's. A source that needs more is refused. */
+  resourceLimits?: ResourceLimits;
+}
+
+/**
+ * Compiles uploaded sources in a worker thread, so an upload does not stop the server from
+ * answering: compiling CLINC150's 15,000 phrases with `preset: accurate` and training its
+ * regression takes about 2 s, and would otherwise hold the event loop all that time. One
+ * worker per upload, one upload at a time (a second waits), so uploads cannot crowd out
+ * classification on a small machine; a worker that runs out of memory fails that upload only.
+ */
+export class OffThreadCompiler {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: OffThreadCompilerOptions = {}) {}
+
+  compile(source: IntentsFileInput): Promise<CompiledUpload> {
+    const run = this.queue.catch(() => undefined).then(() => this.inWorker(source));
+    this.queue = run;
+    return run;
+  }
+
+  private inWorker(source: IntentsFileInput): Promise<CompiledUpload> {
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(this.options.workerUrl ?? new URL('./compile-worker.js', import.meta.url), { resourceLimits: this.options.resourceLimits });
+      let settled = false;
+      const settle = (done: () => void) => {
+        if (settled) return;
+        settled = true;
+        done();
+        void worker.terminate();
+      };
+      worker.once('message', (reply: WorkerReply) => settle(() => (reply.ok ? resolve(reply.compiled) : reject(replyError(reply.error)))));
+      worker.once('error', (e: Error & { code?: string }) => settle(() => reject(workerError(e))));
+      worker.once('exit', (code) => settle(() => reject(new Error(`the compile worker stopped (exit code ${code}) without an answer`))));
+      worker.postMessage(source);
+    });
+  }
+}
+
+/** The worker's error as the caller would have got it compiling in its own thread. */
+function replyError(error: Extract<WorkerReply, { ok: false }>['error']): Error {
+  if (error.code) return new StsError(error.code, error.message, error.details ?? []);
+  return new Error(`compile worker: ${error.message}`);
+}
+
+function workerError(e: Error & { code?: string }): Error {
+  if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return new StsError('payload_too_large', 'compiling the source ran out of memory (the compile worker reached its heap limit); upload a smaller model', [], { cause: e });
+  }
+  return new Error(`the compile worker failed: ${e.message}`, { cause: e });
+}

@@ -1,0 +1,124 @@
+import { pathToFileURL } from 'node:url';
+import { createClassifier, type Classifier } from '../../src/engine/classifier.js';
+import { StsError } from '../../src/errors.js';
+import { compile } from '../../src/model/compile-source.js';
+import type { IntentsFileInput } from '../../src/model/source-schema.js';
+import { OffThreadCompiler } from '../../src/server/off-thread-compiler.js';
+import { ModelRegistry } from '../../src/server/registry.js';
+import { builtFile } from '../helpers.js';
+
+/**
+ * The server's uploads compile in a worker thread (off-thread-compiler.ts). A worker runs
+ * JavaScript, so these tests run the compiled dist/compile-worker.js (built if missing).
+ */
+let workerUrl: URL;
+beforeAll(() => void (workerUrl = pathToFileURL(builtFile('server/compile-worker.js'))), 120_000);
+const compiler = (options: ConstructorParameters<typeof OffThreadCompiler>[0] = {}) => new OffThreadCompiler({ workerUrl, ...options });
+
+/** A bot whose words tell intents apart, so its regression learns something. */
+const bot: IntentsFileInput = {
+  language: 'en',
+  settings: { preset: 'accurate' },
+  intents: [
+    { path: '/departure', phrases: ['when is the next train from garching', 'when does the next bus leave', 'next train from odeonsplatz'] },
+    { path: '/connection', phrases: ['how do i get from garching to odeonsplatz', 'connection from lehel to garching', 'from moosach to garching'] },
+    { path: '/hello', phrases: ['hello there', 'good morning'] },
+  ],
+};
+
+/** `intents` intents of `phrases` phrases of six words each from a vocabulary of 3,000 (deterministic). */
+function synthetic(intents: number, phrases: number): IntentsFileInput {
+  let seed = 1;
+  const word = () => 'w' + Math.floor(((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 3000).toString(36);
+  return {
+    language: 'en',
+    settings: { preset: 'accurate' },
+    intents: Array.from({ length: intents }, (_, i) => ({ path: `/i${i}`, phrases: Array.from({ length: phrases }, () => Array.from({ length: 6 }, word).join(' ')) })),
+  };
+}
+
+/** A classifier's answer without its timing. */
+function answer(c: Classifier, text: string) {
+  const { elapsedMs: _, ...event } = c.classifySync(text);
+  return event;
+}
+
+describe('OffThreadCompiler', () => {
+  test('gives the model compile() gives, with the regression a classifier of it would train', async () => {
+    const here = compile(bot);
+    const there = await compiler().compile(bot);
+    expect(there.model).toEqual(here.model);
+    expect(there.warnings).toEqual(here.warnings);
+    expect(there.tuning).toEqual(here.tuning);
+    const trained = createClassifier(here.model).trainedRegression();
+    expect(there.regression).toBeDefined();
+    expect(Array.from(there.regression!.weights)).toEqual(Array.from(trained.weights));
+    expect(Array.from(there.regression!.bias)).toEqual(Array.from(trained.bias));
+    expect(there.regression!.passes).toBe(trained.passes);
+    // A classifier given those weights answers as one that trains its own.
+    const given = createClassifier(there.model, { regression: there.regression });
+    const own = createClassifier(here.model);
+    for (const text of ['next train from garching', 'from lehel to odeonsplatz', 'good morning garching']) {
+      expect(answer(given, text)).toEqual(answer(own, text));
+    }
+  });
+
+  test('no regression when the settings do not use it', async () => {
+    const { regression, model } = await compiler().compile({ ...bot, settings: {} });
+    expect(model.settings.probabilityWeight).toBe(0);
+    expect(regression).toBeUndefined();
+  });
+
+  test('a source that does not compile rejects with the StsError compile() throws: code, message, details', async () => {
+    const broken = { language: 'en', intents: [{ path: 'no-slash', phrases: [42] }] } as unknown as IntentsFileInput;
+    let here: unknown;
+    try {
+      compile(broken);
+    } catch (e) {
+      here = e;
+    }
+    expect(here).toBeInstanceOf(StsError);
+    const there = await compiler().compile(broken).catch((e: unknown) => e);
+    expect(there).toBeInstanceOf(StsError);
+    const { code, message, details } = there as StsError;
+    expect({ code, message, details }).toEqual({ code: (here as StsError).code, message: (here as StsError).message, details: (here as StsError).details });
+    expect(details.length).toBeGreaterThan(0);
+  });
+
+  test('a source that needs more memory than the worker may use fails that upload only, with payload_too_large', async () => {
+    const small = compiler({ resourceLimits: { maxOldGenerationSizeMb: 16 } });
+    const error = await small.compile(synthetic(200, 100)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StsError);
+    expect((error as StsError).code).toBe('payload_too_large');
+    expect((error as StsError).message).toContain('ran out of memory');
+    // The compiler (and this process) go on: the next upload compiles.
+    const next = await small.compile(bot);
+    expect(next.model.intents).toHaveLength(3);
+  });
+
+  test('uploads queue: one worker at a time, each answered with its own model, a failure in between changing nothing', async () => {
+    const c = compiler();
+    const broken = { language: 'en', intents: [] } as unknown as IntentsFileInput;
+    // The first is far bigger than the others: run side by side, it would finish last.
+    const finished: number[] = [];
+    const jobs = [c.compile(synthetic(60, 40)), c.compile(broken), c.compile(synthetic(2, 3))].map((job, k) => job.finally(() => finished.push(k)));
+    const results = await Promise.allSettled(jobs);
+    expect(finished).toEqual([0, 1, 2]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const [first, , third] = results as PromiseFulfilledResult<Awaited<ReturnType<OffThreadCompiler['compile']>>>[];
+    expect(first!.value.model.phrases).toHaveLength(2400);
+    expect(third!.value.model.intents.map((i) => i.path)).toEqual(['/i0', '/i1']);
+  });
+
+  test('a registry compiling through it serves the uploaded model with the worker-trained regression', async () => {
+    const c = compiler();
+    const registry = new ModelRegistry(undefined, undefined, undefined, (source) => c.compile(source));
+    const { entry, tuning } = await registry.put('bot', bot);
+    expect(tuning).toEqual(compile(bot).tuning);
+    expect(answer(entry.classifier, 'next train from garching')).toEqual(answer(createClassifier(compile(bot).model), 'next train from garching'));
+    // Settings that do not compile are the uploader's mistake: invalid_source, as in-thread.
+    const bad = await registry.put('bot', { ...bot, settings: { probabilityWeight: -1 } }).catch((e: unknown) => e);
+    expect((bad as StsError).code).toBe('invalid_source');
+    expect(registry.get('bot')).toBe(entry);
+  });
+});
