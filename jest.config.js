@@ -9,4 +9,6 @@ export default {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/slow/'],
   testTimeout: 60000,
+  // Rebuilds dist/ when src/ is newer: real-process and worker-thread tests run it.
+  globalSetup: '<rootDir>/test/global-setup.js',
 };

@@ -5,7 +5,6 @@ import { StsError } from '../src/errors.js';
 import path from 'node:path';
 import os from 'node:os';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 
 /** Compiles an intents object and returns a classifier for it. */
 export function classifierFor(source: IntentsFileInput, options?: ClassifierOptions) {
@@ -15,17 +14,10 @@ export function classifierFor(source: IntentsFileInput, options?: ClassifierOpti
 
 export const REPO = path.resolve(import.meta.dirname, '..');
 
-/**
- * The path of a file of the compiled dist/ (for tests of real processes and worker threads,
- * which run JavaScript), after `npm run build` if dist/ has no such file yet. `npm ci` builds it
- * (the prepare script); after editing src/, rebuild before running these tests.
- */
+/** The path of a file of the compiled dist/, which test/global-setup.js keeps up to date with src/ (for tests of real processes and worker threads). */
 export function builtFile(relative: string): string {
   const file = path.join(REPO, 'dist', relative);
-  if (!existsSync(file)) {
-    const build = spawnSync('npm', ['run', 'build'], { cwd: REPO, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
-  }
+  if (!existsSync(file)) throw new Error(`${file} is missing: test/global-setup.js builds dist/ before the tests (is it jest's globalSetup?)`);
   return file;
 }
 

@@ -5,7 +5,7 @@ import { StsError, fromZodError } from '../errors.js';
 import type { Model } from '../model/model-schema.js';
 import { Classification } from './classify.js';
 import type { StsEvent } from './events.js';
-import type { TrainedRegression } from './intent-probability.js';
+import type { ModelRegression } from './model-regression.js';
 import { PreparedModel } from './prepared-model.js';
 
 /** Per-call options: any setting but the preset and the compile-only ones (config.ts CallOverride), plus explain and an AbortSignal. */
@@ -24,9 +24,10 @@ export interface ClassifierOptions {
   /**
    * The model's probabilityWeight regression, trained elsewhere: what a classifier of this
    * model gives as trainedRegression() (the server trains it in its compile worker, off the
-   * event loop). Default: trained here, when the model's settings use it.
+   * event loop). One trained for another model is refused (StsError invalid_input). Default:
+   * trained here, when the model's settings use it.
    */
-  regression?: TrainedRegression;
+  regression?: ModelRegression;
 }
 
 export interface Classifier {
@@ -35,8 +36,12 @@ export interface Classifier {
   classifySync(text: string, options?: ClassifyOptions): StsEvent;
   /** Classifies in slices, so timers, other requests and the AbortSignal are served meanwhile. */
   classify(text: string, options?: ClassifyOptions): Promise<StsEvent>;
-  /** The probabilityWeight regression's weights (trained now if the model's settings have not needed them), for ClassifierOptions.regression. */
-  trainedRegression(): TrainedRegression;
+  /**
+   * The probabilityWeight regression's weights (trained now if the model's settings have not
+   * needed them), for ClassifierOptions.regression. They are this classifier's own arrays: to
+   * transfer their buffers to another thread, stop using this classifier first.
+   */
+  trainedRegression(): ModelRegression;
 }
 
 /** Long requests on big models yield to the event loop this often, so one cannot starve the others. */

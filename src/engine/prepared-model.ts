@@ -4,7 +4,8 @@ import { prepareEntities } from '../entities/index.js';
 import { ENTITY_TERM_PREFIX } from '../model/compile-phrases.js';
 import { compilePattern, type CompiledPattern } from '../patterns/index.js';
 import { FuzzyIndex } from './fuzzy.js';
-import { intentProbabilities, trainRegression, type IntentProbabilities, type TrainedRegression } from './intent-probability.js';
+import { intentProbabilities, type IntentProbabilities } from './intent-probability.js';
+import { checkRegression, flatPhrases, trainModelRegression, type ModelRegression } from './model-regression.js';
 import { computeWeights, topIntentCounts, type WeightSettings, type Weights } from './weights.js';
 
 export type { Weights } from './weights.js';
@@ -75,19 +76,16 @@ export class PreparedModel {
   private acronymIndex?: Map<string, number[]>;
   private weightCache = new Map<string, Weights>();
   private topIntentCount?: Int32Array;
-  private regression?: TrainedRegression;
+  private regression?: ModelRegression;
   private intentProbabilities?: IntentProbabilities;
 
-  /** `regression`: the model's regression trained elsewhere (regression() of a PreparedModel of this model, e.g. in a worker thread); trained here when needed if absent. */
+  /** `regression`: the model's regression trained elsewhere (model-regression.ts, e.g. in a worker thread); trained here when needed if absent. */
   constructor(
     readonly model: Model,
-    regression?: TrainedRegression,
+    regression?: ModelRegression,
   ) {
     if (regression) {
-      const { stems, intents } = model;
-      if (regression.weights.length !== stems.length * intents.length || regression.bias.length !== intents.length) {
-        throw new Error(`a regression of ${regression.weights.length} weights and ${regression.bias.length} intents does not fit a model of ${stems.length} stems × ${intents.length} intents`);
-      }
+      checkRegression(model, regression);
       this.regression = regression;
     }
     // The vocabulary's stems are known: requests made of training words need no stemming.
@@ -99,11 +97,8 @@ export class PreparedModel {
     this.stemIds = new Map(model.stems.map((s, i) => [s, i]));
     this.termStems = Int32Array.from(model.termStems);
     this.phraseTerms = model.phrases.map((p) => Int32Array.from(p.terms));
-    this.phraseStart = new Int32Array(model.phrases.length + 1);
-    model.phrases.forEach((p, k) => (this.phraseStart[k + 1] = (this.phraseStart[k] as number) + p.terms.length));
+    ({ phraseStart: this.phraseStart, phraseStems: this.phraseStems, phraseIntent: this.phraseIntent } = flatPhrases(model, this.termStems));
     this.maxPhraseLength = model.phrases.reduce((max, p) => Math.max(max, p.terms.length), 0);
-    this.phraseStems = Int32Array.from(model.phrases.flatMap((p) => p.terms), (t) => this.termStems[t] as number);
-    this.phraseIntent = Int32Array.from(model.phrases, (p) => p.intent);
     const byIntent: number[][] = model.intents.map(() => []);
     this.phraseIntent.forEach((intent, p) => byIntent[intent]!.push(p));
     this.intentPhrases = byIntent.map((list) => Int32Array.from(list));
@@ -194,8 +189,8 @@ export class PreparedModel {
   }
 
   /** The regression's weights behind probabilities(), trained on first use (or given to the constructor). */
-  trainedRegression(): TrainedRegression {
-    this.regression ??= trainRegression(this.model.stems.length, this.phraseStems, this.phraseStart, this.phraseIntent, this.model.intents.length);
+  trainedRegression(): ModelRegression {
+    this.regression ??= trainModelRegression(this.model, this);
     return this.regression;
   }
 

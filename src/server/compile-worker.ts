@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { PreparedModel } from '../engine/prepared-model.js';
+import { trainModelRegression } from '../engine/model-regression.js';
 import { isStsError } from '../errors.js';
 import { compile } from '../model/compile-source.js';
 import type { IntentsFileInput } from '../model/source-schema.js';
@@ -16,7 +16,7 @@ parentPort!.once('message', (source: IntentsFileInput) => {
   let transfer: ArrayBuffer[] = [];
   try {
     const { model, warnings, tuning } = compile(source);
-    const regression = model.settings.probabilityWeight > 0 ? new PreparedModel(model).trainedRegression() : undefined;
+    const regression = model.settings.probabilityWeight > 0 ? trainModelRegression(model) : undefined;
     if (regression) transfer = [regression.weights.buffer as ArrayBuffer, regression.bias.buffer as ArrayBuffer];
     reply = { ok: true, compiled: { model, warnings, tuning, regression } };
   } catch (e) {

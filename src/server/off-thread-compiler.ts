@@ -1,5 +1,5 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import type { TrainedRegression } from '../engine/intent-probability.js';
+import type { ModelRegression } from '../engine/model-regression.js';
 import { StsError, type ErrorLocation, type StsErrorCode } from '../errors.js';
 import type { Model } from '../model/model-schema.js';
 import type { IntentsFileInput } from '../model/source-schema.js';
@@ -10,7 +10,7 @@ export interface CompiledUpload {
   model: Model;
   warnings: string[];
   tuning?: ProbabilityTuning;
-  regression?: TrainedRegression;
+  regression?: ModelRegression;
 }
 
 /** What the compile worker posts back (compile-worker.ts). */
@@ -23,40 +23,59 @@ export interface OffThreadCompilerOptions {
   workerUrl?: URL;
   /** Heap limits of each worker (node:worker_threads); default Node's. A source that needs more is refused. */
   resourceLimits?: ResourceLimits;
+  /** A compile still running after this many ms is stopped and refused (default 5 minutes: far past any source within the body limit). */
+  timeoutMs?: number;
 }
+
+const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
 /**
  * Compiles uploaded sources in a worker thread, so an upload does not stop the server from
  * answering: compiling CLINC150's 15,000 phrases with `preset: accurate` and training its
  * regression takes about 2 s, and would otherwise hold the event loop all that time. One
- * worker per upload, one upload at a time (a second waits), so uploads cannot crowd out
- * classification on a small machine; a worker that runs out of memory fails that upload only.
+ * worker per upload (it starts in about 0.3 s, and its memory is freed with it), one upload at
+ * a time (a second waits), so uploads cannot crowd out classification on a small machine; a
+ * worker that runs out of memory or time fails that upload only.
  */
 export class OffThreadCompiler {
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Settles when the upload before has: the next one starts then. Holds no result (a model can weigh tens of MB). */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: OffThreadCompilerOptions = {}) {}
 
   compile(source: IntentsFileInput): Promise<CompiledUpload> {
-    const run = this.queue.catch(() => undefined).then(() => this.inWorker(source));
-    this.queue = run;
+    const run = this.queue.then(() => this.inWorker(source));
+    this.queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   }
 
   private inWorker(source: IntentsFileInput): Promise<CompiledUpload> {
     return new Promise((resolve, reject) => {
       const worker = new Worker(this.options.workerUrl ?? new URL('./compile-worker.js', import.meta.url), { resourceLimits: this.options.resourceLimits });
+      const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
       let settled = false;
       const settle = (done: () => void) => {
         if (settled) return;
         settled = true;
+        clearTimeout(timer);
         done();
         void worker.terminate();
       };
+      const timer = setTimeout(
+        () => settle(() => reject(new StsError('payload_too_large', `compiling the source took longer than ${timeoutMs / 1000} s and was stopped; upload a smaller model`))),
+        timeoutMs,
+      );
       worker.once('message', (reply: WorkerReply) => settle(() => (reply.ok ? resolve(reply.compiled) : reject(replyError(reply.error)))));
-      worker.once('error', (e: Error & { code?: string }) => settle(() => reject(workerError(e))));
+      worker.once('error', (e: unknown) => settle(() => reject(workerError(e))));
       worker.once('exit', (code) => settle(() => reject(new Error(`the compile worker stopped (exit code ${code}) without an answer`))));
-      worker.postMessage(source);
+      try {
+        worker.postMessage(source);
+      } catch (e) {
+        settle(() => reject(e));
+      }
     });
   }
 }
@@ -67,9 +86,11 @@ function replyError(error: Extract<WorkerReply, { ok: false }>['error']): Error 
   return new Error(`compile worker: ${error.message}`);
 }
 
-function workerError(e: Error & { code?: string }): Error {
-  if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+/** What the worker threw past its own handler (anything may be thrown), or Node's out-of-memory error. */
+function workerError(e: unknown): Error {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
     return new StsError('payload_too_large', 'compiling the source ran out of memory (the compile worker reached its heap limit); upload a smaller model', [], { cause: e });
   }
-  return new Error(`the compile worker failed: ${e.message}`, { cause: e });
+  return new Error(`the compile worker failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
 }

@@ -161,10 +161,25 @@ describe('P(intent | words)', () => {
     }
     // They are the weights it uses: all zero, every intent is as likely as the other.
     const { weights, bias } = own.trainedRegression();
-    const flat = createClassifier(model, { regression: { weights: new Float32Array(weights.length), bias: new Float64Array(bias.length), passes: 0, perIntent: 5 } });
+    const flat = createClassifier(model, { regression: { modelId: model.id, weights: new Float32Array(weights.length), bias: new Float64Array(bias.length), passes: 0, perIntent: 5 } });
     expect(flat.classifySync('next train from garching').explanation!.probability!.probability).toBe(0.5);
     expect(own.classifySync('next train from garching').explanation!.probability!.probability).toBeGreaterThan(0.6);
-    const other = createClassifier(compile({ language: 'en', intents: [{ path: '/a', phrases: ['one'] }, { path: '/b', phrases: ['two'] }] }).model).trainedRegression();
-    expect(() => createClassifier(model, { regression: other })).toThrow(/does not fit a model of \d+ stems × 2 intents/);
+    // Another model's weights are refused, even of the same size; so are arrays that do not fit.
+    const twin = compile({ ...transit, intents: transit.intents!.map((i) => ({ ...i, path: i.path + '2' })), settings: { probabilityWeight: 1 } }).model;
+    const twinRegression = createClassifier(twin).trainedRegression();
+    expect(twinRegression.weights.length).toBe(weights.length);
+    const refused = (regression: Parameters<typeof createClassifier>[1]) => {
+      try {
+        createClassifier(model, regression);
+      } catch (e) {
+        return e as StsError;
+      }
+      throw new Error('not refused');
+    };
+    expect(refused({ regression: twinRegression })).toMatchObject({ code: 'invalid_input', message: expect.stringContaining(`trained for model ${twin.id}, not ${model.id}`) });
+    expect(refused({ regression: { ...own.trainedRegression(), weights: new Float32Array(0) } })).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('0 weights and 2 biases do not fit'),
+    });
   });
 });

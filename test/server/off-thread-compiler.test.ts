@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createClassifier, type Classifier } from '../../src/engine/classifier.js';
 import { StsError } from '../../src/errors.js';
@@ -5,15 +7,19 @@ import { compile } from '../../src/model/compile-source.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
 import { OffThreadCompiler } from '../../src/server/off-thread-compiler.js';
 import { ModelRegistry } from '../../src/server/registry.js';
-import { builtFile } from '../helpers.js';
+import { builtFile, cleanupTempDirs, REPO, tempDir } from '../helpers.js';
 
 /**
  * The server's uploads compile in a worker thread (off-thread-compiler.ts). A worker runs
  * JavaScript, so these tests run the compiled dist/compile-worker.js (built if missing).
  */
+afterAll(cleanupTempDirs);
+
 let workerUrl: URL;
 beforeAll(() => void (workerUrl = pathToFileURL(builtFile('server/compile-worker.js'))), 120_000);
 const compiler = (options: ConstructorParameters<typeof OffThreadCompiler>[0] = {}) => new OffThreadCompiler({ workerUrl, ...options });
+/** A stand-in worker that fails in one way (test/fixtures/workers). */
+const fixtureWorker = (name: string) => pathToFileURL(path.join(REPO, 'test/fixtures/workers', name));
 
 /** A bot whose words tell intents apart, so its regression learns something. */
 const bot: IntentsFileInput = {
@@ -25,6 +31,8 @@ const bot: IntentsFileInput = {
     { path: '/hello', phrases: ['hello there', 'good morning'] },
   ],
 };
+
+const pizza: IntentsFileInput = { language: 'en', intents: [{ path: '/pizza', phrases: ['order a pizza'] }, { path: '/status', phrases: ['where is my pizza'] }] };
 
 /** `intents` intents of `phrases` phrases of six words each from a vocabulary of 3,000 (deterministic). */
 function synthetic(intents: number, phrases: number): IntentsFileInput {
@@ -85,15 +93,26 @@ describe('OffThreadCompiler', () => {
     expect(details.length).toBeGreaterThan(0);
   });
 
-  test('a source that needs more memory than the worker may use fails that upload only, with payload_too_large', async () => {
-    const small = compiler({ resourceLimits: { maxOldGenerationSizeMb: 16 } });
-    const error = await small.compile(synthetic(200, 100)).catch((e: unknown) => e);
+  test('a worker that runs out of memory fails that upload only, with payload_too_large', async () => {
+    const c = compiler({ workerUrl: fixtureWorker('out-of-memory.mjs'), resourceLimits: { maxOldGenerationSizeMb: 32 } });
+    const error = await c.compile(bot).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StsError);
     expect((error as StsError).code).toBe('payload_too_large');
     expect((error as StsError).message).toContain('ran out of memory');
-    // The compiler (and this process) go on: the next upload compiles.
-    const next = await small.compile(bot);
+    // This process goes on, and so does a compiler after a failure: the next upload compiles.
+    const next = await compiler().compile(bot);
     expect(next.model.intents).toHaveLength(3);
+  });
+
+  test('a worker that exits, throws a non-Error or never answers: each upload is refused with what happened, and the queue goes on', async () => {
+    const exits = compiler({ workerUrl: fixtureWorker('exits.mjs') });
+    await expect(exits.compile(bot)).rejects.toThrow('the compile worker stopped (exit code 3) without an answer');
+    await expect(compiler({ workerUrl: fixtureWorker('throws-null.mjs') }).compile(bot)).rejects.toThrow('the compile worker failed: null');
+    const hangs = compiler({ workerUrl: fixtureWorker('never-answers.mjs'), timeoutMs: 300 });
+    const stopped = await hangs.compile(bot).catch((e: unknown) => e);
+    expect(stopped).toMatchObject({ code: 'payload_too_large', message: 'compiling the source took longer than 0.3 s and was stopped; upload a smaller model' });
+    // The next in that compiler's queue still runs (and is stopped in turn).
+    await expect(hangs.compile(bot)).rejects.toMatchObject({ code: 'payload_too_large' });
   });
 
   test('uploads queue: one worker at a time, each answered with its own model, a failure in between changing nothing', async () => {
@@ -110,15 +129,25 @@ describe('OffThreadCompiler', () => {
     expect(third!.value.model.intents.map((i) => i.path)).toEqual(['/i0', '/i1']);
   });
 
-  test('a registry compiling through it serves the uploaded model with the worker-trained regression', async () => {
+  test('a registry compiling through it serves the uploaded model with the worker-trained regression; a failed upload changes nothing', async () => {
+    const dir = tempDir('sts-off-thread-');
     const c = compiler();
-    const registry = new ModelRegistry(undefined, undefined, undefined, (source) => c.compile(source));
+    const registry = new ModelRegistry(dir, undefined, undefined, (source) => c.compile(source));
     const { entry, tuning } = await registry.put('bot', bot);
     expect(tuning).toEqual(compile(bot).tuning);
     expect(answer(entry.classifier, 'next train from garching')).toEqual(answer(createClassifier(compile(bot).model), 'next train from garching'));
+    const file = path.join(dir, 'bot.model.json');
+    const written = readFileSync(file, 'utf8');
     // Settings that do not compile are the uploader's mistake: invalid_source, as in-thread.
     const bad = await registry.put('bot', { ...bot, settings: { probabilityWeight: -1 } }).catch((e: unknown) => e);
     expect((bad as StsError).code).toBe('invalid_source');
-    expect(registry.get('bot')).toBe(entry);
+    // A worker that dies: the same. The old model serves on, its file untouched.
+    const dies = new OffThreadCompiler({ workerUrl: fixtureWorker('exits.mjs') });
+    const crashed = new ModelRegistry(dir, undefined, undefined, (source) => dies.compile(source));
+    crashed.add('bot', entry.model, entry.classifier);
+    await expect(crashed.put('bot', pizza)).rejects.toThrow('without an answer');
+    for (const r of [registry, crashed]) expect(r.get('bot')!.classifier).toBe(entry.classifier);
+    expect(readFileSync(file, 'utf8')).toBe(written);
+    expect(readdirSync(dir)).toEqual(['bot.model.json']);
   });
 });

@@ -223,7 +223,8 @@ describe('npm start (node dist/server/main.js)', () => {
   });
 
   // An upload used to compile on the event loop: CLINC150 with `preset: accurate` held every
-  // other request for about 2.4 s. It now compiles in a worker thread (off-thread-compiler.ts).
+  // other request for 1.8-1.9 s (npm run bench:upload). It now compiles in a worker thread
+  // (off-thread-compiler.ts).
   test('while an upload compiles, the server goes on answering; then the new model serves', async () => {
     const { port, proc } = await started();
     const url = `http://127.0.0.1:${port}`;

@@ -1,0 +1,45 @@
+import { StsError } from '../errors.js';
+import type { Model } from '../model/model-schema.js';
+import { trainRegression, type TrainedRegression } from './intent-probability.js';
+
+/**
+ * A model's probabilityWeight regression (intent-probability.ts), trained for the model of
+ * `modelId`: what a classifier gives as trainedRegression() and takes as
+ * ClassifierOptions.regression, so it can be trained in another thread (the server's compile
+ * worker) and handed over.
+ */
+export interface ModelRegression extends TrainedRegression {
+  readonly modelId: string;
+}
+
+/** A model's phrases as flat arrays of stem ids: phrase p's stems are phraseStems[phraseStart[p] .. phraseStart[p + 1] - 1]. */
+export interface FlatPhrases {
+  readonly phraseStems: Int32Array;
+  readonly phraseStart: Int32Array;
+  readonly phraseIntent: Int32Array;
+}
+
+export function flatPhrases(model: Model, termStems: Int32Array): FlatPhrases {
+  const phraseStart = new Int32Array(model.phrases.length + 1);
+  model.phrases.forEach((p, k) => (phraseStart[k + 1] = (phraseStart[k] as number) + p.terms.length));
+  const phraseStems = Int32Array.from(model.phrases.flatMap((p) => p.terms), (t) => termStems[t] as number);
+  const phraseIntent = Int32Array.from(model.phrases, (p) => p.intent);
+  return { phraseStems, phraseStart, phraseIntent };
+}
+
+/** Trains the model's regression from its phrases alone (no PreparedModel needed: the compile worker's way). */
+export function trainModelRegression(model: Model, phrases: FlatPhrases = flatPhrases(model, Int32Array.from(model.termStems))): ModelRegression {
+  const trained = trainRegression(model.stems.length, phrases.phraseStems, phrases.phraseStart, phrases.phraseIntent, model.intents.length);
+  return { modelId: model.id, ...trained };
+}
+
+/** Refuses a regression trained for another model, or whose arrays do not fit this one (e.g. transferred away). */
+export function checkRegression(model: Model, regression: ModelRegression): void {
+  const problem =
+    regression.modelId !== model.id
+      ? `it was trained for model ${regression.modelId}, not ${model.id}`
+      : regression.weights.length !== model.stems.length * model.intents.length || regression.bias.length !== model.intents.length
+        ? `its ${regression.weights.length} weights and ${regression.bias.length} biases do not fit ${model.stems.length} stems × ${model.intents.length} intents (were its buffers transferred away?)`
+        : undefined;
+  if (problem) throw new StsError('invalid_input', `the regression given to createClassifier does not belong to this model: ${problem}`, [{ path: 'options.regression', message: problem }]);
+}
