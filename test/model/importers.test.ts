@@ -217,8 +217,9 @@ describe('Rasa NLU YAML', () => {
     expect(source.language).toBeUndefined();
   });
 
-  test('turns lookup tables and regexes into entities', () => {
-    expect(rasaNluToSource(readYaml(RASA)).source.entities).toEqual([
+  test('turns lookup tables, regexes and entity annotations into entities, and annotated entities into slots', () => {
+    const { source } = rasaNluToSource(readYaml(RASA));
+    expect(source.entities).toEqual([
       {
         name: 'bank',
         records: [
@@ -228,15 +229,53 @@ describe('Rasa NLU YAML', () => {
         ],
       },
       { name: 'account_number', records: [{ type: 'pattern', pattern: '\\d{10,12}' }] },
+      {
+        name: 'account_type',
+        records: [
+          // "savings" is a Rasa synonym: its examples mean the same value.
+          { type: 'synonyms', value: 'savings', words: ['savings', 'piggy bank', 'rainy day fund'] },
+          // {"entity": "account_type", "value": "current"}: the value given.
+          { type: 'synonyms', value: 'current', words: ['checking'] },
+        ],
+      },
+      { name: 'amount', records: [{ type: 'synonyms', value: '50', words: ['50'] }] },
+      {
+        name: 'person',
+        records: [
+          { type: 'synonyms', value: 'Anna', words: ['Anna'] },
+          { type: 'synonyms', value: 'my landlord', words: ['my landlord'] },
+          { type: 'synonyms', value: 'Tom', words: ['Tom'] },
+        ],
+      },
+    ]);
+    expect(source.intents?.map((i) => [i.path, i.slots])).toEqual([
+      ['/greet', undefined],
+      ['/goodbye', undefined],
+      ['/check_balance', [{ name: 'account_type', entity: 'account_type' }]],
+      [
+        '/transfer_money',
+        [
+          { name: 'amount', entity: 'amount' },
+          { name: 'person', entity: 'person' },
+        ],
+      ],
+      ['/chitchat/ask_name', undefined],
     ]);
   });
 
-  test('warns about other sections and entity annotations (once per intent)', () => {
-    expect(rasaNluToSource(readYaml(RASA)).warnings).toEqual([
-      'responses: only the nlu section is imported; ignored',
-      '/check_balance: dropped the entity annotations of 2 examples (their text is kept)',
-      '/transfer_money: dropped the entity annotations of 3 examples (their text is kept)',
-    ]);
+  test('warns about other sections only: annotations are imported', () => {
+    expect(rasaNluToSource(readYaml(RASA)).warnings).toEqual(['responses: only the nlu section is imported; ignored']);
+  });
+
+  test('an imported bot fills the slots of its annotated entities, lookups and synonyms included', () => {
+    const { classifier } = classifierOf(RASA);
+    const slots = (text: string) => {
+      const e = classifier.classifySync(text);
+      return [e.intent, e.slots?.map((x) => [x.name, x.value, x.text])];
+    };
+    expect(slots('please send 50 dollars to Anna')).toEqual(['/transfer_money', [['amount', '50', '50'], ['person', 'Anna', 'Anna']]]);
+    expect(slots('how much money is in my piggy bank account')).toEqual(['/check_balance', [['account_type', 'savings', 'piggy bank']]]);
+    expect(slots("what's my checking balance")).toEqual(['/check_balance', [['account_type', 'current', 'checking']]]);
   });
 
   test('compiles and classifies, the synonym group included', () => {
@@ -270,10 +309,41 @@ describe('Rasa NLU YAML', () => {
       {
         path: '/fly',
         phrases: ['fly from Berlin to Rome', 'fly to NYC', 'book Paris please', '[just brackets] stay', 'a flight to Oslo'],
+        // Two cities in one example: the slot collects every value.
+        slots: [
+          { name: 'city', entity: 'city', array: true },
+          { name: 'place', entity: 'place' },
+          { name: 'thing', entity: 'thing' },
+        ],
       },
       { path: '/noop', phrases: [] },
     ]);
-    expect(warnings).toEqual(['/fly: dropped the entity annotations of 4 examples (their text is kept)']);
+    expect(source.entities).toEqual([
+      {
+        name: 'city',
+        records: [
+          { type: 'synonyms', value: 'Berlin', words: ['Berlin'] },
+          { type: 'synonyms', value: 'Rome', words: ['Rome'] },
+          { type: 'synonyms', value: 'New York', words: ['NYC'] },
+          { type: 'synonyms', value: 'Paris', words: ['Paris'] },
+        ],
+      },
+      { name: 'place', records: [{ type: 'synonyms', value: 'Paris', words: ['Paris'] }] },
+      { name: 'thing', records: [{ type: 'synonyms', value: 'flight', words: ['flight'] }] },
+    ]);
+    expect(warnings).toEqual(["/fly: the roles and groups of 2 entity annotations are not imported; their values fill the entity's slot"]);
+  });
+
+  test('annotations we cannot read or name are dropped with a warning; their text stays', () => {
+    const { source, warnings } = rasaNluToSource({
+      nlu: [{ intent: 'buy', examples: '- buy [two]{"value": 2} [apples](fruit)\n- buy [5](number) pears\n- buy [kiwis]{oops} now\n' }],
+    });
+    expect(source.intents).toEqual([{ path: '/buy', phrases: ['buy two apples', 'buy 5 pears', 'buy kiwis now'], slots: [{ name: 'fruit', entity: 'fruit' }] }]);
+    expect(source.entities).toEqual([{ name: 'fruit', records: [{ type: 'synonyms', value: 'apples', words: ['apples'] }] }]);
+    expect(warnings).toEqual([
+      '/buy: 2 entity annotations not naming an entity in JSON dropped (the text is kept)',
+      'entity annotations of number: not a name we can give an entity; dropped (the text is kept)',
+    ]);
   });
 
   test('skips example lines that do not start with "-", with a warning, as Rasa does', () => {
@@ -481,7 +551,7 @@ describe('reading and training imported files', () => {
     expect(model.intents).toHaveLength(4 + 5 + 5);
     expect(warnings[0]).toBe(`${fixturePath(JAICP)}: /Promo/SummerDeal: disabled in the JAICP export; skipped`);
     expect(warnings.filter((w) => w.startsWith(fixturePath(JAICP)))).toHaveLength(1);
-    expect(warnings.filter((w) => w.startsWith(fixturePath(RASA)))).toHaveLength(3);
+    expect(warnings.filter((w) => w.startsWith(fixturePath(RASA)))).toHaveLength(1);
     expect(warnings.filter((w) => w.startsWith(fixturePath(NLPJS)))).toHaveLength(3);
     // compile's own, last: the slot entities and @references no file defines.
     expect(warnings.filter((w) => w.startsWith('unsupported entity'))).toEqual([

@@ -15,10 +15,13 @@ import { invalid, isRecord, LABEL_MESSAGE, labelPath, parseWith, plural, unique,
  *   - synonym: savings
  *     examples: |
  *       - pink pig
- *   - lookup: bank          (entities: dropped for now, with a warning)
- *   - regex: account_number (entities: dropped for now, with a warning)
+ *   - lookup: bank          (an entity: a synonyms record per entry)
+ *   - regex: account_number (an entity: a pattern record per regex)
  *
- * Other sections (responses, stories, rules, domain keys) are not training data; they are ignored
+ * Entity annotations in examples ("send [50](amount) to [Anna](person)") keep their text in the
+ * phrase and become the entity's synonyms records (value: the annotation's, or the Rasa synonym
+ * the text belongs to, or the text) and a slot of the intent named after the entity. Other
+ * sections (responses, stories, rules, domain keys) are not training data; they are ignored
  * with a warning. Examples may also be a list of {text, metadata}, as Rasa allows.
  */
 
@@ -50,21 +53,32 @@ export function isRasaNlu(value: unknown): boolean {
 }
 
 /**
- * Entity annotations, replaced by their text: `[Berlin](city)`, `[NYC](city:New York)`,
+ * Entity annotations: `[Berlin](city)`, `[NYC](city:New York)`,
  * `[Berlin]{"entity": "city", "role": "to"}`, `[Berlin][{"entity": "city"}, {"entity": "place"}]`.
  */
-const ANNOTATION = /\[([^\]]+?)\](?:\([^)]*\)|\{[^}]*\}|\[[^\]]*\])/g;
+const ANNOTATION = /\[([^\]]+?)\](\([^)]*\)|\{[^}]*\}|\[[^\]]*\])/g;
+
+/** One entity an annotation names for its text; `value` when the annotation gives one. */
+interface Annotation {
+  entity: string;
+  text: string;
+  value?: string;
+  /** It had a role or a group (Rasa's way to tell "from" and "to" cities apart): not imported. */
+  roleOrGroup: boolean;
+}
 
 interface Examples {
   texts: string[];
-  /** Examples that had entity annotations (their text is kept). */
-  annotated: number;
+  /** Per text, the entities its annotations name (their text is kept in the phrase). */
+  annotations: Annotation[][];
+  /** Annotations whose `{…}` or `[…]` part is not JSON naming an entity (their text is kept). */
+  unreadable: number;
   /** Lines of a block that do not start with "-" (Rasa skips them too). */
   skipped: string[];
 }
 
 function readExamples(examples: z.output<typeof Examples>): Examples {
-  const out: Examples = { texts: [], annotated: 0, skipped: [] };
+  const out: Examples = { texts: [], annotations: [], unreadable: 0, skipped: [] };
   const raw: string[] = [];
   if (typeof examples === 'string') {
     for (const line of examples.split(/\r?\n/)) {
@@ -77,14 +91,50 @@ function readExamples(examples: z.output<typeof Examples>): Examples {
     for (const e of examples ?? []) raw.push(typeof e === 'string' ? e : e.text);
   }
   for (const r of raw) {
-    const text = r.replace(ANNOTATION, '$1').trim();
-    if (text !== r.trim()) out.annotated++;
-    if (text !== '') out.texts.push(text);
+    const annotations: Annotation[] = [];
+    const text = r
+      .replace(ANNOTATION, (_, span: string, tail: string) => {
+        const found = readAnnotation(span.trim(), tail);
+        if (found.length === 0) out.unreadable++;
+        annotations.push(...found);
+        return span;
+      })
+      .trim();
+    if (text === '') continue;
+    out.texts.push(text);
+    out.annotations.push(annotations);
   }
   return out;
 }
 
-/** Intents (phrases only) and synonym groups; entities (annotations, lookups, regexes) and other sections dropped with warnings. */
+/** The entities of one annotation: `(entity)`, `(entity:value)`, `{"entity", "value"?, "role"?, "group"?}` or a list of those. */
+function readAnnotation(text: string, tail: string): Annotation[] {
+  if (tail.startsWith('(')) {
+    const inner = tail.slice(1, -1);
+    const colon = inner.indexOf(':');
+    const entity = (colon < 0 ? inner : inner.slice(0, colon)).trim();
+    const value = colon < 0 ? undefined : inner.slice(colon + 1).trim();
+    return entity === '' ? [] : [{ entity, text, ...(value && { value }), roleOrGroup: false }];
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(tail);
+  } catch {
+    return [];
+  }
+  const found: Annotation[] = [];
+  for (const a of Array.isArray(parsed) ? parsed : [parsed]) {
+    if (!isRecord(a) || typeof a.entity !== 'string' || a.entity.trim() === '') return [];
+    const value = typeof a.value === 'string' || typeof a.value === 'number' ? String(a.value).trim() : undefined;
+    found.push({ entity: a.entity.trim(), text, ...(value && { value }), roleOrGroup: a.role !== undefined || a.group !== undefined });
+  }
+  return found;
+}
+
+/** A name Rasa may use that we cannot give a custom entity (ours must match ENTITY_NAME and not be built in). */
+const usableEntityName = (name: string) => ENTITY_NAME.test(name) && !isSystemEntityName(name) && resolveBuiltinEntity(name) === undefined;
+
+/** Intents (with slots for their annotated entities), synonym groups and entities (annotations, lookups, regexes); other sections dropped with warnings. */
 export function rasaNluToSource(value: unknown): Imported {
   const data = parseWith(RasaNlu, value, 'Rasa NLU data');
   const warnings: string[] = [];
@@ -97,14 +147,23 @@ export function rasaNluToSource(value: unknown): Imported {
   }
   if (data.nlu == null) warnings.push('no nlu section: no intents imported');
 
-  const intents = new Map<string, IntentDef & { annotated: number; skipped: string[] }>();
-  const synonyms: { words: string[] }[] = [];
-  // Rasa's lookup tables and regexes name an entity: they become its synonyms and pattern records.
+  const intents = new Map<string, IntentDef & { annotations: Annotation[][]; unreadable: number; skipped: string[] }>();
+  const synonyms: { name: string; words: string[] }[] = [];
+  // Rasa's lookup tables, regexes and annotations name an entity: they become its synonyms and pattern records.
   const entities = new Map<string, { name: string; records: ({ type: 'synonyms'; value: string; words: string[] } | { type: 'pattern'; pattern: string })[] }>();
   const entityOf = (name: string) => {
     let e = entities.get(name);
     if (!e) entities.set(name, (e = { name, records: [] }));
     return e;
+  };
+  /** The entity's synonyms record of this value, made on first use (values of lookups and annotations share it). */
+  const recordOf = (name: string, value: string) => {
+    const records = entityOf(name).records;
+    const found = records.find((r) => r.type === 'synonyms' && r.value === value);
+    if (found?.type === 'synonyms') return found;
+    const made = { type: 'synonyms' as const, value, words: [] as string[] };
+    records.push(made);
+    return made;
   };
   (data.nlu ?? []).forEach((item, k) => {
     const at = ['nlu', k];
@@ -115,14 +174,15 @@ export function rasaNluToSource(value: unknown): Imported {
     }
     const kind = kinds[0] as ItemKind;
     const name = parseWith(Name, (item as Record<string, unknown>)[kind], 'Rasa NLU data', [...at, kind]);
-    const { texts, annotated, skipped } = readExamples(parseWith(Item, item, 'Rasa NLU data', at).examples);
+    const { texts, annotations, unreadable, skipped } = readExamples(parseWith(Item, item, 'Rasa NLU data', at).examples);
     if (kind === 'intent') {
       const path = labelPath(name);
       if (path === undefined) throw invalid('Rasa NLU data', [{ path: `nlu.${k}.intent`, message: `"${name}" is not ${LABEL_MESSAGE}` }]);
       let intent = intents.get(path);
-      if (!intent) intents.set(path, (intent = { path, phrases: [], annotated: 0, skipped: [] }));
+      if (!intent) intents.set(path, (intent = { path, phrases: [], annotations: [], unreadable: 0, skipped: [] }));
       intent.phrases.push(...texts);
-      intent.annotated += annotated;
+      intent.annotations.push(...annotations);
+      intent.unreadable += unreadable;
       intent.skipped.push(...skipped);
       return;
     }
@@ -130,15 +190,15 @@ export function rasaNluToSource(value: unknown): Imported {
     if (kind === 'synonym') {
       const words = unique([name, ...texts]);
       if (words.length < 2) warnings.push(`synonym ${name}: no examples besides itself; skipped`);
-      else synonyms.push({ words });
+      else synonyms.push({ name, words });
       return;
     }
-    if (!ENTITY_NAME.test(name) || isSystemEntityName(name) || resolveBuiltinEntity(name) !== undefined) {
+    if (!usableEntityName(name)) {
       warnings.push(`${kind} ${name}: not a name we can give an entity; dropped`);
       return;
     }
     if (kind === 'lookup') {
-      for (const value of texts) entityOf(name).records.push({ type: 'synonyms', value, words: [value] });
+      for (const value of texts) recordOf(name, value).words.push(value);
       return;
     }
     for (const pattern of texts) {
@@ -148,13 +208,45 @@ export function rasaNluToSource(value: unknown): Imported {
     }
   });
 
-  for (const { path, annotated, skipped } of intents.values()) {
-    if (annotated > 0) warnings.push(`${path}: dropped the entity annotations of ${plural(annotated, 'example')} (their text is kept)`);
+  // As Rasa's EntitySynonymMapper: an annotated text that is a synonym's example (or its name) takes the synonym's name as value.
+  const synonymOf = new Map<string, { name: string; words: string[] }>();
+  for (const g of synonyms) for (const w of g.words) synonymOf.set(w.toLowerCase(), g);
+  const unusable = new Set<string>();
+  const defs = [...intents.values()].map(({ path, phrases, annotations, unreadable, skipped }) => {
+    const slots = new Map<string, { name: string; entity: string; array?: true }>();
+    let rolesOrGroups = 0;
+    for (const found of annotations) {
+      const perEntity = new Map<string, number>();
+      for (const a of found) {
+        if (!usableEntityName(a.entity)) {
+          unusable.add(a.entity);
+          continue;
+        }
+        const synonym = a.value === undefined ? synonymOf.get(a.text.toLowerCase()) : undefined;
+        const record = recordOf(a.entity, a.value ?? synonym?.name ?? a.text);
+        record.words.push(a.text, ...(synonym?.words ?? []));
+        if (a.roleOrGroup) rolesOrGroups++;
+        perEntity.set(a.entity, (perEntity.get(a.entity) ?? 0) + 1);
+      }
+      for (const [entity, n] of perEntity) {
+        const slot = slots.get(entity) ?? { name: entity, entity };
+        if (n > 1) slot.array = true; // an example holds two: the slot collects every value
+        slots.set(entity, slot);
+      }
+    }
+    if (rolesOrGroups > 0) warnings.push(`${path}: the roles and groups of ${plural(rolesOrGroups, 'entity annotation')} are not imported; their values fill the entity's slot`);
+    if (unreadable > 0) warnings.push(`${path}: ${plural(unreadable, 'entity annotation')} not naming an entity in JSON dropped (the text is kept)`);
     if (skipped.length > 0) warnings.push(`${path}: ${skippedLines(skipped)}`);
-  }
-  const defs = [...intents.values()].map(({ path, phrases }) => ({ path, phrases }));
-  const entityDefs = [...entities.values()].filter((e) => e.records.length > 0);
-  return { source: { intents: defs, synonyms, ...(entityDefs.length > 0 && { entities: entityDefs }) }, warnings };
+    return { path, phrases, ...(slots.size > 0 && { slots: [...slots.values()] }) };
+  });
+  for (const name of unusable) warnings.push(`entity annotations of ${name}: not a name we can give an entity; dropped (the text is kept)`);
+  const entityDefs = [...entities.values()]
+    .map((e) => ({ ...e, records: e.records.map((r) => (r.type === 'synonyms' ? { ...r, words: unique(r.words) } : r)) }))
+    .filter((e) => e.records.length > 0);
+  return {
+    source: { intents: defs, synonyms: synonyms.map(({ words }) => ({ words })), ...(entityDefs.length > 0 && { entities: entityDefs }) },
+    warnings,
+  };
 }
 
 function skippedLines(lines: string[]): string {
