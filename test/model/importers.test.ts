@@ -402,16 +402,26 @@ describe('NLP.js corpus', () => {
     });
   });
 
-  test('warns about extra answers and entities; @references are left to compile', () => {
-    expect(nlpjsCorpusToSource(JSON.parse(fixtureText(NLPJS))).warnings).toEqual([
-      '/agent.acquaintance: kept the first of 2 answers',
-      'entity pet: not supported yet, dropped (3 options)',
-      'entity email: not supported yet, dropped (a regex)',
+  test('warns about extra answers; entities are imported, and the intents that reference one get its slot', () => {
+    const { source, warnings } = nlpjsCorpusToSource(JSON.parse(fixtureText(NLPJS)));
+    expect(warnings).toEqual(['/agent.acquaintance: kept the first of 2 answers']);
+    expect(source.entities).toEqual([
+      {
+        name: 'pet',
+        records: [
+          { type: 'synonyms', value: 'dog', words: ['dog', 'puppy', 'doggy'] },
+          { type: 'synonyms', value: 'cat', words: ['cat', 'kitten', 'kitty'] },
+          { type: 'synonyms', value: 'rabbit', words: ['rabbit', 'bunny'] },
+        ],
+      },
+      // "/…/gi": case-insensitive, as ours are by default.
+      { name: 'email', records: [{ type: 'pattern', pattern: '\\b(\\w[-._\\w]*\\w@\\w[-._\\w]*\\w\\.\\w{2,3})\\b' }] },
     ]);
+    expect(source.intents?.find((i) => i.path === '/shop.food')?.slots).toEqual([{ name: 'pet', entity: 'pet' }]);
   });
 
-  test('compiles and classifies; the @pet references are reported by compile', () => {
-    const { intentOf, classifier, model } = classifierOf(NLPJS, [unsupported('pet', '/shop.food')]);
+  test('compiles and classifies; @pet stands for any pet, and fills the slot', () => {
+    const { intentOf, classifier, model } = classifierOf(NLPJS);
     expect(model.language).toBe('en');
     expect(intentOf('who are you exactly')).toBe('/agent.acquaintance');
     expect(intentOf('hi')).toBe('/greetings.hello');
@@ -419,19 +429,9 @@ describe('NLP.js corpus', () => {
     expect(intentOf('where can I find cat food')).toBe('/shop.food');
     expect(intentOf('can I book an appointment for grooming')).toBe('/shop.grooming');
     expect(classifier.classifySync('see you soon').answer).toBe('Bye, give your pet a cuddle from us!');
-  });
-
-  // compile reads "@pet" as a reference to an entity nobody defined (compile-phrases.ts), which
-  // never matches: the import says nothing of it, compile reports it, and the word "pet" of a
-  // request does not align with it.
-  test('NLP.js: @pet is not an import warning; compile reports it as an entity nobody defined', () => {
-    const imported = importSource(fixtureText(NLPJS), fixturePath(NLPJS));
-    expect(imported.warnings.filter((w) => w.includes('@pet'))).toEqual([]);
-    const { model, warnings } = compile(imported.data);
-    expect(warnings).toEqual([unsupported('pet', '/shop.food')]);
-    const e = createClassifier(model).classifySync('do you sell food for pet');
-    expect(e.phrase).toBe('do you sell food for @pet');
-    expect(e.explanation!.aligned.some((pair) => pair.request === 'pet')).toBe(false);
+    const e = classifier.classifySync('do you sell food for my kitten');
+    expect(e).toMatchObject({ intent: '/shop.food', phrase: 'do you sell food for @pet', slots: [{ name: 'pet', value: 'cat', text: 'kitten' }] });
+    expect(e.explanation!.aligned).toContainEqual(expect.objectContaining({ request: 'kitten', phrase: '@pet', type: 'entity' }));
   });
 
   test('reads answers as {answer}, locales in other spellings, slot filling and an intent listed twice', () => {
@@ -442,22 +442,28 @@ describe('NLP.js corpus', () => {
         { intent: 'travel', utterances: ['quero viajar'], answers: [{ answer: 'Para onde?', opts: 'x > 1' }], slotFilling: { toCity: 'Para onde?' } },
         { intent: 'travel', utterances: ['  ', 'vou viajar'], answers: ['Outra'] },
         { intent: 'None', utterances: [] },
+        { intent: 'redeem', utterances: ['usar o código @code', 'tenho um cupom'], slotFilling: { code: 'Qual código?' } },
       ],
-      entities: { city: { trim: [{ position: 'afterLast', words: ['para'] }] }, code: { regex: '/\\d+/' }, misc: {} },
+      entities: { city: { trim: [{ position: 'afterLast', words: ['para'] }] }, code: { regex: '/\\d+/' }, misc: {}, 'not a name': { options: {} } },
     });
     expect(source).toEqual({
       language: 'pt',
       intents: [
         { path: '/travel', answer: 'Para onde?', phrases: ['quero viajar', 'vou viajar'] },
         { path: '/None', phrases: [] },
+        // Slot filling makes the slot required.
+        { path: '/redeem', phrases: ['usar o código @code', 'tenho um cupom'], slots: [{ name: 'code', entity: 'code', required: true }] },
       ],
+      // "/\\d+/" without i: case-sensitive, which ours say with (?-i).
+      entities: [{ name: 'code', records: [{ type: 'pattern', pattern: '(?-i)\\d+' }] }],
     });
     expect(warnings).toEqual([
       'contextData: not supported; ignored',
-      '/travel: not supported yet, dropped slot filling of toCity',
-      'entity city: not supported yet, dropped (a trim rule)',
-      'entity code: not supported yet, dropped (a regex)',
-      'entity misc: not supported yet, dropped',
+      'entity city: not supported, dropped (a trim rule)',
+      'entity misc: not supported, dropped',
+      'entity not a name: not a name we can give an entity; dropped (0 options)',
+      '/travel: slot filling of toCity: no entity toCity is imported; dropped',
+      '/redeem: slot filling of code: the slots are required (missingSlots names those a request leaves out); the questions are not imported',
     ]);
   });
 
@@ -552,18 +558,11 @@ describe('reading and training imported files', () => {
     expect(warnings[0]).toBe(`${fixturePath(JAICP)}: /Promo/SummerDeal: disabled in the JAICP export; skipped`);
     expect(warnings.filter((w) => w.startsWith(fixturePath(JAICP)))).toHaveLength(1);
     expect(warnings.filter((w) => w.startsWith(fixturePath(RASA)))).toHaveLength(1);
-    expect(warnings.filter((w) => w.startsWith(fixturePath(NLPJS)))).toHaveLength(3);
+    expect(warnings.filter((w) => w.startsWith(fixturePath(NLPJS)))).toHaveLength(1);
     // compile's own, last: the slot entities and @references no file defines.
-    expect(warnings.filter((w) => w.startsWith('unsupported entity'))).toEqual([
-      unsupported('drink', '/Order/Coffee'),
-      unsupported('size', '/Order/Coffee'),
-      unsupported('pet', '/shop.food'),
-    ]);
-    expect(warnings.slice(-3)).toEqual([
-      unsupported('drink', '/Order/Coffee'),
-      unsupported('size', '/Order/Coffee'),
-      unsupported('pet', '/shop.food'),
-    ]);
+    // (The NLP.js corpus defines its @pet.)
+    expect(warnings.filter((w) => w.startsWith('unsupported entity'))).toEqual([unsupported('drink', '/Order/Coffee'), unsupported('size', '/Order/Coffee')]);
+    expect(warnings.slice(-2)).toEqual([unsupported('drink', '/Order/Coffee'), unsupported('size', '/Order/Coffee')]);
   });
 
   test('the language of a corpus conflicts with another one, naming both', async () => {

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { Language } from '../../config.js';
+import { compilePattern, resolveBuiltinEntity } from '../../entities/index.js';
+import type { EntityDef } from '../../entities/index.js';
 import type { IntentDef } from '../source-schema.js';
-import { invalid, isRecord, LABEL_MESSAGE, labelPath, parseWith, plural, type Imported } from './common.js';
+import { invalid, isRecord, LABEL_MESSAGE, labelPath, parseWith, plural, unique, usableEntityName, type Imported } from './common.js';
 
 /*
  * An NLP.js corpus (what `nlp.addCorpus` reads):
@@ -11,7 +13,10 @@ import { invalid, isRecord, LABEL_MESSAGE, labelPath, parseWith, plural, type Im
  *     "entities": { "hero": { "options": { "spiderman": ["spiderman", "spider-man"] } }, "email": "/…/gi" } }
  *
  * An intent label becomes a path as it is (`agent.acquaintance` → `/agent.acquaintance`); the first
- * answer is kept. Entities, slot filling and context data are dropped with warnings.
+ * answer is kept. An entity's options become synonyms records, a regex entity a pattern record
+ * (RE2; the flags `i`, `m`, `s` kept); an intent gets a slot per entity its utterances reference
+ * (`@pet`), required when its slot filling names it (the questions are dropped). Trim entities and
+ * context data are dropped with warnings.
  */
 
 const Answer = z.union([z.string(), z.looseObject({ answer: z.string() })], { error: 'a string or {answer}' });
@@ -50,32 +55,84 @@ export function nlpjsCorpusToSource(value: unknown): Imported {
     if (language === undefined) throw invalid('NLP.js corpus', [{ path: 'locale', message: `"${corpus.locale}" is not a locale such as "en-US" or "en"` }]);
   }
   if (corpus.contextData !== undefined) warnings.push('contextData: not supported; ignored');
+  const entities = readEntities(corpus.entities ?? {}, warnings);
+  const known = (name: string) => entities.some((e) => e.name === name) || resolveBuiltinEntity(name) !== undefined;
   // An intent listed twice gets the phrases of both; its answer is the first one given.
-  const byPath = new Map<string, IntentDef>();
+  const byPath = new Map<string, Omit<IntentDef, 'slots'> & { slots: { name: string; entity: string; required?: true }[] }>();
   corpus.data.forEach((item, k) => {
     const path = labelPath(item.intent);
     if (path === undefined) throw invalid('NLP.js corpus', [{ path: `data.${k}.intent`, message: `"${item.intent}" is not ${LABEL_MESSAGE}` }]);
-    const texts = item.utterances ?? [];
-    const dropped: string[] = [];
-    // @references in utterances are kept as entity references: compile reports the ones no source defines.
-    if (isRecord(item.slotFilling)) dropped.push(`slot filling of ${Object.keys(item.slotFilling).join(', ')}`);
-    else if (item.slotFilling !== undefined) dropped.push('slot filling');
-    if (dropped.length > 0) warnings.push(`${path}: not supported yet, dropped ${dropped.join('; ')}`);
     const answers = (item.answers ?? []).map((a) => (typeof a === 'string' ? a : a.answer));
     if (answers.length > 1) warnings.push(`${path}: kept the first of ${plural(answers.length, 'answer')}`);
-    const phrases = texts.filter((t) => t.trim() !== '');
-    const intent = byPath.get(path);
-    if (!intent) byPath.set(path, { path, phrases, ...(answers[0] !== undefined && { answer: answers[0] }) });
-    else {
-      intent.phrases.push(...phrases);
-      intent.answer ??= answers[0];
-    }
+    // @references in utterances are kept as entity references: compile reports the ones no source defines.
+    const phrases = (item.utterances ?? []).filter((t) => t.trim() !== '');
+    let intent = byPath.get(path);
+    if (!intent) byPath.set(path, (intent = { path, phrases: [], slots: [], ...(answers[0] !== undefined && { answer: answers[0] }) }));
+    intent.phrases.push(...phrases);
+    if (intent.answer === undefined && answers[0] !== undefined) intent.answer = answers[0];
+    const slotOf = (entity: string) => {
+      let slot = intent.slots.find((x) => x.entity === entity);
+      if (!slot) intent.slots.push((slot = { name: entity, entity }));
+      return slot;
+    };
+    for (const name of unique(phrases.flatMap((p) => [...p.matchAll(REFERENCE)].map((m) => m[1]!)))) if (known(name)) slotOf(name);
+    // { "pet": "Which pet?" }: NLP.js asks until the entity is found; here the slot is required (missingSlots says so).
+    if (isRecord(item.slotFilling)) {
+      const names = Object.keys(item.slotFilling);
+      for (const name of names.filter(known)) slotOf(name).required = true;
+      if (names.some(known)) warnings.push(`${path}: slot filling of ${names.filter(known).join(', ')}: the slots are required (missingSlots names those a request leaves out); the questions are not imported`);
+      for (const name of names.filter((n) => !known(n))) warnings.push(`${path}: slot filling of ${name}: no entity ${name} is imported; dropped`);
+    } else if (item.slotFilling !== undefined) warnings.push(`${path}: slot filling that is not {entity: question}; dropped`);
   });
-  const intents = [...byPath.values()];
-  for (const [name, entity] of Object.entries(corpus.entities ?? {})) {
-    warnings.push(`entity ${name}: not supported yet, dropped${entityKind(entity)}`);
+  const intents = [...byPath.values()].map(({ slots, ...intent }) => ({ ...intent, ...(slots.length > 0 && { slots }) }));
+  return { source: { ...(language !== undefined && { language }), intents, ...(entities.length > 0 && { entities }) }, warnings };
+}
+
+/** `@pet` in an utterance (NLP.js entity names: letters, digits, _ and -). */
+const REFERENCE = /@([\p{L}\p{N}_-]+)/gu;
+
+/** Options → synonyms records; "/regex/flags" (or {regex}) → a pattern record; others dropped with a warning. */
+function readEntities(defs: Record<string, unknown>, warnings: string[]): EntityDef[] {
+  const entities: EntityDef[] = [];
+  for (const [name, entity] of Object.entries(defs)) {
+    if (!usableEntityName(name)) {
+      warnings.push(`entity ${name}: not a name we can give an entity; dropped${entityKind(entity)}`);
+      continue;
+    }
+    const regexes = typeof entity === 'string' ? [entity] : isRecord(entity) && 'regex' in entity ? [entity.regex].flat() : undefined;
+    if (regexes) {
+      const records = regexes.flatMap((r) => {
+        const pattern = typeof r === 'string' ? re2Pattern(r) : undefined;
+        const compiled = pattern === undefined ? { ok: false as const, problem: 'not a regex written as "/…/flags"' } : compilePattern(pattern);
+        if (compiled.ok) return [{ type: 'pattern' as const, pattern: pattern! }];
+        warnings.push(`entity ${name}: regex ${JSON.stringify(r)} dropped: ${compiled.problem}`);
+        return [];
+      });
+      if (records.length > 0) entities.push({ name, records });
+      continue;
+    }
+    if (isRecord(entity) && isRecord(entity.options)) {
+      const records = Object.entries(entity.options).map(([value, words]) => ({
+        type: 'synonyms' as const,
+        value,
+        words: unique([value, ...(Array.isArray(words) ? words.filter((w): w is string => typeof w === 'string' && w.trim() !== '') : [])]),
+      }));
+      if (records.length > 0) entities.push({ name, records });
+      continue;
+    }
+    warnings.push(`entity ${name}: not supported, dropped${entityKind(entity)}`);
   }
-  return { source: { ...(language !== undefined && { language }), intents }, warnings };
+  return entities;
+}
+
+/** "/\\d{4}/gi" as RE2 reads it: ours are case-insensitive unless (?-i); m and s become inline flags; g, u, y, d change nothing here. */
+function re2Pattern(literal: string): string | undefined {
+  const m = /^\/(.*)\/([dgimsuy]*)$/s.exec(literal.trim());
+  if (!m) return undefined;
+  const [, body, flags] = m as unknown as [string, string, string];
+  const set = (flags.includes('m') ? 'm' : '') + (flags.includes('s') ? 's' : '');
+  const clear = flags.includes('i') ? '' : '-i';
+  return set || clear ? `(?${set}${clear})${body}` : body;
 }
 
 /** " (3 options)", " (a regex)", " (a trim rule)": what kind of entity was dropped. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ENTITY_NAME, compilePattern as compileEntityRegex, isSystemEntityName, resolveBuiltinEntity } from '../../entities/index.js';
+import { compilePattern as compileEntityRegex } from '../../entities/index.js';
 import type { IntentDef } from '../source-schema.js';
-import { invalid, isRecord, LABEL_MESSAGE, labelPath, parseWith, plural, unique, type Imported } from './common.js';
+import { invalid, isRecord, LABEL_MESSAGE, labelPath, parseWith, plural, unique, usableEntityName, type Imported } from './common.js';
 
 /*
  * Rasa NLU training data in YAML (Rasa 2 and 3):
@@ -130,9 +130,6 @@ function readAnnotation(text: string, tail: string): Annotation[] {
   }
   return found;
 }
-
-/** A name Rasa may use that we cannot give a custom entity (ours must match ENTITY_NAME and not be built in). */
-const usableEntityName = (name: string) => ENTITY_NAME.test(name) && !isSystemEntityName(name) && resolveBuiltinEntity(name) === undefined;
 
 /** Intents (with slots for their annotated entities), synonym groups and entities (annotations, lookups, regexes); other sections dropped with warnings. */
 export function rasaNluToSource(value: unknown): Imported {
