@@ -1,5 +1,6 @@
 import type { SettingsOverride } from '../config.js';
 import { StsError } from '../errors.js';
+import type { EntityRecord } from '../entities/index.js';
 import type { IntentDef, IntentSet, IntentsFile } from './source-schema.js';
 
 /** One source file after parsing, before merging. Lists (JSONL, CSV) carry intents only. */
@@ -21,7 +22,10 @@ export interface MergeOptions {
 /**
  * Merges sources into one intent set. Settings, language and wordNet may each be given by
  * several files only if they agree; a disagreement names both files. Intents with the same
- * path are merged (phrases appended); their answers and descriptions must agree.
+ * path are merged (phrases appended); their answers and descriptions must agree, and a slot
+ * given twice must name the same entity (it is required, or an array, if either says so).
+ * Entities with the same name are merged too: a Rasa project's NLU split over files annotates
+ * the same entities in each (records appended; synonyms records of one value join their words).
  */
 export function mergeSources(sources: readonly ParsedSource[], options: MergeOptions = {}): IntentSet {
   const set: IntentSet = { settings: {}, synonyms: [], stopWords: [], intents: [] };
@@ -66,22 +70,23 @@ export function mergeSources(sources: readonly ParsedSource[], options: MergeOpt
     }
     set.synonyms.push(...(data.synonyms ?? []));
     for (const entity of data.entities ?? []) {
-      agree(`entity ${entity.name}`, set.entities?.some((e) => e.name === entity.name) ? 'defined' : undefined, 'defined twice', file);
-      (set.entities ??= []).push(entity);
+      const existing = set.entities?.find((e) => e.name === entity.name);
+      if (existing) existing.records = mergeRecords(existing.records, entity.records);
+      else (set.entities ??= []).push({ ...entity, records: [...entity.records] });
     }
     for (const name of data.allowedPatterns ?? []) if (!set.allowedPatterns?.includes(name)) (set.allowedPatterns ??= []).push(name);
     set.stopWords.push(...(data.stopWords ?? []));
     for (const intent of data.intents) {
       const phrases = [...intent.phrases];
       const patterns = [...(intent.patterns ?? [])];
-      const slots = [...(intent.slots ?? [])];
+      const slots = (intent.slots ?? []).map((slot) => ({ ...slot }));
       const existing = byPath.get(intent.path);
       if (!existing) {
         const def: IntentDef = { ...intent, phrases, patterns, slots };
         byPath.set(intent.path, def);
         set.intents.push(def);
         for (const field of ['answer', 'description'] as const) origin.set(`${field} of ${intent.path}`, file);
-        for (const slot of slots) origin.set(`slot ${slot.name} of ${intent.path}`, file);
+        for (const slot of slots) origin.set(`entity of slot ${slot.name} of ${intent.path}`, file);
         continue;
       }
       for (const field of ['answer', 'description'] as const) {
@@ -93,10 +98,28 @@ export function mergeSources(sources: readonly ParsedSource[], options: MergeOpt
       (existing.patterns ??= []).push(...patterns);
       for (const slot of slots) {
         const same = existing.slots?.find((e) => e.name === slot.name);
-        if (!same) (existing.slots ??= []).push(slot);
-        else agree(`slot ${slot.name} of ${intent.path}`, JSON.stringify(same), JSON.stringify(slot), file);
+        if (!same) {
+          (existing.slots ??= []).push({ ...slot });
+          continue;
+        }
+        agree(`entity of slot ${slot.name} of ${intent.path}`, same.entity, slot.entity, file);
+        same.required ||= slot.required;
+        same.array ||= slot.array;
       }
     }
   }
   return set;
+}
+
+/** Records of one entity from two sources: a synonyms record of a value already there adds its words; a record given twice counts once. */
+function mergeRecords(records: readonly EntityRecord[], more: readonly EntityRecord[]): EntityRecord[] {
+  const merged = records.map((r) => (r.type === 'synonyms' ? { ...r, words: [...r.words] } : r));
+  for (const r of more) {
+    if (r.type === 'synonyms') {
+      const same = merged.find((m) => m.type === 'synonyms' && m.value === r.value);
+      if (same?.type !== 'synonyms') merged.push({ ...r, words: [...r.words] });
+      else same.words.push(...r.words.filter((w) => !same.words.includes(w)));
+    } else if (!merged.some((m) => m.type === 'pattern' && m.pattern === r.pattern && m.value === r.value)) merged.push(r);
+  }
+  return merged;
 }

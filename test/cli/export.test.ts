@@ -86,6 +86,17 @@ describe('sts export', () => {
     expect((await loadModel(path.join(dir, 'demo2.json'))).id).toBe((await loadModel(demo)).id);
   });
 
+  // Rasa annotations and NLP.js entities come in as entities and slots: they survive the trip too.
+  test.each([['rasa-nlu.yml'], ['nlpjs-corpus.json']])('a model trained from %s survives export and training back unchanged', async (fixture) => {
+    expect((await sts(['train', path.join(FIXTURES, fixture), '-o', 'imported.json'], dir)).code).toBe(0);
+    const original = await loadModel(path.join(dir, 'imported.json'));
+    expect(original.entities.entities.length).toBeGreaterThan(0);
+    expect(original.intents.some((i) => (i.slots ?? []).length > 0)).toBe(true);
+    expect((await sts(['export', '-m', 'imported.json', '-f', 'caila', '-o', 'imported.caila.json'], dir)).code).toBe(0);
+    expect((await sts(['train', 'imported.caila.json', '-o', 'back.json'], dir)).code).toBe(0);
+    expect((await loadModel(path.join(dir, 'back.json'))).id).toBe(original.id);
+  });
+
   test.each([
     ['no --model', ['export', '--format', 'caila'], /--model FILE is required/],
     ['no --format', ['export', '--model', 'bot.model.json'], /--format is required \(caila\)/],

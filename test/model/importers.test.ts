@@ -334,16 +334,53 @@ describe('Rasa NLU YAML', () => {
     expect(warnings).toEqual(["/fly: the roles and groups of 2 entity annotations are not imported; their values fill the entity's slot"]);
   });
 
-  test('annotations we cannot read or name are dropped with a warning; their text stays', () => {
+  test('annotations naming no entity or holding no text are dropped with a warning; their text stays; what Rasa does not read stays as written', () => {
     const { source, warnings } = rasaNluToSource({
-      nlu: [{ intent: 'buy', examples: '- buy [two]{"value": 2} [apples](fruit)\n- buy [5](number) pears\n- buy [kiwis]{oops} now\n' }],
+      nlu: [
+        {
+          intent: 'buy',
+          examples: [
+            '- buy [two]{"value": 2} [apples](fruit)',
+            '- buy [5](number) pears', // our built-in number fills the slot
+            '- buy [kiwis]{oops} now',
+            '- buy [ ](fruit) and [figs][{"entity": "fruit"} {"entity": "food"}]', // blank text; a list without commas, as Rasa reads it
+            '- [x]() and [y](:v) are no annotations',
+          ].join('\n'),
+        },
+      ],
     });
-    expect(source.intents).toEqual([{ path: '/buy', phrases: ['buy two apples', 'buy 5 pears', 'buy kiwis now'], slots: [{ name: 'fruit', entity: 'fruit' }] }]);
-    expect(source.entities).toEqual([{ name: 'fruit', records: [{ type: 'synonyms', value: 'apples', words: ['apples'] }] }]);
-    expect(warnings).toEqual([
-      '/buy: 2 entity annotations not naming an entity in JSON dropped (the text is kept)',
-      'entity annotations of number: not a name we can give an entity; dropped (the text is kept)',
+    expect(source.intents).toEqual([
+      {
+        path: '/buy',
+        phrases: ['buy two apples', 'buy 5 pears', 'buy kiwis now', 'buy   and figs', '[x]() and [y](:v) are no annotations'],
+        slots: [
+          { name: 'fruit', entity: 'fruit' },
+          { name: 'number', entity: 'number' },
+          { name: 'food', entity: 'food' },
+        ],
+      },
     ]);
+    expect(source.entities).toEqual([
+      { name: 'fruit', records: [{ type: 'synonyms', value: 'apples', words: ['apples'] }, { type: 'synonyms', value: 'figs', words: ['figs'] }] },
+      { name: 'food', records: [{ type: 'synonyms', value: 'figs', words: ['figs'] }] },
+    ]);
+    expect(warnings).toEqual(['/buy: 3 entity annotations naming no entity or holding no text dropped (the text is kept)']);
+    expect(rasaNluToSource({ nlu: [{ intent: 'a', examples: '- [x](pizza.size!) here' }] }).warnings).toEqual([
+      'entity annotations of pizza.size!: not a name we can give an entity; dropped (the text is kept)',
+    ]);
+  });
+
+  test('two files of one Rasa project annotating the same entity train together: records and slots merge', async () => {
+    const dir = tempDir('sts-rasa-split-');
+    const files = writeFiles(dir, {
+      'nlu1.yml': 'nlu:\n- intent: fly\n  examples: |\n    - fly to [Berlin](city)\n- lookup: city\n  examples: |\n    - Oslo\n',
+      'nlu2.yml': 'nlu:\n- intent: fly\n  examples: |\n    - a flight from [Rome](city) to [Berlin](city)\n    - fly to [Berlin]{"entity": "city", "value": "Berlin"}\n',
+    });
+    const { model, warnings } = await trainFromFiles([files['nlu1.yml']!, files['nlu2.yml']!], { language: 'en' });
+    expect(warnings).toEqual([]);
+    expect(model.intents[0]!.slots).toEqual([{ name: 'city', entity: 'city', required: false, array: true }]);
+    const e = createClassifier(model).classifySync('a flight from Oslo to Rome');
+    expect(e.slots?.map((x) => x.value)).toEqual(['Oslo', 'Rome']);
   });
 
   test('skips example lines that do not start with "-", with a warning, as Rasa does', () => {
@@ -459,12 +496,61 @@ describe('NLP.js corpus', () => {
     });
     expect(warnings).toEqual([
       'contextData: not supported; ignored',
-      'entity city: not supported, dropped (a trim rule)',
+      'entity city: its trim rules are not supported; dropped',
       'entity misc: not supported, dropped',
       'entity not a name: not a name we can give an entity; dropped (0 options)',
       '/travel: slot filling of toCity: no entity toCity is imported; dropped',
       '/redeem: slot filling of code: the slots are required (missingSlots names those a request leaves out); the questions are not imported',
     ]);
+  });
+
+  test('entities of several kinds at once, regex flags, numbered references, e-mail addresses and slot filling objects', () => {
+    const { source, warnings } = nlpjsCorpusToSource({
+      data: [
+        {
+          intent: 'hero',
+          utterances: ['@hero_0 against @hero_1', 'is @hero strong', 'write to me@hero.com'],
+          slotFilling: { hero: { mandatory: false, question: 'Who?' }, code: { mandatory: true, question: 'Which code?' } },
+        },
+        { intent: 'mail', utterances: ['mail bob@code.com'] },
+      ],
+      entities: {
+        hero: { options: { spiderman: ['spiderman', 'spider-man'], ironman: 'iron man', '': ['nobody'] }, regex: ['/\\bbat\\w+/gim', '/(a/'], trim: [] },
+        code: { regex: '/^x.y$/s' },
+      },
+    });
+    expect(source.intents).toEqual([
+      {
+        path: '/hero',
+        // Numbered references are ours; an e-mail address is not a reference.
+        phrases: ['@hero against @hero', 'is @hero strong', 'write to me@hero.com'],
+        slots: [
+          { name: 'hero', entity: 'hero', array: true }, // two in one utterance; {mandatory: false}: not required
+          { name: 'code', entity: 'code', required: true },
+        ],
+      },
+      { path: '/mail', phrases: ['mail bob@code.com'] },
+    ]);
+    expect(source.entities).toEqual([
+      {
+        name: 'hero',
+        records: [
+          { type: 'pattern', pattern: '(?m)\\bbat\\w+' },
+          { type: 'synonyms', value: 'spiderman', words: ['spiderman', 'spider-man'] },
+          { type: 'synonyms', value: 'ironman', words: ['ironman', 'iron man'] },
+        ],
+      },
+      { name: 'code', records: [{ type: 'pattern', pattern: '(?s-i)^x.y$' }] },
+    ]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^entity hero: regex "\/\(a\/" dropped: /),
+      'entity hero: an option without a name dropped',
+      'entity hero: its trim rules are not supported; dropped',
+      '/hero: slot filling of code: the slots are required (missingSlots names those a request leaves out); the questions are not imported',
+    ]);
+    // The translated flags mean what they meant: case-insensitive with i, . across lines with s.
+    const classifier = createClassifier(compile({ ...source, language: 'en' }).model);
+    expect(classifier.classifySync('is BATMAN strong').slots).toEqual([expect.objectContaining({ name: 'hero', value: 'BATMAN' })]);
   });
 
   test.each([

@@ -343,11 +343,39 @@ describe('mergeSources', () => {
     expect(set.allowedPatterns).toEqual(['City', 'Zip']);
   });
 
-  test('rejects an entity defined by two files, naming both', () => {
-    const City = { name: 'City', records: [{ type: 'synonyms' as const, value: 'Moscow', words: ['Moscow'] }] };
-    const e = stsErrorOf(() => mergeSources([intents('a.yaml', { entities: [City] }), intents('b.yaml', { entities: [City] })]));
-    expect(e.code).toBe('source_conflict');
-    expect(e.message).toMatch(/entity City.*a\.yaml.*b\.yaml/);
+  // A Rasa project's NLU is often split over files that annotate the same entities: entities
+  // merge as intents do (they used to be a source_conflict).
+  test('merges an entity defined by two files: records appended, the words of one value joined, a record given twice kept once', () => {
+    const a = { name: 'City', records: [{ type: 'synonyms' as const, value: 'Moscow', words: ['Moscow'] }, { type: 'pattern' as const, pattern: '\\d{6}' }] };
+    const b = {
+      name: 'City',
+      records: [
+        { type: 'synonyms' as const, value: 'Moscow', words: ['Moskva', 'Moscow'] },
+        { type: 'synonyms' as const, value: 'Paris', words: ['Paris'] },
+        { type: 'pattern' as const, pattern: '\\d{6}' },
+      ],
+    };
+    const first = intents('a.yaml', { entities: [a] });
+    const set = mergeSources([first, intents('b.yaml', { entities: [b] })]);
+    expect(set.entities).toEqual([
+      {
+        name: 'City',
+        records: [
+          { type: 'synonyms', value: 'Moscow', words: ['Moscow', 'Moskva'] },
+          { type: 'pattern', pattern: '\\d{6}' },
+          { type: 'synonyms', value: 'Paris', words: ['Paris'] },
+        ],
+      },
+    ]);
+    expect(first.data.entities![0]!.records[0]).toEqual({ type: 'synonyms', value: 'Moscow', words: ['Moscow'] }); // the source is unchanged
+  });
+
+  test('one slot given by two files naming the same entity: required or an array if either says so', () => {
+    const set = mergeSources([
+      intents('a.yaml', { intents: [{ path: '/a', phrases: ['hi'], slots: [{ name: 'city', entity: 'City', required: true, array: false }] }] }),
+      intents('b.yaml', { intents: [{ path: '/a', phrases: [], slots: [{ name: 'city', entity: 'City', required: false, array: true }] }] }),
+    ]);
+    expect(set.intents[0]!.slots).toEqual([{ name: 'city', entity: 'City', required: true, array: true }]);
   });
 
   // BUG (src/model/merge-sources.ts:93): a second definition of a slot name is dropped silently,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Language } from '../../config.js';
-import { compilePattern, resolveBuiltinEntity } from '../../entities/index.js';
+import { compilePattern, findEntityReferences, resolveBuiltinEntity } from '../../entities/index.js';
 import type { EntityDef } from '../../entities/index.js';
 import type { IntentDef } from '../source-schema.js';
 import { invalid, isRecord, LABEL_MESSAGE, labelPath, parseWith, plural, unique, usableEntityName, type Imported } from './common.js';
@@ -58,14 +58,16 @@ export function nlpjsCorpusToSource(value: unknown): Imported {
   const entities = readEntities(corpus.entities ?? {}, warnings);
   const known = (name: string) => entities.some((e) => e.name === name) || resolveBuiltinEntity(name) !== undefined;
   // An intent listed twice gets the phrases of both; its answer is the first one given.
-  const byPath = new Map<string, Omit<IntentDef, 'slots'> & { slots: { name: string; entity: string; required?: true }[] }>();
+  const byPath = new Map<string, Omit<IntentDef, 'slots'> & { slots: { name: string; entity: string; required?: true; array?: true }[] }>();
   corpus.data.forEach((item, k) => {
     const path = labelPath(item.intent);
     if (path === undefined) throw invalid('NLP.js corpus', [{ path: `data.${k}.intent`, message: `"${item.intent}" is not ${LABEL_MESSAGE}` }]);
     const answers = (item.answers ?? []).map((a) => (typeof a === 'string' ? a : a.answer));
     if (answers.length > 1) warnings.push(`${path}: kept the first of ${plural(answers.length, 'answer')}`);
-    // @references in utterances are kept as entity references: compile reports the ones no source defines.
-    const phrases = (item.utterances ?? []).filter((t) => t.trim() !== '');
+    // @references are kept as entity references (compile reports the ones no source defines);
+    // NLP.js's numbered ones (@hero_0, @hero_1: two heroes in one utterance) refer to @hero.
+    const counted = (item.utterances ?? []).filter((t) => t.trim() !== '').map((t) => numbered(t, known));
+    const phrases = counted.map((c) => c.text);
     let intent = byPath.get(path);
     if (!intent) byPath.set(path, (intent = { path, phrases: [], slots: [], ...(answers[0] !== undefined && { answer: answers[0] }) }));
     intent.phrases.push(...phrases);
@@ -75,23 +77,44 @@ export function nlpjsCorpusToSource(value: unknown): Imported {
       if (!slot) intent.slots.push((slot = { name: entity, entity }));
       return slot;
     };
-    for (const name of unique(phrases.flatMap((p) => [...p.matchAll(REFERENCE)].map((m) => m[1]!)))) if (known(name)) slotOf(name);
-    // { "pet": "Which pet?" }: NLP.js asks until the entity is found; here the slot is required (missingSlots says so).
+    for (const { text, several } of counted) {
+      for (const { name } of findEntityReferences(text)) if (known(name)) slotOf(name);
+      for (const name of several) slotOf(name).array = true;
+    }
+    // { "pet": "Which pet?" } (or { "pet": { "mandatory": true, "question": … } }): NLP.js asks
+    // until the entity is found; here the slot is required, and missingSlots says it is missing.
     if (isRecord(item.slotFilling)) {
-      const names = Object.keys(item.slotFilling);
-      for (const name of names.filter(known)) slotOf(name).required = true;
-      if (names.some(known)) warnings.push(`${path}: slot filling of ${names.filter(known).join(', ')}: the slots are required (missingSlots names those a request leaves out); the questions are not imported`);
-      for (const name of names.filter((n) => !known(n))) warnings.push(`${path}: slot filling of ${name}: no entity ${name} is imported; dropped`);
+      const required: string[] = [];
+      for (const [name, fill] of Object.entries(item.slotFilling)) {
+        if (!known(name)) warnings.push(`${path}: slot filling of ${name}: no entity ${name} is imported; dropped`);
+        else if (typeof fill === 'string' || (isRecord(fill) && fill.mandatory === true)) required.push(name);
+        else slotOf(name);
+      }
+      for (const name of required) slotOf(name).required = true;
+      if (required.length > 0) warnings.push(`${path}: slot filling of ${required.join(', ')}: the slots are required (missingSlots names those a request leaves out); the questions are not imported`);
     } else if (item.slotFilling !== undefined) warnings.push(`${path}: slot filling that is not {entity: question}; dropped`);
   });
   const intents = [...byPath.values()].map(({ slots, ...intent }) => ({ ...intent, ...(slots.length > 0 && { slots }) }));
   return { source: { ...(language !== undefined && { language }), intents, ...(entities.length > 0 && { entities }) }, warnings };
 }
 
-/** `@pet` in an utterance (NLP.js entity names: letters, digits, _ and -). */
-const REFERENCE = /@([\p{L}\p{N}_-]+)/gu;
+/**
+ * An utterance with NLP.js's numbered references (`@hero_0`, `@hero_1`) written as ours
+ * (`@hero`) when `hero` is known and `hero_0` is not; `several`: the entities it holds twice or more.
+ */
+function numbered(utterance: string, known: (name: string) => boolean): { text: string; several: string[] } {
+  const counts = new Map<string, number>();
+  let text = utterance;
+  for (const ref of findEntityReferences(utterance).reverse()) {
+    const m = /^(.+)_\d+$/.exec(ref.name);
+    const name = m && !known(ref.name) && known(m[1]!) ? m[1]! : ref.name;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+    if (name !== ref.name) text = `${text.slice(0, ref.start)}@${name}${text.slice(ref.end)}`;
+  }
+  return { text, several: [...counts].filter(([name, n]) => n > 1 && known(name)).map(([name]) => name) };
+}
 
-/** Options → synonyms records; "/regex/flags" (or {regex}) → a pattern record; others dropped with a warning. */
+/** Options → synonyms records and "/regex/flags" (or {regex}, one or a list) → pattern records, both if given; trim rules dropped with a warning. */
 function readEntities(defs: Record<string, unknown>, warnings: string[]): EntityDef[] {
   const entities: EntityDef[] = [];
   for (const [name, entity] of Object.entries(defs)) {
@@ -99,28 +122,24 @@ function readEntities(defs: Record<string, unknown>, warnings: string[]): Entity
       warnings.push(`entity ${name}: not a name we can give an entity; dropped${entityKind(entity)}`);
       continue;
     }
-    const regexes = typeof entity === 'string' ? [entity] : isRecord(entity) && 'regex' in entity ? [entity.regex].flat() : undefined;
-    if (regexes) {
-      const records = regexes.flatMap((r) => {
-        const pattern = typeof r === 'string' ? re2Pattern(r) : undefined;
-        const compiled = pattern === undefined ? { ok: false as const, problem: 'not a regex written as "/…/flags"' } : compilePattern(pattern);
-        if (compiled.ok) return [{ type: 'pattern' as const, pattern: pattern! }];
-        warnings.push(`entity ${name}: regex ${JSON.stringify(r)} dropped: ${compiled.problem}`);
-        return [];
-      });
-      if (records.length > 0) entities.push({ name, records });
-      continue;
+    const records: EntityDef['records'] = [];
+    const regexes = typeof entity === 'string' ? [entity] : isRecord(entity) && 'regex' in entity ? [entity.regex].flat() : [];
+    for (const r of regexes) {
+      const pattern = typeof r === 'string' ? re2Pattern(r) : undefined;
+      const compiled = pattern === undefined ? { ok: false as const, problem: 'not a regex written as "/…/flags"' } : compilePattern(pattern);
+      if (compiled.ok) records.push({ type: 'pattern', pattern: pattern! });
+      else warnings.push(`entity ${name}: regex ${JSON.stringify(r)} dropped: ${compiled.problem}`);
     }
     if (isRecord(entity) && isRecord(entity.options)) {
-      const records = Object.entries(entity.options).map(([value, words]) => ({
-        type: 'synonyms' as const,
-        value,
-        words: unique([value, ...(Array.isArray(words) ? words.filter((w): w is string => typeof w === 'string' && w.trim() !== '') : [])]),
-      }));
-      if (records.length > 0) entities.push({ name, records });
-      continue;
+      for (const [value, texts] of Object.entries(entity.options)) {
+        const words = unique([value, ...[texts].flat()].filter((w): w is string => typeof w === 'string').map((w) => w.trim()).filter((w) => w !== ''));
+        if (value.trim() === '') warnings.push(`entity ${name}: an option without a name dropped`);
+        else records.push({ type: 'synonyms', value: value.trim(), words });
+      }
     }
-    warnings.push(`entity ${name}: not supported, dropped${entityKind(entity)}`);
+    if (isRecord(entity) && 'trim' in entity) warnings.push(`entity ${name}: its trim rules are not supported; dropped`);
+    if (records.length > 0) entities.push({ name, records });
+    else if (!(isRecord(entity) && 'trim' in entity) && regexes.length === 0) warnings.push(`entity ${name}: not supported, dropped${entityKind(entity)}`);
   }
   return entities;
 }

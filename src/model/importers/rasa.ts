@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { compilePattern as compileEntityRegex } from '../../entities/index.js';
+import { compilePattern as compileEntityRegex, resolveBuiltinEntity } from '../../entities/index.js';
 import type { IntentDef } from '../source-schema.js';
 import { invalid, isRecord, LABEL_MESSAGE, labelPath, parseWith, plural, unique, usableEntityName, type Imported } from './common.js';
 
@@ -53,16 +53,22 @@ export function isRasaNlu(value: unknown): boolean {
 }
 
 /**
- * Entity annotations: `[Berlin](city)`, `[NYC](city:New York)`,
- * `[Berlin]{"entity": "city", "role": "to"}`, `[Berlin][{"entity": "city"}, {"entity": "place"}]`.
+ * Entity annotations, as Rasa 3 reads them (rasa/shared/nlu/training_data/entities_parser.py):
+ * `[Berlin](city)`, `[NYC](city:New York)`, `[Berlin]{"entity": "city", "role": "to"}`,
+ * `[Berlin][{"entity": "city"}, {"entity": "place"}]`. What does not fit (`[x]()`, `[x](:v)`)
+ * is not an annotation and stays as written, as in Rasa.
  */
-const ANNOTATION = /\[([^\]]+?)\](\([^)]*\)|\{[^}]*\}|\[[^\]]*\])/g;
+const ANNOTATION = /\[([^\]]+?)\](?:\(([^:)]+?)(?::([^)]+))?\)|\{([^}]+?)\}|\[(.*?)\])/g;
+/** Each `{…}` of a list annotation, read one by one as Rasa does. */
+const LIST_ITEM = /\{[^}]+?\}/g;
 
 /** One entity an annotation names for its text; `value` when the annotation gives one. */
 interface Annotation {
   entity: string;
   text: string;
   value?: string;
+  /** Which annotation of its example it comes from (a list annotation names several entities for one text). */
+  span: number;
   /** It had a role or a group (Rasa's way to tell "from" and "to" cities apart): not imported. */
   roleOrGroup: boolean;
 }
@@ -71,7 +77,7 @@ interface Examples {
   texts: string[];
   /** Per text, the entities its annotations name (their text is kept in the phrase). */
   annotations: Annotation[][];
-  /** Annotations whose `{…}` or `[…]` part is not JSON naming an entity (their text is kept). */
+  /** Annotations that name no entity (JSON without "entity", or not JSON) or hold a blank text: dropped, their text kept. */
   unreadable: number;
   /** Lines of a block that do not start with "-" (Rasa skips them too). */
   skipped: string[];
@@ -92,12 +98,13 @@ function readExamples(examples: z.output<typeof Examples>): Examples {
   }
   for (const r of raw) {
     const annotations: Annotation[] = [];
+    let span = 0;
     const text = r
-      .replace(ANNOTATION, (_, span: string, tail: string) => {
-        const found = readAnnotation(span.trim(), tail);
+      .replace(ANNOTATION, (_, shown: string, entity?: string, value?: string, dict?: string, list?: string) => {
+        const found = shown.trim() === '' ? [] : readAnnotation(shown.trim(), span++, entity, value, dict, list);
         if (found.length === 0) out.unreadable++;
         annotations.push(...found);
-        return span;
+        return shown;
       })
       .trim();
     if (text === '') continue;
@@ -107,26 +114,24 @@ function readExamples(examples: z.output<typeof Examples>): Examples {
   return out;
 }
 
-/** The entities of one annotation: `(entity)`, `(entity:value)`, `{"entity", "value"?, "role"?, "group"?}` or a list of those. */
-function readAnnotation(text: string, tail: string): Annotation[] {
-  if (tail.startsWith('(')) {
-    const inner = tail.slice(1, -1);
-    const colon = inner.indexOf(':');
-    const entity = (colon < 0 ? inner : inner.slice(0, colon)).trim();
-    const value = colon < 0 ? undefined : inner.slice(colon + 1).trim();
-    return entity === '' ? [] : [{ entity, text, ...(value && { value }), roleOrGroup: false }];
+/** The entities of one annotation: `(entity)` / `(entity:value)`, one `{"entity", "value"?, "role"?, "group"?}`, or a list of them. */
+function readAnnotation(text: string, span: number, entity?: string, value?: string, dict?: string, list?: string): Annotation[] {
+  if (entity !== undefined) {
+    const v = value?.trim();
+    return [{ entity: entity.trim(), text, span, ...(v && { value: v }), roleOrGroup: false }];
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(tail);
-  } catch {
-    return [];
-  }
+  const items = dict !== undefined ? [`{${dict}}`] : [...(list ?? '').matchAll(LIST_ITEM)].map((m) => m[0]);
   const found: Annotation[] = [];
-  for (const a of Array.isArray(parsed) ? parsed : [parsed]) {
+  for (const item of items) {
+    let a: unknown;
+    try {
+      a = JSON.parse(item);
+    } catch {
+      return [];
+    }
     if (!isRecord(a) || typeof a.entity !== 'string' || a.entity.trim() === '') return [];
-    const value = typeof a.value === 'string' || typeof a.value === 'number' ? String(a.value).trim() : undefined;
-    found.push({ entity: a.entity.trim(), text, ...(value && { value }), roleOrGroup: a.role !== undefined || a.group !== undefined });
+    const v = typeof a.value === 'string' || typeof a.value === 'number' ? String(a.value).trim() : undefined;
+    found.push({ entity: a.entity.trim(), text, span, ...(v && { value: v }), roleOrGroup: a.role !== undefined || a.group !== undefined });
   }
   return found;
 }
@@ -213,26 +218,28 @@ export function rasaNluToSource(value: unknown): Imported {
     const slots = new Map<string, { name: string; entity: string; array?: true }>();
     let rolesOrGroups = 0;
     for (const found of annotations) {
-      const perEntity = new Map<string, number>();
+      const spans = new Map<string, Set<number>>(); // entity → the annotations of this example naming it
       for (const a of found) {
-        if (!usableEntityName(a.entity)) {
+        const builtin = resolveBuiltinEntity(a.entity) !== undefined; // [5](number): our number fills the slot, no records
+        if (!builtin && !usableEntityName(a.entity)) {
           unusable.add(a.entity);
           continue;
         }
-        const synonym = a.value === undefined ? synonymOf.get(a.text.toLowerCase()) : undefined;
-        const record = recordOf(a.entity, a.value ?? synonym?.name ?? a.text);
-        record.words.push(a.text, ...(synonym?.words ?? []));
+        if (!builtin) {
+          const synonym = a.value === undefined ? synonymOf.get(a.text.toLowerCase()) : undefined;
+          recordOf(a.entity, a.value ?? synonym?.name ?? a.text).words.push(a.text, ...(synonym?.words ?? []));
+        }
         if (a.roleOrGroup) rolesOrGroups++;
-        perEntity.set(a.entity, (perEntity.get(a.entity) ?? 0) + 1);
+        spans.set(a.entity, (spans.get(a.entity) ?? new Set()).add(a.span));
       }
-      for (const [entity, n] of perEntity) {
+      for (const [entity, at] of spans) {
         const slot = slots.get(entity) ?? { name: entity, entity };
-        if (n > 1) slot.array = true; // an example holds two: the slot collects every value
+        if (at.size > 1) slot.array = true; // an example holds two: the slot collects every value
         slots.set(entity, slot);
       }
     }
     if (rolesOrGroups > 0) warnings.push(`${path}: the roles and groups of ${plural(rolesOrGroups, 'entity annotation')} are not imported; their values fill the entity's slot`);
-    if (unreadable > 0) warnings.push(`${path}: ${plural(unreadable, 'entity annotation')} not naming an entity in JSON dropped (the text is kept)`);
+    if (unreadable > 0) warnings.push(`${path}: ${plural(unreadable, 'entity annotation')} naming no entity or holding no text dropped (the text is kept)`);
     if (skipped.length > 0) warnings.push(`${path}: ${skippedLines(skipped)}`);
     return { path, phrases, ...(slots.size > 0 && { slots: [...slots.values()] }) };
   });
