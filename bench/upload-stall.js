@@ -4,6 +4,7 @@
 // loopback port, PUTs CLINC150's training rows as one model (15,000 phrases, 150 intents; the
 // settings: BENCH_SETTINGS, default {"preset":"accurate"}), and meanwhile classifies on the demo
 // model one request after another: the longest of those waits is the stall an upload causes.
+// Runs the built dist/ (`npm run build` first after editing src/).
 // Env: STS_DATASETS (default <repo>/../shared/datasets), BENCH_SETTINGS.
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -50,10 +51,9 @@ try {
 
   let uploading = true;
   const t0 = performance.now();
-  const upload = fetch(`${base}/v1/models/clinc`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body }).then(async (res) => {
-    uploading = false;
-    return { status: res.status, ms: performance.now() - t0, json: await res.json() };
-  });
+  const upload = fetch(`${base}/v1/models/clinc`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body })
+    .then(async (res) => ({ status: res.status, ms: performance.now() - t0, json: await res.json() }))
+    .finally(() => (uploading = false));
   const waits = [];
   while (uploading) {
     const start = performance.now();
@@ -62,6 +62,7 @@ try {
   }
   const put = await upload;
   if (put.status !== 201) throw new Error(`the upload answered ${put.status}: ${JSON.stringify(put.json)}`);
+  if (waits.length === 0) throw new Error('the upload finished before a classification did: nothing to measure');
   waits.sort((a, b) => a - b);
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`Upload stall: Node ${process.version}, ${os.cpus().length} × ${cpu}; settings ${JSON.stringify(settings)}; body ${(body.length / 1e6).toFixed(2)} MB`);

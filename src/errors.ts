@@ -1,7 +1,7 @@
 /** One error class for misuse and failures; outcomes such as noMatch are results, never errors. */
 export type StsErrorCode =
   | 'invalid_source' // an intents source (YAML, JSON, JSONL, CSV) is malformed or does not fit the schema
-  | 'source_conflict' // two sources disagree (settings, language)
+  | 'source_conflict' // two sources disagree (settings, language, an intent's answer, a slot's entity, an entity word's value)
   | 'invalid_settings' // a setting or per-call option has a wrong type, range or name
   | 'invalid_model' // a compiled model file is damaged or does not fit the schema
   | 'model_version' // a compiled model has a format version this build cannot read
@@ -13,7 +13,7 @@ export type StsErrorCode =
   | 'invalid_request' // an HTTP request body or query that does not fit its schema
   | 'unauthorized' // a write without the admin bearer token
   | 'forbidden' // a write with a wrong token
-  | 'payload_too_large' // a body over the server's limit
+  | 'payload_too_large' // a body over the server's limit, or an upload that needs more memory or time to compile than the server allows
   | 'unsupported_media_type' // a body that is not JSON
   | 'conflict' // the request contradicts the server's state (e.g. deleting the default model)
   | 'internal'; // a bug: logged with the request id, answered without details

@@ -370,6 +370,12 @@ describe('Rasa NLU YAML', () => {
     ]);
   });
 
+  test('a text annotated with two values keeps the first, with a warning (it could only ever match as one)', () => {
+    const { source, warnings } = rasaNluToSource({ nlu: [{ intent: 'fly', examples: '- to [Berlin](city)\n- to [berlin](city:BER)\n' }] });
+    expect(source.entities).toEqual([{ name: 'city', records: [{ type: 'synonyms', value: 'Berlin', words: ['Berlin'] }] }]);
+    expect(warnings).toEqual(['entity city: "berlin" is annotated as "Berlin" and as "BER"; the first is kept']);
+  });
+
   test('two files of one Rasa project annotating the same entity train together: records and slots merge', async () => {
     const dir = tempDir('sts-rasa-split-');
     const files = writeFiles(dir, {
@@ -497,7 +503,7 @@ describe('NLP.js corpus', () => {
     expect(warnings).toEqual([
       'contextData: not supported; ignored',
       'entity city: its trim rules are not supported; dropped',
-      'entity misc: not supported, dropped',
+      'entity misc: not an entity NLP.js defines (options, regex or trim); dropped',
       'entity not a name: not a name we can give an entity; dropped (0 options)',
       '/travel: slot filling of toCity: no entity toCity is imported; dropped',
       '/redeem: slot filling of code: the slots are required (missingSlots names those a request leaves out); the questions are not imported',
@@ -548,6 +554,8 @@ describe('NLP.js corpus', () => {
       'entity hero: its trim rules are not supported; dropped',
       '/hero: slot filling of code: the slots are required (missingSlots names those a request leaves out); the questions are not imported',
     ]);
+    // An entity whose only option has no name: that one warning, not a second one.
+    expect(nlpjsCorpusToSource({ data: [], entities: { x: { options: { ' ': ['a'] } } } }).warnings).toEqual(['entity x: an option without a name dropped']);
     // The translated flags mean what they meant: case-insensitive with i, . across lines with s.
     const classifier = createClassifier(compile({ ...source, language: 'en' }).model);
     expect(classifier.classifySync('is BATMAN strong').slots).toEqual([expect.objectContaining({ name: 'hero', value: 'BATMAN' })]);

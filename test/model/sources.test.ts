@@ -322,7 +322,7 @@ describe('mergeSources', () => {
     ]);
   });
 
-  test('merges patterns (appended) and slots (the first definition of a name) of intents with the same path', () => {
+  test('merges patterns (appended) and slots (by name) of intents with the same path', () => {
     const city = { name: 'city', entity: 'City', required: true, array: false };
     const n = { name: 'n', entity: 'number', required: false, array: false };
     const set = mergeSources([
@@ -378,10 +378,9 @@ describe('mergeSources', () => {
     expect(set.intents[0]!.slots).toEqual([{ name: 'city', entity: 'City', required: true, array: true }]);
   });
 
-  // BUG (src/model/merge-sources.ts:93): a second definition of a slot name is dropped silently,
-  // though it says something else (another entity, required); different answers of one intent
-  // are a source_conflict naming both files, and so should this be.
-  test('rejects one slot defined differently by two files, naming both', () => {
+  // A slot name given twice for other entities was once dropped silently; like different answers
+  // of one intent, it is a source_conflict naming both files (required and array merge).
+  test('rejects one slot naming different entities in two files, naming both', () => {
     const e = stsErrorOf(() =>
       mergeSources([
         intents('a.yaml', { intents: [{ path: '/a', phrases: ['hi'], slots: [{ name: 'city', entity: 'City', required: true, array: false }] }] }),
@@ -390,6 +389,29 @@ describe('mergeSources', () => {
     );
     expect(e.code).toBe('source_conflict');
     expect(e.message).toMatch(/city.*a\.yaml.*b\.yaml/);
+  });
+
+  test('the file named for a slot conflict is the one that gave the slot, also when it was not the first to give the intent', () => {
+    const slot = (entity: string) => [{ name: 'town', entity, required: false, array: false }];
+    const e = stsErrorOf(() =>
+      mergeSources([
+        intents('a.yaml', { intents: [{ path: '/fly', phrases: ['fly'] }] }),
+        intents('c.yaml', { intents: [{ path: '/fly', phrases: [], slots: slot('City') }] }),
+        intents('d.yaml', { intents: [{ path: '/fly', phrases: [], slots: slot('Town') }] }),
+      ]),
+    );
+    expect(e.message).toBe('conflicting entity of slot town of /fly: c.yaml says "City", d.yaml says "Town"');
+  });
+
+  test('rejects a word two files give different values of one entity (it would match as the first only), naming both', () => {
+    const city = (value: string, word: string) => ({ name: 'City', records: [{ type: 'synonyms' as const, value, words: [word] }] });
+    const e = stsErrorOf(() => mergeSources([intents('a.yaml', { entities: [city('Moscow', 'Moscow')] }), intents('e.yaml', { entities: [city('MSK', 'moscow')] })]));
+    expect(e.code).toBe('source_conflict');
+    expect(e.message).toBe('conflicting entity City: the value of "moscow": a.yaml says "Moscow", e.yaml says "MSK"');
+    // The same value from both files is no conflict; nor is one file giving a word twice (compile keeps the first).
+    expect(() => mergeSources([intents('a.yaml', { entities: [city('Moscow', 'Moscow')] }), intents('b.yaml', { entities: [city('Moscow', 'moscow')] })])).not.toThrow();
+    const twice = { name: 'City', records: [...city('Moscow', 'Moscow').records, ...city('MSK', 'moscow').records] };
+    expect(() => mergeSources([intents('a.yaml', { entities: [twice] })])).not.toThrow();
   });
 
   test('does not change the parsed sources it merges', () => {

@@ -137,9 +137,11 @@ function readEntities(defs: Record<string, unknown>, warnings: string[]): Entity
         else records.push({ type: 'synonyms', value: value.trim(), words });
       }
     }
-    if (isRecord(entity) && 'trim' in entity) warnings.push(`entity ${name}: its trim rules are not supported; dropped`);
+    const trim = isRecord(entity) && 'trim' in entity;
+    if (trim) warnings.push(`entity ${name}: its trim rules are not supported; dropped`);
     if (records.length > 0) entities.push({ name, records });
-    else if (!(isRecord(entity) && 'trim' in entity) && regexes.length === 0) warnings.push(`entity ${name}: not supported, dropped${entityKind(entity)}`);
+    // An entity of none of the three kinds; one of them with nothing usable was warned about above.
+    else if (!trim && regexes.length === 0 && !(isRecord(entity) && isRecord(entity.options))) warnings.push(`entity ${name}: not an entity NLP.js defines (options, regex or trim); dropped`);
   }
   return entities;
 }
@@ -154,7 +156,7 @@ function re2Pattern(literal: string): string | undefined {
   return set || clear ? `(?${set}${clear})${body}` : body;
 }
 
-/** " (3 options)", " (a regex)", " (a trim rule)": what kind of entity was dropped. */
+/** " (3 options)", " (a regex)", " (a trim rule)": what kind of entity a name we cannot use was given. */
 function entityKind(entity: unknown): string {
   if (typeof entity === 'string') return ' (a regex)';
   if (!isRecord(entity)) return '';

@@ -214,6 +214,7 @@ export function rasaNluToSource(value: unknown): Imported {
   const synonymOf = new Map<string, { name: string; words: string[] }>();
   for (const g of synonyms) for (const w of g.words) synonymOf.set(w.toLowerCase(), g);
   const unusable = new Set<string>();
+  const twoValues = new Set<string>();
   const defs = [...intents.values()].map(({ path, phrases, annotations, unreadable, skipped }) => {
     const slots = new Map<string, { name: string; entity: string; array?: true }>();
     let rolesOrGroups = 0;
@@ -227,7 +228,10 @@ export function rasaNluToSource(value: unknown): Imported {
         }
         if (!builtin) {
           const synonym = a.value === undefined ? synonymOf.get(a.text.toLowerCase()) : undefined;
-          recordOf(a.entity, a.value ?? synonym?.name ?? a.text).words.push(a.text, ...(synonym?.words ?? []));
+          const value = a.value ?? synonym?.name ?? a.text;
+          const other = entityOf(a.entity).records.find((r) => r.type === 'synonyms' && r.value !== value && r.words.some((w) => w.toLowerCase() === a.text.toLowerCase()));
+          if (other?.type === 'synonyms') twoValues.add(`entity ${a.entity}: "${a.text}" is annotated as ${JSON.stringify(other.value)} and as ${JSON.stringify(value)}; the first is kept`);
+          else recordOf(a.entity, value).words.push(a.text, ...(synonym?.words ?? []));
         }
         if (a.roleOrGroup) rolesOrGroups++;
         spans.set(a.entity, (spans.get(a.entity) ?? new Set()).add(a.span));
@@ -243,6 +247,7 @@ export function rasaNluToSource(value: unknown): Imported {
     if (skipped.length > 0) warnings.push(`${path}: ${skippedLines(skipped)}`);
     return { path, phrases, ...(slots.size > 0 && { slots: [...slots.values()] }) };
   });
+  warnings.push(...twoValues);
   for (const name of unusable) warnings.push(`entity annotations of ${name}: not a name we can give an entity; dropped (the text is kept)`);
   const entityDefs = [...entities.values()]
     .map((e) => ({ ...e, records: e.records.map((r) => (r.type === 'synonyms' ? { ...r, words: unique(r.words) } : r)) }))
