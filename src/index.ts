@@ -6,7 +6,7 @@ export { loadModel, saveModel, trainFromFiles, readSource } from './model/io.js'
 export { validateModel } from './model/validate-model.js';
 export { loadWordNet } from './model/wordnet.js';
 export { mergeSources, type ParsedSource } from './model/merge-sources.js';
-export { importSource, importValue, detectSourceFormat, IMPORT_FORMATS, type ImportFormat } from './model/importers/index.js';
+export { importSource, importValue, detectSourceFormat, IMPORT_FORMATS, type ImportFormat, type ImportContext } from './model/importers/index.js';
 export { cailaProjectToSource, isCailaProject } from './model/caila-project.js';
 export { modelToCailaProject } from './model/caila-export.js';
 export { MODEL_FORMAT, MODEL_VERSION, type Model } from './model/model-schema.js';

@@ -65,7 +65,14 @@ export interface TrainResult extends CompileResult {
 export async function trainFromFiles(files: readonly string[], options: TrainOptions = {}): Promise<TrainResult> {
   if (files.length === 0) throw new StsError('invalid_source', 'no source files given');
   const { format, ...merge } = options;
-  const sources = await Promise.all(files.map((file) => readSource(file, { format })));
+  let sources = await Promise.all(files.map((file) => readSource(file, { format })));
+  // Rasa maps annotation values by the synonyms of all its training files: a project's files
+  // are imported again knowing each other's (a synonym's name is the first word of its group).
+  const rasa = sources.filter((s) => s.format === 'rasa');
+  const rasaSynonyms = rasa.flatMap((s) => (s.data.synonyms ?? []).map((g) => g.words));
+  if (rasa.length > 1 && rasaSynonyms.length > 0) {
+    sources = await Promise.all(sources.map(async (s) => (s.format === 'rasa' ? importSource(await readTextFile(s.file), s.file, 'rasa', { rasaSynonyms }) : s)));
+  }
   const set = mergeSources(sources, merge);
   const wantsWordNet = set.wordNet === true;
   const result = compileIntentSet(set, wantsWordNet ? { wordNet: loadWordNet() } : {});

@@ -370,6 +370,27 @@ describe('Rasa NLU YAML', () => {
     ]);
   });
 
+  test('a synonym in another file of the project gives annotations their value, as Rasa merges its training files', async () => {
+    const dir = tempDir('sts-rasa-synonyms-');
+    const files = writeFiles(dir, {
+      'nlu.yml': 'nlu:\n- intent: balance\n  examples: |\n    - what is on my [pink pig](account_type) account\n    - show my [credit](account_type) account\n',
+      'synonyms.yml': 'nlu:\n- synonym: savings\n  examples: |\n    - pink pig\n    - rainy day fund\n',
+    });
+    const { model, warnings } = await trainFromFiles([files['nlu.yml']!, files['synonyms.yml']!], { language: 'en' });
+    expect(warnings).toEqual([]);
+    expect(model.entities.entities).toEqual([
+      {
+        name: 'account_type',
+        records: [
+          { type: 'synonyms', value: 'savings', words: ['pink pig', 'savings', 'rainy day fund'] },
+          { type: 'synonyms', value: 'credit', words: ['credit'] },
+        ],
+      },
+    ]);
+    const e = createClassifier(model).classifySync('what is on my rainy day fund account');
+    expect(e.slots?.map((x) => [x.value, x.text])).toEqual([['savings', 'rainy day fund']]);
+  });
+
   test('a text annotated with two values keeps the first, with a warning (it could only ever match as one)', () => {
     const { source, warnings } = rasaNluToSource({ nlu: [{ intent: 'fly', examples: '- to [Berlin](city)\n- to [berlin](city:BER)\n' }] });
     expect(source.entities).toEqual([{ name: 'city', records: [{ type: 'synonyms', value: 'Berlin', words: ['Berlin'] }] }]);

@@ -24,19 +24,25 @@ export interface ImportedSource extends ParsedSource {
 }
 
 /** Importers of other tools' formats: pure functions of the parsed value, as the server may call them too. */
-const IMPORTERS: Record<Exclude<StructuredFormat, 'intents'>, (value: unknown) => Imported> = {
+const IMPORTERS: Record<Exclude<StructuredFormat, 'intents'>, (value: unknown, context: ImportContext) => Imported> = {
   caila: cailaProjectToSource,
   jaicp: jaicpIntentsToSource,
-  rasa: rasaNluToSource,
+  rasa: (value, context) => rasaNluToSource(value, { synonyms: context.rasaSynonyms }),
   nlpjs: nlpjsCorpusToSource,
 };
+
+/** What an import may know of the other sources trained with it (trainFromFiles fills it). */
+export interface ImportContext {
+  /** The synonym groups of the Rasa files trained together (name first): Rasa maps annotation values across files. */
+  rasaSynonyms?: readonly (readonly string[])[];
+}
 
 /**
  * Reads the text of one source file in a format, or the one its name and content say (`auto`).
  * Pure: the file name is for detection and error messages only. Errors name the file and, for
  * JSON and YAML, the line of the value at fault.
  */
-export function importSource(text: string, file: string, format: ImportFormat | 'auto' = 'auto'): ImportedSource {
+export function importSource(text: string, file: string, format: ImportFormat | 'auto' = 'auto', context: ImportContext = {}): ImportedSource {
   const kind = format === 'auto' ? formatByExtension(file) : format;
   if (kind === 'jsonl' || kind === 'csv') {
     const rows = kind === 'jsonl' ? parseJsonl(text, file) : parseCsv(text, file);
@@ -51,7 +57,7 @@ export function importSource(text: string, file: string, format: ImportFormat | 
   }
   let imported: Imported;
   try {
-    imported = IMPORTERS[detected](doc.value);
+    imported = IMPORTERS[detected](doc.value, context);
   } catch (e) {
     if (e instanceof StsError && e.code === 'invalid_source') throw located(e, doc, file);
     throw e;
@@ -72,7 +78,7 @@ export function importSource(text: string, file: string, format: ImportFormat | 
 export function importValue(value: unknown, format: StructuredFormat | 'auto' = 'auto', name = '(source)'): Imported & { format: StructuredFormat } {
   const detected = format === 'auto' ? formatOfValue(value, name) : format;
   if (detected === 'intents') return { format: detected, source: value as IntentsFileInput, warnings: [] };
-  return { format: detected, ...IMPORTERS[detected](value) };
+  return { format: detected, ...IMPORTERS[detected](value, {}) };
 }
 
 /** Our intents file, as parseIntentsFile checks it: the schema's problems with their paths and lines. */

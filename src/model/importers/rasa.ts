@@ -137,7 +137,16 @@ function readAnnotation(text: string, span: number, entity?: string, value?: str
 }
 
 /** Intents (with slots for their annotated entities), synonym groups and entities (annotations, lookups, regexes); other sections dropped with warnings. */
-export function rasaNluToSource(value: unknown): Imported {
+/** What a Rasa file's import may know of the rest of its project. */
+export interface RasaContext {
+  /**
+   * The synonyms of the project's other files (name first, then its examples), as Rasa merges
+   * all training files before mapping entity values: an annotation takes their value too.
+   */
+  synonyms?: readonly (readonly string[])[];
+}
+
+export function rasaNluToSource(value: unknown, context: RasaContext = {}): Imported {
   const data = parseWith(RasaNlu, value, 'Rasa NLU data');
   const warnings: string[] = [];
   const version = data.version == null ? undefined : String(data.version);
@@ -212,7 +221,9 @@ export function rasaNluToSource(value: unknown): Imported {
 
   // As Rasa's EntitySynonymMapper: an annotated text that is a synonym's example (or its name) takes the synonym's name as value.
   const synonymOf = new Map<string, { name: string; words: string[] }>();
-  for (const g of synonyms) for (const w of g.words) synonymOf.set(w.toLowerCase(), g);
+  // This file's synonyms first, then the project's (the first group of a word wins).
+  const groups = [...synonyms, ...(context.synonyms ?? []).map((words) => ({ name: words[0]!, words: [...words] }))];
+  for (const g of groups) for (const w of g.words) if (!synonymOf.has(w.toLowerCase())) synonymOf.set(w.toLowerCase(), g);
   const unusable = new Set<string>();
   const twoValues = new Set<string>();
   const defs = [...intents.values()].map(({ path, phrases, annotations, unreadable, skipped }) => {
