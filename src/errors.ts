@@ -1,7 +1,7 @@
 /** One error class for misuse and failures; outcomes such as noMatch are results, never errors. */
 export type StsErrorCode =
   | 'invalid_source' // an intents source (YAML, JSON, JSONL, CSV) is malformed or does not fit the schema
-  | 'source_conflict' // two sources disagree (settings, language, an intent's answer, a slot's entity, an entity word's value)
+  | 'source_conflict' // two sources disagree (settings, language, an intent's answer, a slot's entity)
   | 'invalid_settings' // a setting or per-call option has a wrong type, range or name
   | 'invalid_model' // a compiled model file is damaged or does not fit the schema
   | 'model_version' // a compiled model has a format version this build cannot read

@@ -18,7 +18,10 @@ import { BUILTIN_ENTITIES, reservedNameProblem } from './system.js';
  * against the classifier's words of a request, so entity words have to be analyzed the same
  * way ("bank of america" loses "of" on both sides, or on neither).
  */
-export type CompileEntitiesOptions = AnalyzerOptions;
+export type CompileEntitiesOptions = AnalyzerOptions & {
+  /** Told of what compiles but cannot work as written: a word two records give different values (the first is kept). */
+  warn?: (message: string) => void;
+};
 
 /**
  * Compiles parsed entity definitions (EntitiesSource output, or an importer's) into the JSON
@@ -48,7 +51,8 @@ export function compileEntities(defs: readonly EntityDef[], options: CompileEnti
     else names.set(def.name, e);
     if (def.records.length === 0) problem(`${where}.records`, `entity "${def.name}" has no records`);
 
-    const seen = new Set<string>(); // one phrase per distinct stem sequence of an entity: the first record's
+    const seen = new Map<string, string>(); // one phrase per distinct stem sequence of an entity: the first record's (→ its value)
+    const clashes = new Set<string>();
     for (const [r, record] of def.records.entries()) {
       const at = `${where}.records.${r}`;
       if (record.type === 'synonyms') {
@@ -59,8 +63,16 @@ export function compileEntities(defs: readonly EntityDef[], options: CompileEnti
             continue;
           }
           const key = stems.join('\u0000');
-          if (seen.has(key)) continue;
-          seen.add(key);
+          const first = seen.get(key);
+          if (first !== undefined) {
+            // Several sources (or one) giving a word two values (not just two spellings of one): only the first can ever match.
+            if (first.toLowerCase() !== record.value.toLowerCase() && !clashes.has(key)) {
+              clashes.add(key);
+              options.warn?.(`entity ${def.name}: "${text}" means ${JSON.stringify(first)} and ${JSON.stringify(record.value)}; it matches as ${JSON.stringify(first)}`);
+            }
+            continue;
+          }
+          seen.set(key, record.value);
           phrases.push({ entity: e, record: r, stems });
         }
       } else {

@@ -64,7 +64,7 @@ function compileUntuned(set: IntentSet, deps: CompileDeps): CompileResult {
   );
   const analyze = createAnalyzer({ language, stopWords: set.stopWords, compounds });
   const entityDefs = set.entities ?? [];
-  const entities = compileEntities(entityDefs, { language, stopWords: set.stopWords, compounds });
+  const entities = compileEntities(entityDefs, { language, stopWords: set.stopWords, compounds, warn: (message) => warnings.push(message) });
   const customNames = new Set(entityDefs.map((e) => e.name));
   const analyzePhrase = createPhraseAnalyzer(analyze, entities, customNames, set.allowedPatterns ?? []);
   const unknownEntities = new Map<string, Set<string>>(); // entity → intents using it

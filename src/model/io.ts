@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { EntityDef } from '../entities/index.js';
 import { StsError } from '../errors.js';
 import { compileIntentSet, withoutLaterDefaults, type CompileResult } from './compile.js';
 import { mergeSources, type MergeOptions } from './merge-sources.js';
@@ -65,19 +66,36 @@ export interface TrainResult extends CompileResult {
 export async function trainFromFiles(files: readonly string[], options: TrainOptions = {}): Promise<TrainResult> {
   if (files.length === 0) throw new StsError('invalid_source', 'no source files given');
   const { format, ...merge } = options;
-  let sources = await Promise.all(files.map((file) => readSource(file, { format })));
-  // Rasa maps annotation values by the synonyms of all its training files: a project's files
-  // are imported again knowing each other's (a synonym's name is the first word of its group).
+  const texts = await Promise.all(
+    files.map((file) => {
+      // Checked before reading, as readSource does, so that a file of an unknown kind is named as such.
+      if ((format ?? 'auto') === 'auto') formatByExtension(file);
+      return readTextFile(file);
+    }),
+  );
+  let sources = files.map((file, i) => importSource(texts[i]!, file, format));
+  // Rasa maps entity values with the synonyms and annotated values of all its training files: a
+  // project's files are imported again, from the same text, knowing each other's.
   const rasa = sources.filter((s) => s.format === 'rasa');
-  const rasaSynonyms = rasa.flatMap((s) => (s.data.synonyms ?? []).map((g) => g.words));
+  const rasaSynonyms = rasa.flatMap((s) => [...(s.data.synonyms ?? []).map((g) => g.words), ...mappedValues(s.data.entities ?? [])]);
   if (rasa.length > 1 && rasaSynonyms.length > 0) {
-    sources = await Promise.all(sources.map(async (s) => (s.format === 'rasa' ? importSource(await readTextFile(s.file), s.file, 'rasa', { rasaSynonyms }) : s)));
+    sources = sources.map((s, i) => (s.format === 'rasa' ? importSource(texts[i]!, s.file, 'rasa', { rasaSynonyms }) : s));
   }
   const set = mergeSources(sources, merge);
   const wantsWordNet = set.wordNet === true;
   const result = compileIntentSet(set, wantsWordNet ? { wordNet: loadWordNet() } : {});
   const imported = sources.flatMap((s) => s.warnings.map((w) => `${s.file}: ${w}`));
   return { ...result, warnings: [...imported, ...result.warnings], sources };
+}
+
+/** A source's synonyms records that map words to another value, as groups (value first): `{current: [checking]}` → [current, checking]. */
+function mappedValues(entities: readonly EntityDef[]): string[][] {
+  return entities.flatMap((e) =>
+    e.records.flatMap((r) => {
+      const others = r.type === 'synonyms' ? r.words.filter((w) => w.toLowerCase() !== r.value.toLowerCase()) : [];
+      return others.length > 0 && r.type === 'synonyms' ? [[r.value, ...others]] : [];
+    }),
+  );
 }
 
 /** Reads and validates a compiled model; a wrong version or a damaged file is an error that says which. */

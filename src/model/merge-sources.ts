@@ -26,6 +26,7 @@ export interface MergeOptions {
  * given twice must name the same entity (it is required, or an array, if either says so).
  * Entities with the same name are merged too: a Rasa project's NLU split over files annotates
  * the same entities in each (records appended; synonyms records of one value join their words).
+ * A word given two values stays as the files say: compile keeps the first and warns.
  */
 export function mergeSources(sources: readonly ParsedSource[], options: MergeOptions = {}): IntentSet {
   const set: IntentSet = { settings: {}, synonyms: [], stopWords: [], intents: [] };
@@ -54,8 +55,6 @@ export function mergeSources(sources: readonly ParsedSource[], options: MergeOpt
     origin.set('wordNet', '--wordnet');
   }
   const byPath = new Map<string, IntentDef>();
-  /** "entity City: the value of "moscow"" → the value the first file gave that word. */
-  const entityWordValues = new Map<string, string>();
   for (const { file, data } of sources) {
     if (data.language !== undefined) {
       agree('language', set.language, data.language, file);
@@ -72,17 +71,6 @@ export function mergeSources(sources: readonly ParsedSource[], options: MergeOpt
     }
     set.synonyms.push(...(data.synonyms ?? []));
     for (const entity of data.entities ?? []) {
-      // A word one file gives one value and another file another would match as the first only: a conflict.
-      for (const record of entity.records) {
-        if (record.type !== 'synonyms') continue;
-        for (const word of record.words) {
-          const key = `entity ${entity.name}: the value of "${word.trim().toLowerCase()}"`;
-          const current = entityWordValues.get(key);
-          // (Within one file, a word given two values is left to compile, which keeps the first.)
-          if (current === undefined || origin.get(key) !== file) agree(key, current, record.value, file);
-          entityWordValues.set(key, current ?? record.value);
-        }
-      }
       const existing = set.entities?.find((e) => e.name === entity.name);
       if (existing) existing.records = mergeRecords(existing.records, entity.records);
       else (set.entities ??= []).push({ ...entity, records: [...entity.records] });

@@ -391,10 +391,38 @@ describe('Rasa NLU YAML', () => {
     expect(e.slots?.map((x) => [x.value, x.text])).toEqual([['savings', 'rainy day fund']]);
   });
 
-  test('a text annotated with two values keeps the first, with a warning (it could only ever match as one)', () => {
-    const { source, warnings } = rasaNluToSource({ nlu: [{ intent: 'fly', examples: '- to [Berlin](city)\n- to [berlin](city:BER)\n' }] });
-    expect(source.entities).toEqual([{ name: 'city', records: [{ type: 'synonyms', value: 'Berlin', words: ['Berlin'] }] }]);
-    expect(warnings).toEqual(['entity city: "berlin" is annotated as "Berlin" and as "BER"; the first is kept']);
+  test('a value an annotation gives maps the text wherever it is found, as Rasa does; two values for one text keep the first, with a warning', () => {
+    // [berlin](city:BER) maps "Berlin" (any case) to BER, the bare annotation and the lookup entry included.
+    const mapped = rasaNluToSource({ nlu: [{ intent: 'fly', examples: '- to [Berlin](city)\n- to [berlin](city:BER)\n' }, { lookup: 'city', examples: '- BERLIN\n- Oslo\n' }] });
+    expect(mapped.source.entities).toEqual([
+      {
+        name: 'city',
+        records: [
+          { type: 'synonyms', value: 'BER', words: ['BERLIN', 'Berlin', 'berlin'] },
+          { type: 'synonyms', value: 'Oslo', words: ['Oslo'] },
+        ],
+      },
+    ]);
+    expect(mapped.warnings).toEqual([]);
+    const twice = rasaNluToSource({ nlu: [{ intent: 'fly', examples: '- to [Berlin](city:BER)\n- to [berlin](city:BRL)\n' }] });
+    expect(twice.source.entities).toEqual([{ name: 'city', records: [{ type: 'synonyms', value: 'BER', words: ['Berlin', 'berlin'] }] }]);
+    expect(twice.warnings).toEqual(['"berlin" is given the values "BER" and "BRL"; the first is kept']);
+  });
+
+  test('files of one project: values given in one file map annotations and lookups of the others; no false conflicts', async () => {
+    const dir = tempDir('sts-rasa-values-');
+    const files = writeFiles(dir, {
+      'synonyms.yml': 'nlu:\n- synonym: savings\n  examples: |\n    - pink pig\n',
+      'lookup.yml': 'nlu:\n- lookup: account_type\n  examples: |\n    - pink pig\n    - credit\n',
+      'values.yml': 'nlu:\n- intent: open\n  examples: |\n    - open a [Checking](account_type:current) account\n',
+      'nlu.yml': 'nlu:\n- intent: balance\n  examples: |\n    - what is on my [pink pig](account_type) account\n    - how much is on my [checking](account_type) account\n    - show my [Credit](account_type) card\n',
+    });
+    const { model, warnings } = await trainFromFiles(Object.values(files), { language: 'en' });
+    expect(warnings).toEqual([]);
+    const values = (text: string) => createClassifier(model).classifySync(text).slots?.map((x) => x.value);
+    expect(values('what is on my pink pig account')).toEqual(['savings']);
+    expect(values('how much is on my checking account')).toEqual(['current']);
+    expect(values('show my credit card')).toEqual(['credit']);
   });
 
   test('two files of one Rasa project annotating the same entity train together: records and slots merge', async () => {

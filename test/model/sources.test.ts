@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { createClassifier } from '../../src/engine/classifier.js';
+import { compileIntentSet } from '../../src/model/compile.js';
 import { readSource, trainFromFiles } from '../../src/model/io.js';
 import { mergeSources, type ParsedSource } from '../../src/model/merge-sources.js';
 import { parseIntentsFile } from '../../src/model/parse-intents-file.js';
@@ -403,15 +405,16 @@ describe('mergeSources', () => {
     expect(e.message).toBe('conflicting entity of slot town of /fly: c.yaml says "City", d.yaml says "Town"');
   });
 
-  test('rejects a word two files give different values of one entity (it would match as the first only), naming both', () => {
+  test('a word two files (or one) give different values of one entity: merged as given; compile keeps the first and warns', () => {
     const city = (value: string, word: string) => ({ name: 'City', records: [{ type: 'synonyms' as const, value, words: [word] }] });
-    const e = stsErrorOf(() => mergeSources([intents('a.yaml', { entities: [city('Moscow', 'Moscow')] }), intents('e.yaml', { entities: [city('MSK', 'moscow')] })]));
-    expect(e.code).toBe('source_conflict');
-    expect(e.message).toBe('conflicting entity City: the value of "moscow": a.yaml says "Moscow", e.yaml says "MSK"');
-    // The same value from both files is no conflict; nor is one file giving a word twice (compile keeps the first).
-    expect(() => mergeSources([intents('a.yaml', { entities: [city('Moscow', 'Moscow')] }), intents('b.yaml', { entities: [city('Moscow', 'moscow')] })])).not.toThrow();
-    const twice = { name: 'City', records: [...city('Moscow', 'Moscow').records, ...city('MSK', 'moscow').records] };
-    expect(() => mergeSources([intents('a.yaml', { entities: [twice] })])).not.toThrow();
+    const set = mergeSources([
+      intents('a.yaml', { entities: [city('Moscow', 'Moscow')], intents: [{ path: '/go', phrases: ['go to @City'], slots: [{ name: 'city', entity: 'City', required: false, array: false }] }] }),
+      intents('e.yaml', { entities: [city('MSK', 'moscow'), city('Moscow', 'Moscow')] }),
+    ]);
+    expect(set.entities![0]!.records).toEqual([...city('Moscow', 'Moscow').records, ...city('MSK', 'moscow').records]);
+    const { model, warnings } = compileIntentSet({ ...set, language: 'en' });
+    expect(warnings).toEqual(['entity City: "moscow" means "Moscow" and "MSK"; it matches as "Moscow"']);
+    expect(createClassifier(model).classifySync('go to moscow').slots).toEqual([expect.objectContaining({ name: 'city', value: 'Moscow', text: 'moscow' })]);
   });
 
   test('does not change the parsed sources it merges', () => {

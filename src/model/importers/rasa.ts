@@ -176,6 +176,7 @@ export function rasaNluToSource(value: unknown, context: RasaContext = {}): Impo
     records.push(made);
     return made;
   };
+  const lookups: { entity: string; texts: string[] }[] = [];
   (data.nlu ?? []).forEach((item, k) => {
     const at = ['nlu', k];
     const kinds = isRecord(item) ? ITEM_KINDS.filter((kind) => kind in item) : [];
@@ -209,7 +210,8 @@ export function rasaNluToSource(value: unknown, context: RasaContext = {}): Impo
       return;
     }
     if (kind === 'lookup') {
-      for (const value of texts) recordOf(name, value).words.push(value);
+      entityOf(name); // its records once values are known (below): a synonym may map an entry too
+      lookups.push({ entity: name, texts });
       return;
     }
     for (const pattern of texts) {
@@ -219,13 +221,33 @@ export function rasaNluToSource(value: unknown, context: RasaContext = {}): Impo
     }
   });
 
-  // As Rasa's EntitySynonymMapper: an annotated text that is a synonym's example (or its name) takes the synonym's name as value.
-  const synonymOf = new Map<string, { name: string; words: string[] }>();
-  // This file's synonyms first, then the project's (the first group of a word wins).
-  const groups = [...synonyms, ...(context.synonyms ?? []).map((words) => ({ name: words[0]!, words: [...words] }))];
-  for (const g of groups) for (const w of g.words) if (!synonymOf.has(w.toLowerCase())) synonymOf.set(w.toLowerCase(), g);
-  const unusable = new Set<string>();
+  // As Rasa's EntitySynonymMapper: a text an annotation gives a value ([checking](account_type:current)),
+  // or a synonym's example, takes that value wherever it is found (other annotations, lookup
+  // entries); this file's mappings first, then the project's other files' (context).
   const twoValues = new Set<string>();
+  const valueOf = new Map<string, { value: string; words: readonly string[] }>();
+  const map = (text: string, value: string, words: readonly string[], explicit: boolean) => {
+    const key = text.toLowerCase();
+    const known = valueOf.get(key);
+    if (!known) valueOf.set(key, { value, words });
+    else if (explicit && known.value !== value) twoValues.add(`"${text}" is given the values ${JSON.stringify(known.value)} and ${JSON.stringify(value)}; the first is kept`);
+  };
+  for (const g of synonyms) for (const w of g.words) map(w, g.name, g.words, true);
+  for (const intent of intents.values()) for (const found of intent.annotations) for (const a of found) if (a.value !== undefined && a.value !== a.text) map(a.text, a.value, [], true);
+  for (const words of context.synonyms ?? []) for (const w of words) map(w, words[0]!, words, false);
+  /** A text's value, and the words that come with it (a synonym's examples). */
+  const resolve = (text: string, value?: string) => {
+    if (value !== undefined) return { value, words: [text] };
+    const known = valueOf.get(text.toLowerCase());
+    return { value: known?.value ?? text, words: [text, ...(known?.words ?? [])] };
+  };
+  for (const { entity, texts } of lookups) {
+    for (const text of texts) {
+      const { value, words } = resolve(text);
+      recordOf(entity, value).words.push(...words);
+    }
+  }
+  const unusable = new Set<string>();
   const defs = [...intents.values()].map(({ path, phrases, annotations, unreadable, skipped }) => {
     const slots = new Map<string, { name: string; entity: string; array?: true }>();
     let rolesOrGroups = 0;
@@ -238,11 +260,9 @@ export function rasaNluToSource(value: unknown, context: RasaContext = {}): Impo
           continue;
         }
         if (!builtin) {
-          const synonym = a.value === undefined ? synonymOf.get(a.text.toLowerCase()) : undefined;
-          const value = a.value ?? synonym?.name ?? a.text;
-          const other = entityOf(a.entity).records.find((r) => r.type === 'synonyms' && r.value !== value && r.words.some((w) => w.toLowerCase() === a.text.toLowerCase()));
-          if (other?.type === 'synonyms') twoValues.add(`entity ${a.entity}: "${a.text}" is annotated as ${JSON.stringify(other.value)} and as ${JSON.stringify(value)}; the first is kept`);
-          else recordOf(a.entity, value).words.push(a.text, ...(synonym?.words ?? []));
+          // A value given twice for one text keeps the first (warned above): the text's own annotation then defers to it.
+          const { value, words } = resolve(a.text, a.value !== undefined && valueOf.get(a.text.toLowerCase())?.value === a.value ? a.value : undefined);
+          recordOf(a.entity, value).words.push(...words);
         }
         if (a.roleOrGroup) rolesOrGroups++;
         spans.set(a.entity, (spans.get(a.entity) ?? new Set()).add(a.span));
