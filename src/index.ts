@@ -2,7 +2,7 @@
 export { compile } from './model/compile-source.js';
 export { compileIntentSet, type CompileResult, type CompileDeps, type SynonymLookup } from './model/compile.js';
 export type { ProbabilityTuning } from './model/tune-probability.js';
-export { loadModel, saveModel, trainFromFiles, readSource } from './model/io.js';
+export { loadModel, saveModel, trainFromFiles, readSource, mappedValues } from './model/io.js';
 export { validateModel } from './model/validate-model.js';
 export { loadWordNet } from './model/wordnet.js';
 export { mergeSources, type ParsedSource } from './model/merge-sources.js';

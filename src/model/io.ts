@@ -66,20 +66,17 @@ export interface TrainResult extends CompileResult {
 export async function trainFromFiles(files: readonly string[], options: TrainOptions = {}): Promise<TrainResult> {
   if (files.length === 0) throw new StsError('invalid_source', 'no source files given');
   const { format, ...merge } = options;
-  const texts = await Promise.all(
-    files.map((file) => {
-      // Checked before reading, as readSource does, so that a file of an unknown kind is named as such.
-      if ((format ?? 'auto') === 'auto') formatByExtension(file);
-      return readTextFile(file);
-    }),
-  );
+  // Checked before any read, as readSource does, so that a file of an unknown kind is named as such.
+  if ((format ?? 'auto') === 'auto') for (const file of files) formatByExtension(file);
+  const texts = await Promise.all(files.map((file) => readTextFile(file)));
   let sources = files.map((file, i) => importSource(texts[i]!, file, format));
   // Rasa maps entity values with the synonyms and annotated values of all its training files: a
   // project's files are imported again, from the same text, knowing each other's.
   const rasa = sources.filter((s) => s.format === 'rasa');
-  const rasaSynonyms = rasa.flatMap((s) => [...(s.data.synonyms ?? []).map((g) => g.words), ...mappedValues(s.data.entities ?? [])]);
-  if (rasa.length > 1 && rasaSynonyms.length > 0) {
-    sources = sources.map((s, i) => (s.format === 'rasa' ? importSource(texts[i]!, s.file, 'rasa', { rasaSynonyms }) : s));
+  const rasaSynonyms = rasa.flatMap((s) => (s.data.synonyms ?? []).map((g) => g.words));
+  const rasaValues = rasa.flatMap((s) => mappedValues(s.data.entities ?? []));
+  if (rasa.length > 1 && rasaSynonyms.length + rasaValues.length > 0) {
+    sources = sources.map((s, i) => (s.format === 'rasa' ? importSource(texts[i]!, s.file, 'rasa', { rasaSynonyms, rasaValues }) : s));
   }
   const set = mergeSources(sources, merge);
   const wantsWordNet = set.wordNet === true;
@@ -88,13 +85,10 @@ export async function trainFromFiles(files: readonly string[], options: TrainOpt
   return { ...result, warnings: [...imported, ...result.warnings], sources };
 }
 
-/** A source's synonyms records that map words to another value, as groups (value first): `{current: [checking]}` → [current, checking]. */
-function mappedValues(entities: readonly EntityDef[]): string[][] {
+/** The words a source's synonyms records map to another value, as [word, value] pairs (`{current: [checking]}` → ["checking", "current"]). */
+export function mappedValues(entities: readonly EntityDef[]): [string, string][] {
   return entities.flatMap((e) =>
-    e.records.flatMap((r) => {
-      const others = r.type === 'synonyms' ? r.words.filter((w) => w.toLowerCase() !== r.value.toLowerCase()) : [];
-      return others.length > 0 && r.type === 'synonyms' ? [[r.value, ...others]] : [];
-    }),
+    e.records.flatMap((r) => (r.type === 'synonyms' ? r.words.filter((w) => w.toLowerCase() !== r.value.toLowerCase()).map((w): [string, string] => [w, r.value]) : [])),
   );
 }
 

@@ -425,6 +425,40 @@ describe('Rasa NLU YAML', () => {
     expect(values('show my credit card')).toEqual(['credit']);
   });
 
+  test("a synonym's name defers to a value an annotation gives it; lookup records keep their place before a regex", () => {
+    const { source, warnings } = rasaNluToSource({
+      nlu: [
+        { synonym: 'savings', examples: '- pink pig\n' },
+        { intent: 'open', examples: '- open a [savings](acct:sav) account\n- fill my [pink pig](acct)\n' },
+        { lookup: 'code', examples: '- alpha\n' },
+        { regex: 'code', examples: '- \\d{4}\n' },
+      ],
+    });
+    expect(warnings).toEqual([]);
+    expect(source.entities).toEqual([
+      { name: 'code', records: [{ type: 'synonyms', value: 'alpha', words: ['alpha'] }, { type: 'pattern', pattern: '\\d{4}' }] },
+      {
+        name: 'acct',
+        records: [
+          { type: 'synonyms', value: 'sav', words: ['savings'] },
+          { type: 'synonyms', value: 'savings', words: ['pink pig', 'savings'] },
+        ],
+      },
+    ]);
+  });
+
+  test('across files, an annotated value maps the text only, not its words into other entities; an unknown file kind is named before any read', async () => {
+    const dir = tempDir('sts-rasa-pairs-');
+    const files = writeFiles(dir, {
+      'a.yml': 'nlu:\n- intent: open\n  examples: |\n    - open a [checking](account_type:current) account\n',
+      'b.yml': 'nlu:\n- intent: when\n  examples: |\n    - in the [current](period) month\n- lookup: period\n  examples: |\n    - current\n',
+    });
+    const { model } = await trainFromFiles([files['a.yml']!, files['b.yml']!], { language: 'en' });
+    expect(model.entities.entities.find((e) => e.name === 'period')!.records).toEqual([{ type: 'synonyms', value: 'current', words: ['current'] }]);
+    const e = await stsErrorOfAsync(() => trainFromFiles([path.join(dir, 'missing.yml'), path.join(dir, 'notes.txt')]));
+    expect(e.code).toBe('unsupported_format');
+  });
+
   test('two files of one Rasa project annotating the same entity train together: records and slots merge', async () => {
     const dir = tempDir('sts-rasa-split-');
     const files = writeFiles(dir, {

@@ -27,7 +27,7 @@ export interface ImportedSource extends ParsedSource {
 const IMPORTERS: Record<Exclude<StructuredFormat, 'intents'>, (value: unknown, context: ImportContext) => Imported> = {
   caila: cailaProjectToSource,
   jaicp: jaicpIntentsToSource,
-  rasa: (value, context) => rasaNluToSource(value, { synonyms: context.rasaSynonyms }),
+  rasa: (value, context) => rasaNluToSource(value, { synonyms: context.rasaSynonyms, values: context.rasaValues }),
   nlpjs: nlpjsCorpusToSource,
 };
 
@@ -35,6 +35,8 @@ const IMPORTERS: Record<Exclude<StructuredFormat, 'intents'>, (value: unknown, c
 export interface ImportContext {
   /** The synonym groups of the Rasa files trained together (name first): Rasa maps annotation values across files. */
   rasaSynonyms?: readonly (readonly string[])[];
+  /** The [text, value] pairs their annotations give (io.ts mappedValues of their imported entities). */
+  rasaValues?: readonly (readonly [string, string])[];
 }
 
 /**

@@ -144,6 +144,8 @@ export interface RasaContext {
    * all training files before mapping entity values: an annotation takes their value too.
    */
   synonyms?: readonly (readonly string[])[];
+  /** The values annotations of the other files give texts ([checking](account_type:current) → ["checking", "current"]). */
+  values?: readonly (readonly [text: string, value: string])[];
 }
 
 export function rasaNluToSource(value: unknown, context: RasaContext = {}): Imported {
@@ -176,7 +178,7 @@ export function rasaNluToSource(value: unknown, context: RasaContext = {}): Impo
     records.push(made);
     return made;
   };
-  const lookups: { entity: string; texts: string[] }[] = [];
+  const lookups: { record: { value: string; words: string[] }; text: string }[] = [];
   (data.nlu ?? []).forEach((item, k) => {
     const at = ['nlu', k];
     const kinds = isRecord(item) ? ITEM_KINDS.filter((kind) => kind in item) : [];
@@ -210,8 +212,12 @@ export function rasaNluToSource(value: unknown, context: RasaContext = {}): Impo
       return;
     }
     if (kind === 'lookup') {
-      entityOf(name); // its records once values are known (below): a synonym may map an entry too
-      lookups.push({ entity: name, texts });
+      // In place now, valued below once the file is read: a synonym or an annotation may map an entry.
+      for (const text of texts) {
+        const record = { type: 'synonyms' as const, value: text, words: [] as string[] };
+        entityOf(name).records.push(record);
+        lookups.push({ record, text });
+      }
       return;
     }
     for (const pattern of texts) {
@@ -230,23 +236,21 @@ export function rasaNluToSource(value: unknown, context: RasaContext = {}): Impo
     const key = text.toLowerCase();
     const known = valueOf.get(key);
     if (!known) valueOf.set(key, { value, words });
-    else if (explicit && known.value !== value) twoValues.add(`"${text}" is given the values ${JSON.stringify(known.value)} and ${JSON.stringify(value)}; the first is kept`);
+    else if (explicit && known.value.toLowerCase() !== value.toLowerCase()) twoValues.add(`"${text}" is given the values ${JSON.stringify(known.value)} and ${JSON.stringify(value)}; the first is kept`);
   };
-  for (const g of synonyms) for (const w of g.words) map(w, g.name, g.words, true);
+  // Values given in this file (annotations, then synonyms' examples), then its synonyms' names, then the other files'.
   for (const intent of intents.values()) for (const found of intent.annotations) for (const a of found) if (a.value !== undefined && a.value !== a.text) map(a.text, a.value, [], true);
+  for (const g of synonyms) for (const w of g.words.slice(1)) map(w, g.name, g.words, true);
+  for (const g of synonyms) map(g.name, g.name, g.words, false);
   for (const words of context.synonyms ?? []) for (const w of words) map(w, words[0]!, words, false);
+  for (const [text, value] of context.values ?? []) map(text, value, [], false);
   /** A text's value, and the words that come with it (a synonym's examples). */
   const resolve = (text: string, value?: string) => {
     if (value !== undefined) return { value, words: [text] };
     const known = valueOf.get(text.toLowerCase());
     return { value: known?.value ?? text, words: [text, ...(known?.words ?? [])] };
   };
-  for (const { entity, texts } of lookups) {
-    for (const text of texts) {
-      const { value, words } = resolve(text);
-      recordOf(entity, value).words.push(...words);
-    }
-  }
+  for (const { record, text } of lookups) Object.assign(record, resolve(text));
   const unusable = new Set<string>();
   const defs = [...intents.values()].map(({ path, phrases, annotations, unreadable, skipped }) => {
     const slots = new Map<string, { name: string; entity: string; array?: true }>();
@@ -280,13 +284,22 @@ export function rasaNluToSource(value: unknown, context: RasaContext = {}): Impo
   });
   warnings.push(...twoValues);
   for (const name of unusable) warnings.push(`entity annotations of ${name}: not a name we can give an entity; dropped (the text is kept)`);
-  const entityDefs = [...entities.values()]
-    .map((e) => ({ ...e, records: e.records.map((r) => (r.type === 'synonyms' ? { ...r, words: unique(r.words) } : r)) }))
-    .filter((e) => e.records.length > 0);
+  const entityDefs = [...entities.values()].map((e) => ({ ...e, records: joinValues(e.records) })).filter((e) => e.records.length > 0);
   return {
     source: { intents: defs, synonyms: synonyms.map(({ words }) => ({ words })), ...(entityDefs.length > 0 && { entities: entityDefs }) },
     warnings,
   };
+}
+
+/** One synonyms record per value (at the first's place, the words of all, once each); pattern records as they are. */
+function joinValues<R extends { type: 'synonyms'; value: string; words: string[] } | { type: 'pattern'; pattern: string }>(records: readonly R[]): R[] {
+  const out: R[] = [];
+  for (const r of records) {
+    const same = r.type === 'synonyms' ? out.find((o) => o.type === 'synonyms' && o.value === r.value) : undefined;
+    if (same?.type === 'synonyms' && r.type === 'synonyms') same.words = unique([...same.words, ...r.words]);
+    else out.push(r.type === 'synonyms' ? { ...r, words: unique(r.words) } : r);
+  }
+  return out;
 }
 
 function skippedLines(lines: string[]): string {
