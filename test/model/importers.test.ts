@@ -441,10 +441,12 @@ describe('Rasa NLU YAML', () => {
         name: 'acct',
         records: [
           { type: 'synonyms', value: 'sav', words: ['savings'] },
-          { type: 'synonyms', value: 'savings', words: ['pink pig', 'savings'] },
+          // "savings" itself means "sav" here: it is not a word of the value "savings".
+          { type: 'synonyms', value: 'savings', words: ['pink pig'] },
         ],
       },
     ]);
+    expect(compile({ ...source, language: 'en' }).warnings).toEqual([]);
   });
 
   test('across files, an annotated value maps the text only, not its words into other entities; an unknown file kind is named before any read', async () => {
@@ -457,6 +459,16 @@ describe('Rasa NLU YAML', () => {
     expect(model.entities.entities.find((e) => e.name === 'period')!.records).toEqual([{ type: 'synonyms', value: 'current', words: ['current'] }]);
     const e = await stsErrorOfAsync(() => trainFromFiles([path.join(dir, 'missing.yml'), path.join(dir, 'notes.txt')]));
     expect(e.code).toBe('unsupported_format');
+    // A value given a synonym's name in one file holds in every file, whatever their order.
+    const more = writeFiles(dir, {
+      'c.yml': 'nlu:\n- intent: open\n  examples: |\n    - open a [savings](acct:sav) account\n',
+      'd.yml': 'nlu:\n- synonym: savings\n  examples: |\n    - pink pig\n- intent: fill\n  examples: |\n    - fill my [savings](acct) now\n',
+    });
+    for (const order of [['c.yml', 'd.yml'], ['d.yml', 'c.yml']]) {
+      const trained = await trainFromFiles(order.map((f) => more[f]!), { language: 'en' });
+      expect(trained.warnings).toEqual([]);
+      expect(createClassifier(trained.model).classifySync('fill my savings now').slots?.map((x) => x.value)).toEqual(['sav']);
+    }
   });
 
   test('two files of one Rasa project annotating the same entity train together: records and slots merge', async () => {

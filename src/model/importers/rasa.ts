@@ -213,6 +213,7 @@ export function rasaNluToSource(value: unknown, context: RasaContext = {}): Impo
     }
     if (kind === 'lookup') {
       // In place now, valued below once the file is read: a synonym or an annotation may map an entry.
+      entityOf(name); // its place among the entities, even with no entries
       for (const text of texts) {
         const record = { type: 'synonyms' as const, value: text, words: [] as string[] };
         entityOf(name).records.push(record);
@@ -238,17 +239,22 @@ export function rasaNluToSource(value: unknown, context: RasaContext = {}): Impo
     if (!known) valueOf.set(key, { value, words });
     else if (explicit && known.value.toLowerCase() !== value.toLowerCase()) twoValues.add(`"${text}" is given the values ${JSON.stringify(known.value)} and ${JSON.stringify(value)}; the first is kept`);
   };
-  // Values given in this file (annotations, then synonyms' examples), then its synonyms' names, then the other files'.
+  // Values given in this file (annotations, then synonyms' examples), then the other files'; the
+  // synonyms' own names last (a name maps to itself unless a value was given it somewhere).
+  const contextSynonyms = context.synonyms ?? [];
   for (const intent of intents.values()) for (const found of intent.annotations) for (const a of found) if (a.value !== undefined && a.value !== a.text) map(a.text, a.value, [], true);
   for (const g of synonyms) for (const w of g.words.slice(1)) map(w, g.name, g.words, true);
-  for (const g of synonyms) map(g.name, g.name, g.words, false);
-  for (const words of context.synonyms ?? []) for (const w of words) map(w, words[0]!, words, false);
+  for (const words of contextSynonyms) for (const w of words.slice(1)) map(w, words[0]!, words, false);
   for (const [text, value] of context.values ?? []) map(text, value, [], false);
-  /** A text's value, and the words that come with it (a synonym's examples). */
+  for (const g of synonyms) map(g.name, g.name, g.words, false);
+  for (const words of contextSynonyms) map(words[0]!, words[0]!, words, false);
+  const valueOfText = (text: string) => valueOf.get(text.toLowerCase())?.value ?? text;
+  /** A text's value, and the words that come with it (its synonym's words that have that value too). */
   const resolve = (text: string, value?: string) => {
     if (value !== undefined) return { value, words: [text] };
     const known = valueOf.get(text.toLowerCase());
-    return { value: known?.value ?? text, words: [text, ...(known?.words ?? [])] };
+    const resolved = known?.value ?? text;
+    return { value: resolved, words: [text, ...(known?.words ?? []).filter((w) => valueOfText(w) === resolved)] };
   };
   for (const { record, text } of lookups) Object.assign(record, resolve(text));
   const unusable = new Set<string>();
