@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ENTITY_NAME, isSystemEntityName, resolveBuiltinEntity } from '../../entities/index.js';
+import { EntityName } from '../../entities/index.js';
 import { StsError } from '../../errors.js';
 import type { IntentsFileInput } from '../source-schema.js';
 
@@ -42,5 +42,5 @@ export { labelPath, LABEL_MESSAGE } from '../parse-training-list.js';
 /** Distinct values in order of first appearance. */
 export const unique = <T>(values: Iterable<T>): T[] => [...new Set(values)];
 
-/** A name another tool gives an entity that can be a custom entity of ours (ENTITY_NAME, and not a built-in or system name). */
-export const usableEntityName = (name: string) => ENTITY_NAME.test(name) && !isSystemEntityName(name) && resolveBuiltinEntity(name) === undefined;
+/** A name another tool gives an entity that can be a custom entity of ours: what our entities' schema accepts. */
+export const usableEntityName = (name: string) => EntityName.safeParse(name).success;

@@ -136,7 +136,6 @@ function readAnnotation(text: string, span: number, entity?: string, value?: str
   return found;
 }
 
-/** Intents (with slots for their annotated entities), synonym groups and entities (annotations, lookups, regexes); other sections dropped with warnings. */
 /** What a Rasa file's import may know of the rest of its project. */
 export interface RasaContext {
   /**
@@ -148,6 +147,7 @@ export interface RasaContext {
   values?: readonly (readonly [text: string, value: string])[];
 }
 
+/** Intents (with slots for their annotated entities), synonym groups and entities (annotations, lookups, regexes); other sections dropped with warnings. */
 export function rasaNluToSource(value: unknown, context: RasaContext = {}): Imported {
   const data = parseWith(RasaNlu, value, 'Rasa NLU data');
   const warnings: string[] = [];
@@ -249,9 +249,11 @@ export function rasaNluToSource(value: unknown, context: RasaContext = {}): Impo
   for (const g of synonyms) map(g.name, g.name, g.words, false);
   for (const words of contextSynonyms) map(words[0]!, words[0]!, words, false);
   const valueOfText = (text: string) => valueOf.get(text.toLowerCase())?.value ?? text;
-  /** A text's value, and the words that come with it (its synonym's words that have that value too). */
-  const resolve = (text: string, value?: string) => {
-    if (value !== undefined) return { value, words: [text] };
+  /**
+   * A text's value, and the words that come with it (its synonym's words that have that value
+   * too). An annotation's own value is in the map already (first given, first kept).
+   */
+  const resolve = (text: string) => {
     const known = valueOf.get(text.toLowerCase());
     const resolved = known?.value ?? text;
     return { value: resolved, words: [text, ...(known?.words ?? []).filter((w) => valueOfText(w) === resolved)] };
@@ -270,8 +272,7 @@ export function rasaNluToSource(value: unknown, context: RasaContext = {}): Impo
           continue;
         }
         if (!builtin) {
-          // A value given twice for one text keeps the first (warned above): the text's own annotation then defers to it.
-          const { value, words } = resolve(a.text, a.value !== undefined && valueOf.get(a.text.toLowerCase())?.value === a.value ? a.value : undefined);
+          const { value, words } = resolve(a.text);
           recordOf(a.entity, value).words.push(...words);
         }
         if (a.roleOrGroup) rolesOrGroups++;
