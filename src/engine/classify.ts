@@ -193,9 +193,10 @@ export class Classification {
     if (top?.pattern !== undefined) event.pattern = top.pattern;
     if (matched && intent!.answer !== undefined) event.answer = intent!.answer;
     if (matched && intent!.slots) {
-      const { slots, missing } = fillSlots(intent!.slots, this.req!.entities, this.patternHits?.get(top.intent)?.captures);
+      const { slots, missing, prompts } = fillSlots(intent!.slots, this.req!.entities, this.patternHits?.get(top.intent)?.captures);
       event.slots = slots;
       if (missing.length > 0) event.missingSlots = missing;
+      if (Object.keys(prompts).length > 0) event.missingSlotPrompts = prompts;
     }
     const found = this.req!.entities;
     if (found.length > 0) event.entities = found.map(({ entity, value, text, start, end }) => ({ entity, value, text, start, end }));

@@ -83,6 +83,8 @@ export interface StsEvent {
   slots?: SlotValue[];
   /** Required slots of the matched intent that the request did not fill. */
   missingSlots?: string[];
+  /** The prompts (questions to ask) of the missing slots that have some, by slot name. */
+  missingSlotPrompts?: Record<string, string[]>;
   /** Entities found in the request (JAICP's $context.entities), when there are any. */
   entities?: FoundEntity[];
   elapsedMs: number;

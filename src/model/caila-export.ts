@@ -63,7 +63,7 @@ export function modelToCailaProject(model: Model, name: string): CailaProjectOut
       ...(intent.answer !== undefined && { answer: intent.answer }),
       ...(intent.description !== undefined && { description: intent.description }),
       customData: null,
-      slots: (intent.slots ?? []).map((slot) => ({ ...slot, prompts: [] })),
+      slots: (intent.slots ?? []).map((slot) => ({ ...slot, prompts: slot.prompts ?? [] })),
     })),
     entities: model.entities.entities.map((entity, e) => ({
       entity: { id: e + 1, name: entity.name, enabled: true, type: 'annotation' },

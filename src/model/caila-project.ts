@@ -31,7 +31,10 @@ const StsClassifier = SettingsOverride.pick(mask([...OWN_KEYS, 'tuneProbabilityW
   synonyms: z.array(SynonymGroupSource).optional(),
 });
 const Phrase = z.looseObject({ text: z.string(), entities: z.array(z.unknown()).nullish() });
-const Slot = z.looseObject({ name: z.string(), entity: z.string().nullish(), required: z.boolean().nullish() });
+const Slot = z.looseObject({
+  name: z.string(), entity: z.string().nullish(), required: z.boolean().nullish(), array: z.boolean().nullish(),
+  prompts: z.array(z.string()).nullish(),
+});
 const Id = z.union([z.number(), z.string()]).nullish();
 /** One intent as Caila and JAICP export it (JAICP's intents export is a list of these). */
 export const CailaIntent = z.looseObject({
@@ -155,7 +158,9 @@ export function cailaIntentsToDefs(intents: readonly CailaIntent[], origin: stri
     if (dropped.length > 0) warnings.push(`${intent.path}: not supported yet, dropped ${dropped.join('; ')}`);
     const phrases = texts.filter((t) => t.trim() !== '');
     const slots = (intent.slots ?? []).flatMap((slot) =>
-      slot.entity ? [{ name: slot.name, entity: slot.entity, required: slot.required ?? false, array: (slot as { array?: boolean }).array ?? false }] : [],
+      slot.entity
+        ? [{ name: slot.name, entity: slot.entity, required: slot.required ?? false, array: slot.array ?? false, ...prompts(slot.prompts) }]
+        : [],
     );
     return [
       {
@@ -175,6 +180,12 @@ export function cailaIntentsToDefs(intents: readonly CailaIntent[], origin: stri
   });
 }
 export type CailaIntent = z.output<typeof CailaIntent>;
+
+/** A slot's prompts as our source writes them: blank ones dropped, none at all left out (Caila writes `prompts: []`). */
+function prompts(list: readonly string[] | null | undefined): { prompts?: string[] } {
+  const kept = (list ?? []).map((p) => p.trim()).filter((p) => p !== '');
+  return kept.length > 0 ? { prompts: kept } : {};
+}
 
 /** What an intent has that we cannot import (slots without an entity, phrase markup, empty phrases), for its warning. */
 function unsupported(intent: CailaIntent, texts: string[]): string[] {

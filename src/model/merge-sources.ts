@@ -23,7 +23,8 @@ export interface MergeOptions {
  * Merges sources into one intent set. Settings, language and wordNet may each be given by
  * several files only if they agree; a disagreement names both files. Intents with the same
  * path are merged (phrases appended); their answers and descriptions must agree, and a slot
- * given twice must name the same entity (it is required, or an array, if either says so).
+ * given twice must name the same entity (it is required, or an array, if either says so; its prompts
+ * are both files', each once).
  * Entities with the same name are merged too: a Rasa project's NLU split over files annotates
  * the same entities in each (records appended; synonyms records of one value join their words).
  * A word given two values stays as the files say: compile keeps the first and warns.
@@ -107,6 +108,7 @@ export function mergeSources(sources: readonly ParsedSource[], options: MergeOpt
         agree(`entity of slot ${slot.name} of ${intent.path}`, same.entity, slot.entity, file);
         same.required ||= slot.required;
         same.array ||= slot.array;
+        if (slot.prompts) same.prompts = [...new Set([...(same.prompts ?? []), ...slot.prompts])];
       }
     }
   }

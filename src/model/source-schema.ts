@@ -24,6 +24,15 @@ export const SlotSource = z.strictObject({
   required: z.boolean().default(false),
   /** Collect every value found (else the first). */
   array: z.boolean().default(false),
+  /**
+   * The questions a bot asks when the slot is required and a request leaves it empty (JAICP's
+   * slot "prompts"; a bot picks one). Returned with the missing slots, and in Caila's intent
+   * slots. An empty list is the same as none (Caila exports write `prompts: []`).
+   */
+  prompts: z
+    .array(Text)
+    .transform((p) => (p.length > 0 ? p : undefined))
+    .optional(),
 });
 export type SlotDef = z.output<typeof SlotSource>;
 

@@ -67,6 +67,25 @@ export function openApiDocument(version: string) {
           responses: { 200: { description: 'best variant', ...json(S.CailaSimpleInferenceResponse) }, 404: { description: 'unknown token', ...json(S.CailaError) } },
         },
       },
+      [`${caila}/nlu/analyze`]: {
+        parameters: [token],
+        post: {
+          summary: "Caila analyze (what JAICF's Caila activator calls): the text's markup, its entities and the inference",
+          requestBody: json(S.CailaAnalyzeRequest, 'input'),
+          responses: { 200: { description: 'markup, entitiesLookup, inference', ...json(S.CailaAnalyzeResponse) }, 404: { description: 'unknown token', ...json(S.CailaError) } },
+        },
+      },
+      [`${caila}/nlu/entities`]: {
+        parameters: [token],
+        get: {
+          summary: "Caila entities lookup (JAICF's slot filling): the entities of a text",
+          parameters: [
+            { name: 'query', in: 'query', required: true, schema: { type: 'string' } },
+            { name: 'showAll', in: 'query', required: false, schema: { type: 'boolean' }, description: 'accepted and not used' },
+          ],
+          responses: { 200: { description: 'entities', ...json(S.CailaEntitiesResponse) }, 404: { description: 'unknown token', ...json(S.CailaError) } },
+        },
+      },
       [`${caila}/export`]: { parameters: [token], post: { summary: 'Caila project export of the model', responses: { 200: { description: 'Caila project JSON' } } } },
       [`${caila}/import`]: {
         parameters: [token],

@@ -65,6 +65,7 @@ export const StsEventSchema = z.object({
   pattern: z.string().optional(),
   slots: z.array(SlotValue).optional(),
   missingSlots: z.array(z.string()).optional(),
+  missingSlotPrompts: z.record(z.string(), z.array(z.string())).optional(),
   entities: z
     .array(z.object({ entity: z.string(), value: z.union([z.string(), z.number()]), text: z.string(), start: z.number().int(), end: z.number().int() }))
     .optional(),
@@ -118,9 +119,26 @@ export const ErrorBody = z.object({
 export const CailaInferenceRequest = z.looseObject({
   phrase: z.looseObject({ text: z.string() }),
   nBest: z.number().int().min(1).max(1000).optional(),
+  /** Accepted and not used: slots are filled from the text alone. */
   knownSlots: z.array(z.unknown()).optional(),
   showDebugInfo: z.boolean().optional(),
   clientId: z.string().optional(),
+});
+export type CailaInferenceRequest = z.output<typeof CailaInferenceRequest>;
+
+/** POST /nlu/analyze, as JAICF's Caila activator sends it: an inference request under `data`. */
+export const CailaAnalyzeRequest = z.looseObject({
+  data: CailaInferenceRequest,
+  /** Accepted and not used: every entity found is listed. */
+  showAll: z.boolean().optional(),
+});
+
+export const CailaSlotDef = z.object({
+  name: z.string(),
+  entity: z.string(),
+  required: z.boolean(),
+  prompts: z.array(z.string()),
+  array: z.boolean(),
 });
 
 export const CailaIntent = z.object({
@@ -128,25 +146,67 @@ export const CailaIntent = z.object({
   path: z.string(),
   answer: z.string().nullable(),
   customData: z.unknown().nullable(),
-  slots: z.array(z.unknown()),
+  slots: z.array(CailaSlotDef),
 });
+
+export const CailaSlotValue = z.object({ name: z.string(), value: z.string(), array: z.boolean() });
 
 export const CailaVariant = z.object({
   intent: CailaIntent,
   confidence: z.number(),
-  slots: z.array(z.unknown()),
+  slots: z.array(CailaSlotValue),
   debug: z.unknown().optional(),
 });
 
+export const CailaEntity = z.object({
+  entity: z.string(),
+  slot: z.null(),
+  startPos: z.number().int(),
+  endPos: z.number().int(),
+  text: z.string(),
+  value: z.string(),
+  default: z.boolean(),
+  system: z.boolean(),
+  entityId: z.number().int().nullable(),
+});
+
 export const CailaInferenceResponse = z.object({
-  phrase: z.object({ text: z.string(), entities: z.array(z.unknown()) }),
+  phrase: z.object({ text: z.string(), entities: z.array(CailaEntity) }),
   variants: z.array(CailaVariant),
 });
 
 export const CailaSimpleInferenceResponse = z.object({
   intent: CailaIntent.nullable(),
   confidence: z.number(),
-  slots: z.array(z.unknown()),
+  slots: z.array(CailaSlotValue),
+});
+
+/** A word or punctuation mark of the text: `word` normalized, `annotations.lemma` its stem, `pos` null (no tagger). */
+export const CailaWord = z.object({
+  annotations: z.object({ lemma: z.string(), pos: z.null() }),
+  startPos: z.number().int(),
+  endPos: z.number().int(),
+  pattern: z.boolean(),
+  punctuation: z.boolean(),
+  source: z.string(),
+  word: z.string(),
+});
+
+export const CailaEntitiesResponse = z.object({
+  text: z.string(),
+  entities: z.array(CailaEntity),
+  stagedPhraseIdx: z.null(),
+  phraseMarkup: z.array(CailaWord),
+});
+
+export const CailaAnalyzeResponse = z.object({
+  markup: z.object({ source: z.string(), correctedText: z.string(), words: z.array(CailaWord) }),
+  entitiesLookup: CailaEntitiesResponse,
+  inference: z.object({
+    phrase: z.object({ text: z.string(), entities: z.array(CailaEntity), stagedPhraseIdx: z.null(), phraseMarkup: z.null() }),
+    variants: z.array(CailaVariant),
+    spelledWords: z.null(),
+  }),
 });
 
 export const CailaError = z.object({ error: z.string(), errors: z.array(z.object({ code: z.string(), message: z.string() })) });

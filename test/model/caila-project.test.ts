@@ -58,9 +58,10 @@ describe('cailaProjectToSource', () => {
       phrases: ['I want to order a pizza', 'order @pizza for delivery', 'one margherita please', 'can I get a pizza delivered'],
       // "* {(order|get) * [a] $pizza} *" uses a named pattern ($pizza): dropped with a warning.
       patterns: ['* pizza *'],
-      // prompts are Caila's business, not the classifier's; array defaults to false.
+      // The prompts are kept: JAICF's slot filling asks them, reading them from the inference's
+      // intent.slots (an empty list is none); array defaults to false.
       slots: [
-        { name: 'pizza', entity: 'pizza', required: true, array: false },
+        { name: 'pizza', entity: 'pizza', required: true, array: false, prompts: ['Which pizza?'] },
         { name: 'time', entity: 'duckling.time', required: false, array: false },
       ],
     });
@@ -137,7 +138,7 @@ describe('cailaProjectToSource', () => {
         phrases: ['a @size coffee'],
         patterns: ['* coffee *'],
         slots: [
-          { name: 'size', entity: 'size', required: true, array: false },
+          { name: 'size', entity: 'size', required: true, array: false, prompts: ['Which size?'] },
           { name: 'cups', entity: 'duckling.number', required: false, array: true },
         ],
       },

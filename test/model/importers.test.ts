@@ -140,7 +140,7 @@ describe('JAICP intents export', () => {
     });
   });
 
-  test('keeps patterns, slots (without their prompts) and @references in phrases', () => {
+  test('keeps patterns, slots (with their prompts) and @references in phrases', () => {
     const { source } = jaicpIntentsToSource(JSON.parse(fixtureText(JAICP)));
     expect(source.intents?.[1]).toEqual({
       path: '/Order/Coffee',
@@ -149,7 +149,7 @@ describe('JAICP intents export', () => {
       phrases: ["I'd like a coffee", 'can I get a @size latte', 'one cappuccino to go please', 'make me an espresso', 'a large flat white'],
       patterns: ['* {(order|get|want) * (coffee|latte|cappuccino)} *'],
       slots: [
-        { name: 'drink', entity: 'drink', required: true, array: false },
+        { name: 'drink', entity: 'drink', required: true, array: false, prompts: ['What would you like to drink?'] },
         { name: 'size', entity: 'size', required: false, array: false },
       ],
     });
@@ -589,8 +589,8 @@ describe('NLP.js corpus', () => {
       intents: [
         { path: '/travel', answer: 'Para onde?', phrases: ['quero viajar', 'vou viajar'] },
         { path: '/None', phrases: [] },
-        // Slot filling makes the slot required.
-        { path: '/redeem', phrases: ['usar o código @code', 'tenho um cupom'], slots: [{ name: 'code', entity: 'code', required: true }] },
+        // Slot filling makes the slot required; its question is the slot's prompt.
+        { path: '/redeem', phrases: ['usar o código @code', 'tenho um cupom'], slots: [{ name: 'code', entity: 'code', required: true, prompts: ['Qual código?'] }] },
       ],
       // "/\\d+/" without i: case-sensitive, which ours say with (?-i).
       entities: [{ name: 'code', records: [{ type: 'pattern', pattern: '(?-i)\\d+' }] }],
@@ -601,7 +601,6 @@ describe('NLP.js corpus', () => {
       'entity misc: not an entity NLP.js defines (options, regex or trim); dropped',
       'entity not a name: not a name we can give an entity; dropped (0 options)',
       '/travel: slot filling of toCity: no entity toCity is imported; dropped',
-      '/redeem: slot filling of code: the slots are required (missingSlots names those a request leaves out); the questions are not imported',
     ]);
   });
 
@@ -626,8 +625,9 @@ describe('NLP.js corpus', () => {
         // Numbered references are ours; an e-mail address is not a reference.
         phrases: ['@hero against @hero', 'is @hero strong', 'write to me@hero.com'],
         slots: [
-          { name: 'hero', entity: 'hero', array: true }, // two in one utterance; {mandatory: false}: not required
-          { name: 'code', entity: 'code', required: true },
+          // Two in one utterance; {mandatory: false}: not required, its question kept all the same.
+          { name: 'hero', entity: 'hero', array: true, prompts: ['Who?'] },
+          { name: 'code', entity: 'code', required: true, prompts: ['Which code?'] },
         ],
       },
       { path: '/mail', phrases: ['mail bob@code.com'] },
@@ -647,7 +647,6 @@ describe('NLP.js corpus', () => {
       expect.stringMatching(/^entity hero: regex "\/\(a\/" dropped: /),
       'entity hero: an option without a name dropped',
       'entity hero: its trim rules are not supported; dropped',
-      '/hero: slot filling of code: the slots are required (missingSlots names those a request leaves out); the questions are not imported',
     ]);
     // An entity whose only option has no name: that one warning, not a second one.
     expect(nlpjsCorpusToSource({ data: [], entities: { x: { options: { ' ': ['a'] } } } }).warnings).toEqual(['entity x: an option without a name dropped']);

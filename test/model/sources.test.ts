@@ -89,6 +89,15 @@ describe('parseIntentsFile', () => {
     });
   });
 
+  test('a slot\'s prompts: kept as written; an empty list is none; a blank prompt is an error naming where', () => {
+    const slotOf = (prompts: string) => parseIntentsFile(`intents:\n  - path: /a\n    phrases: [hi]\n    slots:\n      - { name: n, entity: duckling.number, required: true, prompts: ${prompts} }\n`, 'a.yaml').intents[0]!.slots![0];
+    expect(slotOf('["How many?", "  And how many?  "]')).toEqual({ name: 'n', entity: 'duckling.number', required: true, array: false, prompts: ['How many?', 'And how many?'] });
+    expect(slotOf('[]')).toEqual({ name: 'n', entity: 'duckling.number', required: true, array: false });
+    expect(JSON.stringify(slotOf('[]'))).not.toContain('prompts'); // so the model id is that of a slot without the key
+    const e = stsErrorOf(() => slotOf('["How many?", " "]'));
+    expect(e.details).toEqual([expect.objectContaining({ path: 'intents.0.slots.0.prompts.1' })]);
+  });
+
   test('reads the same file written as JSON', () => {
     const yaml = parseIntentsFile('intents:\n  - path: /a\n    phrases: [hi, {text: yo}]\n', 'a.yaml');
     const json = parseIntentsFile('{"intents": [{"path": "/a", "phrases": ["hi", {"text": "yo"}]}]}', 'a.json');
@@ -378,6 +387,16 @@ describe('mergeSources', () => {
       intents('b.yaml', { intents: [{ path: '/a', phrases: [], slots: [{ name: 'city', entity: 'City', required: false, array: true }] }] }),
     ]);
     expect(set.intents[0]!.slots).toEqual([{ name: 'city', entity: 'City', required: true, array: true }]);
+  });
+
+  test('one slot given by two files: its prompts are both files\', each once, in file order', () => {
+    const slot = (prompts?: string[]) => [{ name: 'city', entity: 'City', required: true, array: false, ...(prompts && { prompts }) }];
+    const set = mergeSources([
+      intents('a.yaml', { intents: [{ path: '/a', phrases: ['hi'], slots: slot(['Which city?']) }] }),
+      intents('b.yaml', { intents: [{ path: '/a', phrases: [], slots: slot() }] }),
+      intents('c.yaml', { intents: [{ path: '/a', phrases: [], slots: slot(['Where to?', 'Which city?']) }] }),
+    ]);
+    expect(set.intents[0]!.slots).toEqual(slot(['Which city?', 'Where to?']));
   });
 
   // A slot name given twice for other entities was once dropped silently; like different answers

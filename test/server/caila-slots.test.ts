@@ -42,7 +42,7 @@ const TRIP: IntentsFileInput = {
       patterns: ['fly * to @City'],
       slots: [
         { name: 'cities', entity: 'City', array: true },
-        { name: 'people', entity: 'duckling.number', required: true },
+        { name: 'people', entity: 'duckling.number', required: true, prompts: ['How many of you are going?', 'For how many people?'] },
         { name: 'flight', entity: 'Code' },
       ],
     },
@@ -52,9 +52,9 @@ const TRIP: IntentsFileInput = {
 };
 
 const TRIP_DEFS = [
-  { name: 'cities', entity: 'City', required: false, array: true },
-  { name: 'people', entity: 'duckling.number', required: true, array: false },
-  { name: 'flight', entity: 'Code', required: false, array: false },
+  { name: 'cities', entity: 'City', required: false, prompts: [], array: true },
+  { name: 'people', entity: 'duckling.number', required: true, prompts: ['How many of you are going?', 'For how many people?'], array: false },
+  { name: 'flight', entity: 'Code', required: false, prompts: [], array: false },
 ];
 
 function setup(config: Parameters<typeof appOf>[1] = {}) {
@@ -94,7 +94,7 @@ describe('Caila inference with slots', () => {
     expect(rest.map((v) => v.intent.path)).toContain('/trip'); // Paris is a City for its slots too, but it did not match
     for (const v of rest) {
       expect(v.slots).toEqual([]);
-      if (v.intent.path === '/weather') expect(v.intent.slots).toEqual([{ name: 'city', entity: 'City', required: true, array: false }]);
+      if (v.intent.path === '/weather') expect(v.intent.slots).toEqual([{ name: 'city', entity: 'City', required: true, prompts: [], array: false }]);
       if (v.intent.path === '/trip') expect(v.intent.slots).toEqual(TRIP_DEFS);
     }
   });
@@ -103,7 +103,7 @@ describe('Caila inference with slots', () => {
     const weather = CailaInferenceResponse.parse((await infer('weather in London', 1)).body);
     expect(weather.variants).toEqual([
       {
-        intent: { id: 2, path: '/weather', answer: null, customData: null, slots: [{ name: 'city', entity: 'City', required: true, array: false }] },
+        intent: { id: 2, path: '/weather', answer: null, customData: null, slots: [{ name: 'city', entity: 'City', required: true, prompts: [], array: false }] },
         confidence: expect.any(Number),
         slots: [],
       },
@@ -198,7 +198,7 @@ describe('POST /export → POST /import of a model with entities, patterns and s
       ['Code', 1],
     ]);
     expect(project.intents[0].patterns).toEqual(['fly * to @City']);
-    expect(project.intents[0].slots).toEqual(TRIP_DEFS.map((d) => ({ ...d, prompts: [] })));
+    expect(project.intents[0].slots).toEqual(TRIP_DEFS); // prompts: [] for a slot without any, as Caila writes it
     expect(project.intents[1].slots).toEqual([{ name: 'city', entity: 'City', required: true, array: false, prompts: [] }]);
   });
 
@@ -216,7 +216,8 @@ describe('POST /export → POST /import of a model with entities, patterns and s
     expect(copy.status).toBe(200);
     expect(copy.body.id).toBe(original.body.id);
     expect(copy.body.intentList).toEqual(original.body.intentList);
-    expect(copy.body.intentList[0].slots).toEqual(TRIP_DEFS);
+    // The model keeps prompts only where there are some (the id of a model without any is as before).
+    expect(copy.body.intentList[0].slots).toEqual(TRIP_DEFS.map(({ prompts, ...d }) => (prompts.length > 0 ? { ...d, prompts } : d)));
 
     let slotsSeen = 0;
     for (const text of TEXTS) {

@@ -44,8 +44,9 @@ describe('POST /nlu/inference', () => {
       const res = await infer('demo', { phrase: { text }, nBest });
       expect(res.status).toBe(200);
       const body = CailaInferenceResponse.parse(res.body);
-      // "two" is a number: Caila's phrase.entities lists it under Caila's name for the built-in.
-      const entities = text.includes(' two') ? [{ entity: 'duckling.number', slot: 'number', startPos: text.indexOf('two'), endPos: text.indexOf('two') + 3, text: 'two', value: '2', default: false, system: true, entityId: 0 }] : [];
+      // "two" is a number: Caila's phrase.entities lists it under Caila's name for the built-in,
+      // with slot and entityId null as Caila's recorded answers have them for a system entity.
+      const entities = text.includes(' two') ? [{ entity: 'duckling.number', slot: null, startPos: text.indexOf('two'), endPos: text.indexOf('two') + 3, text: 'two', value: '2', default: false, system: true, entityId: null }] : [];
       expect(body.phrase).toEqual({ text, entities });
       expect(body.variants.length).toBeGreaterThan(0);
       expect(body.variants.length).toBeLessThanOrEqual(nBest);

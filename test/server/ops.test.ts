@@ -147,6 +147,8 @@ describe('/openapi.json', () => {
     '/readyz': ['get'],
     '/metrics': ['get'],
     '/cailapub/api/caila/p/{token}/nlu/inference': ['post', 'get'],
+    '/cailapub/api/caila/p/{token}/nlu/analyze': ['post'],
+    '/cailapub/api/caila/p/{token}/nlu/entities': ['get'],
     '/cailapub/api/caila/p/{token}/export': ['post'],
     '/cailapub/api/caila/p/{token}/import': ['post'],
   };

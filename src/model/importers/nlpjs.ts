@@ -15,7 +15,7 @@ import { invalid, isRecord, LABEL_MESSAGE, labelPath, parseWith, plural, unique,
  * An intent label becomes a path as it is (`agent.acquaintance` → `/agent.acquaintance`); the first
  * answer is kept. An entity's options become synonyms records, a regex entity a pattern record
  * (RE2; the flags `i`, `m`, `s` kept); an intent gets a slot per entity its utterances reference
- * (`@pet`), required when its slot filling names it (the questions are dropped). Trim entities and
+ * (`@pet`), required when its slot filling names it (its question becomes the slot's prompt). Trim entities and
  * context data are dropped with warnings.
  */
 
@@ -58,7 +58,7 @@ export function nlpjsCorpusToSource(value: unknown): Imported {
   const entities = readEntities(corpus.entities ?? {}, warnings);
   const known = (name: string) => entities.some((e) => e.name === name) || resolveBuiltinEntity(name) !== undefined;
   // An intent listed twice gets the phrases of both; its answer is the first one given.
-  const byPath = new Map<string, Omit<IntentDef, 'slots'> & { slots: { name: string; entity: string; required?: true; array?: true }[] }>();
+  const byPath = new Map<string, Omit<IntentDef, 'slots'> & { slots: { name: string; entity: string; required?: true; array?: true; prompts?: string[] }[] }>();
   corpus.data.forEach((item, k) => {
     const path = labelPath(item.intent);
     if (path === undefined) throw invalid('NLP.js corpus', [{ path: `data.${k}.intent`, message: `"${item.intent}" is not ${LABEL_MESSAGE}` }]);
@@ -82,16 +82,20 @@ export function nlpjsCorpusToSource(value: unknown): Imported {
       for (const name of several) slotOf(name).array = true;
     }
     // { "pet": "Which pet?" } (or { "pet": { "mandatory": true, "question": … } }): NLP.js asks
-    // until the entity is found; here the slot is required, and missingSlots says it is missing.
+    // until the entity is found; here the slot is required, missingSlots says it is missing and
+    // missingSlotPrompts gives the question.
     if (isRecord(item.slotFilling)) {
-      const required: string[] = [];
       for (const [name, fill] of Object.entries(item.slotFilling)) {
-        if (!known(name)) warnings.push(`${path}: slot filling of ${name}: no entity ${name} is imported; dropped`);
-        else if (typeof fill === 'string' || (isRecord(fill) && fill.mandatory === true)) required.push(name);
-        else slotOf(name);
+        if (!known(name)) {
+          warnings.push(`${path}: slot filling of ${name}: no entity ${name} is imported; dropped`);
+          continue;
+        }
+        const slot = slotOf(name);
+        if (typeof fill === 'string' || (isRecord(fill) && fill.mandatory === true)) slot.required = true;
+        const question = isRecord(fill) ? fill.question : fill;
+        if (typeof question === 'string' && question.trim() !== '') slot.prompts = [...new Set([...(slot.prompts ?? []), question.trim()])];
+        else if (question !== undefined && question !== null) warnings.push(`${path}: slot filling of ${name}: a question that is not a text; not imported`);
       }
-      for (const name of required) slotOf(name).required = true;
-      if (required.length > 0) warnings.push(`${path}: slot filling of ${required.join(', ')}: the slots are required (missingSlots names those a request leaves out); the questions are not imported`);
     } else if (item.slotFilling !== undefined) warnings.push(`${path}: slot filling that is not {entity: question}; dropped`);
   });
   const intents = [...byPath.values()].map(({ slots, ...intent }) => ({ ...intent, ...(slots.length > 0 && { slots }) }));

@@ -1,0 +1,107 @@
+import { resolveBuiltinEntity, SYSTEM_ENTITY_ALIASES } from '../../entities/index.js';
+import type { StsEvent } from '../../engine/events.js';
+import type { SlotValue } from '../../engine/slots.js';
+import type { Model } from '../../model/model-schema.js';
+import type { SlotDef } from '../../model/source-schema.js';
+import { tokenizeWithOffsets } from '../../text/normalize.js';
+import { createStemmer } from '../../text/stem.js';
+
+/*
+ * The bodies of Caila's NLU API (reference §3), built from our events: pure functions of the
+ * model and the event, so the routes stay thin. Shapes follow Caila's recorded answers that JAICF
+ * tests with (its caila_responses fixtures): what JAICF's activator and slot filling read.
+ */
+
+/** A Caila client knows built-ins by Caila's names (number → duckling.number), custom entities by theirs. */
+export function cailaEntityName(model: Model, name: string): string {
+  if (model.entities.entities.some((e) => e.name === name)) return name;
+  const builtin = resolveBuiltinEntity(name);
+  if (builtin === undefined) return name;
+  return Object.entries(SYSTEM_ENTITY_ALIASES).find(([, ours]) => ours === builtin)?.[0] ?? builtin;
+}
+
+/** The entities the event found, as Caila's entitiesLookup lists them (positions, text, value as a string). */
+export function cailaEntities(model: Model, event: StsEvent) {
+  const custom = model.entities.entities.map((e) => e.name);
+  return (event.entities ?? []).map((e) => ({
+    entity: cailaEntityName(model, e.entity),
+    // Caila's lookup leaves the slot to the client (JAICF's slot filling sets it): null, as Caila answers.
+    slot: null,
+    startPos: e.start,
+    endPos: e.end,
+    text: e.text,
+    value: String(e.value),
+    default: false,
+    system: !custom.includes(e.entity),
+    entityId: custom.includes(e.entity) ? custom.indexOf(e.entity) + 1 : null,
+  }));
+}
+
+/**
+ * An intent's slot definitions as Caila gives them in `variants[].intent.slots`:
+ * `{name, entity, required, prompts, array}`. JAICF's slot filling asks a missing required
+ * slot's prompts, and fills it from the lookup's entity of the same name: so built-ins are
+ * named as the lookup names them.
+ */
+export function cailaSlotDefs(model: Model, defs: readonly SlotDef[]) {
+  return defs.map((d) => ({ name: d.name, entity: cailaEntityName(model, d.entity), required: d.required, prompts: d.prompts ?? [], array: d.array }));
+}
+
+/** Caila's slot values, as JAICF reads them: `{name, value: string, array}`, one entry per value of an array slot. */
+export function cailaSlots(filled: readonly SlotValue[], defs: readonly SlotDef[]) {
+  return defs.flatMap((d) => filled.filter((f) => f.name === d.name).map((f) => ({ name: d.name, value: String(f.value), array: d.array })));
+}
+
+/** Caila lists only variants above the threshold: a noMatch is an empty list. Slot values are the matched intent's (the first variant). */
+export function cailaVariants(model: Model, event: StsEvent, debug: boolean) {
+  const threshold = model.settings.threshold;
+  return event.alternatives
+    .filter((a) => a.score > threshold)
+    .map((a) => {
+      const index = model.intents.findIndex((i) => i.path === a.intent);
+      const intent = model.intents[index]!;
+      const filled = a.intent === event.intent ? (event.slots ?? []) : [];
+      const variant: Record<string, unknown> = {
+        intent: { id: index + 1, path: intent.path, answer: intent.answer ?? null, customData: null, slots: cailaSlotDefs(model, intent.slots ?? []) },
+        confidence: a.score,
+        slots: cailaSlots(filled, intent.slots ?? []),
+      };
+      if (debug) variant.debug = { phrase: a.phrase, event: event.event };
+      return variant;
+    });
+}
+
+const stemmers = new Map<string, (word: string) => string>();
+const GAP_MARK = /\S/gu;
+
+/**
+ * The text's markup, Caila's `markup.words` / `phraseMarkup`: each word and each punctuation
+ * mark with its offsets. `word` is the normalized form, `annotations.lemma` its stem in the
+ * model's language (we have stems, not dictionary lemmas) and `pos` null (no tagger).
+ */
+export function cailaMarkup(language: string, text: string) {
+  let stem = stemmers.get(language);
+  if (!stem) stemmers.set(language, (stem = createStemmer(language)));
+  const word = (source: string, startPos: number, form: string, lemma: string, punctuation: boolean) => ({
+    annotations: { lemma, pos: null },
+    startPos,
+    endPos: startPos + source.length,
+    pattern: false,
+    punctuation,
+    source,
+    word: form,
+  });
+  const words: ReturnType<typeof word>[] = [];
+  const marks = (from: number, to: number) => {
+    for (const m of text.slice(from, to).matchAll(GAP_MARK)) words.push(word(m[0], from + m.index, m[0], m[0], true));
+  };
+  let at = 0;
+  for (const t of tokenizeWithOffsets(text)) {
+    // A word written with an apostrophe or in several scripts may give several forms over one span.
+    if (t.start >= at) marks(at, t.start);
+    words.push(word(text.slice(t.start, t.end), t.start, t.form, stem(t.form), false));
+    at = Math.max(at, t.end);
+  }
+  marks(at, text.length);
+  return words;
+}

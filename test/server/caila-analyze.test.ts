@@ -1,0 +1,169 @@
+import request from 'supertest';
+import type { IntentsFileInput } from '../../src/model/source-schema.js';
+import { CailaAnalyzeResponse, CailaEntitiesResponse, CailaInferenceResponse, StsEventSchema } from '../../src/server/schemas.js';
+import { appOf, expectCailaError, registryOf } from './server-helpers.js';
+
+/**
+ * What JAICF's Caila activator calls (jaicf-kotlin, activators/caila): POST /nlu/analyze to
+ * recognise the intent, then, while a required slot is empty, GET /nlu/entities on each answer
+ * and the slot's prompts from `intent.slots` to ask for it. Shapes as in Caila's recorded
+ * answers that JAICF tests with (caila_responses/analyze/order_10_am.json and entities/…).
+ */
+
+const BASE = '/cailapub/api/caila/p';
+
+// JAICF's own test bot, "Order pizza 10 am", with a count (written with our built-in's name) for
+// JAICF's duckling.time, which we do not have.
+const ORDER: IntentsFileInput = {
+  language: 'en',
+  entities: [{ name: 'Pizza', records: [{ type: 'synonyms', value: 'margherita', words: ['margherita', 'margarita'] }, { type: 'synonyms', value: 'pepperoni', words: ['pepperoni'] }] }],
+  intents: [
+    {
+      path: '/Order',
+      phrases: ['order', 'order a pizza', 'i want to order @Pizza', 'order @Pizza please'],
+      slots: [
+        { name: 'pizza', entity: 'Pizza', required: true, prompts: ['what do you want to order?'] },
+        { name: 'count', entity: 'number', required: true, prompts: ['how many?', 'how many pizzas?'] },
+      ],
+    },
+    { path: '/Hello', phrases: ['hello', 'hi there'] },
+  ],
+};
+
+const env = { app: appOf(registryOf({ order: ORDER })) };
+const analyze = (body: object, token = 'order') => request(env.app).post(`${BASE}/${token}/nlu/analyze`).send(body);
+const entities = (query: string) => request(env.app).get(`${BASE}/order/nlu/entities`).query({ query, showAll: true });
+
+describe('POST /nlu/analyze', () => {
+  test('{data: inference request, showAll} → markup, entitiesLookup and the inference /nlu/inference gives', async () => {
+    const text = 'Order 2 margaritas, please!';
+    const res = await analyze({ data: { phrase: { text, entities: [] }, knownSlots: [], nBest: 2, showDebugInfo: false }, showAll: true });
+    expect(res.status).toBe(200);
+    const body = CailaAnalyzeResponse.parse(res.body);
+    const inference = CailaInferenceResponse.parse((await request(env.app).post(`${BASE}/order/nlu/inference`).send({ phrase: { text }, nBest: 2 })).body);
+    expect(body.inference.variants).toEqual(inference.variants);
+    expect(body.inference.phrase).toEqual({ ...inference.phrase, stagedPhraseIdx: null, phraseMarkup: null });
+    expect(body.entitiesLookup.entities).toEqual(inference.phrase.entities);
+    expect(body.entitiesLookup.entities).toEqual([
+      { entity: 'duckling.number', slot: null, startPos: 6, endPos: 7, text: '2', value: '2', default: false, system: true, entityId: null },
+      { entity: 'Pizza', slot: null, startPos: 8, endPos: 18, text: 'margaritas', value: 'margherita', default: false, system: false, entityId: 1 },
+    ]);
+    expect(body.inference.variants[0]!.intent).toEqual({
+      id: 1,
+      path: '/Order',
+      answer: null,
+      customData: null,
+      slots: [
+        { name: 'pizza', entity: 'Pizza', required: true, prompts: ['what do you want to order?'], array: false },
+        // Named as the lookup names the built-in, so a client can match a slot to its entity.
+        { name: 'count', entity: 'duckling.number', required: true, prompts: ['how many?', 'how many pizzas?'], array: false },
+      ],
+    });
+    expect(body.inference.variants[0]!.slots).toEqual([
+      { name: 'pizza', value: 'margherita', array: false },
+      { name: 'count', value: '2', array: false },
+    ]);
+    expect(body.markup).toEqual({ source: text, correctedText: text, words: body.entitiesLookup.phraseMarkup });
+    // Words and punctuation marks with their offsets; the lemma is our stem.
+    expect(body.markup.words.map((w) => [w.source, w.word, w.annotations.lemma, w.startPos, w.endPos, w.punctuation])).toEqual([
+      ['Order', 'order', 'order', 0, 5, false],
+      ['2', '2', '2', 6, 7, false],
+      ['margaritas', 'margaritas', 'margarita', 8, 18, false],
+      [',', ',', ',', 18, 19, true],
+      ['please', 'please', 'pleas', 20, 26, false],
+      ['!', '!', '!', 26, 27, true],
+    ]);
+  });
+
+  test('a noMatch has no variants, and still its markup and entities', async () => {
+    const body = CailaAnalyzeResponse.parse((await analyze({ data: { phrase: { text: 'qwxz 3' } } })).body);
+    expect(body.inference.variants).toEqual([]);
+    expect(body.entitiesLookup.entities.map((e) => [e.entity, e.value])).toEqual([['duckling.number', '3']]);
+    expect(body.markup.words.map((w) => w.word)).toEqual(['qwxz', '3']);
+  });
+
+  test.each([
+    ['no data', { phrase: { text: 'hi' } }, 'data'],
+    ['data without a phrase', { data: { nBest: 1 } }, 'data.phrase'],
+    ['a text that is a number', { data: { phrase: { text: 5 } } }, 'data.phrase.text'],
+    ['showAll a string', { data: { phrase: { text: 'hi' } }, showAll: 'yes' }, 'showAll'],
+  ])('%s → 400 in Caila\'s error shape, naming the field', async (_name, body, field) => {
+    const error = expectCailaError(await analyze(body), 400);
+    expect(error.errors[0]!.code).toBe('caila.invalid_request');
+    expect(error.error).toContain(field);
+  });
+
+  test('an unknown token → 404 in Caila\'s shape', async () => {
+    expect(expectCailaError(await analyze({ data: { phrase: { text: 'hi' } } }, 'nope'), 404).errors[0]!.code).toBe('caila.not_found');
+  });
+});
+
+describe('GET /nlu/entities?query=&showAll=', () => {
+  test('the entities of the text and its markup, as the lookup of /nlu/analyze lists them', async () => {
+    const text = 'pepperoni, 3 of them';
+    const res = await entities(text);
+    expect(res.status).toBe(200);
+    const body = CailaEntitiesResponse.parse(res.body);
+    const analyzed = CailaAnalyzeResponse.parse((await analyze({ data: { phrase: { text } } })).body);
+    expect(body).toEqual(analyzed.entitiesLookup);
+    expect(body.entities.map((e) => [e.entity, e.text, e.value])).toEqual([
+      ['Pizza', 'pepperoni', 'pepperoni'],
+      ['duckling.number', '3', '3'],
+    ]);
+  });
+
+  test('no query → 400 naming it; an empty one has no entities', async () => {
+    const missing = await request(env.app).get(`${BASE}/order/nlu/entities`);
+    expect(expectCailaError(missing, 400).error).toContain('query');
+    expect(CailaEntitiesResponse.parse((await entities('')).body)).toEqual({ text: '', entities: [], stagedPhraseIdx: null, phraseMarkup: [] });
+  });
+});
+
+/**
+ * JAICF's slot filling (CailaSlotFillingHelper), reduced to what it asks of the server: the
+ * matched intent's slot definitions and the values found come from analyze; a required slot
+ * still empty is filled from the entities lookup of the next answer, by entity name; while one
+ * is empty, the bot says one of its prompts (a slot without prompts ends the filling).
+ */
+async function converse(first: string, answers: string[]) {
+  const body = CailaAnalyzeResponse.parse((await analyze({ data: { phrase: { text: first, entities: [] }, knownSlots: [], nBest: 1 }, showAll: true })).body);
+  const variant = body.inference.variants[0]!;
+  const known = new Map(variant.slots.map((s) => [s.name, s.value]));
+  const said: string[] = [];
+  const next = () => variant.intent.slots.find((s) => s.required && !known.has(s.name));
+  for (let slot = next(); slot; slot = next()) {
+    if (slot.prompts.length === 0) break;
+    said.push(slot.prompts[0]!);
+    const answer = answers.shift();
+    if (answer === undefined) break;
+    const found = CailaEntitiesResponse.parse((await entities(answer)).body).entities;
+    for (const e of found) {
+      const s = variant.intent.slots.find((d) => d.entity === e.entity && !known.has(d.name));
+      if (s) known.set(s.name, e.value);
+    }
+  }
+  return { intent: variant.intent.path, said, slots: Object.fromEntries(known) };
+}
+
+describe('a JAICF-style slot filling conversation', () => {
+  test('asks each missing required slot\'s prompt and fills it from the answer\'s entities', async () => {
+    expect(await converse('order', ['a margarita', 'three'])).toEqual({
+      intent: '/Order',
+      said: ['what do you want to order?', 'how many?'],
+      slots: { pizza: 'margherita', count: '3' },
+    });
+  });
+
+  test('asks nothing when the first text fills every required slot', async () => {
+    expect(await converse('order 2 pepperoni please', [])).toEqual({ intent: '/Order', said: [], slots: { count: '2', pizza: 'pepperoni' } });
+  });
+
+  test('the native event gives the same prompts, for the slots the text leaves empty', async () => {
+    const res = await request(env.app).post('/v1/classify').send({ model: 'order', text: 'order 2 please' });
+    const event = StsEventSchema.parse(res.body);
+    expect(event).toMatchObject({ intent: '/Order', missingSlots: ['pizza'], missingSlotPrompts: { pizza: ['what do you want to order?'] } });
+    const full = StsEventSchema.parse((await request(env.app).post('/v1/classify').send({ model: 'order', text: 'order 2 pepperoni' })).body);
+    expect(full.missingSlots).toBeUndefined();
+    expect(full.missingSlotPrompts).toBeUndefined();
+  });
+});
