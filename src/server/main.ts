@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
 import { isStsError } from '../errors.js';
 import { serverConfigFromEnv } from './config.js';
-import { startServer } from './start.js';
+import { startServer, stdoutLogger } from './start.js';
 
 /**
  * `npm start`: serves the models folder (the demo model by default) on PORT (8080).
@@ -12,7 +11,7 @@ import { startServer } from './start.js';
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const env = process.env;
-const logger = pino();
+const logger = stdoutLogger();
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 

@@ -155,6 +155,7 @@ describe('npm start (node dist/server/main.js)', () => {
     expect(results.slice(0, 4).map((r) => r.intent)).toEqual(['/Greeting/Hello', '/Taxi/Order', '/Weather/Forecast', null]);
     expect(await proc.exited).toBe(0);
     expect(proc.output()).toContain('"msg":"stopped"');
+    expect(proc.output().indexOf('"msg":"stopped"')).toBeGreaterThan(proc.output().indexOf('shutting down')); // in the order logged
     // After the shutdown nothing listens any more.
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
   });
