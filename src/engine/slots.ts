@@ -17,7 +17,7 @@ export function fillSlots(
 ): { slots: SlotValue[]; missing: string[]; prompts: Record<string, string[]> } {
   const filled: SlotValue[] = [];
   const missing: string[] = [];
-  const prompts: Record<string, string[]> = {};
+  const prompts: Record<string, string[]> = Object.create(null); // a slot may be named "__proto__"
   const ordered = [...captured, ...entities.filter((e) => !captured.includes(e))];
   for (const slot of slots) {
     const entity = resolveBuiltinEntity(slot.entity) ?? slot.entity;

@@ -33,7 +33,8 @@ const StsClassifier = SettingsOverride.pick(mask([...OWN_KEYS, 'tuneProbabilityW
 const Phrase = z.looseObject({ text: z.string(), entities: z.array(z.unknown()).nullish() });
 const Slot = z.looseObject({
   name: z.string(), entity: z.string().nullish(), required: z.boolean().nullish(), array: z.boolean().nullish(),
-  prompts: z.array(z.string()).nullish(),
+  // Read leniently: a prompt that is not a text is dropped with a warning, not the project.
+  prompts: z.unknown().optional(),
 });
 const Id = z.union([z.number(), z.string()]).nullish();
 /** One intent as Caila and JAICP export it (JAICP's intents export is a list of these). */
@@ -159,7 +160,7 @@ export function cailaIntentsToDefs(intents: readonly CailaIntent[], origin: stri
     const phrases = texts.filter((t) => t.trim() !== '');
     const slots = (intent.slots ?? []).flatMap((slot) =>
       slot.entity
-        ? [{ name: slot.name, entity: slot.entity, required: slot.required ?? false, array: slot.array ?? false, ...prompts(slot.prompts) }]
+        ? [{ name: slot.name, entity: slot.entity, required: slot.required ?? false, array: slot.array ?? false, ...prompts(slot.prompts, `${intent.path}: slot ${slot.name}`, warnings) }]
         : [],
     );
     return [
@@ -181,9 +182,16 @@ export function cailaIntentsToDefs(intents: readonly CailaIntent[], origin: stri
 }
 export type CailaIntent = z.output<typeof CailaIntent>;
 
-/** A slot's prompts as our source writes them: blank ones dropped, none at all left out (Caila writes `prompts: []`). */
-function prompts(list: readonly string[] | null | undefined): { prompts?: string[] } {
-  const kept = (list ?? []).map((p) => p.trim()).filter((p) => p !== '');
+/**
+ * A slot's prompts as our source writes them: none at all left out (Caila writes `prompts: []`),
+ * blank ones dropped; one that is not a text (or prompts that are not a list) is warned about.
+ */
+function prompts(value: unknown, where: string, warnings: string[]): { prompts?: string[] } {
+  if (value === undefined || value === null) return {};
+  const list: unknown[] = Array.isArray(value) ? value : [value];
+  const texts = list.filter((p): p is string => typeof p === 'string');
+  if (texts.length < list.length) warnings.push(`${where}: ${list.length - texts.length} prompt${list.length - texts.length === 1 ? '' : 's'} that ${list.length - texts.length === 1 ? 'is' : 'are'} not a text dropped`);
+  const kept = texts.map((p) => p.trim()).filter((p) => p !== '');
   return kept.length > 0 ? { prompts: kept } : {};
 }
 

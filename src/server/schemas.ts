@@ -155,7 +155,8 @@ export const CailaVariant = z.object({
   intent: CailaIntent,
   confidence: z.number(),
   slots: z.array(CailaSlotValue),
-  debug: z.unknown().optional(),
+  /** null unless showDebugInfo; always present, as JAICF's decoder requires. */
+  debug: z.object({ phrase: z.string().nullable(), event: z.string() }).nullable(),
 });
 
 export const CailaEntity = z.object({
@@ -175,11 +176,11 @@ export const CailaInferenceResponse = z.object({
   variants: z.array(CailaVariant),
 });
 
-export const CailaSimpleInferenceResponse = z.object({
-  intent: CailaIntent.nullable(),
-  confidence: z.number(),
-  slots: z.array(CailaSlotValue),
-});
+/** The best variant, or `{intent: null, confidence: 0, slots: []}` on a noMatch. */
+export const CailaSimpleInferenceResponse = z.union([
+  CailaVariant,
+  z.object({ intent: z.null(), confidence: z.literal(0), slots: z.array(CailaSlotValue).max(0) }),
+]);
 
 /** A word or punctuation mark of the text: `word` normalized, `annotations.lemma` its stem, `pos` null (no tagger). */
 export const CailaWord = z.object({

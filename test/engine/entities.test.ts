@@ -307,6 +307,31 @@ describe('slots', () => {
     for (const slot of e.slots!) expect(text.slice(slot.start, slot.end)).toBe(slot.text);
   });
 
+  test('missingSlotPrompts: the prompts of the missing slots that have some, by name (any name, "__proto__" too)', () => {
+    const source = (name: string): IntentsFileInput => ({
+      ...EN_WEATHER,
+      intents: [
+        {
+          path: '/weather',
+          phrases: ['weather in @City', 'will it rain'],
+          slots: [
+            { name, entity: 'City', required: true, prompts: ['Where?', 'Which city?'] },
+            { name: 'n', entity: 'number', required: true },
+            { name: 'd', entity: 'number', prompts: ['How many days?'] },
+          ],
+        },
+      ],
+    });
+    for (const name of ['city', '__proto__']) {
+      const c = classifierOf(source(name));
+      const e = c.classifySync('will it rain');
+      expect(e.missingSlots).toEqual([name, 'n']);
+      expect(Object.entries(e.missingSlotPrompts!)).toEqual([[name, ['Where?', 'Which city?']]]); // n has none, d is not required
+      expect(JSON.parse(JSON.stringify(e)).missingSlotPrompts).toEqual(JSON.parse(`{"${name}": ["Where?", "Which city?"]}`));
+      expect(c.classifySync('weather in Paris')).not.toHaveProperty('missingSlotPrompts'); // only n is missing: no prompts
+    }
+  });
+
   test('a required slot the request does not fill is listed in missingSlots; the others are still filled', () => {
     const e = trip.classifySync('a trip from Moscow to Paris');
     expect(e.event).toBe('match');

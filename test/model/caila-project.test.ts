@@ -105,10 +105,10 @@ describe('cailaProjectToSource', () => {
           phrases: [{ text: 'a @size coffee' }],
           patterns: ['* coffee *', '(tea'],
           slots: [
-            { name: 'size', entity: 'size', required: true, prompts: ['Which size?'] },
+            { name: 'size', entity: 'size', required: true, prompts: ['Which size?', null, ' ', 7] },
             { name: 'sugar', entity: null },
             { name: 'milk' },
-            { name: 'cups', entity: 'duckling.number', array: true },
+            { name: 'cups', entity: 'duckling.number', array: true, prompts: 'How many cups?' },
           ],
         },
       ],
@@ -127,6 +127,7 @@ describe('cailaProjectToSource', () => {
     });
     expect(warnings).toEqual([
       '/Coffee: not supported yet, dropped slots without an entity sugar, milk',
+      '/Coffee: slot size: 2 prompts that are not a text dropped', // null and 7; a blank one is dropped silently
       '/Coffee: pattern dropped: pattern "(tea": column 5: expected ")" to close "(" at column 1',
       'entity size: a record of type "dictionary" is not supported; dropped',
       'entity retired: disabled in the Caila project; skipped',
@@ -139,7 +140,8 @@ describe('cailaProjectToSource', () => {
         patterns: ['* coffee *'],
         slots: [
           { name: 'size', entity: 'size', required: true, array: false, prompts: ['Which size?'] },
-          { name: 'cups', entity: 'duckling.number', required: false, array: true },
+          // A prompt written as a text rather than a list of them is that one prompt.
+          { name: 'cups', entity: 'duckling.number', required: false, array: true, prompts: ['How many cups?'] },
         ],
       },
     ]);

@@ -648,6 +648,16 @@ describe('NLP.js corpus', () => {
       'entity hero: an option without a name dropped',
       'entity hero: its trim rules are not supported; dropped',
     ]);
+    // A question that is blank or not a text is not imported, and the warning says which and where.
+    const questions = nlpjsCorpusToSource({
+      data: [{ intent: 'q', utterances: ['code @code'], slotFilling: { code: { mandatory: true, question: { en: 'Which?' } } } }, { intent: 'r', utterances: ['hi'], slotFilling: { code: ' ' } }],
+      entities: { code: { regex: '/\\d+/' } },
+    });
+    expect(questions.warnings).toEqual([
+      '/q: slot filling of code: a question that is not a text (data.0.slotFilling.code.question); not imported',
+      '/r: slot filling of code: an empty question (data.1.slotFilling.code); not imported',
+    ]);
+    expect(questions.source.intents!.map((i) => i.slots)).toEqual([[{ name: 'code', entity: 'code', required: true }], [{ name: 'code', entity: 'code', required: true }]]);
     // An entity whose only option has no name: that one warning, not a second one.
     expect(nlpjsCorpusToSource({ data: [], entities: { x: { options: { ' ': ['a'] } } } }).warnings).toEqual(['entity x: an option without a name dropped']);
     // The translated flags mean what they meant: case-insensitive with i, . across lines with s.

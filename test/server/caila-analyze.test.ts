@@ -34,6 +34,82 @@ const env = { app: appOf(registryOf({ order: ORDER })) };
 const analyze = (body: object, token = 'order') => request(env.app).post(`${BASE}/${token}/nlu/analyze`).send(body);
 const entities = (query: string) => request(env.app).get(`${BASE}/order/nlu/entities`).query({ query, showAll: true });
 
+/**
+ * JAICF's DTOs (activators/caila/.../dto/*.kt), as its kotlinx decoder reads them: every
+ * property without a default must be present (a nullable one too), a non-nullable one non-null.
+ * A type ending in "?" is nullable; [T] is a list of T; unknown keys are ignored.
+ */
+type Shape = string | [Shape] | { [key: string]: Shape };
+const DTO: Record<string, Record<string, Shape>> = {
+  CailaAnalyzeResponseData: { markup: 'CailaMarkupData', entitiesLookup: 'CailaPhraseMarkupData', inference: 'CailaInferenceResultsData' },
+  CailaMarkupData: { source: 'string', correctedText: 'string', words: ['CailaWordData'] },
+  CailaWordData: { startPos: 'number', endPos: 'number', source: 'string', word: 'string', punctuation: 'boolean' },
+  CailaPhraseMarkupData: { text: 'string', entities: ['CailaEntityMarkupData'] },
+  CailaEntitiesLookupResults: { text: 'string', entities: ['CailaEntityMarkupData'] },
+  // slot has a default (= null): it may be left out.
+  CailaEntityMarkupData: { entity: 'string', startPos: 'number', endPos: 'number', text: 'string', value: 'string', default: 'boolean?', system: 'boolean?', entityId: 'number?' },
+  CailaInferenceResultsData: { phrase: 'CailaPhraseMarkupData', variants: ['CailaInferenceResultData'] },
+  CailaInferenceResultData: { intent: 'CailaIntentData', confidence: 'number', slots: ['CailaKnownSlotData?'], debug: 'object?' },
+  CailaIntentData: { id: 'number', path: 'string', answer: 'string?', customData: 'string?', slots: ['CailaSlotData?'] },
+  CailaSlotData: { name: 'string', entity: 'string', required: 'boolean', prompts: ['string?'], array: 'boolean?' },
+  CailaKnownSlotData: { name: 'string', value: 'string' },
+};
+
+/** Decodes `value` as JAICF would, throwing with the path of the first field it would fail on. */
+function jaicfDecode(type: Shape, value: unknown, at = '$'): void {
+  if (Array.isArray(type)) {
+    const element = type[0] as string;
+    if (value === null && element.endsWith('?')) return; // a nullable list (List<T>?)
+    if (!Array.isArray(value)) throw new Error(`${at}: expected a list, got ${JSON.stringify(value)}`);
+    value.forEach((v, i) => jaicfDecode(element.replace(/\?$/, ''), v, `${at}[${i}]`));
+    return;
+  }
+  if (typeof type !== 'string') throw new Error('unreachable');
+  const nullable = type.endsWith('?');
+  const name = type.replace(/\?$/, '');
+  if (value === null) {
+    if (!nullable) throw new Error(`${at}: null for a non-nullable ${name}`);
+    return;
+  }
+  const fields = DTO[name];
+  if (!fields) {
+    if (typeof value !== name) throw new Error(`${at}: expected ${name}, got ${JSON.stringify(value)}`);
+    return;
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) throw new Error(`${at}: expected an object ${name}`);
+  for (const [key, shape] of Object.entries(fields)) {
+    if (!(key in value)) throw new Error(`${at}.${key}: missing (Field '${key}' is required)`);
+    jaicfDecode(shape, (value as Record<string, unknown>)[key], `${at}.${key}`);
+  }
+}
+
+describe('the answers decode as JAICF decodes them', () => {
+  test.each([
+    ['order 2 margaritas, please!'],
+    ['order'],
+    ['hello'],
+    ['qwxz'],
+    [''],
+  ])('%j: analyze, entities and GET inference', async (text) => {
+    jaicfDecode('CailaAnalyzeResponseData', (await analyze({ data: { phrase: { text, entities: [] }, knownSlots: [], nBest: 2, showDebugInfo: false }, showAll: true })).body);
+    jaicfDecode('CailaEntitiesLookupResults', (await entities(text)).body);
+    // JAICF's simpleInference returns null for intent: null before decoding the rest.
+    const simple = (await request(env.app).get(`${BASE}/order/nlu/inference`).query({ query: text })).body;
+    if (simple.intent !== null) jaicfDecode('CailaInferenceResultData', simple);
+  });
+
+  test('the decoder fails where JAICF fails: a missing nullable field, a null for a non-nullable one', () => {
+    const variant = { intent: { id: 1, path: '/a', answer: null, customData: null, slots: [] }, confidence: 1, slots: [], debug: null };
+    expect(() => jaicfDecode('CailaInferenceResultData', variant)).not.toThrow();
+    const { debug: _d, ...noDebug } = variant;
+    expect(() => jaicfDecode('CailaInferenceResultData', noDebug)).toThrow("$.debug: missing (Field 'debug' is required)");
+    expect(() => jaicfDecode('CailaInferenceResultData', { ...variant, slots: [{ name: 'n', value: 2 }] })).toThrow('$.slots[0].value: expected string');
+    expect(() => jaicfDecode('CailaInferenceResultData', { ...variant, intent: { ...variant.intent, slots: [{ name: 'n', entity: null, required: true, prompts: [], array: null }] } })).toThrow(
+      '$.intent.slots[0].entity: null for a non-nullable string',
+    );
+  });
+});
+
 describe('POST /nlu/analyze', () => {
   test('{data: inference request, showAll} → markup, entitiesLookup and the inference /nlu/inference gives', async () => {
     const text = 'Order 2 margaritas, please!';
@@ -75,6 +151,29 @@ describe('POST /nlu/analyze', () => {
     ]);
   });
 
+  test('markup: a span that normalizes to several words is one entry; an emoji sequence is one mark', async () => {
+    const text = '½ pizza 👨‍👩‍👧 🇩🇪?!';
+    const body = CailaAnalyzeResponse.parse((await analyze({ data: { phrase: { text } } })).body);
+    expect(body.markup.words.map((w) => [w.source, w.word, w.punctuation, w.startPos, w.endPos])).toEqual([
+      ['½', '1 2', false, 0, 1],
+      ['pizza', 'pizza', false, 2, 7],
+      ['👨‍👩‍👧', '👨‍👩‍👧', true, 8, 16],
+      ['🇩🇪', '🇩🇪', true, 17, 21],
+      ['?', '?', true, 21, 22],
+      ['!', '!', true, 22, 23],
+    ]);
+    for (const w of body.markup.words) expect(text.slice(w.startPos, w.endPos)).toBe(w.source);
+  });
+
+  test('a text over the length limit: no variants, no entities, no markup', async () => {
+    const text = `order 2 margaritas ${'a'.repeat(500)}`;
+    const body = CailaAnalyzeResponse.parse((await analyze({ data: { phrase: { text } } })).body);
+    expect(body.inference.variants).toEqual([]);
+    expect(body.entitiesLookup).toEqual({ text, entities: [], stagedPhraseIdx: null, phraseMarkup: [] });
+    expect(body.markup.words).toEqual([]);
+    expect(CailaEntitiesResponse.parse((await entities(text)).body).phraseMarkup).toEqual([]);
+  });
+
   test('a noMatch has no variants, and still its markup and entities', async () => {
     const body = CailaAnalyzeResponse.parse((await analyze({ data: { phrase: { text: 'qwxz 3' } } })).body);
     expect(body.inference.variants).toEqual([]);
@@ -112,9 +211,11 @@ describe('GET /nlu/entities?query=&showAll=', () => {
     ]);
   });
 
-  test('no query → 400 naming it; an empty one has no entities', async () => {
+  test('no query, or one given twice → 400 saying so; an empty one has no entities', async () => {
     const missing = await request(env.app).get(`${BASE}/order/nlu/entities`);
-    expect(expectCailaError(missing, 400).error).toContain('query');
+    expect(expectCailaError(missing, 400).error).toBe('query parameter "query" is required');
+    const twice = await request(env.app).get(`${BASE}/order/nlu/entities?query=a&query=b`);
+    expect(expectCailaError(twice, 400).error).toBe('query parameter "query" is given 2 times; give it once');
     expect(CailaEntitiesResponse.parse((await entities('')).body)).toEqual({ text: '', entities: [], stagedPhraseIdx: null, phraseMarkup: [] });
   });
 });

@@ -81,6 +81,7 @@ describe('Caila inference with slots', () => {
         { name: 'cities', value: 'New York', array: true },
         { name: 'people', value: '2', array: false },
       ],
+      debug: null,
     });
   });
 
@@ -106,10 +107,11 @@ describe('Caila inference with slots', () => {
         intent: { id: 2, path: '/weather', answer: null, customData: null, slots: [{ name: 'city', entity: 'City', required: true, prompts: [], array: false }] },
         confidence: expect.any(Number),
         slots: [],
+        debug: null,
       },
     ]);
     const hello = CailaInferenceResponse.parse((await infer('hello there', 1)).body);
-    expect(hello.variants).toEqual([{ intent: { id: 3, path: '/hello', answer: 'Hi!', customData: null, slots: [] }, confidence: 1, slots: [] }]);
+    expect(hello.variants).toEqual([{ intent: { id: 3, path: '/hello', answer: 'Hi!', customData: null, slots: [] }, confidence: 1, slots: [], debug: null }]);
   });
 
   test('a pattern decides the variant and fills its slot from the capture and a pattern record', async () => {
@@ -122,6 +124,7 @@ describe('Caila inference with slots', () => {
           { name: 'cities', value: 'New York', array: true },
           { name: 'flight', value: 'flight', array: false },
         ],
+        debug: null,
       },
     ]);
   });

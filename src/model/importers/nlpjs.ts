@@ -94,7 +94,10 @@ export function nlpjsCorpusToSource(value: unknown): Imported {
         if (typeof fill === 'string' || (isRecord(fill) && fill.mandatory === true)) slot.required = true;
         const question = isRecord(fill) ? fill.question : fill;
         if (typeof question === 'string' && question.trim() !== '') slot.prompts = [...new Set([...(slot.prompts ?? []), question.trim()])];
-        else if (question !== undefined && question !== null) warnings.push(`${path}: slot filling of ${name}: a question that is not a text; not imported`);
+        else if (question !== undefined && question !== null) {
+          const where = `data.${k}.slotFilling.${name}${isRecord(fill) ? '.question' : ''}`;
+          warnings.push(`${path}: slot filling of ${name}: ${typeof question === 'string' ? 'an empty question' : 'a question that is not a text'} (${where}); not imported`);
+        }
       }
     } else if (item.slotFilling !== undefined) warnings.push(`${path}: slot filling that is not {entity: question}; dropped`);
   });

@@ -61,46 +61,56 @@ export function cailaVariants(model: Model, event: StsEvent, debug: boolean) {
       const index = model.intents.findIndex((i) => i.path === a.intent);
       const intent = model.intents[index]!;
       const filled = a.intent === event.intent ? (event.slots ?? []) : [];
-      const variant: Record<string, unknown> = {
+      return {
         intent: { id: index + 1, path: intent.path, answer: intent.answer ?? null, customData: null, slots: cailaSlotDefs(model, intent.slots ?? []) },
         confidence: a.score,
         slots: cailaSlots(filled, intent.slots ?? []),
+        // Always there, null unless asked for: JAICF's decoder requires the key (Caila sends "debug": null).
+        debug: debug ? { phrase: a.phrase, event: event.event } : null,
       };
-      if (debug) variant.debug = { phrase: a.phrase, event: event.event };
-      return variant;
     });
 }
 
 const stemmers = new Map<string, (word: string) => string>();
-const GAP_MARK = /\S/gu;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const SPACE = /^\s+$/u;
 
 /**
  * The text's markup, Caila's `markup.words` / `phraseMarkup`: each word and each punctuation
- * mark with its offsets. `word` is the normalized form, `annotations.lemma` its stem in the
- * model's language (we have stems, not dictionary lemmas) and `pos` null (no tagger).
+ * mark (a grapheme: an emoji sequence is one) with its offsets. `word` is the normalized form,
+ * `annotations.lemma` its stem in the model's language (we have stems, not dictionary lemmas)
+ * and `pos` null (no tagger). A span that normalizes to several words ("½" is "1⁄2") is one
+ * entry, its forms and stems joined by spaces.
  */
 export function cailaMarkup(language: string, text: string) {
   let stem = stemmers.get(language);
   if (!stem) stemmers.set(language, (stem = createStemmer(language)));
-  const word = (source: string, startPos: number, form: string, lemma: string, punctuation: boolean) => ({
+  const entry = (startPos: number, endPos: number, word: string, lemma: string, punctuation: boolean) => ({
     annotations: { lemma, pos: null },
     startPos,
-    endPos: startPos + source.length,
+    endPos,
     pattern: false,
     punctuation,
-    source,
-    word: form,
+    source: text.slice(startPos, endPos),
+    word,
   });
-  const words: ReturnType<typeof word>[] = [];
+  const words: ReturnType<typeof entry>[] = [];
   const marks = (from: number, to: number) => {
-    for (const m of text.slice(from, to).matchAll(GAP_MARK)) words.push(word(m[0], from + m.index, m[0], m[0], true));
+    for (const g of graphemes.segment(text.slice(from, to))) {
+      if (!SPACE.test(g.segment)) words.push(entry(from + g.index, from + g.index + g.segment.length, g.segment, g.segment, true));
+    }
   };
   let at = 0;
   for (const t of tokenizeWithOffsets(text)) {
-    // A word written with an apostrophe or in several scripts may give several forms over one span.
-    if (t.start >= at) marks(at, t.start);
-    words.push(word(text.slice(t.start, t.end), t.start, t.form, stem(t.form), false));
-    at = Math.max(at, t.end);
+    const last = words.at(-1);
+    if (last && !last.punctuation && last.startPos === t.start && last.endPos === t.end) {
+      last.word += ` ${t.form}`;
+      last.annotations.lemma += ` ${stem(t.form)}`;
+      continue;
+    }
+    marks(at, t.start);
+    words.push(entry(t.start, t.end, t.form, stem(t.form), false));
+    at = t.end;
   }
   marks(at, text.length);
   return words;

@@ -32,7 +32,9 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
     const event = await classify(entry, text, request.nBest ?? 1);
     res.locals.event = event.event;
     const entities = cailaEntities(entry.model, event);
-    return { text, entities, variants: cailaVariants(entry.model, event, request.showDebugInfo === true) };
+    // A text over the length limit is not analyzed further: no entities, no markup.
+    const markup = () => (event.event === 'lengthLimit' ? [] : cailaMarkup(entry.model.language, text));
+    return { text, entities, variants: cailaVariants(entry.model, event, request.showDebugInfo === true), markup };
   };
 
   router.post(`${base}/nlu/inference`, async (req, res) => {
@@ -51,8 +53,8 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
   router.post(`${base}/nlu/analyze`, async (req, res) => {
     const entry = modelOf(String(req.params.token), res);
     const body = parseRequest(CailaAnalyzeRequest, req.body);
-    const { text, entities, variants } = await inference(entry, body.data, res);
-    const words = cailaMarkup(entry.model.language, text);
+    const { text, entities, variants, markup } = await inference(entry, body.data, res);
+    const words = markup();
     res.json({
       markup: { source: text, correctedText: text, words },
       entitiesLookup: { text, entities, stagedPhraseIdx: null, phraseMarkup: words },
@@ -64,8 +66,8 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
   // classifying the text finds (the same limits apply: a text over lengthLimit has none).
   router.get(`${base}/nlu/entities`, async (req, res) => {
     const entry = modelOf(String(req.params.token), res);
-    const { text, entities } = await inference(entry, { phrase: { text: queryText(req.query.query) } }, res);
-    res.json({ text, entities, stagedPhraseIdx: null, phraseMarkup: cailaMarkup(entry.model.language, text) });
+    const { text, entities, markup } = await inference(entry, { phrase: { text: queryText(req.query.query) } }, res);
+    res.json({ text, entities, stagedPhraseIdx: null, phraseMarkup: markup() });
   });
 
   router.post(`${base}/export`, (req, res) => {
@@ -92,6 +94,7 @@ function modelNameFor(config: ServerConfig, token: string): string {
 
 /** The `query` parameter of a GET: the text. */
 function queryText(query: unknown): string {
-  if (typeof query !== 'string') throw new StsError('invalid_request', 'query parameter "query" is required', [{ path: 'query.query', message: 'required' }]);
-  return query;
+  if (typeof query === 'string') return query;
+  const problem = query === undefined ? 'is required' : Array.isArray(query) ? `is given ${query.length} times; give it once` : 'must be a text';
+  throw new StsError('invalid_request', `query parameter "query" ${problem}`, [{ path: 'query.query', message: problem }]);
 }
