@@ -4,9 +4,12 @@ import { CallOverride, type Settings } from '../config.js';
 import { StsError, fromZodError } from '../errors.js';
 import type { Model } from '../model/model-schema.js';
 import { Classification } from './classify.js';
-import type { StsEvent } from './events.js';
+import type { FoundEntity, StsEvent } from './events.js';
+import { checkLength } from './limits.js';
 import type { ModelRegression } from './model-regression.js';
 import { PreparedModel } from './prepared-model.js';
+import { requestEntities } from './request.js';
+import { foundEntities } from './slots.js';
 
 /** Per-call options: any setting but the preset and the compile-only ones (config.ts CallOverride), plus explain and an AbortSignal. */
 export const ClassifyOptions = CallOverride.extend({
@@ -42,6 +45,11 @@ export interface Classifier {
    * transfer their buffers to another thread, stop using this classifier first.
    */
   trainedRegression(): ModelRegression;
+  /**
+   * The entities of a text as classifying it finds them, without classifying it (Caila's
+   * entity lookup): none when the text is over the model's lengthLimit or wordLimit (`overLimit`).
+   */
+  lookupEntities(text: string): { entities: FoundEntity[]; overLimit: boolean };
 }
 
 /** Long requests on big models yield to the event loop this often, so one cannot starve the others. */
@@ -55,9 +63,7 @@ export function createClassifier(model: Model, options: ClassifierOptions = {}):
   const merged = new WeakMap<object, Settings>();
 
   const begin = (text: unknown, opts: ClassifyOptions | undefined) => {
-    if (typeof text !== 'string') {
-      throw new StsError('invalid_input', `text must be a string, got ${text === null ? 'null' : typeof text}`);
-    }
+    checkText(text);
     const { parsed, shared } = parseOptions(opts);
     let settings = merged.get(parsed);
     if (!settings) {
@@ -71,6 +77,11 @@ export function createClassifier(model: Model, options: ClassifierOptions = {}):
   return {
     model,
     trainedRegression: () => pm.trainedRegression(),
+    lookupEntities(text) {
+      checkText(text);
+      if (checkLength(text, model.settings)) return { entities: [], overLimit: true };
+      return { entities: foundEntities(requestEntities(pm, text)), overLimit: false };
+    },
     classifySync(text, opts) {
       const job = begin(text, opts);
       const step = job.step();
@@ -102,6 +113,11 @@ export function createClassifier(model: Model, options: ClassifierOptions = {}):
       });
     },
   };
+}
+
+/** A caller from plain JavaScript may pass anything as the text. */
+function checkText(text: unknown): asserts text is string {
+  if (typeof text !== 'string') throw new StsError('invalid_input', `text must be a string, got ${text === null ? 'null' : typeof text}`);
 }
 
 /** Parsed options by their content, for options made of plain values (most calls repeat a few). */

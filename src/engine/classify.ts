@@ -5,7 +5,7 @@ import { Candidates, type Pruning } from './candidates.js';
 import { IntentScores } from './intent-scores.js';
 import { Reranker, TopKMeans } from './rerank.js';
 import { findPatternHits, type PatternHit } from './pattern-hits.js';
-import { fillSlots } from './slots.js';
+import { fillSlots, foundEntities } from './slots.js';
 import { roundScore, type Alternative, type StsEvent, type LimitInfo } from './events.js';
 import { explainPhrase, round3 } from './explain.js';
 import { explainProbability, RequestProbabilities } from './request-probability.js';
@@ -199,7 +199,7 @@ export class Classification {
       if (Object.keys(prompts).length > 0) event.missingSlotPrompts = prompts;
     }
     const found = this.req!.entities;
-    if (found.length > 0) event.entities = found.map(({ entity, value, text, start, end }) => ({ entity, value, text, start, end }));
+    if (found.length > 0) event.entities = foundEntities(found);
     if (this.ctx.explain && top && top.pattern === undefined) {
       event.explanation = explainPhrase(this.pm, this.req!, top.phrase, this.settings, this.weights);
       if (this.probability) event.explanation.probability = explainProbability(this.pm, this.probability, top.intent);

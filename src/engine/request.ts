@@ -54,6 +54,11 @@ type Coefficients = Pick<
 
 const LETTERS = /^\p{L}+$/u;
 
+/** The entities of a request (its words as the model analyzes them): those that cover whole words. */
+export function requestEntities(pm: PreparedModel, text: string, analyzed = pm.analyze(text)): EntityMatch[] {
+  return findEntities(pm.model.entities, text, analyzed).filter((m) => coversWholeWords(analyzed, m));
+}
+
 /** Analyzes a request against a model: its words, their weights, and every stem each word can align with. */
 export function analyzeRequest(pm: PreparedModel, text: string, s: Coefficients, w: Weights): AnalyzedRequest {
   const df = pm.model.df;
@@ -110,7 +115,7 @@ export function analyzeRequest(pm: PreparedModel, text: string, s: Coefficients,
     }
   }
   // Entities: a phrase word "@City" aligns with the words of a City value (throughPatternMatch).
-  const entities = findEntities(pm.model.entities, text, analyzed).filter((m) => coversWholeWords(analyzed, m));
+  const entities = requestEntities(pm, text, analyzed);
   const entitySpans = new Map<number, { start: number; end: number }[]>();
   for (const m of entities) {
     const stem = pm.entityStems.get(m.entity);

@@ -2,13 +2,21 @@ import { resolveBuiltinEntity, type EntityMatch } from '../entities/index.js';
 import type { SlotDef } from '../model/source-schema.js';
 import type { FoundEntity } from './events.js';
 
+/** Entities found in a request as events give them: the entity, its value, the text and where. */
+export function foundEntities(matches: readonly EntityMatch[]): FoundEntity[] {
+  return matches.map(({ entity, value, text, start, end }) => ({ entity, value, text, start, end }));
+}
+
 /** A slot filled from the request: the entity's value, the text it was found in and where. */
 export type SlotValue = FoundEntity & { name: string };
 
 /**
- * Fills an intent's slots from the entities of the request: an array slot takes every value of
- * its entity, another slot the first (the ones a pattern captured come first). Required slots
- * left empty are listed, with the prompts of those that have some, so a bot can ask for them.
+ * Fills an intent's slots from the entities of the request, in the order of the slots, each
+ * value once (JAICP: slots of one type "are filled in turn"; JAICF's slot filling does the
+ * same): an array slot takes every value of its entity that no earlier slot took, another slot
+ * the first (the ones a pattern captured come first). So with `from` and `to` both City, "from
+ * Moscow to Paris" fills both and "from Moscow" leaves `to` empty. Required slots left empty are
+ * listed, with the prompts of those that have some, so a bot can ask for them.
  */
 export function fillSlots(
   slots: readonly SlotDef[],
@@ -17,17 +25,22 @@ export function fillSlots(
 ): { slots: SlotValue[]; missing: string[]; prompts: Record<string, string[]> } {
   const filled: SlotValue[] = [];
   const missing: string[] = [];
-  const prompts: Record<string, string[]> = Object.create(null); // a slot may be named "__proto__"
+  const prompts: [string, string[]][] = [];
   const ordered = [...captured, ...entities.filter((e) => !captured.includes(e))];
+  const used = new Set<EntityMatch>();
   for (const slot of slots) {
     const entity = resolveBuiltinEntity(slot.entity) ?? slot.entity;
-    const found = ordered.filter((e) => e.entity === entity);
+    const found = ordered.filter((e) => e.entity === entity && !used.has(e));
     const taken = slot.array ? found : found.slice(0, 1);
-    for (const e of taken) filled.push({ name: slot.name, entity: slot.entity, value: e.value, text: e.text, start: e.start, end: e.end });
+    for (const e of taken) {
+      used.add(e);
+      filled.push({ name: slot.name, entity: slot.entity, value: e.value, text: e.text, start: e.start, end: e.end });
+    }
     if (taken.length === 0 && slot.required) {
       missing.push(slot.name);
-      if (slot.prompts) prompts[slot.name] = [...slot.prompts];
+      if (slot.prompts) prompts.push([slot.name, [...slot.prompts]]);
     }
   }
-  return { slots: filled, missing, prompts };
+  // fromEntries defines each name as an own property: a slot named "__proto__" keeps its prompts.
+  return { slots: filled, missing, prompts: Object.fromEntries(prompts) };
 }

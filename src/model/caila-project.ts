@@ -184,10 +184,15 @@ export type CailaIntent = z.output<typeof CailaIntent>;
 
 /**
  * A slot's prompts as our source writes them: none at all left out (Caila writes `prompts: []`),
- * blank ones dropped; one that is not a text (or prompts that are not a list) is warned about.
+ * blank ones dropped, a single text taken as the one prompt; a prompt that is not a text, or
+ * prompts that are neither a list nor a text, are dropped with a warning.
  */
 function prompts(value: unknown, where: string, warnings: string[]): { prompts?: string[] } {
   if (value === undefined || value === null) return {};
+  if (typeof value !== 'string' && !Array.isArray(value)) {
+    warnings.push(`${where}: prompts that are not a list of texts dropped`);
+    return {};
+  }
   const list: unknown[] = Array.isArray(value) ? value : [value];
   const texts = list.filter((p): p is string => typeof p === 'string');
   if (texts.length < list.length) warnings.push(`${where}: ${list.length - texts.length} prompt${list.length - texts.length === 1 ? '' : 's'} that ${list.length - texts.length === 1 ? 'is' : 'are'} not a text dropped`);

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
 import { isStsError } from '../errors.js';
 import { serverConfigFromEnv } from './config.js';
-import { startServer, stdoutLogger } from './start.js';
+import { startServer } from './start.js';
 
 /**
  * `npm start`: serves the models folder (the demo model by default) on PORT (8080).
@@ -11,7 +12,11 @@ import { startServer, stdoutLogger } from './start.js';
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const env = process.env;
-const logger = stdoutLogger();
+// pino's asynchronous stdout (its default): a log line never blocks a request, even when the
+// reader of stdout is slow. At shutdown the stream is ended, so its lines are out, in order,
+// before the process exits.
+const log = pino.destination({ dest: 1, sync: false });
+const logger = pino(log);
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -27,7 +32,12 @@ try {
     logger.info({ signal }, 'shutting down: finishing requests in flight');
     void running.close().then(() => {
       logger.info('stopped');
-      process.exit(0);
+      // Exiting at once would write the buffered "stopped" synchronously while "shutting down"
+      // may still be on its way (it landed second). Ending the stream writes both, in order; a
+      // stdout nobody reads any more cannot hold the exit up for more than 2 s.
+      log.once('close', () => process.exit(0));
+      setTimeout(() => process.exit(0), 2000).unref();
+      log.end();
     });
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));

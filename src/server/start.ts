@@ -28,20 +28,10 @@ export interface RunningServer {
   close: () => Promise<void>;
 }
 
-/**
- * The server's log: JSON lines on stdout, written synchronously, so each line is out before the
- * next and before the process exits. pino's default (asynchronous) writes what is still buffered
- * synchronously at exit while an earlier line may still be on its way: "stopped" could land
- * before "shutting down".
- */
-export function stdoutLogger(): Logger {
-  return pino(pino.destination({ dest: 1, sync: true }));
-}
-
 /** Loads the models, builds the app and listens; the shell of `npm start` and `sts serve`. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const config = ServerConfig.parse(options.config ?? {});
-  const logger = options.logger ?? stdoutLogger();
+  const logger = options.logger ?? pino();
   const isDir = await stat(options.model).then(
     (s) => s.isDirectory(),
     () => {

@@ -2,6 +2,7 @@ import { createClassifier, type Classifier, type ClassifyOptions } from '../../s
 import type { AlignedWords, StsEvent } from '../../src/engine/events.js';
 import { compile } from '../../src/model/compile-source.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
+import { stsErrorOf } from '../helpers.js';
 
 /**
  * Entities in phrases (`@City`, `@duckling.number`), throughPatternMatch, namedEntitiesRequired,
@@ -271,8 +272,9 @@ describe('slots', () => {
         answer: 'Booked',
         phrases: ['a trip from @City to @City'],
         slots: [
-          { name: 'cities', entity: 'City', array: true },
           { name: 'from', entity: '@City' },
+          { name: 'to', entity: 'City', required: true },
+          { name: 'stops', entity: 'City', array: true },
           { name: 'people', entity: 'number', required: true },
           { name: 'nights', entity: 'duckling.number', array: true },
         ],
@@ -282,18 +284,29 @@ describe('slots', () => {
   };
   const trip = classifierOf(TRIP);
 
-  test('a single slot takes the first value, an array slot every value in request order, each with value, text, start and end', () => {
-    const text = 'a trip from Moscow to New York for 2 people';
+  test('slots of one entity take its values in turn, each value once: a single slot the next, an array slot the rest, with value, text, start and end', () => {
+    const text = 'a trip from Moscow to New York via Paris and NYC for 2 people';
     const e = trip.classifySync(text);
     expect(e).toMatchObject({ event: 'match', intent: '/trip', answer: 'Booked' });
     expect(e.slots).toEqual([
-      { name: 'cities', entity: 'City', value: 'Moscow', text: 'Moscow', start: 12, end: 18 },
-      { name: 'cities', entity: 'City', value: 'New York', text: 'New York', start: 22, end: 30 },
       { name: 'from', entity: 'City', value: 'Moscow', text: 'Moscow', start: 12, end: 18 },
-      { name: 'people', entity: 'number', value: 2, text: '2', start: 35, end: 36 },
-      { name: 'nights', entity: 'duckling.number', value: 2, text: '2', start: 35, end: 36 },
+      { name: 'to', entity: 'City', value: 'New York', text: 'New York', start: 22, end: 30 },
+      { name: 'stops', entity: 'City', value: 'Paris', text: 'Paris', start: 35, end: 40 },
+      { name: 'stops', entity: 'City', value: 'New York', text: 'NYC', start: 45, end: 48 },
+      // "2" went to people: nights (the same built-in under its Caila name) gets nothing.
+      { name: 'people', entity: 'number', value: 2, text: '2', start: 53, end: 54 },
     ]);
     expect(e.missingSlots).toBeUndefined();
+  });
+
+  // Once the same value filled every slot of its entity: "from Moscow" gave to = Moscow, and a bot never asked "where to?".
+  test('one value fills one slot: the next slot of its entity is left empty, and listed when required', () => {
+    const e = trip.classifySync('a trip from Moscow for 2 people');
+    expect(e.slots!.map((s) => [s.name, s.value])).toEqual([
+      ['from', 'Moscow'],
+      ['people', 2],
+    ]);
+    expect(e.missingSlots).toEqual(['to']);
   });
 
   test.each([
@@ -337,9 +350,8 @@ describe('slots', () => {
     expect(e.event).toBe('match');
     expect(e.missingSlots).toEqual(['people']);
     expect(e.slots!.map((s) => [s.name, s.value])).toEqual([
-      ['cities', 'Moscow'],
-      ['cities', 'Paris'],
       ['from', 'Moscow'],
+      ['to', 'Paris'],
     ]);
   });
 
@@ -373,8 +385,9 @@ describe('slots', () => {
 
   test('slots are part of the compiled model (required and array default to false)', () => {
     expect(trip.model.intents[0]!.slots).toEqual([
-      { name: 'cities', entity: 'City', required: false, array: true },
       { name: 'from', entity: 'City', required: false, array: false },
+      { name: 'to', entity: 'City', required: true, array: false },
+      { name: 'stops', entity: 'City', required: false, array: true },
       { name: 'people', entity: 'number', required: true, array: false },
       { name: 'nights', entity: 'duckling.number', required: false, array: true },
     ]);
@@ -459,5 +472,22 @@ describe('the entities of the request in the event', () => {
     ]);
     for (const found of e.entities!) expect(text.slice(found.start, found.end)).toBe(found.text);
     expect(c.classifySync('hello').entities).toBeUndefined();
+  });
+
+  test('lookupEntities: the same entities without classifying; none past the length or word limit; a text that is not a string is refused', () => {
+    const c = createClassifier(
+      compile({
+        language: 'en',
+        settings: { lengthLimit: 40, wordLimit: 5 },
+        entities: [{ name: 'City', records: [{ type: 'synonyms', value: 'New York', words: ['new york', 'nyc'] }] }],
+        intents: [{ path: '/weather', phrases: ['weather in @City'] }],
+      }).model,
+    );
+    for (const text of ['two tickets to NYC', 'hello', '']) {
+      expect(c.lookupEntities(text)).toEqual({ entities: c.classifySync(text).entities ?? [], overLimit: false });
+    }
+    expect(c.lookupEntities('two tickets to NYC, please, and more tickets')).toEqual({ entities: [], overLimit: true }); // 44 characters
+    expect(c.lookupEntities('one two three four five six')).toEqual({ entities: [], overLimit: true }); // 6 words
+    expect(stsErrorOf(() => c.lookupEntities(42 as unknown as string))).toMatchObject({ code: 'invalid_input', message: 'text must be a string, got number' });
   });
 });

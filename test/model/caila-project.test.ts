@@ -109,6 +109,7 @@ describe('cailaProjectToSource', () => {
             { name: 'sugar', entity: null },
             { name: 'milk' },
             { name: 'cups', entity: 'duckling.number', array: true, prompts: 'How many cups?' },
+            { name: 'spoons', entity: 'duckling.number', prompts: { en: 'How many spoons?' } },
           ],
         },
       ],
@@ -128,6 +129,7 @@ describe('cailaProjectToSource', () => {
     expect(warnings).toEqual([
       '/Coffee: not supported yet, dropped slots without an entity sugar, milk',
       '/Coffee: slot size: 2 prompts that are not a text dropped', // null and 7; a blank one is dropped silently
+      '/Coffee: slot spoons: prompts that are not a list of texts dropped',
       '/Coffee: pattern dropped: pattern "(tea": column 5: expected ")" to close "(" at column 1',
       'entity size: a record of type "dictionary" is not supported; dropped',
       'entity retired: disabled in the Caila project; skipped',
@@ -142,6 +144,7 @@ describe('cailaProjectToSource', () => {
           { name: 'size', entity: 'size', required: true, array: false, prompts: ['Which size?'] },
           // A prompt written as a text rather than a list of them is that one prompt.
           { name: 'cups', entity: 'duckling.number', required: false, array: true, prompts: ['How many cups?'] },
+          { name: 'spoons', entity: 'duckling.number', required: false, array: false },
         ],
       },
     ]);

@@ -52,7 +52,8 @@ const DTO: Record<string, Record<string, Shape>> = {
   CailaInferenceResultData: { intent: 'CailaIntentData', confidence: 'number', slots: ['CailaKnownSlotData?'], debug: 'object?' },
   CailaIntentData: { id: 'number', path: 'string', answer: 'string?', customData: 'string?', slots: ['CailaSlotData?'] },
   CailaSlotData: { name: 'string', entity: 'string', required: 'boolean', prompts: ['string?'], array: 'boolean?' },
-  CailaKnownSlotData: { name: 'string', value: 'string' },
+  // JAICF 1.x (since 4b012ef) reads array too.
+  CailaKnownSlotData: { name: 'string', value: 'string', array: 'boolean?' },
 };
 
 /** Decodes `value` as JAICF would, throwing with the path of the first field it would fail on. */
@@ -151,8 +152,8 @@ describe('POST /nlu/analyze', () => {
     ]);
   });
 
-  test('markup: a span that normalizes to several words is one entry; an emoji sequence is one mark', async () => {
-    const text = '½ pizza 👨‍👩‍👧 🇩🇪?!';
+  test('markup: a span that normalizes to several words is one entry; an emoji sequence is one mark; invisible characters none', async () => {
+    const text = '½ pizza 👨‍👩‍👧 🇩🇪?! \u200d \u00ad';
     const body = CailaAnalyzeResponse.parse((await analyze({ data: { phrase: { text } } })).body);
     expect(body.markup.words.map((w) => [w.source, w.word, w.punctuation, w.startPos, w.endPos])).toEqual([
       ['½', '1 2', false, 0, 1],
@@ -209,6 +210,18 @@ describe('GET /nlu/entities?query=&showAll=', () => {
       ['Pizza', 'pepperoni', 'pepperoni'],
       ['duckling.number', '3', '3'],
     ]);
+  });
+
+  test('a lookup is not a classification: no event is counted', async () => {
+    const events = async () => {
+      const text = (await request(env.app).get('/metrics')).text;
+      return text.split('\n').filter((l) => l.startsWith('sts_events_total')).join('\n');
+    };
+    const before = await events();
+    expect(CailaEntitiesResponse.parse((await entities('3 pepperoni')).body).entities).toHaveLength(2);
+    expect(await events()).toBe(before);
+    await request(env.app).get(`${BASE}/order/nlu/inference`).query({ query: '3 pepperoni' });
+    expect(await events()).not.toBe(before); // while an inference is
   });
 
   test('no query, or one given twice → 400 saying so; an empty one has no entities', async () => {

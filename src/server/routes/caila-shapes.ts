@@ -1,5 +1,5 @@
 import { resolveBuiltinEntity, SYSTEM_ENTITY_ALIASES } from '../../entities/index.js';
-import type { StsEvent } from '../../engine/events.js';
+import type { FoundEntity, StsEvent } from '../../engine/events.js';
 import type { SlotValue } from '../../engine/slots.js';
 import type { Model } from '../../model/model-schema.js';
 import type { SlotDef } from '../../model/source-schema.js';
@@ -20,10 +20,10 @@ export function cailaEntityName(model: Model, name: string): string {
   return Object.entries(SYSTEM_ENTITY_ALIASES).find(([, ours]) => ours === builtin)?.[0] ?? builtin;
 }
 
-/** The entities the event found, as Caila's entitiesLookup lists them (positions, text, value as a string). */
-export function cailaEntities(model: Model, event: StsEvent) {
+/** Entities found in a text, as Caila's entitiesLookup lists them (positions, text, value as a string). */
+export function cailaEntities(model: Model, found: readonly FoundEntity[]) {
   const custom = model.entities.entities.map((e) => e.name);
-  return (event.entities ?? []).map((e) => ({
+  return found.map((e) => ({
     entity: cailaEntityName(model, e.entity),
     // Caila's lookup leaves the slot to the client (JAICF's slot filling sets it): null, as Caila answers.
     slot: null,
@@ -73,7 +73,8 @@ export function cailaVariants(model: Model, event: StsEvent, debug: boolean) {
 
 const stemmers = new Map<string, (word: string) => string>();
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-const SPACE = /^\s+$/u;
+/** Spaces and invisible format characters (a zero-width joiner, a soft hyphen) are no marks. */
+const SPACE = /^[\s\p{Cf}]+$/u;
 
 /**
  * The text's markup, Caila's `markup.words` / `phraseMarkup`: each word and each punctuation

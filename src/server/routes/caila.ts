@@ -31,10 +31,12 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
     const { text } = request.phrase;
     const event = await classify(entry, text, request.nBest ?? 1);
     res.locals.event = event.event;
-    const entities = cailaEntities(entry.model, event);
-    // A text over the length limit is not analyzed further: no entities, no markup.
-    const markup = () => (event.event === 'lengthLimit' ? [] : cailaMarkup(entry.model.language, text));
-    return { text, entities, variants: cailaVariants(entry.model, event, request.showDebugInfo === true), markup };
+    return { text, entities: cailaEntities(entry.model, event.entities ?? []), variants: cailaVariants(entry.model, event, request.showDebugInfo === true) };
+  };
+  // The entities and the words of a text, without classifying it; none of either past the length limit.
+  const lookup = (entry: ModelEntry, text: string) => {
+    const { entities, overLimit } = entry.classifier.lookupEntities(text);
+    return { entities: cailaEntities(entry.model, entities), words: overLimit ? [] : cailaMarkup(entry.model.language, text) };
   };
 
   router.post(`${base}/nlu/inference`, async (req, res) => {
@@ -50,24 +52,26 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
   });
 
   // What JAICF's Caila activator calls: the markup, the entities and the inference of one text.
+  // The lookup's entities are there even when the inference ran out of time.
   router.post(`${base}/nlu/analyze`, async (req, res) => {
     const entry = modelOf(String(req.params.token), res);
     const body = parseRequest(CailaAnalyzeRequest, req.body);
-    const { text, entities, variants, markup } = await inference(entry, body.data, res);
-    const words = markup();
+    const { text, entities, variants } = await inference(entry, body.data, res);
+    const found = lookup(entry, text);
     res.json({
-      markup: { source: text, correctedText: text, words },
-      entitiesLookup: { text, entities, stagedPhraseIdx: null, phraseMarkup: words },
+      markup: { source: text, correctedText: text, words: found.words },
+      entitiesLookup: { text, entities: found.entities, stagedPhraseIdx: null, phraseMarkup: found.words },
       inference: { phrase: { text, entities, stagedPhraseIdx: null, phraseMarkup: null }, variants, spelledWords: null },
     });
   });
 
-  // JAICF's slot filling looks up the entities of each answer here. The entities are the ones
-  // classifying the text finds (the same limits apply: a text over lengthLimit has none).
-  router.get(`${base}/nlu/entities`, async (req, res) => {
+  // JAICF's slot filling looks up the entities of each answer here: not a classification (no
+  // time limit, no event counted).
+  router.get(`${base}/nlu/entities`, (req, res) => {
     const entry = modelOf(String(req.params.token), res);
-    const { text, entities, markup } = await inference(entry, { phrase: { text: queryText(req.query.query) } }, res);
-    res.json({ text, entities, stagedPhraseIdx: null, phraseMarkup: markup() });
+    const text = queryText(req.query.query);
+    const { entities, words } = lookup(entry, text);
+    res.json({ text, entities, stagedPhraseIdx: null, phraseMarkup: words });
   });
 
   router.post(`${base}/export`, (req, res) => {
