@@ -15,6 +15,13 @@ import { foundEntities } from './slots.js';
 export const ClassifyOptions = CallOverride.extend({
   /** Include the alignment of the best phrase (default true). */
   explain: z.boolean().optional(),
+  /**
+   * Only the alternatives scoring above the threshold are wanted, as Caila lists its variants
+   * (default false): the search stops once no other intent can score above it, which with
+   * nBest > 1 is far sooner. Alternatives at or below the threshold are left out, so a noMatch
+   * has none, and score 0.
+   */
+  onlyAboveThreshold: z.boolean().optional(),
   signal: z.instanceof(AbortSignal).optional(),
 });
 export type ClassifyOptions = z.input<typeof ClassifyOptions>;
@@ -67,11 +74,11 @@ export function createClassifier(model: Model, options: ClassifierOptions = {}):
     const { parsed, shared } = parseOptions(opts);
     let settings = merged.get(parsed);
     if (!settings) {
-      const { explain: _e, signal: _s, ...overrides } = parsed;
+      const { explain: _e, signal: _s, onlyAboveThreshold: _o, ...overrides } = parsed;
       settings = { ...model.settings, ...stripUndefined(overrides) };
       if (shared) merged.set(parsed, settings); // the same parse comes back for the same options: so do these settings
     }
-    return new Classification(pm, text, settings, { now, signal: parsed.signal, explain: parsed.explain ?? true });
+    return new Classification(pm, text, settings, { now, signal: parsed.signal, explain: parsed.explain ?? true, onlyAboveThreshold: parsed.onlyAboveThreshold ?? false });
   };
 
   return {

@@ -17,6 +17,8 @@ export interface RunContext {
   now: () => number;
   signal?: AbortSignal;
   explain: boolean;
+  /** Only alternatives scoring above the threshold are wanted (ClassifyOptions.onlyAboveThreshold). */
+  onlyAboveThreshold?: boolean;
 }
 
 /** How many candidates are scored between two looks at the clock and the abort signal. */
@@ -45,6 +47,8 @@ export class Classification {
   private aligner?: FastAligner;
   private patternHits?: Map<number, PatternHit>;
   private readonly weights: Weights;
+  /** Alternatives whose score rounds to this or less are left out (the threshold, or -Infinity). */
+  private readonly wantedAbove: number;
 
   constructor(
     private readonly pm: PreparedModel,
@@ -59,7 +63,8 @@ export class Classification {
     this.start = ctx.now();
     this.deadline = settings.timeLimit > 0 ? this.start + settings.timeLimit : Infinity;
     this.weights = pm.weights(settings);
-    this.intents = new IntentScores(settings.nBest);
+    this.wantedAbove = ctx.onlyAboveThreshold ? settings.threshold : -Infinity;
+    this.intents = new IntentScores(settings.nBest, this.wantedAbove);
   }
 
   step(until = Infinity): Step {
@@ -77,7 +82,7 @@ export class Classification {
       if (this.settings.intentTopK > 1 || this.settings.probabilityWeight > 0) {
         const reranker = new Reranker(this.pm, this.candidates, this.aligner, this.settings.intentTopK, this.scored);
         this.probability = this.settings.probabilityWeight > 0 ? new RequestProbabilities(this.pm, this.req, this.settings.probabilityWeight) : undefined;
-        this.means = new TopKMeans(reranker, this.settings.nBest, this.pm.intentPhrases.length, (i) => this.intents.closest(i), this.probability);
+        this.means = new TopKMeans(reranker, this.settings.nBest, this.pm.intentPhrases.length, (i) => this.intents.closest(i), this.probability, this.wantedAbove);
         this.means.scoreFavoured();
       }
     } else this.candidates!.resume();
@@ -222,7 +227,7 @@ export class Classification {
       if (!current || score > current.score) byIntent.set(intent, { intent, score, phrase: current?.phrase ?? -1, pattern: hit.source });
     }
     return [...byIntent.values()]
-      .filter((r) => r.score > 0)
+      .filter((r) => r.score > 0 && r.score > this.wantedAbove)
       .sort((a, b) => b.score - a.score || a.intent - b.intent)
       .slice(0, this.settings.nBest);
   }

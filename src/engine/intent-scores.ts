@@ -18,8 +18,19 @@ export class IntentScores {
   /** The intents with the best closest phrase (its score rounded), best first, at most `size`. */
   private readonly pooled: { intent: number; score: number }[] = [];
   private floor = -Infinity; // the size-th best closest-phrase score (rounded), once the pool is full
+  /** Bounds under this cannot reach a wanted score (-Infinity: every score is wanted). */
+  private readonly least: number;
 
-  constructor(private readonly size: number) {}
+  /**
+   * `wantedAbove`: only intents whose score rounds above it are wanted (Caila lists the variants
+   * above the threshold), so the search may stop once no bound can round above it either.
+   */
+  constructor(
+    private readonly size: number,
+    wantedAbove = -Infinity,
+  ) {
+    this.least = wantedAbove - ROUNDING_MARGIN;
+  }
 
   /** True when the phrase is the intent's closest so far (on equal scores, the lower phrase id). */
   add(intent: number, phrase: number, score: number): boolean {
@@ -46,12 +57,12 @@ export class IntentScores {
    * to the floor could still tie it and win on the lower intent id, so it is still scored.
    */
   canStop(bound: number): boolean {
-    return this.pooled.length === this.size && bound < this.floor - ROUNDING_MARGIN;
+    return bound < this.stopBelow();
   }
 
-  /** Bounds under this need no scoring (canStop holds for them); -Infinity until the pool is full. */
+  /** Bounds under this need no scoring (canStop holds for them); until the pool is full, only those no wanted score is above. */
   stopBelow(): number {
-    return this.pooled.length === this.size ? this.floor - ROUNDING_MARGIN : -Infinity;
+    return Math.max(this.least, this.pooled.length === this.size ? this.floor - ROUNDING_MARGIN : -Infinity);
   }
 
   /** The pooled intents by their closest phrase, best first (ties: lower intent id), with that phrase. */

@@ -39,17 +39,24 @@ export class TopKMeans {
     private readonly closest: (intent: number) => number,
     /** Each intent's score multiplier in 0..1, and a bound on those of the intents not done (probabilityWeight), or none. */
     private readonly factor?: { factor(intent: number): number; maxFactor(done: readonly number[]): number; readonly favoured?: number },
+    /** Intents whose score rounds to this or less are not wanted (IntentScores' `wanted`). */
+    wantedAbove = -Infinity,
   ) {
     this.done = zeros(intents);
     this.maxFactor = factor ? factor.maxFactor(this.done) : 1;
+    this.least = Math.max(ZERO, wantedAbove - ROUNDING_MARGIN);
+    this.floor = this.least;
   }
+
+  /** The floor's least value: ZERO, or what could still round above the wanted scores' limit. */
+  private readonly least: number;
 
   /**
    * The nBest-th best mean, rounded as events report it, less what could still round to it;
-   * never below ZERO (until there are nBest, ZERO). Kept up to date by score(), read for every
-   * phrase.
+   * never below `least` (until there are nBest, `least`). Kept up to date by score(), read for
+   * every phrase.
    */
-  private floor = ZERO;
+  private floor: number;
 
   /** An intent's closest phrase improved to `score`. */
   improved(intent: number, score: number): void {
@@ -97,7 +104,7 @@ export class TopKMeans {
     // Ranked as events rank: by the rounded score, then the lower intent id.
     const rounded = roundScore(mean.score);
     insertTop(this.top, mean, this.nBest, (t) => rounded > roundScore(t.score) || (rounded === roundScore(t.score) && intent < t.intent));
-    if (this.top.length === this.nBest) this.floor = Math.max(ZERO, roundScore(this.top[this.nBest - 1]!.score) - ROUNDING_MARGIN);
+    if (this.top.length === this.nBest) this.floor = Math.max(this.least, roundScore(this.top[this.nBest - 1]!.score) - ROUNDING_MARGIN);
   }
 
   /**

@@ -8,6 +8,10 @@ const overrides = {
   threshold: SettingsObject.shape.threshold.unwrap().optional(),
   timeLimit: SettingsObject.shape.timeLimit.unwrap().optional().describe('deadline in ms (0 = none)'),
   explain: z.boolean().default(false).describe('include the word alignment of the best phrase'),
+  onlyAboveThreshold: z
+    .boolean()
+    .default(false)
+    .describe('list only the alternatives above the threshold (a noMatch has none, and score 0): with nBest > 1 the search stops far sooner'),
 };
 
 export const ClassifyRequest = z.strictObject({ text: z.string().describe('the user text'), ...overrides });

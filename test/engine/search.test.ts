@@ -105,6 +105,29 @@ test.each(variants.map((v, k) => [k, v] as const))('variant %i: the search finds
   }
 });
 
+// onlyAboveThreshold stops the search once no bound can round above the threshold: what it lists
+// must be what aligning every phrase finds above it, also when the threshold is exactly a score.
+test.each(variants.map((v, k) => [k, v] as const))('variant %i: onlyAboveThreshold lists exactly the alternatives above the threshold', (_, options) => {
+  let listed = 0;
+  let scored = 0; // variant 9 weighs every word 0: nothing scores
+  for (const text of texts.slice(0, 40)) {
+    for (const nBest of [1, 3]) {
+      const s = settingsOf({ ...options, nBest });
+      const all = bruteForce(text, s).map((r) => [r.intent, roundScore(r.score), r.phrase] as const);
+      const scores = all.map(([, score]) => score);
+      scored += scores.length;
+      for (const threshold of [0.2, 0.5, ...scores.slice(0, 2)]) {
+        const got = classifier.classifySync(text, { ...options, nBest, threshold, explain: false, onlyAboveThreshold: true });
+        const expected = all.filter(([, score]) => score > threshold);
+        expect([text, threshold, got.alternatives.map((a) => [a.intent, a.score, a.phrase])]).toEqual([text, threshold, expected]);
+        expect(got.score).toBe(expected[0]?.[1] ?? 0);
+        listed += expected.length;
+      }
+    }
+  }
+  expect(listed > 0 || scored === 0).toBe(true);
+});
+
 test.each(variants.map((v, k) => [k, v] as const))('variant %i: the fast aligner gives alignPhrase’s score, and bounds are never below it', (_, options) => {
   const s = settingsOf(options);
   const w = pm.weights(s);

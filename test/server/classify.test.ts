@@ -129,6 +129,18 @@ describe('POST /v1/classify: model selection and overrides', () => {
     expect(below.body).toMatchObject({ event: 'match', intent: '/table' });
   });
 
+  test('onlyAboveThreshold: the alternatives above the threshold, the same as without it; a noMatch has none', async () => {
+    const text = 'reserve a cab for dinner tomorrow'; // three alternatives: 0.42, 0.29, 0.18
+    const all = StsEventSchema.parse((await classify({ text, nBest: 10, threshold: 0.2 })).body);
+    expect(all.alternatives.filter((a) => a.score <= 0.2).length).toBeGreaterThan(0); // some are left out below
+    const above = StsEventSchema.parse((await classify({ text, nBest: 10, threshold: 0.2, onlyAboveThreshold: true })).body);
+    expect(above.alternatives).toEqual(all.alternatives.filter((a) => a.score > 0.2));
+    expect(above.alternatives.length).toBeGreaterThanOrEqual(2);
+    expect(above).toMatchObject({ event: all.event, intent: all.intent, score: all.score });
+    const none = StsEventSchema.parse((await classify({ text: 'qwxz vbnm book', onlyAboveThreshold: true, threshold: 0.9 })).body);
+    expect(none).toMatchObject({ event: 'noMatch', intent: null, score: 0, alternatives: [] });
+  });
+
   test('explain: true adds the alignment of the best phrase', async () => {
     const res = await classify({ text: 'reserve a table', explain: true });
     const e = StsEventSchema.parse(res.body);
@@ -163,6 +175,7 @@ describe('POST /v1/classify: invalid requests', () => {
     { name: 'nBest not an integer', body: { text: 'hi', nBest: 1.5 }, at: 'body.nBest' },
     { name: 'timeLimit negative', body: { text: 'hi', timeLimit: -1 }, at: 'body.timeLimit' },
     { name: 'explain a string', body: { text: 'hi', explain: 'yes' }, at: 'body.explain' },
+    { name: 'onlyAboveThreshold a number', body: { text: 'hi', onlyAboveThreshold: 1 }, at: 'body.onlyAboveThreshold' },
     { name: 'model empty', body: { text: 'hi', model: '' }, at: 'body.model' },
   ])('$name → 400 invalid_request at $at', async ({ body, at }) => {
     const res = await classify(body);

@@ -175,7 +175,7 @@ describe('/openapi.json', () => {
   test('the /v1/classify request schema requires text and knows the overrides', () => {
     const schema = doc.paths['/v1/classify']!.post!.requestBody!.content['application/json']!.schema;
     expect(schema.required).toEqual(['text']);
-    expect(Object.keys(schema.properties ?? {}).sort()).toEqual(['explain', 'model', 'nBest', 'text', 'threshold', 'timeLimit'].sort());
+    expect(Object.keys(schema.properties ?? {}).sort()).toEqual(['explain', 'model', 'nBest', 'onlyAboveThreshold', 'text', 'threshold', 'timeLimit'].sort());
     const batch = doc.paths['/v1/classify/batch']!.post!.requestBody!.content['application/json']!.schema;
     expect(batch.required).toEqual(['texts']);
   });

@@ -26,7 +26,8 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
     return entry;
   };
   const classify = (entry: ModelEntry, text: string, nBest: number): Promise<StsEvent> =>
-    classifyCounted(metrics, entry.classifier, text, { nBest, explain: false });
+    // Caila lists only the variants above the threshold: the search need not look for the others.
+    classifyCounted(metrics, entry.classifier, text, { nBest, explain: false, onlyAboveThreshold: true });
   const inference = async (entry: ModelEntry, request: CailaInferenceRequest, res: Response) => {
     const { text } = request.phrase;
     const event = await classify(entry, text, request.nBest ?? 1);

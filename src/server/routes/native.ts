@@ -27,7 +27,7 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
   const classifyOne = (entry: ModelEntry, text: string, options: ClassifyOptions): Promise<StsEvent> =>
     classifyCounted(metrics, entry.classifier, text, options);
   const optionsOf = (b: ClassifyRequest | BatchRequest): ClassifyOptions => {
-    const o: ClassifyOptions = { explain: b.explain };
+    const o: ClassifyOptions = { explain: b.explain, onlyAboveThreshold: b.onlyAboveThreshold };
     if (b.nBest !== undefined) o.nBest = b.nBest;
     if (b.threshold !== undefined) o.threshold = b.threshold;
     if (b.timeLimit !== undefined) o.timeLimit = b.timeLimit;
