@@ -155,6 +155,21 @@ describe('patterns and slots', () => {
     ]);
   });
 
+  test('two slots of the captured entity take its values in the order they were said; one slot takes the capture first', () => {
+    const c = classifierOf({
+      language: 'en',
+      entities: [CITY],
+      intents: [{ path: '/fly', patterns: ['fly from * to @City'], slots: [{ name: 'from', entity: 'City' }, { name: 'to', entity: 'City', required: true }] }],
+    });
+    // The pattern captured Paris; "from" still gets Moscow, said first (once: from = Paris, to = Moscow).
+    expect(c.classifySync('fly from Moscow to Paris').slots!.map((x) => [x.name, x.value])).toEqual([
+      ['from', 'Moscow'],
+      ['to', 'Paris'],
+    ]);
+    // One slot: the capture, not the first City said (the test above, on the bot).
+    expect(bot.classifySync('fly from Moscow to Paris').slots!.map((x) => [x.name, x.value])).toEqual([['to', 'Paris']]);
+  });
+
   test('a pattern without the entity leaves a required slot missing', () => {
     const c = classifierOf({
       language: 'en',
@@ -164,6 +179,29 @@ describe('patterns and slots', () => {
     expect(c.classifySync('fly to London')).toMatchObject({ event: 'match', rule: 'pattern', slots: [], missingSlots: ['to'] });
     expect(c.classifySync('fly to Paris')).toMatchObject({ slots: [{ name: 'to', value: 'Paris' }] });
   });
+});
+
+// Patterns are scored apart from the search (ranked()): onlyAboveThreshold must list them as without it.
+test('onlyAboveThreshold lists what the same call lists above the threshold, pattern hits included; a noMatch has nothing', () => {
+  const texts = ['pizza', 'fly from Moscow to Paris', 'reserve a table', 'hello there bot', 'weather in Paris', 'book a table for pizza', 'qwxz'];
+  let compared = 0;
+  for (const text of texts) {
+    for (const patternMatch of [1, 0.3]) {
+      for (const threshold of [0, 0.2, 0.3, 0.5, 1]) {
+        const options = { nBest: 5, threshold, patternMatch, explain: true };
+        const all = bot.classifySync(text, options);
+        const above = bot.classifySync(text, { ...options, onlyAboveThreshold: true });
+        const { elapsedMs: _a, ...want } = all;
+        const { elapsedMs: _b, ...got } = above;
+        if (all.event === 'match') expect([text, threshold, got]).toEqual([text, threshold, { ...want, alternatives: all.alternatives.filter((a) => a.score > threshold) }]);
+        else {
+          expect([text, threshold, got]).toEqual([text, threshold, { event: 'noMatch', intent: null, score: 0, phrase: null, alternatives: [], modelId: all.modelId, ...(all.entities && { entities: all.entities }) }]);
+        }
+        compared++;
+      }
+    }
+  }
+  expect(compared).toBe(70);
 });
 
 describe('patterns that do not parse', () => {

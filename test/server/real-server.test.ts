@@ -133,6 +133,37 @@ function collect(req: http.ClientRequest) {
 }
 
 describe('npm start (node dist/server/main.js)', () => {
+  // pino writes stdout asynchronously: a reader that stops reading must hold up neither the
+  // requests (a synchronous log froze the server after ~240 of them) nor, for ever, the exit.
+  test('a stdout nobody reads holds up neither the requests nor the exit', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [MAIN], {
+      cwd: REPO,
+      env: { ...process.env, PORT: String(port), STS_MODELS: modelsDir(), HOST: '127.0.0.1', STS_ADMIN_TOKEN: '' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    children.push(child);
+    const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+    await new Promise<void>((resolve) => {
+      const onData = (chunk: Buffer) => {
+        if (!chunk.toString('utf8').includes('"listening"')) return;
+        child.stdout!.off('data', onData);
+        child.stdout!.pause(); // from here on nobody reads: the pipe fills (64 KB), then stays full
+        resolve();
+      };
+      child.stdout!.on('data', onData);
+    });
+    for (let i = 0; i < 1500; i++) {
+      const res = await fetch(`http://127.0.0.1:${port}/v1/classify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: `reset my password ${i}` }), signal: AbortSignal.timeout(5000) });
+      expect(res.status).toBe(200);
+      await res.text();
+    }
+    const t0 = Date.now();
+    child.kill('SIGTERM');
+    expect(await exited).toBe('SIGKILL'); // what it could not write is lost: it kills itself 2 s after the requests finished
+    expect(Date.now() - t0).toBeLessThan(8000);
+  }, 60_000);
+
   test('serves the demo model; SIGTERM lets the batch in flight finish with 200, then exits 0', async () => {
     const port = await freePort();
     const proc = start([MAIN], { PORT: String(port), STS_MODELS: modelsDir(), HOST: '127.0.0.1', STS_ADMIN_TOKEN: '' });
