@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { stdoutLog } from '../server/log.js';
 import { startServer } from '../server/start.js';
 import { serverConfigFromEnv } from '../server/config.js';
 import { parse } from './args.js';
@@ -31,7 +32,9 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
   });
   if (values.help) return io.stdout(SERVE_HELP), 0;
   if (!values.model) throw new UsageError('sts serve: --model FILE_OR_DIR is required');
+  const log = stdoutLog();
   const running = await startServer({
+    logger: log.logger,
     model: path.resolve(io.cwd, values.model as string),
     defaultModel: values.default as string | undefined,
     config: serverConfigFromEnv(process.env, {
@@ -40,7 +43,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     }),
   });
   await new Promise<void>((resolve) => {
-    const stop = () => void running.close().then(resolve);
+    const stop = () => void running.close().then(() => log.end()).then(resolve);
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });

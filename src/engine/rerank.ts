@@ -39,7 +39,7 @@ export class TopKMeans {
     private readonly closest: (intent: number) => number,
     /** Each intent's score multiplier in 0..1, and a bound on those of the intents not done (probabilityWeight), or none. */
     private readonly factor?: { factor(intent: number): number; maxFactor(done: readonly number[]): number; readonly favoured?: number },
-    /** Intents whose score rounds to this or less are not wanted (IntentScores' `wanted`). */
+    /** Intents whose score rounds to this or less are not wanted (as in IntentScores' constructor). */
     wantedAbove = -Infinity,
   ) {
     this.done = zeros(intents);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
 import { isStsError } from '../errors.js';
 import { serverConfigFromEnv } from './config.js';
+import { stdoutLog } from './log.js';
 import { startServer } from './start.js';
 
 /**
@@ -12,12 +12,8 @@ import { startServer } from './start.js';
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const env = process.env;
-// pino's asynchronous stdout (its default): a log line never blocks a request, even when the
-// reader of stdout is slow; what a reader that stopped reading leaves unwritten is dropped past
-// 16 MB rather than kept. At shutdown the stream is ended, so its lines are out, in order,
-// before the process exits.
-const log = pino.destination({ dest: 1, sync: false, maxLength: 16 * 1024 * 1024 });
-const logger = pino(log);
+const log = stdoutLog();
+const logger = log.logger;
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -33,13 +29,7 @@ try {
     logger.info({ signal }, 'shutting down: finishing requests in flight');
     void running.close().then(() => {
       logger.info('stopped');
-      // Exiting at once would write the buffered "stopped" synchronously while "shutting down"
-      // may still be on its way (it landed second). Ending the stream writes both, in order.
-      // A stdout nobody reads any more would hold any exit up for ever (a write to it blocks,
-      // and exiting waits for it): after 2 s the process kills itself.
-      log.once('close', () => process.exit(0));
-      setTimeout(() => process.kill(process.pid, 'SIGKILL'), 2000).unref();
-      log.end();
+      void log.end().then(() => process.exit(0));
     });
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));

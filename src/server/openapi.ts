@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MODEL_VERSION } from '../model/model-schema.js';
+import * as C from './caila-schemas.js';
 import * as S from './schemas.js';
 
 /**
@@ -58,21 +59,21 @@ export function openApiDocument(version: string) {
         parameters: [token],
         post: {
           summary: 'Caila inference: best variants above the threshold',
-          requestBody: json(S.CailaInferenceRequest, 'input'),
-          responses: { 200: { description: 'variants', ...json(S.CailaInferenceResponse) }, 404: { description: 'unknown token', ...json(S.CailaError) } },
+          requestBody: json(C.CailaInferenceRequest, 'input'),
+          responses: { 200: { description: 'variants', ...json(C.CailaInferenceResponse) }, 404: { description: 'unknown token', ...json(C.CailaError) } },
         },
         get: {
           summary: 'Caila inference: the single best variant',
           parameters: [{ name: 'query', in: 'query', required: true, schema: { type: 'string' } }],
-          responses: { 200: { description: 'best variant', ...json(S.CailaSimpleInferenceResponse) }, 404: { description: 'unknown token', ...json(S.CailaError) } },
+          responses: { 200: { description: 'best variant', ...json(C.CailaSimpleInferenceResponse) }, 404: { description: 'unknown token', ...json(C.CailaError) } },
         },
       },
       [`${caila}/nlu/analyze`]: {
         parameters: [token],
         post: {
           summary: "Caila analyze (what JAICF's Caila activator calls): the text's markup, its entities and the inference",
-          requestBody: json(S.CailaAnalyzeRequest, 'input'),
-          responses: { 200: { description: 'markup, entitiesLookup, inference', ...json(S.CailaAnalyzeResponse) }, 404: { description: 'unknown token', ...json(S.CailaError) } },
+          requestBody: json(C.CailaAnalyzeRequest, 'input'),
+          responses: { 200: { description: 'markup, entitiesLookup, inference', ...json(C.CailaAnalyzeResponse) }, 404: { description: 'unknown token', ...json(C.CailaError) } },
         },
       },
       [`${caila}/nlu/entities`]: {
@@ -83,7 +84,7 @@ export function openApiDocument(version: string) {
             { name: 'query', in: 'query', required: true, schema: { type: 'string' } },
             { name: 'showAll', in: 'query', required: false, schema: { type: 'boolean' }, description: 'accepted and not used' },
           ],
-          responses: { 200: { description: 'entities', ...json(S.CailaEntitiesResponse) }, 404: { description: 'unknown token', ...json(S.CailaError) } },
+          responses: { 200: { description: 'entities', ...json(C.CailaEntitiesResponse) }, 404: { description: 'unknown token', ...json(C.CailaError) } },
         },
       },
       [`${caila}/export`]: { parameters: [token], post: { summary: 'Caila project export of the model', responses: { 200: { description: 'Caila project JSON' } } } },
@@ -95,8 +96,8 @@ export function openApiDocument(version: string) {
           requestBody: { content: { 'application/json': { schema: { type: 'object' } } } },
           responses: {
             200: { description: 'imported' },
-            413: { description: 'over the body limit, or too big to compile', ...json(S.CailaError) },
-            422: { description: 'does not compile', ...json(S.CailaError) },
+            413: { description: 'over the body limit, or too big to compile', ...json(C.CailaError) },
+            422: { description: 'does not compile', ...json(C.CailaError) },
           },
         },
       },

@@ -4,7 +4,8 @@ import request from 'supertest';
 import { modelToCailaProject } from '../../src/model/caila-export.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
 import { ModelRegistry } from '../../src/server/registry.js';
-import { CailaInferenceResponse, CailaSimpleInferenceResponse, StsEventSchema } from '../../src/server/schemas.js';
+import { CailaInferenceResponse, CailaSimpleInferenceResponse } from '../../src/server/caila-schemas.js';
+import { StsEventSchema } from '../../src/server/schemas.js';
 import { cleanupTempDirs, tempDir } from '../helpers.js';
 import { appOf, modelOf } from './server-helpers.js';
 

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { SETTING_KEYS } from '../../src/config.js';
 import { modelToCailaProject } from '../../src/model/caila-export.js';
 import { ModelRegistry } from '../../src/server/registry.js';
-import { CailaInferenceResponse, CailaSimpleInferenceResponse } from '../../src/server/schemas.js';
+import { CailaInferenceResponse, CailaSimpleInferenceResponse } from '../../src/server/caila-schemas.js';
 import { cleanupTempDirs, tempDir } from '../helpers.js';
 import { appOf, botSource, demoModel, expectCailaError, modelOf, pizzaSource } from './server-helpers.js';
 

@@ -135,11 +135,13 @@ function collect(req: http.ClientRequest) {
 describe('npm start (node dist/server/main.js)', () => {
   // pino writes stdout asynchronously: a reader that stops reading must hold up neither the
   // requests (a synchronous log froze the server after ~240 of them) nor, for ever, the exit.
-  test('a stdout nobody reads holds up neither the requests nor the exit', async () => {
+  test.each([['npm start'], ['sts serve']])('%s: a stdout nobody reads holds up neither the requests nor the exit', async (how) => {
     const port = await freePort();
-    const child = spawn(process.execPath, [MAIN], {
+    const dir = modelsDir();
+    const args = how === 'npm start' ? [MAIN] : [CLI, 'serve', '--model', dir, '--port', String(port)];
+    const child = spawn(process.execPath, args, {
       cwd: REPO,
-      env: { ...process.env, PORT: String(port), STS_MODELS: modelsDir(), HOST: '127.0.0.1', STS_ADMIN_TOKEN: '' },
+      env: { ...process.env, PORT: String(port), STS_MODELS: dir, HOST: '127.0.0.1', STS_ADMIN_TOKEN: '' },
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     children.push(child);

@@ -10,7 +10,8 @@ import { compile } from '../../src/model/compile-source.js';
 import { trainFromFiles } from '../../src/model/io.js';
 import type { Model } from '../../src/model/model-schema.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
-import { ErrorBody, CailaError } from '../../src/server/schemas.js';
+import { CailaError } from '../../src/server/caila-schemas.js';
+import { ErrorBody } from '../../src/server/schemas.js';
 import { REPO } from '../helpers.js';
 
 /** Shared fixtures of the HTTP tests: small hand-made bots, registries and apps. */

@@ -52,23 +52,24 @@ export function cailaSlots(filled: readonly SlotValue[], defs: readonly SlotDef[
   return defs.flatMap((d) => filled.filter((f) => f.name === d.name).map((f) => ({ name: d.name, value: String(f.value), array: d.array })));
 }
 
-/** Caila lists only variants above the threshold: a noMatch is an empty list. Slot values are the matched intent's (the first variant). */
+/**
+ * The variants of an event classified with onlyAboveThreshold, as Caila lists them: only those
+ * above the threshold (a noMatch is an empty list). Slot values are the matched intent's (the
+ * first variant).
+ */
 export function cailaVariants(model: Model, event: StsEvent, debug: boolean) {
-  const threshold = model.settings.threshold;
-  return event.alternatives
-    .filter((a) => a.score > threshold)
-    .map((a) => {
-      const index = model.intents.findIndex((i) => i.path === a.intent);
-      const intent = model.intents[index]!;
-      const filled = a.intent === event.intent ? (event.slots ?? []) : [];
-      return {
-        intent: { id: index + 1, path: intent.path, answer: intent.answer ?? null, customData: null, slots: cailaSlotDefs(model, intent.slots ?? []) },
-        confidence: a.score,
-        slots: cailaSlots(filled, intent.slots ?? []),
-        // Always there, null unless asked for: JAICF's decoder requires the key (Caila sends "debug": null).
-        debug: debug ? { phrase: a.phrase, event: event.event } : null,
-      };
-    });
+  return event.alternatives.map((a) => {
+    const index = model.intents.findIndex((i) => i.path === a.intent);
+    const intent = model.intents[index]!;
+    const filled = a.intent === event.intent ? (event.slots ?? []) : [];
+    return {
+      intent: { id: index + 1, path: intent.path, answer: intent.answer ?? null, customData: null, slots: cailaSlotDefs(model, intent.slots ?? []) },
+      confidence: a.score,
+      slots: cailaSlots(filled, intent.slots ?? []),
+      // Always there, null unless asked for: JAICF's decoder requires the key (Caila sends "debug": null).
+      debug: debug ? { phrase: a.phrase, event: event.event } : null,
+    };
+  });
 }
 
 const stemmers = new Map<string, (word: string) => string>();

@@ -5,7 +5,7 @@ import { ModelName, type ServerConfig } from '../config.js';
 import { parseRequest } from '../http-errors.js';
 import { classifyCounted, type Metrics } from '../metrics.js';
 import type { ModelEntry, ModelRegistry } from '../registry.js';
-import { CailaAnalyzeRequest, CailaInferenceRequest } from '../schemas.js';
+import { CailaAnalyzeRequest, CailaInferenceRequest } from '../caila-schemas.js';
 import { cailaEntities, cailaMarkup, cailaVariants } from './caila-shapes.js';
 import { sourceOf, summary } from './native.js';
 import { StsError } from '../../errors.js';
@@ -32,7 +32,7 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
     const { text } = request.phrase;
     const event = await classify(entry, text, request.nBest ?? 1);
     res.locals.event = event.event;
-    return { text, entities: cailaEntities(entry.model, event.entities ?? []), variants: cailaVariants(entry.model, event, request.showDebugInfo === true) };
+    return { text, event, entities: cailaEntities(entry.model, event.entities ?? []), variants: cailaVariants(entry.model, event, request.showDebugInfo === true) };
   };
   // The entities and the words of a text, without classifying it; none of either past the length limit.
   const lookup = (entry: ModelEntry, text: string) => {
@@ -53,12 +53,13 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
   });
 
   // What JAICF's Caila activator calls: the markup, the entities and the inference of one text.
-  // The lookup's entities are there even when the inference ran out of time.
   router.post(`${base}/nlu/analyze`, async (req, res) => {
     const entry = modelOf(String(req.params.token), res);
     const body = parseRequest(CailaAnalyzeRequest, req.body);
-    const { text, entities, variants } = await inference(entry, body.data, res);
-    const found = lookup(entry, text);
+    const { text, event, entities, variants } = await inference(entry, body.data, res);
+    // The classification found the entities already, unless it ran out of time first.
+    const found =
+      event.event === 'timeLimit' ? lookup(entry, text) : { entities, words: event.event === 'lengthLimit' ? [] : cailaMarkup(entry.model.language, text) };
     res.json({
       markup: { source: text, correctedText: text, words: found.words },
       entitiesLookup: { text, entities: found.entities, stagedPhraseIdx: null, phraseMarkup: found.words },
