@@ -3,7 +3,7 @@ import { Language, SettingsOverride } from '../config.js';
 import { StsError } from '../errors.js';
 import { compilePattern as compileEntityRegex } from '../entities/index.js';
 import { parsePattern } from '../patterns/index.js';
-import { isRecord } from './importers/common.js';
+import { isRecord, plural } from './importers/common.js';
 import { IntentPath, SynonymGroupSource, type IntentsFileInput } from './source-schema.js';
 
 /*
@@ -195,7 +195,8 @@ function prompts(value: unknown, where: string, warnings: string[]): { prompts?:
   }
   const list: unknown[] = Array.isArray(value) ? value : [value];
   const texts = list.filter((p): p is string => typeof p === 'string');
-  if (texts.length < list.length) warnings.push(`${where}: ${list.length - texts.length} prompt${list.length - texts.length === 1 ? '' : 's'} that ${list.length - texts.length === 1 ? 'is' : 'are'} not a text dropped`);
+  const bad = list.length - texts.length;
+  if (bad > 0) warnings.push(`${where}: ${plural(bad, 'prompt')} that ${bad === 1 ? 'is' : 'are'} not a text dropped`);
   const kept = texts.map((p) => p.trim()).filter((p) => p !== '');
   return kept.length > 0 ? { prompts: kept } : {};
 }

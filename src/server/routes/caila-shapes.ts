@@ -23,18 +23,21 @@ export function cailaEntityName(model: Model, name: string): string {
 /** Entities found in a text, as Caila's entitiesLookup lists them (positions, text, value as a string). */
 export function cailaEntities(model: Model, found: readonly FoundEntity[]) {
   const custom = model.entities.entities.map((e) => e.name);
-  return found.map((e) => ({
-    entity: cailaEntityName(model, e.entity),
-    // Caila's lookup leaves the slot to the client (JAICF's slot filling sets it): null, as Caila answers.
-    slot: null,
-    startPos: e.start,
-    endPos: e.end,
-    text: e.text,
-    value: String(e.value),
-    default: false,
-    system: !custom.includes(e.entity),
-    entityId: custom.includes(e.entity) ? custom.indexOf(e.entity) + 1 : null,
-  }));
+  return found.map((e) => {
+    const id = custom.indexOf(e.entity);
+    return {
+      entity: cailaEntityName(model, e.entity),
+      // Caila's lookup leaves the slot to the client (JAICF's slot filling sets it): null, as Caila answers.
+      slot: null,
+      startPos: e.start,
+      endPos: e.end,
+      text: e.text,
+      value: String(e.value),
+      default: false,
+      system: id < 0,
+      entityId: id < 0 ? null : id + 1,
+    };
+  });
 }
 
 /**

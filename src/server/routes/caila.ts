@@ -34,10 +34,12 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
     res.locals.event = event.event;
     return { text, event, entities: cailaEntities(entry.model, event.entities ?? []), variants: cailaVariants(entry.model, event, request.showDebugInfo === true) };
   };
-  // The entities and the words of a text, without classifying it; none of either past the length limit.
+  // The words of a text; none past the length limit, which is not analyzed further.
+  const words = (entry: ModelEntry, text: string, overLimit: boolean) => (overLimit ? [] : cailaMarkup(entry.model.language, text));
+  // The entities and the words of a text, without classifying it.
   const lookup = (entry: ModelEntry, text: string) => {
     const { entities, overLimit } = entry.classifier.lookupEntities(text);
-    return { entities: cailaEntities(entry.model, entities), words: overLimit ? [] : cailaMarkup(entry.model.language, text) };
+    return { entities: cailaEntities(entry.model, entities), words: words(entry, text, overLimit) };
   };
 
   router.post(`${base}/nlu/inference`, async (req, res) => {
@@ -58,8 +60,7 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
     const body = parseRequest(CailaAnalyzeRequest, req.body);
     const { text, event, entities, variants } = await inference(entry, body.data, res);
     // The classification found the entities already, unless it ran out of time first.
-    const found =
-      event.event === 'timeLimit' ? lookup(entry, text) : { entities, words: event.event === 'lengthLimit' ? [] : cailaMarkup(entry.model.language, text) };
+    const found = event.event === 'timeLimit' ? lookup(entry, text) : { entities, words: words(entry, text, event.event === 'lengthLimit') };
     res.json({
       markup: { source: text, correctedText: text, words: found.words },
       entitiesLookup: { text, entities: found.entities, stagedPhraseIdx: null, phraseMarkup: found.words },
