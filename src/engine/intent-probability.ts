@@ -1,4 +1,5 @@
 import { StsError } from '../errors.js';
+import { weightStore } from './regression-weights.js';
 
 /**
  * P(intent | words): a softmax regression over the stems of the model's phrases, for
@@ -25,12 +26,14 @@ const MIN_PASSES = 10;
 const MAX_PASSES = 100;
 /** Multiply-adds the training may spend, about 2 s on this project's machine. */
 const WORK_BUDGET = 200_000_000;
-/** One pass over more than this (about 20 s) is refused. */
-const MAX_PASS_WORK = 2_000_000_000;
+/**
+ * One pass over more than this is refused: about 30–33 s on this project's machine (bench:scale's
+ * 280,000 phrases of 1,570 intents come near it and take 27–30 s), on the event loop when a model
+ * file is loaded.
+ */
+const MAX_PASS_WORK = 4_000_000_000;
 const RATE = 0.5;
 const SKIP = 0.01;
-/** Weights kept in memory: stems × intents floats (4 bytes each); beyond this the setting is refused. */
-const MAX_PROBABILITY_CELLS = 30_000_000;
 /**
  * γ is scaled by n / (n + SHRINK), n the mean phrases per intent: with a handful of phrases an
  * intent's regression is mostly noise, and similarity alone is the better judge.
@@ -44,19 +47,16 @@ export function phraseFeatures(phrases: readonly { terms: readonly number[] }[],
 
 /**
  * Refuses a model too big for the regression (checked when compiling, and again when training):
- * its weights (stems × intents) or one training pass (`features`, the phrases' distinct stems
- * summed, × intents).
+ * one training pass costs about `features` (the phrases' distinct stems, summed) × intents
+ * multiply-adds. Memory is not the limit: the weights are sparse (TrainedRegression).
  */
-export function checkProbabilitySize(stemCount: number, intents: number, features: number): void {
-  const refuse = (what: string, max: number) =>
-    new StsError('invalid_settings', `probabilityWeight needs ${what}, over the ${max} this engine allows; set probabilityWeight to 0 for this model`, [
-      { path: 'settings.probabilityWeight', message: `at most ${max}` },
-    ]);
-  if (stemCount * intents > MAX_PROBABILITY_CELLS) {
-    throw refuse(`${stemCount} stems × ${intents} intents = ${stemCount * intents} weights`, MAX_PROBABILITY_CELLS);
-  }
+export function checkProbabilitySize(features: number, intents: number): void {
   if (features * intents > MAX_PASS_WORK) {
-    throw refuse(`${features} phrase stems × ${intents} intents = ${features * intents} multiply-adds a training pass`, MAX_PASS_WORK);
+    throw new StsError(
+      'invalid_settings',
+      `probabilityWeight needs ${features} phrase stems × ${intents} intents = ${features * intents} multiply-adds a training pass, over the ${MAX_PASS_WORK} this engine allows; set probabilityWeight to 0 for this model`,
+      [{ path: 'settings.probabilityWeight', message: `at most ${MAX_PASS_WORK}` }],
+    );
   }
 }
 
@@ -83,99 +83,170 @@ export interface IntentProbabilities {
 }
 
 /**
- * The regression's trained state: weights[stem × intents + intent], one bias per intent, the
- * passes run and the mean phrases per intent (for the exponent). Plain typed arrays, so a
- * model trained in a worker thread (the server's compile worker) can be handed over whole.
+ * The regression's trained state, sparse: a stem's weights are kept only for the intents
+ * training ever changed (the intents of its phrases, and those a phrase of it was mistaken
+ * for), every other weight is 0. Stem k's weights are weights[stemStart[k] ..
+ * stemStart[k + 1] − 1], for the intents weightIntent[…] at the same places. Then one bias per
+ * intent, the passes run and the mean phrases per intent (for the exponent). Plain typed
+ * arrays, so a model trained in a worker thread (the server's compile worker) can be handed
+ * over whole (regressionBuffers()).
+ *
+ * It is the dense stems × intents regression exactly (a weight that is never updated stays 0,
+ * and adding 0 to a logit changes nothing; regression-weights.ts trains it), in memory that
+ * grows with the weights training changes rather than with stems × intents (`npm run
+ * bench:scale` prints how many a model keeps), and a request's logits add only those.
  */
 export interface TrainedRegression {
+  readonly stemStart: Int32Array;
+  readonly weightIntent: Int32Array;
   readonly weights: Float32Array;
   readonly bias: Float64Array;
   readonly passes: number;
   readonly perIntent: number;
 }
 
-/** Trains the regression on phrases given as their stem ids (flat, with start offsets) and intents: its weights, for intentProbabilities(). */
+/**
+ * The buffers of a trained regression, to transfer to another thread rather than copy (each
+ * once: trainRegression() gives each array a buffer of its own, and a transfer detaches all of
+ * a buffer, so an array that is a view into a bigger buffer takes the rest with it).
+ */
+export function regressionBuffers(r: TrainedRegression): ArrayBuffer[] {
+  return [...new Set([r.stemStart, r.weightIntent, r.weights, r.bias].map((a) => a.buffer as ArrayBuffer))];
+}
+
+/**
+ * What in a regression's arrays does not fit a model of `stems` and `intents`, if anything: the
+ * layout of TrainedRegression, checked in full (once, when a classifier is given weights trained
+ * elsewhere), so the request loops can trust it.
+ */
+export function regressionProblem(r: TrainedRegression, stems: number, intents: number): string | undefined {
+  const { stemStart, weightIntent, weights, bias, perIntent } = r;
+  const types = [
+    [stemStart, 'stemStart', 'an Int32Array'],
+    [weightIntent, 'weightIntent', 'an Int32Array'],
+    [weights, 'weights', 'a Float32Array'],
+    [bias, 'bias', 'a Float64Array'],
+  ] as const;
+  // By tag, not instanceof: arrays that come from a worker thread may be another realm's.
+  for (const [array, name, what] of types) if (Object.prototype.toString.call(array) !== `[object ${what.split(' ')[1]}]`) return `its ${name} is not ${what}`;
+  if (!(perIntent > 0 && Number.isFinite(perIntent))) return `its perIntent ${perIntent} is not a positive number`;
+  const transferred = ' (were its buffers transferred away?)';
+  if (bias.length !== intents) return `its ${bias.length} biases do not fit ${intents} intents${transferred}`;
+  if (stemStart.length !== stems + 1) return `its ${stemStart.length} stem offsets do not fit ${stems} stems${transferred}`;
+  if (weights.length !== weightIntent.length || stemStart[stems] !== weights.length) {
+    return `its ${weights.length} weights, ${weightIntent.length} weight intents and last stem offset ${stemStart[stems]} disagree${transferred}`;
+  }
+  if (stemStart[0] !== 0) return `its stem offsets start at ${stemStart[0]}, not 0`;
+  for (let k = 0; k < stems; k++) if ((stemStart[k] as number) > (stemStart[k + 1] as number)) return `its stem offsets fall at stem ${k}`;
+  for (let k = 0; k < stems; k++) {
+    const from = stemStart[k] as number;
+    const to = stemStart[k + 1] as number;
+    for (let j = from; j < to; j++) {
+      const c = weightIntent[j] as number;
+      if (c < 0 || c >= intents) return `weight ${j} is for intent ${c}, not one of the ${intents}`;
+      if (j > from && c <= (weightIntent[j - 1] as number)) return `stem ${k}'s weights are not in rising intent order (weight ${j})`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Trains the regression on phrases given as their stem ids (flat, with start offsets) and
+ * intents: its weights, for intentProbabilities(). `dense` chooses how it trains (a test's
+ * hook: by default trainsDense() decides); the weights are the same either way.
+ */
 export function trainRegression(
   stemCount: number,
   phraseStems: Int32Array,
   phraseStart: Int32Array,
   phraseIntent: Int32Array,
   intents: number,
+  dense?: boolean,
 ): TrainedRegression {
   const phrases = phraseIntent.length;
   const docs = Array.from({ length: phrases }, (_, p) => [...new Set(phraseStems.subarray(phraseStart[p], phraseStart[p + 1]))]);
   const features = docs.reduce((sum, d) => sum + d.length, 0);
-  checkProbabilitySize(stemCount, intents, features);
-  const trained = { weights: new Float32Array(stemCount * intents), bias: new Float64Array(intents), passes: 0, perIntent: phrases / Math.max(1, intents) };
-  const { weights, bias } = trained;
+  checkProbabilitySize(features, intents);
+  const store = weightStore(stemCount, intents, dense);
+  const bias = new Float64Array(intents);
+  let passes = 0;
   const z = new Float64Array(intents);
   if (intents > 1) {
     const order = Array.from({ length: phrases }, (_, p) => p);
     const random = mulberry32(1);
-    const passes = trainingPasses(intents, features, phrases);
-    while (trained.passes < passes) {
-      trained.passes++;
+    const wanted = trainingPasses(intents, features, phrases);
+    // The intents a step updates, with their steps.
+    const active: number[] = [];
+    const steps: number[] = [];
+    while (passes < wanted) {
+      passes++;
       shuffle(order, random);
       let updates = 0;
       for (const p of order) {
         const stems = docs[p]!;
-        const value = logitsOf(weights, bias, stems, z);
+        const value = featureValue(stems.length);
+        z.set(bias);
+        store.addLogits(stems, value, z);
         softmax(z);
         const gold = phraseIntent[p] as number;
+        active.length = steps.length = 0;
         for (let c = 0; c < intents; c++) {
           const g = (z[c] as number) - (c === gold ? 1 : 0);
           if (g < SKIP && g > -SKIP) continue;
-          updates++;
           bias[c] = (bias[c] as number) - RATE * g;
-          const step = RATE * g * value;
-          for (const k of stems) weights[k * intents + c] = (weights[k * intents + c] as number) - step;
+          active.push(c);
+          steps.push(RATE * g * value);
         }
+        updates += active.length;
+        store.update(stems, active, steps);
       }
       if (updates === 0) break; // every phrase fits: the next passes would change nothing
     }
   }
-  return trained;
+  return { ...store.pack(), bias, passes, perIntent: phrases / Math.max(1, intents) };
 }
 
 /** The regression answering from trained weights (trainRegression(), here or in another thread). */
 export function intentProbabilities(trained: TrainedRegression): IntentProbabilities {
-  const { weights, bias, passes, perIntent } = trained;
+  const { stemStart, weightIntent, weights, bias, passes, perIntent } = trained;
   const intents = bias.length;
+  const logits = (stems: readonly number[], out: Float64Array) => {
+    const value = featureValue(stems.length);
+    out.set(bias);
+    for (const k of stems) {
+      for (let j = stemStart[k] as number, end = stemStart[k + 1] as number; j < end; j++) {
+        out[weightIntent[j]!] = (out[weightIntent[j]!] as number) + (weights[j] as number) * value;
+      }
+    }
+  };
   return {
     passes,
     exponent: (gamma) => (gamma * perIntent) / (perIntent + SHRINK),
     predict(stems, out) {
       if (intents === 1) out[0] = 1;
       else {
-        logitsOf(weights, bias, stems, out);
+        logits(stems, out);
         softmax(out);
       }
     },
     logits(stems, out) {
       if (intents === 1) out[0] = 0;
-      else logitsOf(weights, bias, stems, out);
+      else logits(stems, out);
     },
     evidence(stems, intent, probability) {
       const value = featureValue(stems.length);
       return stems.map((k) => {
+        let own = 0;
         let mean = 0;
-        for (let c = 0; c < intents; c++) mean += (probability[c] as number) * (weights[k * intents + c] as number);
-        return ((weights[k * intents + intent] as number) - mean) * value;
+        for (let j = stemStart[k] as number, end = stemStart[k + 1] as number; j < end; j++) {
+          const c = weightIntent[j] as number;
+          if (c === intent) own = weights[j] as number;
+          mean += (probability[c] as number) * (weights[j] as number);
+        }
+        return (own - mean) * value;
       });
     },
   };
-}
-
-/** The logits of a text's distinct stems into `out` (one per intent); returns the feature value. */
-function logitsOf(weights: Float32Array, bias: Float64Array, stems: readonly number[], out: Float64Array): number {
-  const intents = bias.length;
-  const value = featureValue(stems.length);
-  for (let c = 0; c < intents; c++) out[c] = bias[c] as number;
-  for (const k of stems) {
-    const row = k * intents;
-    for (let c = 0; c < intents; c++) out[c] = (out[c] as number) + (weights[row + c] as number) * value;
-  }
-  return value;
 }
 
 /** Each feature's value in a text of n distinct known stems: 1/√n. */

@@ -1,6 +1,6 @@
 import { StsError } from '../errors.js';
 import type { Model } from '../model/model-schema.js';
-import { trainRegression, type TrainedRegression } from './intent-probability.js';
+import { regressionProblem, trainRegression, type TrainedRegression } from './intent-probability.js';
 
 /**
  * A model's probabilityWeight regression (intent-probability.ts), trained for the model of
@@ -35,11 +35,6 @@ export function trainModelRegression(model: Model, phrases: FlatPhrases = flatPh
 
 /** Refuses a regression trained for another model, or whose arrays do not fit this one (e.g. transferred away). */
 export function checkRegression(model: Model, regression: ModelRegression): void {
-  const problem =
-    regression.modelId !== model.id
-      ? `it was trained for model ${regression.modelId}, not ${model.id}`
-      : regression.weights.length !== model.stems.length * model.intents.length || regression.bias.length !== model.intents.length
-        ? `its ${regression.weights.length} weights and ${regression.bias.length} biases do not fit ${model.stems.length} stems × ${model.intents.length} intents (were its buffers transferred away?)`
-        : undefined;
+  const problem = regression.modelId !== model.id ? `it was trained for model ${regression.modelId}, not ${model.id}` : regressionProblem(regression, model.stems.length, model.intents.length);
   if (problem) throw new StsError('invalid_input', `the regression given to createClassifier does not belong to this model: ${problem}`, [{ path: 'options.regression', message: problem }]);
 }

@@ -123,7 +123,7 @@ function compileUntuned(set: IntentSet, deps: CompileDeps): CompileResult {
 
   const { df, intentDf, postings } = invertedIndex(phrases, vocab);
   if (parsed.data.probabilityWeight > 0) {
-    checkProbabilitySize(vocab.stems.length, intents.length, phraseFeatures(phrases, vocab.termStems));
+    checkProbabilitySize(phraseFeatures(phrases, vocab.termStems), intents.length);
   }
   const body: Omit<Model, 'id'> = {
     format: MODEL_FORMAT,

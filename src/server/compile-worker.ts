@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { regressionBuffers } from '../engine/intent-probability.js';
 import { trainModelRegression } from '../engine/model-regression.js';
 import { isStsError } from '../errors.js';
 import { compile } from '../model/compile-source.js';
@@ -17,7 +18,7 @@ parentPort!.once('message', (source: IntentsFileInput) => {
   try {
     const { model, warnings, tuning } = compile(source);
     const regression = model.settings.probabilityWeight > 0 ? trainModelRegression(model) : undefined;
-    if (regression) transfer = [regression.weights.buffer as ArrayBuffer, regression.bias.buffer as ArrayBuffer];
+    if (regression) transfer = regressionBuffers(regression);
     reply = { ok: true, compiled: { model, warnings, tuning, regression } };
   } catch (e) {
     reply = { ok: false, error: isStsError(e) ? { code: e.code, message: e.message, details: [...e.details] } : { message: e instanceof Error ? (e.stack ?? e.message) : String(e) } };

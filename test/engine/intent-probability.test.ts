@@ -1,4 +1,5 @@
 import { checkProbabilitySize, intentProbabilities, trainingPasses, trainRegression } from '../../src/engine/intent-probability.js';
+import { trainsDense } from '../../src/engine/regression-weights.js';
 import { PreparedModel } from '../../src/engine/prepared-model.js';
 import { StsError } from '../../src/errors.js';
 import { compile } from '../../src/model/compile-source.js';
@@ -126,10 +127,50 @@ describe('P(intent | words)', () => {
     expect(e.score).toBe(0);
   });
 
-  test('refuses a model whose weights would not fit in memory, saying which setting to change', () => {
-    const train = () => trainRegression(400_000, new Int32Array(0), new Int32Array(1), new Int32Array(0), 100);
-    expect(train).toThrow(StsError);
-    expect(train).toThrow(/probabilityWeight needs 400000 stems × 100 intents/);
+  test('keeps only the weights training changed: dense or sparse rows, the same weights bit for bit', () => {
+    // 40 intents of 8 phrases over 310 stems: each phrase 3 of its intent's 12 stems and 3 common ones.
+    let seed = 5;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const stems: number[][] = Array.from({ length: 320 }, (_, p) => {
+      const own = Array.from({ length: 3 }, () => 20 + (p >> 3) * 7 + Math.floor(random() * 12));
+      return [...new Set([...own, ...Array.from({ length: 3 }, () => Math.floor(random() * 20))])];
+    });
+    const flat = Int32Array.from(stems.flat());
+    const start = Int32Array.from({ length: 321 }, (_, p) => stems.slice(0, p).reduce((n, s) => n + s.length, 0));
+    const intent = Int32Array.from(stems, (_, p) => p >> 3);
+    expect(trainsDense(310, 40)).toBe(true);
+    const dense = trainRegression(310, flat, start, intent, 40);
+    const sparse = trainRegression(310, flat, start, intent, 40, false);
+    for (const key of ['stemStart', 'weightIntent', 'weights', 'bias'] as const) expect(Array.from(sparse[key])).toEqual(Array.from(dense[key]));
+    expect(sparse.passes).toBe(dense.passes);
+    // More than the (stem, intent) pairs of the phrases (intents a phrase was mistaken for get
+    // weights too), fewer than stems × intents, none of them 0, each stem's in ascending intent order.
+    const pairs = new Set(stems.flatMap((s, p) => s.map((k) => k * 40 + intent[p]!)));
+    expect(dense.weights.length).toBeGreaterThan(pairs.size);
+    expect(dense.weights.length).toBeLessThan(310 * 40);
+    expect(dense.weights.every((w) => w !== 0)).toBe(true);
+    for (let k = 0; k < 310; k++) {
+      const row = Array.from(dense.weightIntent.subarray(dense.stemStart[k], dense.stemStart[k + 1]));
+      expect(row).toEqual([...row].sort((a, b) => a - b));
+    }
+    // A stem's own intents always have a weight: every phrase is learnt.
+    stems.forEach((s, p) => {
+      for (const k of s) expect(Array.from(dense.weightIntent.subarray(dense.stemStart[k], dense.stemStart[k + 1]))).toContain(intent[p]);
+    });
+  });
+
+  test('a model whose dense weights would not fit in memory trains sparse rows instead of being refused', () => {
+    // 400,000 stems × 100 intents would be 40 million dense weights (160 MB).
+    expect(trainsDense(400_000, 100)).toBe(false);
+    const flat = Int32Array.from({ length: 200 }, (_, k) => 1000 * k + (k % 2));
+    const start = Int32Array.from({ length: 101 }, (_, p) => 2 * p);
+    const intent = Int32Array.from({ length: 100 }, (_, p) => p);
+    const trained = trainRegression(400_000, flat, start, intent, 100);
+    expect(trained.weights.length).toBeLessThan(100_000);
+    const regression = intentProbabilities(trained);
+    const out = new Float64Array(100);
+    regression.predict([1000 * 14, 1000 * 15 + 1], out);
+    expect(out.indexOf(Math.max(...out))).toBe(7);
   });
 
   test('training takes 10,000 steps in 10 to 100 passes, cut to a work budget; too big models are refused', () => {
@@ -141,8 +182,8 @@ describe('P(intent | words)', () => {
     expect(trainingPasses(150, 122_072, 14_958)).toBe(10);
     expect(trainingPasses(1000, 80_000, 20_000)).toBe(2);
     expect(trainingPasses(2000, 500_000, 60_000)).toBe(1);
-    expect(() => checkProbabilitySize(1000, 2000, 500_000)).not.toThrow();
-    expect(() => checkProbabilitySize(1000, 2000, 1_500_000)).toThrow(/1500000 phrase stems × 2000 intents = 3000000000 multiply-adds a training pass/);
+    expect(() => checkProbabilitySize(1_500_000, 2000)).not.toThrow();
+    expect(() => checkProbabilitySize(2_500_000, 2000)).toThrow(/2500000 phrase stems × 2000 intents = 5000000000 multiply-adds a training pass/);
   });
 
   test('the accurate preset turns it on (γ 0.2 before tuning); the JAICP defaults leave it off', () => {
@@ -161,7 +202,7 @@ describe('P(intent | words)', () => {
     }
     // They are the weights it uses: all zero, every intent is as likely as the other.
     const { weights, bias } = own.trainedRegression();
-    const flat = createClassifier(model, { regression: { modelId: model.id, weights: new Float32Array(weights.length), bias: new Float64Array(bias.length), passes: 0, perIntent: 5 } });
+    const flat = createClassifier(model, { regression: { ...own.trainedRegression(), weights: new Float32Array(weights.length), bias: new Float64Array(bias.length) } });
     expect(flat.classifySync('next train from garching').explanation!.probability!.probability).toBe(0.5);
     expect(own.classifySync('next train from garching').explanation!.probability!.probability).toBeGreaterThan(0.6);
     // Another model's weights are refused, even of the same size; so are arrays that do not fit.
@@ -179,7 +220,24 @@ describe('P(intent | words)', () => {
     expect(refused({ regression: twinRegression })).toMatchObject({ code: 'invalid_input', message: expect.stringContaining(`trained for model ${twin.id}, not ${model.id}`) });
     expect(refused({ regression: { ...own.trainedRegression(), weights: new Float32Array(0) } })).toMatchObject({
       code: 'invalid_input',
-      message: expect.stringContaining('0 weights and 2 biases do not fit'),
+      message: expect.stringContaining(`0 weights, ${weights.length} weight intents and last stem offset ${weights.length} disagree`),
     });
+    const { weightIntent, stemStart } = own.trainedRegression();
+    expect(refused({ regression: { ...own.trainedRegression(), weightIntent: new Int32Array(weightIntent.length).fill(7) } }).message).toContain('weight 0 is for intent 7, not one of the 2');
+    expect(refused({ regression: { ...own.trainedRegression(), stemStart: new Int32Array(stemStart.length) } }).message).toContain('disagree');
+    expect(refused({ regression: { ...own.trainedRegression(), stemStart: stemStart.slice(1) } }).message).toContain(`stem offsets do not fit ${stemStart.length - 1} stems`);
+    const falling = Int32Array.from(stemStart);
+    falling[1] = weights.length;
+    expect(refused({ regression: { ...own.trainedRegression(), stemStart: falling } }).message).toMatch(/stem offsets fall at stem \d+/);
+    expect(refused({ regression: { ...own.trainedRegression(), stemStart: Int32Array.from(stemStart, (at, k) => (k === 0 ? 1 : at)) } }).message).toContain('stem offsets start at 1, not 0');
+    const unordered = Int32Array.from(weightIntent);
+    const long = Array.from(stemStart).findIndex((at, k) => stemStart[k + 1]! - at >= 2);
+    [unordered[stemStart[long]!], unordered[stemStart[long]! + 1]] = [unordered[stemStart[long]! + 1]!, unordered[stemStart[long]!]!];
+    expect(refused({ regression: { ...own.trainedRegression(), weightIntent: unordered } }).message).toContain(`stem ${long}'s weights are not in rising intent order`);
+    // Not the arrays this version trains (plain arrays, or the dense layout of earlier versions).
+    expect(refused({ regression: { ...own.trainedRegression(), weightIntent: Array.from(weightIntent) as unknown as Int32Array } }).message).toContain('its weightIntent is not an Int32Array');
+    const { stemStart: _s, ...earlier } = own.trainedRegression();
+    expect(refused({ regression: earlier as never }).message).toContain('its stemStart is not an Int32Array');
+    expect(refused({ regression: { ...own.trainedRegression(), perIntent: NaN } }).message).toContain('perIntent NaN is not a positive number');
   });
 });

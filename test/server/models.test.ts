@@ -176,9 +176,12 @@ describe('PUT /v1/models/:name', () => {
       { name: 'an unknown top-level key', source: { intentz: [], intents: [{ path: '/a', phrases: ['hi'] }] }, detail: '(root)' },
       { name: 'a phrase that is a number', source: { intents: [{ path: '/a', phrases: [42] }] }, detail: 'intents.0.phrases.0' },
       {
-        // 5,500 stems × 5,500 intents: over the 30 million weights the regression may keep.
+        // 20,000 intents of one 11-word phrase: 220,000 phrase stems × 20,000 intents, over the 4 × 10⁹ multiply-adds a training pass may cost.
         name: 'probabilityWeight on a model too big for its regression',
-        source: { settings: { probabilityWeight: 0.2 }, intents: Array.from({ length: 5500 }, (_, i) => ({ path: `/i${i}`, phrases: [`w${i}x`] })) },
+        source: {
+          settings: { probabilityWeight: 0.2 },
+          intents: Array.from({ length: 20_000 }, (_, i) => ({ path: `/i${i}`, phrases: [Array.from({ length: 11 }, (_, k) => `w${i}x${k}`).join(' ')] })),
+        },
         detail: 'settings.probabilityWeight',
       },
       {
@@ -194,7 +197,7 @@ describe('PUT /v1/models/:name', () => {
       return { ...res.body, elapsedMs: 0 };
     };
     beforeAll(async () => {
-      env = await setup();
+      env = await setup({ bodyLimit: '8mb' }); // the too-big model is a 2.5 MB source
       const file = fileOf(env.dir, 'bot');
       before = { text: readFileSync(file, 'utf8'), mtime: statSync(file).mtimeMs, event: await probe() };
     });

@@ -60,8 +60,7 @@ describe('OffThreadCompiler', () => {
     expect(there.tuning).toEqual(here.tuning);
     const trained = createClassifier(here.model).trainedRegression();
     expect(there.regression).toBeDefined();
-    expect(Array.from(there.regression!.weights)).toEqual(Array.from(trained.weights));
-    expect(Array.from(there.regression!.bias)).toEqual(Array.from(trained.bias));
+    for (const key of ['stemStart', 'weightIntent', 'weights', 'bias'] as const) expect(Array.from(there.regression![key])).toEqual(Array.from(trained[key]));
     expect(there.regression!.passes).toBe(trained.passes);
     // A classifier given those weights answers as one that trains its own.
     const given = createClassifier(there.model, { regression: there.regression });

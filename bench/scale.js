@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+// npm run bench:scale — how the engine grows from 28,000 to 280,000 phrases: compile time, load
+// time (createClassifier, which trains `accurate`'s regression, and the regression weights it
+// keeps), model file size, peak RSS, latency p50/p90/p99 and top-1 accuracy, for JAICP's
+// defaults and the `accurate` preset. Peak RSS is the whole child's: reading the data,
+// compiling, writing the model to JSON, loading and classifying.
+//
+// No public intent set has hundreds of thousands of phrases, so the big models are made of
+// copies of CLINC150's and SNIPS's training rows (157 intents, 28,084 phrases): the words of at
+// least 0.5% of the rows ("what", "my", "the", "play"…) are shared by every copy, every other
+// word gets its copy's prefix from the second copy on ("balance" → "baxbalance"), and each copy
+// has its own intents. Common words then reach 10× the phrases in 10 copies, as they would in a
+// big bot, while each copy keeps its own vocabulary. The requests are CLINC150's in-scope test
+// rows (4,500), row i written in copy i mod N and scored against that copy's intent. Every
+// copy, the first too, is written as its words in lower case, joined by spaces.
+//
+//   --copies 1,4,10          model sizes (default 1,4,10)
+//   --presets jaicp,accurate settings (default both)
+// Each size × preset runs in its own child process, so its peak RSS is its own.
+// Env: STS_DATASETS (default <repo>/../shared/datasets). Needs a built dist/ (npm run build).
+import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const PRESETS = { jaicp: {}, accurate: { preset: 'accurate' } };
+const SHARED_SHARE = 0.005;
+const WARM_UP = 500;
+
+if (process.env.BENCH_SCALE_CHILD) {
+  process.on('message', (job) => {
+    run(job).then(
+      (result) => process.send({ ok: true, result }, () => process.exit(0)),
+      (e) => process.send({ ok: false, error: e?.stack ?? String(e) }, () => process.exit(1)),
+    );
+  });
+} else {
+  const { values } = parseArgs({ options: { copies: { type: 'string' }, presets: { type: 'string' } } });
+  const copies = (values.copies ?? '1,4,10').split(',').map(Number);
+  const presets = (values.presets ?? 'jaicp,accurate').split(',');
+  const bad = [...copies.filter((c) => !(Number.isInteger(c) && c >= 1 && c <= 26 * 26)), ...presets.filter((p) => !(p in PRESETS))];
+  if (bad.length) {
+    console.error(`bench:scale: not a copy count (1..676) or a preset (${Object.keys(PRESETS).join(', ')}): ${bad.join(', ')}`);
+    process.exit(2);
+  }
+  console.log(`Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GB, ${new Date().toISOString().slice(0, 10)}`);
+  console.log('| copies | intents | phrases | preset | compile s | load s | regression weights kept | model MB | peak RSS MB | p50 µs | p90 µs | p99 µs | top-1 % |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const n of copies) {
+    for (const preset of presets) {
+      const r = await child({ copies: n, preset });
+      const row = r.ok
+        ? [n, r.result.intents, r.result.phrases.toLocaleString('en'), preset, r.result.compileS, r.result.loadS, r.result.kept, r.result.modelMB, r.result.rssMB, r.result.p50, r.result.p90, r.result.p99, r.result.top1]
+        : [n, '', '', preset, `failed: ${r.error.split('\n')[0]}`, '', '', '', '', '', '', '', ''];
+      console.log(`| ${row.join(' | ')} |`);
+      if (!r.ok) process.exitCode = 1;
+    }
+  }
+  console.log('\n(command: npm run bench:scale)');
+}
+
+function child(job) {
+  return new Promise((resolve) => {
+    const worker = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, BENCH_SCALE_CHILD: '1' }, execArgv: ['--max-old-space-size=16384'] });
+    let reply;
+    worker.on('message', (m) => (reply = m));
+    worker.on('exit', (code, signal) => resolve(reply ?? { ok: false, error: `the child exited with ${signal ?? code} and no result` }));
+    worker.send(job);
+  });
+}
+
+async function run({ copies, preset }) {
+  const { compileIntentSet, createClassifier } = await import('../dist/index.js');
+  const { labelToPath } = await import('../dist/model/parse-training-list.js');
+  const root = path.resolve(process.env.STS_DATASETS ?? path.join(repo, '..', 'shared', 'datasets'));
+  const read = (set, file, prefix) =>
+    readFileSync(path.join(root, set, file), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .filter((r) => r.intent !== null)
+      .map((r) => ({ text: r.text, intent: `${prefix}${r.intent}` }));
+  const base = [...read('clinc150', 'train.jsonl', 'clinc_'), ...read('snips', 'train.jsonl', 'snips_')];
+  const requests = read('clinc150', 'test.jsonl', 'clinc_');
+  const words = (text) => text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
+  const rows = new Map();
+  for (const r of base) for (const w of new Set(words(r.text))) rows.set(w, (rows.get(w) ?? 0) + 1);
+  const shared = new Set([...rows].filter(([, n]) => n >= base.length * SHARED_SHARE).map(([w]) => w));
+  const prefix = (k) => String.fromCharCode(97 + (k % 26), 97 + Math.floor(k / 26)) + 'x';
+  const inCopy = (text, k) => words(text).map((w) => (k === 0 || shared.has(w) ? w : prefix(k) + w)).join(' ');
+  const intents = new Map();
+  for (let k = 0; k < copies; k++) {
+    for (const r of base) {
+      const name = `${r.intent}_${k}`;
+      if (!intents.has(name)) intents.set(name, { path: labelToPath(name), phrases: [] });
+      intents.get(name).phrases.push(inCopy(r.text, k));
+    }
+  }
+  let t0 = performance.now();
+  const { model } = compileIntentSet({ settings: PRESETS[preset], synonyms: [], stopWords: [], intents: [...intents.values()], language: 'en' });
+  const compileS = (performance.now() - t0) / 1000;
+  const modelMB = Buffer.byteLength(JSON.stringify(model)) / 1e6;
+  t0 = performance.now();
+  const classifier = createClassifier(model);
+  const loadS = (performance.now() - t0) / 1000;
+  const cells = model.stems.length * model.intents.length;
+  const kept = model.settings.probabilityWeight > 0 ? `${classifier.trainedRegression().weights.length.toLocaleString('en')} of ${cells.toLocaleString('en')}` : '–';
+  const asked = requests.map((r, i) => ({ text: inCopy(r.text, i % copies), intent: labelToPath(`${r.intent}_${i % copies}`) }));
+  const options = { threshold: 0, nBest: 1, explain: false };
+  for (let i = 0; i < WARM_UP; i++) classifier.classifySync(base[(i * 37) % base.length].text, options);
+  const times = [];
+  let right = 0;
+  for (const r of asked) {
+    const t = process.hrtime.bigint();
+    const event = classifier.classifySync(r.text, options);
+    times.push(Number(process.hrtime.bigint() - t) / 1000);
+    if (event.alternatives[0]?.intent === r.intent) right++;
+  }
+  times.sort((a, b) => a - b);
+  const at = (q) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))]);
+  return {
+    intents: model.intents.length,
+    phrases: model.phrases.length,
+    compileS: compileS.toFixed(1),
+    loadS: loadS.toFixed(1),
+    kept,
+    modelMB: modelMB.toFixed(0),
+    rssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    p50: at(0.5),
+    p90: at(0.9),
+    p99: at(0.99),
+    top1: ((100 * right) / asked.length).toFixed(2),
+  };
+}
