@@ -36,5 +36,5 @@ export function trainModelRegression(model: Model, phrases: FlatPhrases = flatPh
 /** Refuses a regression trained for another model, or whose arrays do not fit this one (e.g. transferred away). */
 export function checkRegression(model: Model, regression: ModelRegression): void {
   const problem = regression.modelId !== model.id ? `it was trained for model ${regression.modelId}, not ${model.id}` : regressionProblem(regression, model.stems.length, model.intents.length);
-  if (problem) throw new StsError('invalid_input', `the regression given to createClassifier does not belong to this model: ${problem}`, [{ path: 'options.regression', message: problem }]);
+  if (problem) throw new StsError('invalid_input', `the regression given to createClassifier does not fit this model: ${problem}`, [{ path: 'options.regression', message: problem }]);
 }

@@ -127,29 +127,37 @@ describe('P(intent | words)', () => {
     expect(e.score).toBe(0);
   });
 
-  test('keeps only the weights training changed: dense or sparse rows, the same weights bit for bit', () => {
-    // 40 intents of 8 phrases over 310 stems: each phrase 3 of its intent's 12 stems and 3 common ones.
+  // Each phrase: 3 of its intent's 12 stems (neighbouring intents share some) and 3 of 20 common ones.
+  test.each([
+    { intents: 40, phrasesEach: 8 },
+    { intents: 200, phrasesEach: 4 },
+  ])('keeps only the weights training changed: dense or sparse rows, the same weights bit for bit ($intents intents)', ({ intents, phrasesEach }) => {
     let seed = 5;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-    const stems: number[][] = Array.from({ length: 320 }, (_, p) => {
-      const own = Array.from({ length: 3 }, () => 20 + (p >> 3) * 7 + Math.floor(random() * 12));
+    const stemCount = 20 + intents * 7 + 12;
+    const stems: number[][] = Array.from({ length: intents * phrasesEach }, (_, p) => {
+      const own = Array.from({ length: 3 }, () => 20 + Math.floor(p / phrasesEach) * 7 + Math.floor(random() * 12));
       return [...new Set([...own, ...Array.from({ length: 3 }, () => Math.floor(random() * 20))])];
     });
     const flat = Int32Array.from(stems.flat());
-    const start = Int32Array.from({ length: 321 }, (_, p) => stems.slice(0, p).reduce((n, s) => n + s.length, 0));
-    const intent = Int32Array.from(stems, (_, p) => p >> 3);
-    expect(trainsDense(310, 40)).toBe(true);
-    const dense = trainRegression(310, flat, start, intent, 40);
-    const sparse = trainRegression(310, flat, start, intent, 40, false);
+    const start = Int32Array.from({ length: stems.length + 1 }, (_, p) => stems.slice(0, p).reduce((n, s) => n + s.length, 0));
+    const intent = Int32Array.from(stems, (_, p) => Math.floor(p / phrasesEach));
+    expect(trainsDense(stemCount, intents)).toBe(true);
+    const dense = trainRegression(stemCount, flat, start, intent, intents);
+    const sparse = trainRegression(stemCount, flat, start, intent, intents, false);
     for (const key of ['stemStart', 'weightIntent', 'weights', 'bias'] as const) expect(Array.from(sparse[key])).toEqual(Array.from(dense[key]));
     expect(sparse.passes).toBe(dense.passes);
+    // Sparse rows turn full at a quarter of the intents: common stems do, a stem of few intents does not.
+    const kept = Array.from({ length: stemCount }, (_, k) => dense.stemStart[k + 1]! - dense.stemStart[k]!);
+    expect(kept.filter((n) => n >= intents / 4).length).toBeGreaterThan(0);
+    if (intents === 200) expect(kept.filter((n) => n > 0 && n < intents / 4).length).toBeGreaterThan(100);
     // More than the (stem, intent) pairs of the phrases (intents a phrase was mistaken for get
     // weights too), fewer than stems × intents, none of them 0, each stem's in ascending intent order.
-    const pairs = new Set(stems.flatMap((s, p) => s.map((k) => k * 40 + intent[p]!)));
+    const pairs = new Set(stems.flatMap((s, p) => s.map((k) => k * intents + intent[p]!)));
     expect(dense.weights.length).toBeGreaterThan(pairs.size);
-    expect(dense.weights.length).toBeLessThan(310 * 40);
+    expect(dense.weights.length).toBeLessThan(stemCount * intents);
     expect(dense.weights.every((w) => w !== 0)).toBe(true);
-    for (let k = 0; k < 310; k++) {
+    for (let k = 0; k < stemCount; k++) {
       const row = Array.from(dense.weightIntent.subarray(dense.stemStart[k], dense.stemStart[k + 1]));
       expect(row).toEqual([...row].sort((a, b) => a - b));
     }
@@ -239,5 +247,12 @@ describe('P(intent | words)', () => {
     const { stemStart: _s, ...earlier } = own.trainedRegression();
     expect(refused({ regression: earlier as never }).message).toContain('its stemStart is not an Int32Array');
     expect(refused({ regression: { ...own.trainedRegression(), perIntent: NaN } }).message).toContain('perIntent NaN is not a positive number');
+    expect(refused({ regression: { ...own.trainedRegression(), bias: new Float64Array(bias.length).fill(NaN) } }).message).toContain('its bias are not all finite numbers');
+    const infinite = Float32Array.from(weights);
+    infinite[0] = Infinity;
+    expect(refused({ regression: { ...own.trainedRegression(), weights: infinite } }).message).toContain('its weights are not all finite numbers');
+    // An object that only calls itself an Int32Array is not one.
+    const fake = { length: weightIntent.length, [Symbol.toStringTag]: 'Int32Array' } as unknown as Int32Array;
+    expect(refused({ regression: { ...own.trainedRegression(), weightIntent: fake } }).message).toContain('its weightIntent is not an Int32Array');
   });
 });
