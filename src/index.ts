@@ -13,7 +13,7 @@ export { MODEL_FORMAT, MODEL_VERSION, type Model } from './model/model-schema.js
 export { IntentsFile, type IntentsFileInput, type IntentSet, type IntentDef } from './model/source-schema.js';
 export { createClassifier, type Classifier, type ClassifierOptions, type ClassifyOptions } from './engine/classifier.js';
 export type { ModelRegression } from './engine/model-regression.js';
-export { regressionBuffers } from './engine/intent-probability.js';
+export { regressionBuffers } from './engine/trained-regression.js';
 export type { StsEvent, EventName, Alternative, Explanation, AlignedWords, LimitInfo } from './engine/events.js';
 export type { MatchType } from './engine/request.js';
 export { Settings, DEFAULT_SETTINGS, type SettingsInput, type SettingsOverride } from './config.js';

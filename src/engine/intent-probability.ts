@@ -1,5 +1,6 @@
 import { StsError } from '../errors.js';
 import { weightStore } from './regression-weights.js';
+import type { TrainedRegression } from './trained-regression.js';
 
 /**
  * P(intent | words): a softmax regression over the stems of the model's phrases, for
@@ -80,86 +81,6 @@ export interface IntentProbabilities {
    * P-weighted mean weight over all intents), so a word that lifts every intent alike pulls 0.
    */
   evidence(stems: readonly number[], intent: number, probability: Float64Array): number[];
-}
-
-/**
- * The regression's trained state, sparse: a stem's weights are kept only for the intents
- * training ever changed (the intents of its phrases, and those a phrase of it was mistaken
- * for), every other weight is 0. Stem k's weights are weights[stemStart[k] ..
- * stemStart[k + 1] − 1], for the intents weightIntent[…] at the same places. Then one bias per
- * intent, the passes run and the mean phrases per intent (for the exponent). Plain typed
- * arrays, so a model trained in a worker thread (the server's compile worker) can be handed
- * over whole (regressionBuffers()).
- *
- * It is the dense stems × intents regression exactly (a weight that is never updated stays 0,
- * and adding 0 to a logit changes nothing; regression-weights.ts trains it), in memory that
- * grows with the weights training changes rather than with stems × intents (`npm run
- * bench:scale` prints how many a model keeps), and a request's logits add only those.
- */
-export interface TrainedRegression {
-  readonly stemStart: Int32Array;
-  readonly weightIntent: Int32Array;
-  readonly weights: Float32Array;
-  readonly bias: Float64Array;
-  readonly passes: number;
-  readonly perIntent: number;
-}
-
-/**
- * The buffers of a trained regression, to transfer to another thread rather than copy (each
- * once: trainRegression() gives each array a buffer of its own, and a transfer detaches all of
- * a buffer, so an array that is a view into a bigger buffer takes the rest with it).
- */
-export function regressionBuffers(r: TrainedRegression): ArrayBuffer[] {
-  return [...new Set([r.stemStart, r.weightIntent, r.weights, r.bias].map((a) => a.buffer as ArrayBuffer))];
-}
-
-/**
- * What in a regression's arrays does not fit a model of `stems` and `intents`, if anything: the
- * layout of TrainedRegression, checked in full (once, when a classifier is given weights trained
- * elsewhere), so the request loops can trust it.
- */
-export function regressionProblem(r: TrainedRegression, stems: number, intents: number): string | undefined {
-  const { stemStart, weightIntent, weights, bias, perIntent } = r;
-  const types = [
-    [stemStart, 'stemStart', 'Int32Array'],
-    [weightIntent, 'weightIntent', 'Int32Array'],
-    [weights, 'weights', 'Float32Array'],
-    [bias, 'bias', 'Float64Array'],
-  ] as const;
-  for (const [array, name, type] of types) if (typedArrayType(array) !== type) return `its ${name} is not ${type.startsWith('I') ? 'an' : 'a'} ${type}`;
-  if (!(perIntent > 0 && Number.isFinite(perIntent))) return `its perIntent ${perIntent} is not a positive number`;
-  const transferred = ' (were its buffers transferred away?)';
-  if (bias.length !== intents) return `its ${bias.length} biases do not fit ${intents} intents${transferred}`;
-  if (stemStart.length !== stems + 1) return `its ${stemStart.length} stem offsets do not fit ${stems} stems${transferred}`;
-  if (weights.length !== weightIntent.length || stemStart[stems] !== weights.length) {
-    return `its ${weights.length} weights, ${weightIntent.length} weight intents and last stem offset ${stemStart[stems]} disagree${transferred}`;
-  }
-  if (stemStart[0] !== 0) return `its stem offsets start at ${stemStart[0]}, not 0`;
-  // Offsets first: a fall makes a stem's weights overlap the next stem's.
-  for (let k = 0; k < stems; k++) if ((stemStart[k] as number) > (stemStart[k + 1] as number)) return `its stem offsets fall at stem ${k}`;
-  for (let k = 0; k < stems; k++) {
-    const from = stemStart[k] as number;
-    const to = stemStart[k + 1] as number;
-    for (let j = from; j < to; j++) {
-      const c = weightIntent[j] as number;
-      if (c < 0 || c >= intents) return `weight ${j} is for intent ${c}, not one of the ${intents}`;
-      if (j > from && c <= (weightIntent[j - 1] as number)) return `stem ${k}'s weights are not in rising intent order (weight ${j})`;
-    }
-  }
-  const infinite = [weights, bias].findIndex((array) => !array.every(Number.isFinite));
-  if (infinite >= 0) return `its ${infinite === 0 ? 'weights' : 'bias'} are not all finite numbers`;
-  return undefined;
-}
-
-/**
- * A typed array's type ("Int32Array"…), or undefined for anything else: by %TypedArray%'s own
- * tag getter, which answers for another realm's arrays too (a worker thread's) and cannot be
- * faked by an object's own Symbol.toStringTag.
- */
-const typedArrayTag = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Int8Array.prototype), Symbol.toStringTag)!.get!;
-function typedArrayType(value: unknown): string | undefined {
-  return ArrayBuffer.isView(value) ? (typedArrayTag.call(value) as string | undefined) : undefined;
 }
 
 /**

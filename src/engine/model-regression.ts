@@ -1,6 +1,7 @@
 import { StsError } from '../errors.js';
 import type { Model } from '../model/model-schema.js';
-import { regressionProblem, trainRegression, type TrainedRegression } from './intent-probability.js';
+import { trainRegression } from './intent-probability.js';
+import { regressionProblem, type TrainedRegression } from './trained-regression.js';
 
 /**
  * A model's probabilityWeight regression (intent-probability.ts), trained for the model of

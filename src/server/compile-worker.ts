@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { regressionBuffers } from '../engine/intent-probability.js';
+import { regressionBuffers } from '../engine/trained-regression.js';
 import { trainModelRegression } from '../engine/model-regression.js';
 import { isStsError } from '../errors.js';
 import { compile } from '../model/compile-source.js';
