@@ -5,29 +5,24 @@
 // defaults and the `accurate` preset. Peak RSS is the whole child's: reading the data,
 // compiling, writing the model to JSON, loading and classifying.
 //
-// No public intent set has hundreds of thousands of phrases, so the big models are made of
-// copies of CLINC150's and SNIPS's training rows (157 intents, 28,084 phrases): the words of at
-// least 0.5% of the rows ("what", "my", "the", "play"…) are shared by every copy, every other
-// word gets its copy's prefix from the second copy on ("balance" → "baxbalance"), and each copy
-// has its own intents. Common words then reach 10× the phrases in 10 copies, as they would in a
-// big bot, while each copy keeps its own vocabulary. The requests are CLINC150's in-scope test
-// rows (4,500), row i written in copy i mod N and scored against that copy's intent. Every
-// copy, the first too, is written as its words in lower case, joined by spaces.
+// No public intent set has hundreds of thousands of phrases, so the big models are copies of
+// CLINC150's and SNIPS's training rows (bench/lib/copies.js: common words shared by every copy,
+// the others renamed per copy). The requests are CLINC150's in-scope test rows (4,500), row i
+// written in copy i mod N and scored against that copy's intent.
 //
 //   --copies 1,4,10          model sizes (default 1,4,10)
 //   --presets jaicp,accurate settings (default both)
 // Each size × preset runs in its own child process, so its peak RSS is its own.
 // Env: STS_DATASETS (default <repo>/../shared/datasets). Needs a built dist/ (npm run build).
 import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { copiedIntents, readRows } from './lib/copies.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PRESETS = { jaicp: {}, accurate: { preset: 'accurate' } };
-const SHARED_SHARE = 0.005;
 const WARM_UP = 500;
 
 if (process.env.BENCH_SCALE_CHILD) {
@@ -77,31 +72,10 @@ async function run({ copies, preset }) {
   const { labelToPath } = await import('../dist/model/parse-training-list.js');
   const { phraseFeatures } = await import('../dist/engine/intent-probability.js');
   const root = path.resolve(process.env.STS_DATASETS ?? path.join(repo, '..', 'shared', 'datasets'));
-  const read = (set, file, prefix) =>
-    readFileSync(path.join(root, set, file), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l))
-      .filter((r) => r.intent !== null)
-      .map((r) => ({ text: r.text, intent: `${prefix}${r.intent}` }));
-  const base = [...read('clinc150', 'train.jsonl', 'clinc_'), ...read('snips', 'train.jsonl', 'snips_')];
-  const requests = read('clinc150', 'test.jsonl', 'clinc_');
-  const words = (text) => text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
-  const rows = new Map();
-  for (const r of base) for (const w of new Set(words(r.text))) rows.set(w, (rows.get(w) ?? 0) + 1);
-  const shared = new Set([...rows].filter(([, n]) => n >= base.length * SHARED_SHARE).map(([w]) => w));
-  const prefix = (k) => String.fromCharCode(97 + (k % 26), 97 + Math.floor(k / 26)) + 'x';
-  const inCopy = (text, k) => words(text).map((w) => (k === 0 || shared.has(w) ? w : prefix(k) + w)).join(' ');
-  const intents = new Map();
-  for (let k = 0; k < copies; k++) {
-    for (const r of base) {
-      const name = `${r.intent}_${k}`;
-      if (!intents.has(name)) intents.set(name, { path: labelToPath(name), phrases: [] });
-      intents.get(name).phrases.push(inCopy(r.text, k));
-    }
-  }
+  const { intents, inCopy, base } = copiedIntents(root, copies);
+  const requests = readRows(root, 'clinc150', 'test.jsonl', 'clinc_');
   let t0 = performance.now();
-  const { model } = compileIntentSet({ settings: PRESETS[preset], synonyms: [], stopWords: [], intents: [...intents.values()], language: 'en' });
+  const { model } = compileIntentSet({ settings: PRESETS[preset], synonyms: [], stopWords: [], intents: intents.map((i) => ({ path: labelToPath(i.name), phrases: i.phrases })), language: 'en' });
   const compileS = (performance.now() - t0) / 1000;
   const modelMB = Buffer.byteLength(JSON.stringify(model)) / 1e6;
   t0 = performance.now();

@@ -5,26 +5,29 @@
 // settings: BENCH_SETTINGS, default {"preset":"accurate"}), and meanwhile classifies on the demo
 // model one request after another: the longest of those waits is the stall an upload causes.
 // Runs the built dist/ (`npm run build` first after editing src/).
-// Env: STS_DATASETS (default <repo>/../shared/datasets), BENCH_SETTINGS.
+// Env: STS_DATASETS (default <repo>/../shared/datasets), BENCH_SETTINGS, BENCH_COPIES.
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { copiedIntents, readRows } from './lib/copies.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataRoot = path.resolve(process.env.STS_DATASETS ?? path.join(repo, '..', 'shared', 'datasets'));
 const settings = JSON.parse(process.env.BENCH_SETTINGS ?? '{"preset":"accurate"}');
 
-const rows = readFileSync(path.join(dataRoot, 'clinc150', 'train.jsonl'), 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((l) => JSON.parse(l))
-  .filter((r) => r.intent !== null);
-const byIntent = new Map();
-for (const r of rows) byIntent.set(r.intent, [...(byIntent.get(r.intent) ?? []), r.text]);
-const body = JSON.stringify({ language: 'en', settings, intents: [...byIntent].map(([intent, phrases]) => ({ path: `/${intent}`, phrases })) });
+// BENCH_COPIES=N uploads bench:scale's N copies of CLINC150 + SNIPS instead (10: 278,280 phrases).
+const copies = Number(process.env.BENCH_COPIES ?? 0);
+const intents = copies > 0 ? copiedIntents(dataRoot, copies).intents : byIntent(readRows(dataRoot, 'clinc150', 'train.jsonl', ''));
+const body = JSON.stringify({ language: 'en', settings, intents: intents.map(({ name, phrases }) => ({ path: `/${name}`, phrases })) });
+
+function byIntent(rows) {
+  const map = new Map();
+  for (const r of rows) map.set(r.intent, [...(map.get(r.intent) ?? []), r.text]);
+  return [...map].map(([name, phrases]) => ({ name, phrases }));
+}
 
 const port = await new Promise((resolve) => {
   const s = createServer().listen(0, '127.0.0.1', () => {
@@ -35,7 +38,7 @@ const port = await new Promise((resolve) => {
 const models = mkdtempSync(path.join(os.tmpdir(), 'sts-bench-upload-'));
 copyFileSync(path.join(repo, 'models', 'demo.model.json'), path.join(models, 'demo.model.json'));
 const server = spawn(process.execPath, [path.join(repo, 'dist/server/main.js')], {
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', STS_MODELS: models, STS_ADMIN_TOKEN: '', STS_BODY_LIMIT: '5mb' },
+  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', STS_MODELS: models, STS_ADMIN_TOKEN: '', STS_BODY_LIMIT: `${Math.ceil(body.length / 1e6) + 1}mb` },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 const base = `http://127.0.0.1:${port}`;
@@ -65,7 +68,8 @@ try {
   if (waits.length === 0) throw new Error('the upload finished before a classification did: nothing to measure');
   waits.sort((a, b) => a - b);
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`Upload stall: Node ${process.version}, ${os.cpus().length} × ${cpu}; settings ${JSON.stringify(settings)}; body ${(body.length / 1e6).toFixed(2)} MB`);
+  const phrases = intents.reduce((n, i) => n + i.phrases.length, 0);
+  console.log(`Upload stall: Node ${process.version}, ${os.cpus().length} × ${cpu}; settings ${JSON.stringify(settings)}; ${intents.length} intents, ${phrases} phrases, body ${(body.length / 1e6).toFixed(2)} MB`);
   console.log('| upload ms | classifications during it | their p50 ms | longest wait ms |');
   console.log('|---|---|---|---|');
   console.log(`| ${Math.round(put.ms)} | ${waits.length} | ${waits[Math.floor(waits.length / 2)].toFixed(1)} | ${Math.round(waits[waits.length - 1])} |`);

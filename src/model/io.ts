@@ -118,7 +118,12 @@ export async function loadModel(file: string): Promise<Model> {
  * so builds from before them can still read a model that does not use them.
  */
 export async function saveModel(file: string, model: Model): Promise<void> {
-  await writeFileAtomic(file, JSON.stringify({ ...model, settings: withoutLaterDefaults(model.settings) }) + '\n');
+  await writeFileAtomic(file, modelFileText(model));
+}
+
+/** What saveModel() writes: the model as JSON, settings at their default left out. */
+export function modelFileText(model: Model): string {
+  return JSON.stringify({ ...model, settings: withoutLaterDefaults(model.settings) }) + '\n';
 }
 
 export async function writeFileAtomic(file: string, content: string): Promise<void> {

@@ -3,13 +3,14 @@ import { regressionBuffers } from '../engine/trained-regression.js';
 import { trainModelRegression } from '../engine/model-regression.js';
 import { isStsError } from '../errors.js';
 import { compile } from '../model/compile-source.js';
+import { modelFileText } from '../model/io.js';
 import type { IntentsFileInput } from '../model/source-schema.js';
 import type { WorkerReply } from './off-thread-compiler.js';
 
 /**
  * The compile worker (off-thread-compiler.ts): compiles one uploaded source, trains the
- * model's probabilityWeight regression when its settings use it, and posts them back, the
- * regression's arrays transferred rather than copied. An error is posted as data: StsErrors by
+ * model's probabilityWeight regression when its settings use it, writes the model file's JSON,
+ * and posts them back, the regression's arrays transferred rather than copied. An error is posted as data: StsErrors by
  * code, message and details, anything else by its stack.
  */
 parentPort!.once('message', (source: IntentsFileInput) => {
@@ -19,7 +20,8 @@ parentPort!.once('message', (source: IntentsFileInput) => {
     const { model, warnings, tuning } = compile(source);
     const regression = model.settings.probabilityWeight > 0 ? trainModelRegression(model) : undefined;
     if (regression) transfer = regressionBuffers(regression);
-    reply = { ok: true, compiled: { model, warnings, tuning, regression } };
+    // The file's JSON is made here too: for 280,000 phrases that is 0.7 s the event loop is spared.
+    reply = { ok: true, compiled: { model, warnings, tuning, regression, fileText: modelFileText(model) } };
   } catch (e) {
     reply = { ok: false, error: isStsError(e) ? { code: e.code, message: e.message, details: [...e.details] } : { message: e instanceof Error ? (e.stack ?? e.message) : String(e) } };
   }

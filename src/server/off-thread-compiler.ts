@@ -5,12 +5,16 @@ import type { Model } from '../model/model-schema.js';
 import type { IntentsFileInput } from '../model/source-schema.js';
 import type { ProbabilityTuning } from '../model/tune-probability.js';
 
-/** A compiled upload: what compile() gives, and the regression when the model's settings use it. */
+/**
+ * A compiled upload: what compile() gives, the regression when the model's settings use it, and
+ * the model file's text (modelFileText()) when the compiler made it.
+ */
 export interface CompiledUpload {
   model: Model;
   warnings: string[];
   tuning?: ProbabilityTuning;
   regression?: ModelRegression;
+  fileText?: string;
 }
 
 /** What the compile worker posts back (compile-worker.ts). */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createClassifier, type Classifier } from '../engine/classifier.js';
 import { StsError } from '../errors.js';
 import { compile } from '../model/compile-source.js';
-import { loadModel, saveModel } from '../model/io.js';
+import { loadModel, modelFileText, writeFileAtomic } from '../model/io.js';
 import type { ProbabilityTuning } from '../model/tune-probability.js';
 import type { Model } from '../model/model-schema.js';
 import type { IntentsFileInput } from '../model/source-schema.js';
@@ -70,11 +70,15 @@ export class ModelRegistry {
   /** Compiles a source, writes it (atomically) to the models folder, then swaps it in. */
   async put(name: string, source: IntentsFileInput): Promise<{ entry: ModelEntry; warnings: string[]; tuning?: ProbabilityTuning; created: boolean }> {
     return this.serialized(name, async () => {
-      const { model, warnings, tuning, regression } = await this.compileSource(source).catch(asSourceError);
+      const { model, warnings, tuning, regression, fileText } = await this.compileSource(source).catch(asSourceError);
+      // Each long step of the event loop's work in its own turn, so requests are answered between
+      // them (an upload of 280,000 phrases: receiving the model, preparing it, and writing it).
+      await nextTurn();
       // Prepared before it is written: if that fails, no file is left and the old model serves on.
       const classifier = createClassifier(model, { regression });
+      await nextTurn();
       if (this.dir) {
-        await saveModel(path.join(this.dir, name + MODEL_SUFFIX), model).catch((e: unknown) => {
+        await writeFileAtomic(path.join(this.dir, name + MODEL_SUFFIX), fileText ?? modelFileText(model)).catch((e: unknown) => {
           // The server's file paths are not the client's business; the cause stays for the log.
           throw new StsError('io_error', `cannot write model "${name}" to the models folder`, [], { cause: e });
         });
@@ -107,6 +111,11 @@ export class ModelRegistry {
     }).catch(() => undefined);
     return next;
   }
+}
+
+/** Resolves after the event loop has answered what waited (I/O included). */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** `models/demo.model.json` → `demo`; `x.json` → `x`. */

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { createClassifier, type Classifier } from '../../src/engine/classifier.js';
 import { StsError } from '../../src/errors.js';
 import { compile } from '../../src/model/compile-source.js';
+import { loadModel, modelFileText } from '../../src/model/io.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
 import { OffThreadCompiler } from '../../src/server/off-thread-compiler.js';
 import { ModelRegistry } from '../../src/server/registry.js';
@@ -137,6 +138,9 @@ describe('OffThreadCompiler', () => {
     expect(answer(entry.classifier, 'next train from garching')).toEqual(answer(createClassifier(compile(bot).model), 'next train from garching'));
     const file = path.join(dir, 'bot.model.json');
     const written = readFileSync(file, 'utf8');
+    // The worker made the file's text, as saveModel would write it; it loads as the same model.
+    expect(written).toBe(modelFileText(compile(bot).model));
+    expect(await loadModel(file)).toEqual(compile(bot).model);
     // Settings that do not compile are the uploader's mistake: invalid_source, as in-thread.
     const bad = await registry.put('bot', { ...bot, settings: { probabilityWeight: -1 } }).catch((e: unknown) => e);
     expect((bad as StsError).code).toBe('invalid_source');
@@ -148,5 +152,15 @@ describe('OffThreadCompiler', () => {
     for (const r of [registry, crashed]) expect(r.get('bot')!.classifier).toBe(entry.classifier);
     expect(readFileSync(file, 'utf8')).toBe(written);
     expect(readdirSync(dir)).toEqual(['bot.model.json']);
+  });
+
+  test('an upload gives the event loop turns between receiving the model, preparing it and writing it', async () => {
+    // A compiler that answers at once and no folder: without those turns, nothing else would run until the swap.
+    const registry = new ModelRegistry(undefined, undefined, undefined, async (source) => compile(source));
+    const turns: string[] = [];
+    const upload = registry.put('bot', bot).then(() => turns.push('swapped'));
+    setImmediate(() => turns.push('a request'));
+    await upload;
+    expect(turns).toEqual(['a request', 'swapped']);
   });
 });
