@@ -7,6 +7,7 @@ import { loadModel, modelFileText, writeFileAtomic } from '../model/io.js';
 import type { ProbabilityTuning } from '../model/tune-probability.js';
 import type { Model } from '../model/model-schema.js';
 import type { IntentsFileInput } from '../model/source-schema.js';
+import { nextTurn } from './next-turn.js';
 import type { CompiledUpload } from './off-thread-compiler.js';
 
 /** How a registry compiles an upload: in this thread by default; the server passes OffThreadCompiler's. */
@@ -111,11 +112,6 @@ export class ModelRegistry {
     }).catch(() => undefined);
     return next;
   }
-}
-
-/** Resolves after the event loop has answered what waited (I/O included). */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** `models/demo.model.json` → `demo`; `x.json` → `x`. */

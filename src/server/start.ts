@@ -9,6 +9,9 @@ import { ANY_HOST, LOOPBACK, ServerConfig, type ServerConfigInput } from './conf
 import { OffThreadCompiler } from './off-thread-compiler.js';
 import { ModelRegistry, modelNameOf } from './registry.js';
 
+/** How long an idle keep-alive connection stays open (Node's default is 5 s). */
+export const KEEP_ALIVE_MS = 30_000;
+
 export interface StartOptions {
   /** A model file, or a folder whose `*.model.json` files are all served. */
   model: string;
@@ -59,6 +62,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const s = app.listen(config.port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
     s.once('error', reject);
   });
+  // Node closes a keep-alive connection idle for 5 s by default, and checks that before it reads
+  // the sockets again: a request sent while the event loop is held longer (preparing an uploaded
+  // model of 280,000 phrases takes 4–6 s) was lost with ECONNRESET (BENCH_COPIES=10 npm run
+  // bench:upload). Kept under headersTimeout (60 s), as Node requires.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${host === ANY_HOST ? LOOPBACK : host}:${port}`;
