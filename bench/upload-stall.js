@@ -20,7 +20,7 @@ const settings = JSON.parse(process.env.BENCH_SETTINGS ?? '{"preset":"accurate"}
 
 // BENCH_COPIES=N uploads bench:scale's N copies of CLINC150 + SNIPS instead (10: 280,840 phrases in
 // the source, 278,280 once duplicates are dropped).
-const copies = Number(process.env.BENCH_COPIES ?? 0);
+const copies = Number(process.env.BENCH_COPIES || 0);
 if (!(Number.isInteger(copies) && copies >= 0 && copies <= 676)) {
   console.error(`bench:upload: BENCH_COPIES must be a whole number from 0 to 676, not "${process.env.BENCH_COPIES}"`);
   process.exit(2);
@@ -54,7 +54,10 @@ try {
     await new Promise((r) => setTimeout(r, 100));
   }
   const classify = () =>
-    fetch(`${base}/v1/classify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'book a table for two' }) }).then((r) => r.json());
+    fetch(`${base}/v1/classify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'book a table for two' }) }).then((r) => {
+      if (!r.ok) throw new Error(`status ${r.status}`);
+      return r.json();
+    });
   for (let i = 0; i < 200; i++) await classify(); // warm-up
 
   let uploading = true;
@@ -63,8 +66,8 @@ try {
     .then(async (res) => ({ status: res.status, ms: performance.now() - t0, json: await res.json() }))
     .finally(() => (uploading = false));
   const waits = [];
-  // A request the server drops (a keep-alive connection it closed while the event loop was held
-  // past its 5 s keep-alive timeout) is counted, its wait included, and the next one goes on.
+  // A request that fails (a connection the server dropped, or an error status) is counted, its
+  // wait included, and the next one goes on.
   const failures = new Map();
   while (uploading) {
     const start = performance.now();

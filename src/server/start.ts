@@ -65,7 +65,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Node closes a keep-alive connection idle for 5 s by default, and checks that before it reads
   // the sockets again: a request sent while the event loop is held longer (preparing an uploaded
   // model of 280,000 phrases takes 4–6 s) was lost with ECONNRESET (BENCH_COPIES=10 npm run
-  // bench:upload). Kept under headersTimeout (60 s), as Node requires.
+  // bench:upload). A hold of over about 31 s would still lose them. Kept under headersTimeout
+  // (60 s), as is good practice.
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

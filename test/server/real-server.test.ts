@@ -210,7 +210,7 @@ describe('npm start (node dist/server/main.js)', () => {
     return { port, proc };
   }
 
-  // start.ts:67-71 (and main.ts:39-44): close() = server.close() + closeIdleConnections(). A keep-alive
+  // Once close() was server.close() + closeIdleConnections() (start.ts gracefulClose now). A keep-alive
   // connection whose request is in flight at SIGTERM is not idle then, and nothing tells it to close
   // afterwards: its response says "Connection: keep-alive" and the server keeps serving that socket
   // (the process stays up as long as the client sends a request every keepAliveTimeout, now 30 s).
@@ -288,36 +288,32 @@ describe('npm start (node dist/server/main.js)', () => {
   });
 
   // A request sent on a keep-alive connection while the event loop was held past the keep-alive
-  // timeout (Node's default 5 s; an upload of 280,000 phrases holds it 4–6 s) was lost with
-  // ECONNRESET: the timeout is checked before the socket is read. The server keeps such
-  // connections 30 s (start.ts).
-  test('a keep-alive connection idle for 7 s is still open, and answers its next request', async () => {
+  // timeout (Node's default 5 s, closing at about 6 s; an upload of 280,000 phrases holds it 4–6 s)
+  // was lost with ECONNRESET: the timeout is checked before the socket is read. The server keeps
+  // such connections 30 s (start.ts) and says so in each response.
+  test('keep-alive connections are kept 30 s: the response says timeout=30, and the connection answers again', async () => {
     const { port, proc } = await started();
-    const socket = net.connect(port, '127.0.0.1');
-    let received = '';
-    let ended = false;
-    socket.on('data', (d: Buffer) => (received += d.toString()));
-    socket.on('end', () => (ended = true));
-    socket.on('close', () => (ended = true));
-    const responses = () => received.split('HTTP/1.1 200').length - 1;
-    const waitResponses = async (n: number) => {
-      for (let i = 0; i < 100 && responses() < n; i++) await new Promise((r) => setTimeout(r, 50));
-    };
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {
-      socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
-      await waitResponses(1);
-      expect(responses()).toBe(1);
-      await new Promise((r) => setTimeout(r, 7000)); // Node closes past the timeout within a second or so
-      expect(ended).toBe(false);
-      socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
-      await waitResponses(2);
-      expect(responses()).toBe(2);
+      const get = () =>
+        new Promise<{ keepAlive: string | undefined; socket: unknown }>((resolve, reject) => {
+          http
+            .get({ host: '127.0.0.1', port, path: '/healthz', agent }, (res) => {
+              res.resume();
+              res.once('end', () => resolve({ keepAlive: res.headers['keep-alive'] as string | undefined, socket: res.socket }));
+            })
+            .once('error', reject);
+        });
+      const first = await get();
+      expect(first.keepAlive).toBe('timeout=30');
+      const second = await get();
+      expect(second.socket).toBe(first.socket); // the same connection, kept
     } finally {
-      socket.destroy();
+      agent.destroy();
       proc.child.kill('SIGTERM');
       await proc.exited;
     }
-  }, 20_000);
+  });
 
   test('no models to serve → logs why and exits 1', async () => {
     const port = await freePort();
