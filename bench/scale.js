@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { copiedIntents, readRows } from './lib/copies.js';
+import { copiedRows, readRows } from './lib/copies.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PRESETS = { jaicp: {}, accurate: { preset: 'accurate' } };
@@ -69,13 +69,13 @@ function child(job) {
 
 async function run({ copies, preset }) {
   const { compileIntentSet, createClassifier } = await import('../dist/index.js');
-  const { labelToPath } = await import('../dist/model/parse-training-list.js');
+  const { labelToPath, rowsToIntents } = await import('../dist/model/parse-training-list.js');
   const { phraseFeatures } = await import('../dist/engine/intent-probability.js');
   const root = path.resolve(process.env.STS_DATASETS ?? path.join(repo, '..', 'shared', 'datasets'));
-  const { intents, inCopy, base } = copiedIntents(root, copies);
+  const { rows, inCopy, base } = copiedRows(root, copies);
   const requests = readRows(root, 'clinc150', 'test.jsonl', 'clinc_');
   let t0 = performance.now();
-  const { model } = compileIntentSet({ settings: PRESETS[preset], synonyms: [], stopWords: [], intents: intents.map((i) => ({ path: labelToPath(i.name), phrases: i.phrases })), language: 'en' });
+  const { model } = compileIntentSet({ settings: PRESETS[preset], synonyms: [], stopWords: [], intents: rowsToIntents(rows).intents, language: 'en' });
   const compileS = (performance.now() - t0) / 1000;
   const modelMB = Buffer.byteLength(JSON.stringify(model)) / 1e6;
   t0 = performance.now();

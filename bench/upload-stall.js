@@ -12,7 +12,8 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { copiedIntents, readRows } from './lib/copies.js';
+import { rowsToIntents } from '../dist/model/parse-training-list.js';
+import { copiedRows, readRows } from './lib/copies.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataRoot = path.resolve(process.env.STS_DATASETS ?? path.join(repo, '..', 'shared', 'datasets'));
@@ -25,14 +26,8 @@ if (!(Number.isInteger(copies) && copies >= 0 && copies <= 676)) {
   console.error(`bench:upload: BENCH_COPIES must be a whole number from 0 to 676, not "${process.env.BENCH_COPIES}"`);
   process.exit(2);
 }
-const intents = copies > 0 ? copiedIntents(dataRoot, copies).intents : byIntent(readRows(dataRoot, 'clinc150', 'train.jsonl', ''));
-const body = JSON.stringify({ language: 'en', settings, intents: intents.map(({ name, phrases }) => ({ path: `/${name}`, phrases })) });
-
-function byIntent(rows) {
-  const map = new Map();
-  for (const r of rows) map.set(r.intent, [...(map.get(r.intent) ?? []), r.text]);
-  return [...map].map(([name, phrases]) => ({ name, phrases }));
-}
+const { intents } = rowsToIntents(copies > 0 ? copiedRows(dataRoot, copies).rows : readRows(dataRoot, 'clinc150', 'train.jsonl', ''));
+const body = JSON.stringify({ language: 'en', settings, intents });
 
 const port = await new Promise((resolve) => {
   const s = createServer().listen(0, '127.0.0.1', () => {

@@ -21,24 +21,19 @@ export function readRows(root, set, file, prefix) {
 }
 
 /**
- * `copies` copies of the training rows: { intents: [{ name, phrases }], inCopy(text, k) }, an
- * intent named `<set>_<intent>_<copy>`; inCopy writes any text the way copy k's phrases are.
+ * `copies` copies of the training rows: { rows: [{ text, intent }], inCopy(text, k), base }, an
+ * intent labelled `<set>_<intent>_<copy>` (group them with rowsToIntents); inCopy writes any text
+ * the way copy k's phrases are; base is the rows copied.
  */
-export function copiedIntents(root, copies) {
+export function copiedRows(root, copies) {
   const base = [...readRows(root, 'clinc150', 'train.jsonl', 'clinc_'), ...readRows(root, 'snips', 'train.jsonl', 'snips_')];
   const words = (text) => text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
-  const rows = new Map();
-  for (const r of base) for (const w of new Set(words(r.text))) rows.set(w, (rows.get(w) ?? 0) + 1);
-  const shared = new Set([...rows].filter(([, n]) => n >= base.length * SHARED_SHARE).map(([w]) => w));
+  const rowsWith = new Map();
+  for (const r of base) for (const w of new Set(words(r.text))) rowsWith.set(w, (rowsWith.get(w) ?? 0) + 1);
+  const shared = new Set([...rowsWith].filter(([, n]) => n >= base.length * SHARED_SHARE).map(([w]) => w));
   const prefix = (k) => String.fromCharCode(97 + (k % 26), 97 + Math.floor(k / 26)) + 'x';
   const inCopy = (text, k) => words(text).map((w) => (k === 0 || shared.has(w) ? w : prefix(k) + w)).join(' ');
-  const intents = new Map();
-  for (let k = 0; k < copies; k++) {
-    for (const r of base) {
-      const name = `${r.intent}_${k}`;
-      if (!intents.has(name)) intents.set(name, []);
-      intents.get(name).push(inCopy(r.text, k));
-    }
-  }
-  return { intents: [...intents].map(([name, phrases]) => ({ name, phrases })), inCopy, base };
+  const rows = [];
+  for (let k = 0; k < copies; k++) for (const r of base) rows.push({ text: inCopy(r.text, k), intent: `${r.intent}_${k}` });
+  return { rows, inCopy, base };
 }
