@@ -10,8 +10,8 @@ import type { WorkerReply } from './off-thread-compiler.js';
 /**
  * The compile worker (off-thread-compiler.ts): compiles one uploaded source, trains the
  * model's probabilityWeight regression when its settings use it, writes the model file's JSON,
- * and posts them back, the regression's arrays transferred rather than copied. An error is posted as data: StsErrors by
- * code, message and details, anything else by its stack.
+ * and posts them back, the regression's arrays transferred rather than copied. An error is
+ * posted as data: StsErrors by code, message and details, anything else by its stack.
  */
 parentPort!.once('message', (source: IntentsFileInput) => {
   let reply: WorkerReply;

@@ -10,7 +10,7 @@ import { OffThreadCompiler } from './off-thread-compiler.js';
 import { ModelRegistry, modelNameOf } from './registry.js';
 
 /** How long an idle keep-alive connection stays open (Node's default is 5 s). */
-export const KEEP_ALIVE_MS = 30_000;
+const KEEP_ALIVE_MS = 30_000;
 
 export interface StartOptions {
   /** A model file, or a folder whose `*.model.json` files are all served. */
