@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// npm run bench:scale — how the engine grows from 28,000 to 280,000 phrases: compile time, load
-// time (createClassifier, which trains `accurate`'s regression: the work of its one pass, and
-// the weights it keeps), model file size, peak RSS, latency p50/p90/p99 and top-1 accuracy, for JAICP's
-// defaults and the `accurate` preset. Peak RSS is the whole child's: reading the data,
-// compiling, writing the model to JSON, loading and classifying.
+// npm run bench:scale — how the engine grows from 28,000 to 280,000 phrases: compile time
+// (compileIntentSet, which trains `accurate`'s regression: the work of its one pass, and the
+// weights it keeps), model file size, load time (loadModel and createClassifier from the file, as
+// a server start or `sts classify` does), peak RSS, latency p50/p90/p99 and top-1 accuracy, for
+// JAICP's defaults and the `accurate` preset. Peak RSS is the whole child's: reading the data,
+// compiling, writing the model file, loading it and classifying.
 //
 // No public intent set has hundreds of thousands of phrases, so the big models are copies of
 // CLINC150's and SNIPS's training rows (bench/lib/copies.js: common words shared by every copy,
@@ -15,6 +16,7 @@
 // Each size × preset runs in its own child process, so its peak RSS is its own.
 // Env: STS_DATASETS (default <repo>/../shared/datasets). Needs a built dist/ (npm run build).
 import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,19 +70,29 @@ function child(job) {
 }
 
 async function run({ copies, preset }) {
-  const { compileIntentSet, createClassifier } = await import('../dist/index.js');
+  const { compileIntentSet, createClassifier, loadModel, saveModel } = await import('../dist/index.js');
   const { labelToPath, rowsToIntents } = await import('../dist/model/parse-training-list.js');
   const { phraseFeatures } = await import('../dist/engine/intent-probability.js');
   const root = path.resolve(process.env.STS_DATASETS ?? path.join(repo, '..', 'shared', 'datasets'));
   const { rows, inCopy, base } = copiedRows(root, copies);
   const requests = readRows(root, 'clinc150', 'test.jsonl', 'clinc_');
   let t0 = performance.now();
-  const { model } = compileIntentSet({ settings: PRESETS[preset], synonyms: [], stopWords: [], intents: rowsToIntents(rows).intents, language: 'en' });
+  let compiled = compileIntentSet({ settings: PRESETS[preset], synonyms: [], stopWords: [], intents: rowsToIntents(rows).intents, language: 'en' });
   const compileS = (performance.now() - t0) / 1000;
-  const modelMB = Buffer.byteLength(JSON.stringify(model)) / 1e6;
-  t0 = performance.now();
-  const classifier = createClassifier(model);
-  const loadS = (performance.now() - t0) / 1000;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sts-scale-'));
+  const file = path.join(dir, 'model.json');
+  let classifier, modelMB, loadS;
+  try {
+    await saveModel(file, compiled.model);
+    compiled = undefined; // only the loaded model stays, as in a server that loads it
+    modelMB = statSync(file).size / 1e6;
+    t0 = performance.now();
+    classifier = createClassifier(await loadModel(file));
+    loadS = (performance.now() - t0) / 1000;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const { model } = classifier;
   const cells = model.stems.length * model.intents.length;
   const regression = model.settings.probabilityWeight > 0;
   const kept = regression ? `${classifier.trainedRegression().weights.length.toLocaleString('en')} of ${cells.toLocaleString('en')}` : '–';

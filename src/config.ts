@@ -45,7 +45,7 @@ const fields = {
   intentConcentration: [coefficient(), 0],
   /**
    * γ: an intent's score is multiplied by (P / P_max)^γ', P(intent | the request's words) from a
-   * softmax regression over the model's words (trained when the model loads), P_max the most
+   * softmax regression over the model's words (trained when the model is compiled), P_max the most
    * favoured intent's, γ' = γ × n / (n + 10) for the model's n phrases per intent. Words that
    * tell intents apart then decide between near-equal phrases; no score is raised, and the
    * favoured intent keeps its own. 0 (the default, JAICP) turns it off.

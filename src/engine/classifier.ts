@@ -32,10 +32,11 @@ export interface ClassifierOptions {
   /** How long the async API computes before letting other work run (ms). */
   sliceMs?: number;
   /**
-   * The model's probabilityWeight regression, trained elsewhere: what a classifier of this
-   * model gives as trainedRegression() (the server trains it in its compile worker, off the
-   * event loop). One trained for another model is refused (StsError invalid_input). Default:
-   * trained here, when the model's settings use it.
+   * The model's probabilityWeight regression as arrays: what compile() gives as `regression`,
+   * or a classifier of this model as trainedRegression() (the server's compile worker hands
+   * them over, so the main thread need not decode the model's stored copy). One trained for
+   * another model is refused (StsError invalid_input). Default: the one the model stores, else
+   * trained here when the model's settings use it.
    */
   regression?: ModelRegression;
 }

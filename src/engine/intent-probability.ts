@@ -16,8 +16,9 @@ import type { TrainedRegression } from './trained-regression.js';
  * almost every intent's is), which makes a pass cost about (the phrases' distinct stems) ×
  * intents multiply-adds, for the forward step; a pass that applies none ends the training (the
  * next would be the same). Passes are cut to fit WORK_BUDGET, and a model whose one pass exceeds
- * MAX_PASS_WORK is refused: training runs when the model loads, on the event loop (but for a
- * model uploaded to the server: its compile worker trains it, server/compile-worker.ts). A rate
+ * MAX_PASS_WORK is refused: training runs when the model is compiled (`sts train`, compile(),
+ * the server's compile worker), and on the calling thread when a model file without it (an
+ * older build's) is loaded or a call overrides probabilityWeight. A rate
  * decaying as RATE / (1 + pass) over 10 passes stopped short of the fit: on Braun chatbot the
  * regression alone was wrong on 3 of 100 held-out phrases, against 1 at a constant rate over
  * 100 passes (docs/scoring.md §7).

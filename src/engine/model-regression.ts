@@ -1,5 +1,6 @@
 import { StsError } from '../errors.js';
 import type { Model } from '../model/model-schema.js';
+import { takeRegression } from '../model/stored-regression.js';
 import { trainRegression } from './intent-probability.js';
 import { regressionProblem, type TrainedRegression } from './trained-regression.js';
 
@@ -32,6 +33,18 @@ export function flatPhrases(model: Model, termStems: Int32Array): FlatPhrases {
 export function trainModelRegression(model: Model, phrases: FlatPhrases = flatPhrases(model, Int32Array.from(model.termStems))): ModelRegression {
   const trained = trainRegression(model.stems.length, phrases.phraseStems, phrases.phraseStart, phrases.phraseIntent, model.intents.length);
   return { modelId: model.id, ...trained };
+}
+
+/**
+ * The regression the model stores (trained when it was compiled), as arrays of the caller's
+ * own, or undefined if it stores none; one that does not fit the model is refused
+ * (invalid_model, at `regression`).
+ */
+export function storedModelRegression(model: Model): ModelRegression | undefined {
+  if (!model.regression) return undefined;
+  const { regression, problem } = takeRegression(model.regression, model.id, model.stems.length, model.intents.length);
+  if (!regression) throw new StsError('invalid_model', `damaged model: regression: ${problem}`, [{ path: 'regression', message: problem! }]);
+  return { modelId: model.id, ...regression };
 }
 
 /** Refuses a regression trained for another model, or whose arrays do not fit this one (e.g. transferred away). */

@@ -5,7 +5,7 @@ import { ENTITY_TERM_PREFIX } from '../model/compile-phrases.js';
 import { compilePattern, type CompiledPattern } from '../patterns/index.js';
 import { FuzzyIndex } from './fuzzy.js';
 import { intentProbabilities, type IntentProbabilities } from './intent-probability.js';
-import { checkRegression, flatPhrases, trainModelRegression, type ModelRegression } from './model-regression.js';
+import { checkRegression, flatPhrases, storedModelRegression, trainModelRegression, type ModelRegression } from './model-regression.js';
 import { computeWeights, topIntentCounts, type WeightSettings, type Weights } from './weights.js';
 
 export type { Weights } from './weights.js';
@@ -79,7 +79,7 @@ export class PreparedModel {
   private regression?: ModelRegression;
   private intentProbabilities?: IntentProbabilities;
 
-  /** `regression`: the model's regression trained elsewhere (model-regression.ts, e.g. in a worker thread); trained here when needed if absent. */
+  /** `regression`: the model's regression trained elsewhere (model-regression.ts, e.g. in a worker thread); else the model's own (trainedRegression()). */
   constructor(
     readonly model: Model,
     regression?: ModelRegression,
@@ -180,17 +180,20 @@ export class PreparedModel {
   }
 
   /**
-   * P(intent | words) for probabilityWeight (intent-probability.ts): trained with the model when
-   * its settings use it (about 1.5 s for CLINC150's 15,000 phrases and 150 intents), else on first use.
+   * P(intent | words) for probabilityWeight (intent-probability.ts): made with the prepared model
+   * when its settings use it, else on first use (a per-call override), from trainedRegression().
    */
   probabilities(): IntentProbabilities {
     this.intentProbabilities ??= intentProbabilities(this.trainedRegression());
     return this.intentProbabilities;
   }
 
-  /** The regression's weights behind probabilities(), trained on first use (or given to the constructor). */
+  /**
+   * The regression's weights behind probabilities(): given to the constructor, else stored in
+   * the model (compiled with it), else trained on first use.
+   */
   trainedRegression(): ModelRegression {
-    this.regression ??= trainModelRegression(this.model, this);
+    this.regression ??= storedModelRegression(this.model) ?? trainModelRegression(this.model, this);
     return this.regression;
   }
 

@@ -39,9 +39,10 @@ export function regressionBuffers(r: TrainedRegression): ArrayBuffer[] {
 /**
  * What in a regression's arrays does not fit a model of `stems` and `intents`, if anything: the
  * layout of TrainedRegression, checked in full (once, when a classifier is given weights trained
- * elsewhere), so the request loops can trust it.
+ * elsewhere or a model file's are decoded), so the request loops can trust it. `lengthHint`
+ * follows a length that does not fit (by default: a guess that the buffers were transferred).
  */
-export function regressionProblem(r: TrainedRegression, stems: number, intents: number): string | undefined {
+export function regressionProblem(r: TrainedRegression, stems: number, intents: number, lengthHint = ' (were its buffers transferred away?)'): string | undefined {
   const { stemStart, weightIntent, weights, bias, perIntent } = r;
   const types = [
     [stemStart, 'stemStart', 'Int32Array'],
@@ -51,11 +52,10 @@ export function regressionProblem(r: TrainedRegression, stems: number, intents: 
   ] as const;
   for (const [array, name, type] of types) if (typedArrayType(array) !== type) return `its ${name} is not ${type.startsWith('I') ? 'an' : 'a'} ${type}`;
   if (!(perIntent > 0 && Number.isFinite(perIntent))) return `its perIntent ${perIntent} is not a positive number`;
-  const transferred = ' (were its buffers transferred away?)';
-  if (bias.length !== intents) return `its ${bias.length} biases do not fit ${intents} intents${transferred}`;
-  if (stemStart.length !== stems + 1) return `its ${stemStart.length} stem offsets do not fit ${stems} stems${transferred}`;
+  if (bias.length !== intents) return `its ${bias.length} biases do not fit ${intents} intents${lengthHint}`;
+  if (stemStart.length !== stems + 1) return `its ${stemStart.length} stem offsets do not fit ${stems} stems${lengthHint}`;
   if (weights.length !== weightIntent.length || stemStart[stems] !== weights.length) {
-    return `its ${weights.length} weights, ${weightIntent.length} weight intents and last stem offset ${stemStart[stems]} disagree${transferred}`;
+    return `its ${weights.length} weights, ${weightIntent.length} weight intents and last stem offset ${stemStart[stems]} disagree${lengthHint}`;
   }
   if (stemStart[0] !== 0) return `its stem offsets start at ${stemStart[0]}, not 0`;
   // Offsets first: a fall makes a stem's weights overlap the next stem's.

@@ -6,10 +6,12 @@ import { createStemmer, detectLanguage } from '../text/stem.js';
 import { normalizeText, tokenize } from '../text/normalize.js';
 import { compileEntities, resolveBuiltinEntity } from '../entities/index.js';
 import { checkProbabilitySize, phraseFeatures } from '../engine/intent-probability.js';
+import { trainModelRegression, type ModelRegression } from '../engine/model-regression.js';
 import { compileIntentPatterns } from './compile-patterns.js';
 import { createPhraseAnalyzer } from './compile-phrases.js';
 import { tuneProbabilityWeight, type ProbabilityTuning } from './tune-probability.js';
 import { MODEL_FORMAT, MODEL_VERSION, Model as ModelSchema, type Model } from './model-schema.js';
+import { encodeRegression } from './stored-regression.js';
 import type { IntentSet } from './source-schema.js';
 
 /** Synonyms of single words, e.g. from WordNet: word → groups of synonyms (one per sense). */
@@ -26,6 +28,8 @@ export interface CompileResult {
   warnings: string[];
   /** With tuneProbabilityWeight: how probabilityWeight was chosen for this model. */
   tuning?: ProbabilityTuning;
+  /** The probabilityWeight regression's arrays, when the settings use it (the model stores them encoded). */
+  regression?: ModelRegression;
 }
 
 /** WordNet expands every English word; our weight for its groups reflects that they are generic. */
@@ -37,12 +41,19 @@ const WORDNET_GROUP_WEIGHT = 0.5;
  */
 export function compileIntentSet(set: IntentSet, deps: CompileDeps = {}): CompileResult {
   const result = compileUntuned(set, deps);
-  if (!result.model.settings.tuneProbabilityWeight) return result;
+  if (!result.model.settings.tuneProbabilityWeight) return withRegression(result);
   const tuning = tuneProbabilityWeight(set, result.model, (fold) => compileUntuned(fold, deps).model);
   const { id: _id, ...body } = result.model;
   // The model holds the result as a plain setting: the same model as one compiled with that γ.
   const tuned = { ...body, settings: { ...body.settings, probabilityWeight: tuning.chosen, tuneProbabilityWeight: false } };
-  return { ...result, model: { ...tuned, id: modelId(tuned) }, tuning };
+  return withRegression({ ...result, model: { ...tuned, id: modelId(tuned) }, tuning });
+}
+
+/** The model with its probabilityWeight regression trained and stored, when its settings use it. */
+function withRegression(result: CompileResult): CompileResult {
+  if (!(result.model.settings.probabilityWeight > 0)) return result;
+  const regression = trainModelRegression(result.model);
+  return { ...result, model: { ...result.model, regression: encodeRegression(regression) }, regression };
 }
 
 function compileUntuned(set: IntentSet, deps: CompileDeps): CompileResult {
@@ -149,11 +160,14 @@ function compileUntuned(set: IntentSet, deps: CompileDeps): CompileResult {
   return { model: { ...body, id: modelId(body) }, warnings };
 }
 
-/** The content hash of a model without its id: a model's identity is what it classifies with. */
+/**
+ * The content hash of a model without its id and its regression (trained from the rest): a
+ * model's identity is what it classifies with.
+ */
 export function modelId(body: Omit<Model, 'id'>): string {
   // Top-level keys in schema order, so a model read back from disk hashes as it was written.
   const canonical = Object.keys(ModelSchema.shape)
-    .filter((k) => k !== 'id')
+    .filter((k) => k !== 'id' && k !== 'regression')
     .map((k) => [k, k === 'settings' ? withoutLaterDefaults(body.settings) : body[k as keyof typeof body]]);
   const json = JSON.stringify(Object.fromEntries(canonical));
   return 'sha256:' + createHash('sha256').update(json).digest('hex').slice(0, 32);

@@ -3,6 +3,7 @@ import { SettingsObject } from '../config.js';
 import { CompiledEntities } from '../entities/index.js';
 import { PatternTree } from '../patterns/index.js';
 import { SlotSource } from './source-schema.js';
+import { StoredRegression } from './stored-regression.js';
 
 /**
  * The compiled model: one versioned JSON file holding everything classification reads
@@ -73,5 +74,11 @@ export const Model = z.strictObject({
   allowedPatterns: z.array(z.string()),
   /** Intent patterns, parsed. */
   patterns: z.array(z.strictObject({ intent: Id, source: z.string(), tree: PatternTree })),
+  /**
+   * The probabilityWeight regression, trained at compilation when the settings use it
+   * (stored-regression.ts). Derived from the rest, so the id does not cover it (its own
+   * sha256 does); a file without it (an older build's) has it trained by createClassifier.
+   */
+  regression: StoredRegression.optional(),
 });
 export type Model = z.output<typeof Model>;

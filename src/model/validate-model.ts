@@ -2,11 +2,13 @@ import { StsError, fromZodError, type ErrorLocation } from '../errors.js';
 import { validateCompiledEntities } from '../entities/index.js';
 import { modelId } from './compile.js';
 import { MODEL_FORMAT, MODEL_VERSION, Model } from './model-schema.js';
+import { checkStoredRegression } from './stored-regression.js';
 
 /**
  * Checks that a parsed JSON value is a model this build can serve, in the order a user can act
  * on: is it a model at all, is its version ours, does it fit the schema, do its ids point
- * inside its tables, and does its content still hash to its id (a damaged or hand-edited file).
+ * inside its tables, and does its content still hash to its id (a damaged or hand-edited file),
+ * and does its stored regression fit it (decoded once: the model's first classifier takes the arrays).
  */
 export function validateModel(value: unknown, file?: string): Model {
   const at = (message: string, path?: string): ErrorLocation => ({ file, path, message });
@@ -37,6 +39,10 @@ export function validateModel(value: unknown, file?: string): Model {
     throw new StsError('invalid_model', `damaged model: its content does not match its id ${model.id} (the file was changed after compilation)`, [
       at(`content hashes to ${expected}`, 'id'),
     ]);
+  }
+  if (model.regression) {
+    const problem = checkStoredRegression(model.regression, model.id, model.stems.length, model.intents.length);
+    if (problem) throw new StsError('invalid_model', `damaged model: regression: ${problem}`, [at(problem, 'regression')]);
   }
   return model;
 }

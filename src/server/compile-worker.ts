@@ -1,6 +1,5 @@
 import { parentPort } from 'node:worker_threads';
 import { regressionBuffers } from '../engine/trained-regression.js';
-import { trainModelRegression } from '../engine/model-regression.js';
 import { isStsError } from '../errors.js';
 import { compile } from '../model/compile-source.js';
 import { modelFileText } from '../model/io.js';
@@ -8,8 +7,8 @@ import type { IntentsFileInput } from '../model/source-schema.js';
 import type { WorkerReply } from './off-thread-compiler.js';
 
 /**
- * The compile worker (off-thread-compiler.ts): compiles one uploaded source, trains the
- * model's probabilityWeight regression when its settings use it, writes the model file's JSON,
+ * The compile worker (off-thread-compiler.ts): compiles one uploaded source (with the model's
+ * probabilityWeight regression when its settings use it), writes the model file's JSON,
  * and posts them back, the regression's arrays transferred rather than copied. An error is
  * posted as data: StsErrors by code, message and details, anything else by its stack.
  */
@@ -17,8 +16,8 @@ parentPort!.once('message', (source: IntentsFileInput) => {
   let reply: WorkerReply;
   let transfer: ArrayBuffer[] = [];
   try {
-    const { model, warnings, tuning } = compile(source);
-    const regression = model.settings.probabilityWeight > 0 ? trainModelRegression(model) : undefined;
+    const { model, warnings, tuning, regression } = compile(source);
+    // The model stores the regression as text too: the arrays spare the main thread decoding it.
     if (regression) transfer = regressionBuffers(regression);
     // The file's JSON is made here too: for 280,000 phrases that is 0.7 s the event loop is spared.
     reply = { ok: true, compiled: { model, warnings, tuning, regression, fileText: modelFileText(model) } };

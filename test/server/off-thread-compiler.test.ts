@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createClassifier, type Classifier } from '../../src/engine/classifier.js';
+import { trainModelRegression } from '../../src/engine/model-regression.js';
 import { StsError } from '../../src/errors.js';
 import { compile } from '../../src/model/compile-source.js';
 import { loadModel, modelFileText } from '../../src/model/io.js';
@@ -59,7 +60,7 @@ describe('OffThreadCompiler', () => {
     expect(there.model).toEqual(here.model);
     expect(there.warnings).toEqual(here.warnings);
     expect(there.tuning).toEqual(here.tuning);
-    const trained = createClassifier(here.model).trainedRegression();
+    const trained = trainModelRegression(here.model);
     expect(there.regression).toBeDefined();
     for (const key of ['stemStart', 'weightIntent', 'weights', 'bias'] as const) expect(Array.from(there.regression![key])).toEqual(Array.from(trained[key]));
     expect(there.regression!.passes).toBe(trained.passes);
@@ -140,6 +141,7 @@ describe('OffThreadCompiler', () => {
     const written = readFileSync(file, 'utf8');
     // The worker made the file's text, as saveModel would write it; it loads as the same model.
     expect(written).toBe(modelFileText(compile(bot).model));
+    expect(JSON.parse(written)).toHaveProperty('regression.sha256'); // a restart loads it rather than training it
     expect(await loadModel(file)).toEqual(compile(bot).model);
     // Settings that do not compile are the uploader's mistake: invalid_source, as in-thread.
     const bad = await registry.put('bot', { ...bot, settings: { probabilityWeight: -1 } }).catch((e: unknown) => e);
