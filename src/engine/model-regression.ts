@@ -1,6 +1,6 @@
 import { StsError } from '../errors.js';
 import type { Model } from '../model/model-schema.js';
-import { takeRegression } from '../model/stored-regression.js';
+import { damagedRegression, takeRegression } from '../model/stored-regression.js';
 import { trainRegression } from './intent-probability.js';
 import { regressionProblem, type TrainedRegression } from './trained-regression.js';
 
@@ -43,7 +43,7 @@ export function trainModelRegression(model: Model, phrases: FlatPhrases = flatPh
 export function storedModelRegression(model: Model): ModelRegression | undefined {
   if (!model.regression) return undefined;
   const { regression, problem } = takeRegression(model.regression, model.id, model.stems.length, model.intents.length);
-  if (!regression) throw new StsError('invalid_model', `damaged model: regression: ${problem}`, [{ path: 'regression', message: problem! }]);
+  if (!regression) throw damagedRegression(problem!);
   return { modelId: model.id, ...regression };
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { endianness } from 'node:os';
 import { z } from 'zod';
+import { StsError } from '../errors.js';
 import type { ModelRegression } from '../engine/model-regression.js';
 import { regressionProblem, type TrainedRegression } from '../engine/trained-regression.js';
 
@@ -94,6 +95,11 @@ function toBase64(array: Int32Array | Float32Array | Float64Array): string {
   if (!BIG_ENDIAN) return bytes.toString('base64');
   const copy = Buffer.from(bytes);
   return (array.BYTES_PER_ELEMENT === 8 ? copy.swap64() : copy.swap32()).toString('base64');
+}
+
+/** The error for a stored regression that does not fit its model (`problem` from the checks above), at `regression` of `file`. */
+export function damagedRegression(problem: string, file?: string): StsError {
+  return new StsError('invalid_model', `damaged model: regression: ${problem}`, [{ file, path: 'regression', message: problem }]);
 }
 
 /** The sha256 a stored regression of the model of `modelId` carries. */

@@ -2,7 +2,7 @@ import { StsError, fromZodError, type ErrorLocation } from '../errors.js';
 import { validateCompiledEntities } from '../entities/index.js';
 import { modelId } from './compile.js';
 import { MODEL_FORMAT, MODEL_VERSION, Model } from './model-schema.js';
-import { checkStoredRegression } from './stored-regression.js';
+import { checkStoredRegression, damagedRegression } from './stored-regression.js';
 
 /**
  * Checks that a parsed JSON value is a model this build can serve, in the order a user can act
@@ -42,7 +42,7 @@ export function validateModel(value: unknown, file?: string): Model {
   }
   if (model.regression) {
     const problem = checkStoredRegression(model.regression, model.id, model.stems.length, model.intents.length);
-    if (problem) throw new StsError('invalid_model', `damaged model: regression: ${problem}`, [at(problem, 'regression')]);
+    if (problem) throw damagedRegression(problem, file);
   }
   return model;
 }
