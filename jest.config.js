@@ -1,4 +1,10 @@
-/** Jest runs the TypeScript sources as ESM through ts-jest (see README, "Development"). */
+/**
+ * Jest runs the TypeScript sources as ESM through ts-jest (docs/development.md). Two tiers:
+ * `npm test` runs every `*.test.ts` but the slow ones; `npm run test:slow` runs the
+ * `*.slow.test.ts` files (exhaustive sweeps, full-data floors, fuzzing, soaks).
+ */
+const SLOW = process.env.STS_TEST_TIER === 'slow';
+
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
@@ -6,9 +12,9 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true }],
   },
-  testMatch: ['<rootDir>/test/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/slow/'],
-  testTimeout: 60000,
+  testMatch: SLOW ? ['<rootDir>/test/**/*.slow.test.ts'] : ['<rootDir>/test/**/*.test.ts'],
+  testPathIgnorePatterns: SLOW ? ['/node_modules/'] : ['/node_modules/', '\\.slow\\.test\\.ts$'],
+  testTimeout: SLOW ? 600000 : 60000,
   // Rebuilds dist/ when src/ is newer: real-process and worker-thread tests run it.
   globalSetup: '<rootDir>/test/global-setup.js',
 };

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench:accuracy — trains and scores sts-classifier ("ours"), NLP.js and natural's
-// BayesClassifier on every public data set in shared/datasets, in one run on this machine, and
+// BayesClassifier on every public data set in data/, in one run on this machine, and
 // writes BENCHMARKS.md. Each system × data set runs in its own child process (bench/lib/worker.js)
 // so that its peak RSS is its own. The systems of a data set train one at a time, then classify
 // its test rows in turns (runDataset), so that they are timed over the same minutes.
@@ -9,7 +9,7 @@
 //   --systems ours,nlpjs            systems to run (ours, nlpjs, bayes; default: all)
 //   --config NAME=JSON              a settings object for ours (repeatable; default: default={})
 //   --out FILE                      where to write the report (default BENCHMARKS.md; "-" = nowhere)
-// Env: STS_DATASETS (default <repo>/../shared/datasets), BENCH_CONFIGS (JSON {name: settings},
+// Env: STS_DATASETS (default <repo>/data), BENCH_CONFIGS (JSON {name: settings},
 // used when no --config is given), BENCH_JOB_TIMEOUT_MIN (default 15: a job taking longer over
 // one step, training or one turn of classifications, is killed and reported as capped). Needs a built dist/ (npm run build).
 import { fork, execFileSync } from 'node:child_process';
@@ -44,7 +44,7 @@ const only = values.only ? list(values.only, ALL_DATASETS, 'data set') : ALL_DAT
 const datasets = ALL_DATASETS.filter((d) => only.includes(d)); // always in the canonical order
 const systems = values.systems ? list(values.systems, SYSTEMS, 'system') : SYSTEMS;
 const configs = parseConfigs(values.config, process.env.BENCH_CONFIGS);
-const dataRoot = path.resolve(process.env.STS_DATASETS ?? path.join(repo, '..', 'shared', 'datasets'));
+const dataRoot = path.resolve(process.env.STS_DATASETS ?? path.join(repo, 'data'));
 const timeoutMs = Number(process.env.BENCH_JOB_TIMEOUT_MIN ?? 15) * 60_000;
 const outFile = values.out === '-' ? null : path.resolve(repo, values.out ?? 'BENCHMARKS.md');
 

@@ -4,14 +4,14 @@
 // with nBest 1, nBest 5, and nBest 5 listing only the alternatives above the threshold (what
 // the Caila routes ask for: JAICF's activator sends nBest 5). Prints mean and p50 µs per text
 // for JAICP's defaults and the `accurate` preset, and checks that the listed alternatives are
-// those of nBest 5 above the threshold. BENCH_DATASETS (default ../shared/datasets).
+// those of nBest 5 above the threshold. BENCH_DATASETS (default data/).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { compileIntentSet, createClassifier } from '../dist/index.js';
 import { rowsToIntents } from '../dist/model/parse-training-list.js';
 
-const root = process.env.BENCH_DATASETS ?? path.resolve('..', 'shared', 'datasets');
+const root = process.env.BENCH_DATASETS ?? path.resolve(import.meta.dirname, '..', 'data');
 const read = (file) =>
   fs.readFileSync(path.join(root, 'clinc150', file), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 const train = read('train.jsonl').filter((r) => r.intent !== null);

@@ -14,7 +14,7 @@
 //   --copies 1,4,10          model sizes (default 1,4,10)
 //   --presets jaicp,accurate settings (default both)
 // Each size × preset runs in its own child process, so its peak RSS is its own.
-// Env: STS_DATASETS (default <repo>/../shared/datasets). Needs a built dist/ (npm run build).
+// Env: STS_DATASETS (default <repo>/data). Needs a built dist/ (npm run build).
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -73,7 +73,7 @@ async function run({ copies, preset }) {
   const { compileIntentSet, createClassifier, loadModel, saveModel } = await import('../dist/index.js');
   const { labelToPath, rowsToIntents } = await import('../dist/model/parse-training-list.js');
   const { phraseFeatures } = await import('../dist/engine/intent-probability.js');
-  const root = path.resolve(process.env.STS_DATASETS ?? path.join(repo, '..', 'shared', 'datasets'));
+  const root = path.resolve(process.env.STS_DATASETS ?? path.join(repo, 'data'));
   const { rows, inCopy, base } = copiedRows(root, copies);
   const requests = readRows(root, 'clinc150', 'test.jsonl', 'clinc_');
   let t0 = performance.now();

@@ -5,7 +5,7 @@
 // settings: BENCH_SETTINGS, default {"preset":"accurate"}), and meanwhile classifies on the demo
 // model one request after another: the longest of those waits is the stall an upload causes.
 // Runs the built dist/ (`npm run build` first after editing src/).
-// Env: STS_DATASETS (default <repo>/../shared/datasets), BENCH_SETTINGS, BENCH_COPIES.
+// Env: STS_DATASETS (default <repo>/data), BENCH_SETTINGS, BENCH_COPIES.
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -16,7 +16,7 @@ import { rowsToIntents } from '../dist/model/parse-training-list.js';
 import { copiedRows, readRows } from './lib/copies.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dataRoot = path.resolve(process.env.STS_DATASETS ?? path.join(repo, '..', 'shared', 'datasets'));
+const dataRoot = path.resolve(process.env.STS_DATASETS ?? path.join(repo, 'data'));
 const settings = JSON.parse(process.env.BENCH_SETTINGS ?? '{"preset":"accurate"}');
 
 // BENCH_COPIES=N uploads bench:scale's N copies of CLINC150 + SNIPS instead (10: 280,840 phrases in

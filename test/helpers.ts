@@ -21,10 +21,10 @@ export function builtFile(relative: string): string {
   return file;
 }
 
-/** The shared benchmark data sets (../shared/datasets beside the repository, or STS_DATASETS). */
+/** The benchmark data sets the repository carries (data/), or another folder of the same format (STS_DATASETS). */
 export function datasetsDir(): string {
-  const dir = process.env.STS_DATASETS ?? path.resolve(REPO, '../shared/datasets');
-  if (!existsSync(dir)) throw new Error(`data sets not found at ${dir}: set STS_DATASETS to the folder of shared/datasets`);
+  const dir = process.env.STS_DATASETS ?? path.join(REPO, 'data');
+  if (!existsSync(dir)) throw new Error(`data sets not found at ${dir}: STS_DATASETS names a folder that does not exist`);
   return dir;
 }
 
