@@ -74,7 +74,7 @@ export function checkReferences(repo: string, file: string): string[] {
 
   prose(text).forEach((line, i) => {
     const where = `${file}:${i + 1}`;
-    for (const [, target] of line.matchAll(LINK)) {
+    for (const [, target] of line.replace(INLINE_CODE, '').matchAll(LINK)) {
       if (/^[a-z]+:/i.test(target!)) continue;
       const [linked, anchor] = target!.split('#') as [string, string | undefined];
       const resolved = linked === '' ? path.join(repo, file) : path.resolve(path.dirname(path.join(repo, file)), linked);

@@ -15,7 +15,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, 
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { codeBlocks, commandsOf, directiveOf, SHELL_LANGUAGES, type CodeBlock, type Command } from './markdown.js';
+import { codeBlocks, commandsOf, directiveOf, SHELL_LANGUAGES, type Command } from './markdown.js';
 import { compareOutput } from './expected-output.js';
 
 export type Tier = 'fast' | 'slow';
@@ -37,11 +37,7 @@ const COMMAND_TIMEOUT_MS = 300_000;
 const SERVER_START_MS = 30_000;
 const DOCUMENTED_PORT = 8080;
 
-/** The blocks a tier runs: the fast tier leaves out `check: slow` blocks; the slow tier runs a document with any in full. */
-export function hasSlowBlocks(blocks: CodeBlock[]): boolean {
-  return blocks.some((b) => directiveOf(b, 'slow') !== undefined && directiveOf(b, 'skip') === undefined);
-}
-
+/** Runs the document's examples in order: all of them in the slow tier, all but the `check: slow` blocks in the fast one. */
 export async function runDocument(repo: string, file: string, tier: Tier): Promise<DocumentResult> {
   const text = readFileSync(path.join(repo, file), 'utf8');
   const blocks = codeBlocks(text, file);
