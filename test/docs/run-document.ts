@@ -115,13 +115,17 @@ export function updateDocument(repo: string, result: DocumentResult): number {
   return fixable.length;
 }
 
-function commandEnv(shims: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${shims}${path.delimiter}${process.env.PATH ?? ''}`, NO_COLOR: '1' };
-  // What the test runner or the developer's shell sets must not change what a reader sees.
+/** The environment a reader's shell would have: what the test runner or the developer's shell sets must not change what a command prints. */
+function readerEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   for (const name of Object.keys(env)) {
     if (name.startsWith('STS_') || name.startsWith('JEST_') || ['NODE_ENV', 'PORT', 'HOST', 'LOG_TEXT'].includes(name)) delete env[name];
   }
   return env;
+}
+
+function commandEnv(shims: string): NodeJS.ProcessEnv {
+  return { ...readerEnv(), PATH: `${shims}${path.delimiter}${process.env.PATH ?? ''}` };
 }
 
 /** `npx sts …` runs the checkout's CLI directly; any other npx call goes to the real npx. */
@@ -195,7 +199,7 @@ class DocServer {
     this.log = [];
     const child = spawn('npm', ['start'], {
       cwd: this.repo,
-      env: { ...commandEnv(''), PORT: String(this.port), HOST: '127.0.0.1', STS_MODELS: this.models, ...env },
+      env: { ...readerEnv(), PORT: String(this.port), HOST: '127.0.0.1', STS_MODELS: this.models, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
