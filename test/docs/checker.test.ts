@@ -1,6 +1,10 @@
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { cleanupTempDirs, REPO, tempDir } from '../helpers.js';
 import { compareOutput, fitLine } from './expected-output.js';
 import { codeBlocks, commandsOf } from './markdown.js';
 import { headingAnchors } from './references.js';
+import { runDocument, updateDocument } from './run-document.js';
 
 describe('compareOutput', () => {
   test.each([
@@ -108,4 +112,41 @@ test('headingAnchors spells anchors as GitHub does', () => {
     'settings',
     'settings-1',
   ]);
+});
+
+describe('runDocument and updateDocument', () => {
+  afterAll(cleanupTempDirs);
+
+  test('report a wrong output and a wrong exit code with the lines to fix, and write the new output back', async () => {
+    const repo = tempDir('sts-docs-check-');
+    for (const name of ['bin', 'data', 'models', 'node_modules']) symlinkSync(path.join(REPO, name), path.join(repo, name));
+    const doc = [
+      '# A page',
+      '',
+      '```console',
+      '$ npx sts classify -m models/demo.model.json --no-explain "cancel my order please"',
+      '{"event":"match","intent":"/Order/Status","score":1,…}',
+      '$ npx sts classify -m nope.json hi',
+      '…',
+      '$ echo fine',
+      'fine',
+      '```',
+      '',
+    ].join('\n');
+    writeFileSync(path.join(repo, 'page.md'), doc);
+
+    const result = await runDocument(repo, 'page.md', 'fast');
+    expect(result.ran).toBe(3);
+    expect(result.mismatches.map((m) => m.command.line)).toEqual([4, 6]);
+    expect(result.mismatches[0]!.message).toContain('- {"event":"match","intent":"/Order/Status","score":1,…}');
+    expect(result.mismatches[0]!.message).toContain('+ {"event":"match","intent":"/Order/Cancel","score":1,');
+    expect(result.mismatches[1]!.message).toContain('exit code 1, the document expects 0');
+
+    expect(updateDocument(repo, result)).toBe(1);
+    expect(readFileSync(path.join(repo, 'page.md'), 'utf8')).toBe(
+      doc.replace('{"event":"match","intent":"/Order/Status","score":1,…}', '{"event":"match","intent":"/Order/Cancel","score":1,…}'),
+    );
+    const again = await runDocument(repo, 'page.md', 'fast');
+    expect(again.mismatches.map((m) => m.command.line)).toEqual([6]);
+  }, 60_000);
 });
