@@ -173,7 +173,7 @@ for (const dataset of datasets) await runDataset(dataset);
 const elapsedS = (Date.now() - started) / 1000;
 
 const report = [
-  '# Benchmarks: intent classification accuracy and speed',
+  '## Accuracy and speed against peers',
   '',
   header(),
   '',
@@ -185,8 +185,21 @@ const report = [
 ].join('\n');
 process.stdout.write(report);
 if (outFile) {
-  writeFileSync(outFile, report);
+  writeFileSync(outFile, withReport(existsSync(outFile) ? readFileSync(outFile, 'utf8') : null, report));
   process.stderr.write(`wrote ${path.relative(process.cwd(), outFile) || outFile}\n`);
+}
+
+/**
+ * The report goes between BEGIN and END in the file, so that the other benchmarks' sections of
+ * BENCHMARKS.md stay; a file without the markers is replaced whole.
+ */
+function withReport(file, report) {
+  const BEGIN = '<!-- npm run bench:accuracy writes from here to its end mark -->';
+  const END = '<!-- end of npm run bench:accuracy -->';
+  const start = file?.indexOf(BEGIN) ?? -1;
+  const end = file?.indexOf(END) ?? -1;
+  if (start < 0 || end < start) return ['# Benchmarks', '', BEGIN, report, END, ''].join('\n');
+  return `${file.slice(0, start + BEGIN.length)}\n${report}\n${file.slice(end)}`;
 }
 
 function header() {

@@ -1,9 +1,9 @@
-// Figures copied from /work/shared/datasets/README.md, which gives their sources. They were
+// Figures copied from data/README.md, which gives their sources. They were
 // NOT re-run here; they are printed next to ours only as the published reference points.
 export const PUBLISHED = `## Published results (not re-run)
 
 These figures are **copied from the literature, not re-run on this machine**; the sources and
-the exact protocols are in \`shared/datasets/README.md\`.
+the exact protocols are in \`data/README.md\`.
 
 ### CLINC150 "full" (Larson et al. 2019)
 

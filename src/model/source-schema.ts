@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Language, SettingsOverride } from '../config.js';
 import { ENTITY_NAME, EntitiesSource, type EntityDef } from '../entities/index.js';
 
-/** The intents file (YAML or JSON) that `sts train` reads. Documented in README, "Intents file". */
+/** The intents file (YAML or JSON) that `sts train` reads. Documented in docs/intents-file.md. */
 const Text = z.string().trim().min(1, 'a non-empty text');
 
 export const IntentPath = z
@@ -41,7 +41,7 @@ export const IntentSource = z.strictObject({
   description: z.string().optional(),
   answer: z.string().optional(),
   phrases: z.array(PhraseSource).default([]),
-  /** JAICP pattern language (docs: README "Patterns"); scored apart from the phrases, the higher wins. */
+  /** JAICP pattern language (docs/entities-and-patterns.md); scored apart from the phrases, the higher wins. */
   patterns: z.array(Text).default([]),
   slots: z.array(SlotSource).default([]),
 });
