@@ -12,6 +12,8 @@ let server: Awaited<ReturnType<typeof startServer>>;
 let browser: BrowserContext;
 let page: Page;
 const outside: string[] = [];
+/** Browser-side expressions are strings: the tests type-check without the DOM's types. */
+const FOCUSED = 'document.activeElement?.id';
 
 beforeAll(async () => {
   server = await startServer({ STS_ADMIN_TOKEN: TOKEN });
@@ -37,7 +39,7 @@ async function classify(text: string) {
 }
 
 test('the phrase field has the focus, and the served model is chosen', async () => {
-  expect(await page.evaluate(() => document.activeElement?.id)).toBe('text');
+  expect(await page.evaluate(FOCUSED)).toBe('text');
   expect(await page.locator('#model').inputValue()).toBe('demo');
   await page.locator('#model-info').filter({ hasText: 'threshold' }).waitFor();
 });
@@ -54,7 +56,7 @@ test('typing a phrase and Enter shows a match, its score against the threshold, 
   expect(await page.locator('#request-words .chip').count()).toBeGreaterThan(0);
   expect(await page.locator('#aligned tbody tr').count()).toBeGreaterThan(0);
   // Each match kind in the legend has a colour of its own, derived from its name.
-  const legend = await page.locator('#legend .chip').evaluateAll((els) => els.map((e) => [e.textContent, getComputedStyle(e).backgroundColor]));
+  const legend = await page.evaluate<[string, string][]>(`[...document.querySelectorAll('#legend .chip')].map((e) => [e.textContent, getComputedStyle(e).backgroundColor])`);
   // "taxis" is a lemma of the phrase's "taxi", the other words exact.
   expect(legend.map(([kind]) => kind).sort()).toEqual(['exact', 'lemma']);
   expect(new Set(legend.map(([, colour]) => colour)).size).toBe(2);
@@ -65,7 +67,7 @@ test('typing a phrase and Enter shows a match, its score against the threshold, 
 });
 
 test('dark mode changes the colours', async () => {
-  const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const bg = () => page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
   const light = await bg();
   await page.emulateMedia({ colorScheme: 'dark' });
   const dark = await bg();
@@ -86,7 +88,7 @@ test('a text over the length limit shows the limit that fired', async () => {
 test('the form works from the keyboard alone', async () => {
   await page.locator('#text').focus();
   await page.keyboard.press('Tab');
-  expect(await page.evaluate(() => document.activeElement?.id)).toBe('classify');
+  expect(await page.evaluate(FOCUSED)).toBe('classify');
   await page.locator('#text').fill('thank you');
   await page.locator('#classify').focus();
   await page.keyboard.press('Enter');
