@@ -26,15 +26,17 @@ export interface DoctorOptions {
   duplicateScore?: number;
   /** Cross-validation folds for the confused-intents check. */
   folds?: number;
-  /** A pair of intents is reported when at least this many held-out phrases of one went to the other. */
+  /** A pair of intents is reported when at least this many held-out phrases of one went to the other… */
   minConfused?: number;
+  /** …and they are at least this share of its held-out phrases (a stray phrase or two is noise). */
+  minConfusedShare?: number;
   /** The WordNet lookup, when the set asks for WordNet. */
   deps?: CompileDeps;
   /** Called as work is done, for a progress bar: the step and how far it is. */
   onProgress?: (step: string, done: number, total: number) => void;
 }
 
-export const DOCTOR_DEFAULTS = { minPhrases: 5, duplicateScore: 0.9, folds: 5, minConfused: 2 } as const;
+export const DOCTOR_DEFAULTS = { minPhrases: 5, duplicateScore: 0.9, folds: 5, minConfused: 2, minConfusedShare: 0.3 } as const;
 
 export interface DoctorReport {
   intents: number;
@@ -50,7 +52,7 @@ export async function examine(set: IntentSet, options: DoctorOptions = {}): Prom
   const findings = [
     ...fewPhrases(set.intents, o.minPhrases),
     ...(await nearDuplicates(model, o.duplicateScore, o.onProgress)),
-    ...(await confusedIntents(untuned, compile, o.folds, o.minConfused, o.onProgress)),
+    ...(await confusedIntents(untuned, compile, o, o.onProgress)),
     ...unusedEntities(set),
     ...(await unmatchedPatterns(untuned, compile, o.onProgress)),
   ];
@@ -104,8 +106,7 @@ async function nearDuplicates(model: Model, minScore: number, onProgress: Doctor
 async function confusedIntents(
   set: IntentSet,
   compile: (s: IntentSet) => Model,
-  folds: number,
-  minConfused: number,
+  { folds, minConfused, minConfusedShare }: { folds: number; minConfused: number; minConfusedShare: number },
   onProgress: DoctorOptions['onProgress'],
 ): Promise<Finding[]> {
   const confusions = new Map<string, { gold: string; predicted: string; phrases: string[] }>();
@@ -144,7 +145,10 @@ async function confusedIntents(
     pairs.set(`${a}\u0000${b}`, pair);
   }
   return [...pairs.values()]
-    .filter((p) => Math.max(p.aToB.length, p.bToA.length) >= minConfused)
+    .filter((p) => {
+      const strong = (from: string, n: number) => n >= minConfused && n >= minConfusedShare * (heldOutOf.get(from) ?? 0);
+      return strong(p.a, p.aToB.length) || strong(p.b, p.bToA.length);
+    })
     .sort((x, y) => y.aToB.length + y.bToA.length - (x.aToB.length + x.bToA.length))
     .map((p) => {
       const of = (from: string, to: string, n: number) => `${n} of ${heldOutOf.get(from) ?? 0} held-out phrases of ${from} went to ${to}`;
