@@ -1,4 +1,5 @@
 import { computeMetrics, decide, NO_MATCH, tuneThreshold, type Prediction } from '../../src/eval/metrics.js';
+import { ROWS } from './rows.js';
 
 const p = (gold: string | null, top: string | null, score: number): Prediction => ({ gold, top, score });
 
@@ -188,17 +189,8 @@ describe('tuneThreshold', () => {
 });
 
 describe('per intent and misclassified rows', () => {
-  // The rows of computeMetrics's table above, with texts, at threshold 0.3.
-  const rows = [
-    { gold: '/A', top: '/A', score: 0.9, text: 'one' },
-    { gold: '/A', top: '/B', score: 0.8, text: 'two' },
-    { gold: '/B', top: '/B', score: 0.7, text: 'three' },
-    { gold: '/B', top: '/B', score: 0.1, text: 'four' },
-    { gold: null, top: '/A', score: 0.6, text: 'five' },
-    { gold: null, top: '/B', score: 0.1, text: 'six' },
-    { gold: '/C', top: '/A', score: 0.5, text: 'seven' },
-  ];
-  const m = computeMetrics(rows, 0.3);
+  // The rows of computeMetrics's table above, with texts (test/eval/rows.ts).
+  const m = computeMetrics(ROWS, 0.3);
 
   test('precision, recall, F1 and support of each intent', () => {
     expect(m.perIntent).toEqual([
@@ -221,7 +213,7 @@ describe('per intent and misclassified rows', () => {
     expect(m.misclassified).toEqual([
       { text: 'two', gold: '/A', predicted: '/B', score: 0.8 },
       { text: 'four', gold: '/B', predicted: null, score: 0.1 },
-      { text: 'five', gold: null, predicted: '/A', score: 0.6 },
+      { text: 'five <b>', gold: null, predicted: '/A', score: 0.6 },
       { text: 'seven', gold: '/C', predicted: '/A', score: 0.5 },
     ]);
   });

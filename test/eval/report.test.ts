@@ -4,18 +4,13 @@ import { computeMetrics, NO_MATCH, type Prediction } from '../../src/eval/metric
 import { MAX_CONFUSION_LABELS, reportData } from '../../src/eval/report-data.js';
 import { reportHtml } from '../../src/eval/report-html.js';
 import { cleanupTempDirs, REPO, tempDir } from '../helpers.js';
+import { ROWS } from './rows.js';
 import { sts } from '../cli/run-cli.js';
 
 afterAll(cleanupTempDirs);
 
-const rows: Prediction[] = [
-  { gold: '/A', top: '/A', score: 0.9, text: 'one' },
-  { gold: '/A', top: '/B', score: 0.8, text: 'two' },
-  { gold: '/B', top: '/B', score: 0.7, text: 'three' },
-  { gold: '/B', top: '/B', score: 0.1, text: 'four' },
-  { gold: null, top: '/A', score: 0.6, text: 'five <b>' },
-  { gold: null, top: '/B', score: 0.1, text: 'six' },
-];
+// The first six of the shared rows: no /C, so the matrix is noMatch, /A, /B.
+const rows: Prediction[] = ROWS.slice(0, 6);
 const data = reportData(rows, computeMetrics(rows, 0.3));
 
 test('the confusion matrix counts gold → answer at the threshold, out of scope as noMatch', () => {

@@ -1,6 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { builtFile, REPO, tempDir } from '../helpers.js';
@@ -25,32 +24,24 @@ export function screenshotPath(name: string): string {
   return path.join(dir, name);
 }
 
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
-
 /** `node dist/server/main.js` on a free port, serving a temp folder with the demo model. */
 export async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
   const models = path.join(tempDir('sts-web-'), 'models');
   mkdirSync(models);
   const train = spawnSync(process.execPath, [path.join(REPO, 'bin/sts.js'), 'train', path.join(REPO, 'models/demo/intents.yaml'), '--out', path.join(models, 'demo.model.json')], { encoding: 'utf8' });
   if (train.status !== 0) throw new Error(`sts train failed: ${train.stderr}`);
-  const port = await freePort();
-  const child = spawn(process.execPath, [builtFile('server/main.js')], { env: { ...process.env, ...env, PORT: String(port), STS_MODELS: models }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Port 0: the system picks a free one, and the "listening" log line says which.
+  const child = spawn(process.execPath, [builtFile('server/main.js')], { env: { ...process.env, ...env, PORT: '0', STS_MODELS: models }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  for (let k = 0; ; k++) {
-    if (child.exitCode !== null) throw new Error(`the server exited:\n${output}`);
-    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
-    if (k > 200) throw new Error(`the server did not get ready:\n${output}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (c: Buffer) => {
+      output += c.toString();
+      const listening = /"url":"(http:[^"]+)"[^\n]*"msg":"listening"/.exec(output);
+      if (listening) resolve(listening[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`the server exited (${code}):\n${output}`)));
+  });
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
