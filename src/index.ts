@@ -17,4 +17,5 @@ export { regressionBuffers } from './engine/trained-regression.js';
 export type { StsEvent, EventName, Alternative, Explanation, AlignedWords, LimitInfo } from './engine/events.js';
 export type { MatchType } from './engine/request.js';
 export { Settings, DEFAULT_SETTINGS, type SettingsInput, type SettingsOverride } from './config.js';
+export type { CallSettings } from './call-options.js';
 export { StsError, HTTP_STATUS, type StsErrorCode, type ErrorLocation } from './errors.js';

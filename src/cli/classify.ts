@@ -3,12 +3,16 @@ import { CallOverride, DEFAULT_SETTINGS } from '../config.js';
 import { createClassifier, type ClassifyOptions } from '../engine/classifier.js';
 import { loadModel } from '../model/io.js';
 import { numberOption, parse } from './args.js';
+import { formatEvent } from './format-event.js';
 import { UsageError, type CliIo } from './io.js';
 
 export const CLASSIFY_HELP = `Usage: sts classify --model MODEL.json [options] [TEXT...]
 
-Classifies each TEXT, or each line of standard input when no TEXT is given, and prints one
-JSON event per line (JSON Lines): {"event": "match" | "noMatch" | "lengthLimit" | "timeLimit", ...}.
+Classifies each TEXT, or each line of standard input when no TEXT is given. Into a pipe or a
+file it prints one JSON event per line (JSON Lines): {"event": "match" | "noMatch" |
+"lengthLimit" | "timeLimit", ...}. On a terminal it prints one readable line per phrase (event,
+intent, score against the threshold, closest training phrase, slots) and, with no TEXT, asks
+for phrases one after another until Ctrl-D.
 
 Options:
   -m, --model FILE        compiled model (from sts train) (required)
@@ -16,7 +20,8 @@ Options:
   -n, --n-best N          how many intents to list in "alternatives" (default: the model's, ${DEFAULT_SETTINGS.nBest} unless set)
       --time-limit MS     deadline per text in milliseconds (default: the model's, ${DEFAULT_SETTINGS.timeLimit} unless set; 0 = none)
       --no-explain        leave out the word alignment of the best phrase
-      --pretty            indent the JSON
+      --json              JSON Lines on a terminal too
+      --pretty            indent the JSON (implies --json)
   -h, --help              this help
 `;
 
@@ -28,6 +33,7 @@ export async function classify(argv: string[], io: CliIo): Promise<number> {
     'time-limit': { type: 'string' },
     'no-explain': { type: 'boolean' },
     pretty: { type: 'boolean' },
+    json: { type: 'boolean' },
   });
   if (values.help) return io.stdout(CLASSIFY_HELP), 0;
   if (!values.model) throw new UsageError('sts classify: --model FILE is required');
@@ -40,9 +46,11 @@ export async function classify(argv: string[], io: CliIo): Promise<number> {
   if (threshold !== undefined) options.threshold = threshold;
   if (nBest !== undefined) options.nBest = nBest;
   if (timeLimit !== undefined) options.timeLimit = timeLimit;
+  const readable = io.stdoutIsTTY === true && !values.json && !values.pretty;
+  const shownThreshold = threshold ?? classifier.model.settings.threshold;
   const print = async (text: string) => {
     const event = await classifier.classify(text, options);
-    io.stdout(JSON.stringify(event, null, values.pretty ? 2 : undefined) + '\n');
+    io.stdout((readable ? formatEvent(event, shownThreshold) : JSON.stringify(event, null, values.pretty ? 2 : undefined)) + '\n');
   };
   if (positionals.length > 0) {
     for (const text of positionals) await print(text);

@@ -6,6 +6,8 @@ export interface CliIo {
   stdinLines: () => AsyncIterable<string> | undefined;
   stderrIsTTY: boolean;
   stdinIsTTY: boolean;
+  /** A person reads stdout (else a pipe or a file: keep it machine-readable). Absent = no. */
+  stdoutIsTTY?: boolean;
   cwd: string;
 }
 
@@ -33,3 +35,13 @@ export function progress(io: CliIo, label: string, total: number): { tick: (done
 
 /** Below this many rows a bar would only flicker. */
 const PROGRESS_MIN_ROWS = 200;
+
+/**
+ * A status line on stderr for work that cannot report a fraction (one compile call): shown
+ * only on a terminal, erased when the work ends, so pipes and logs never see it.
+ */
+export function status(io: CliIo, text: string): { end: () => void } {
+  if (!io.stderrIsTTY) return { end: () => undefined };
+  io.stderr(`${text}…`);
+  return { end: () => io.stderr('\r\x1b[K') };
+}

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { stdoutLog } from '../server/log.js';
 import { startServer } from '../server/start.js';
 import { serverConfigFromEnv } from '../server/config.js';
+import { listenErrorMessage } from '../server/listen-error.js';
 import { parse } from './args.js';
 import { UsageError, type CliIo } from './io.js';
 
@@ -33,15 +34,25 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
   if (values.help) return io.stdout(SERVE_HELP), 0;
   if (!values.model) throw new UsageError('sts serve: --model FILE_OR_DIR is required');
   const log = stdoutLog();
-  const running = await startServer({
-    logger: log.logger,
-    model: path.resolve(io.cwd, values.model as string),
-    defaultModel: values.default as string | undefined,
-    config: serverConfigFromEnv(process.env, {
-      ...(values.port !== undefined && { port: values.port as string }),
-      ...(values.host !== undefined && { host: values.host as string }),
-    }),
+  const config = serverConfigFromEnv(process.env, {
+    ...(values.port !== undefined && { port: values.port as string }),
+    ...(values.host !== undefined && { host: values.host as string }),
   });
+  let running: Awaited<ReturnType<typeof startServer>>;
+  try {
+    running = await startServer({
+      logger: log.logger,
+      model: path.resolve(io.cwd, values.model as string),
+      defaultModel: values.default as string | undefined,
+      config,
+    });
+  } catch (e) {
+    const message = listenErrorMessage(e, config.port, config.host, 'PORT or --port');
+    if (!message) throw e;
+    await log.end();
+    io.stderr(`sts serve: ${message}\n`);
+    return 1;
+  }
   await new Promise<void>((resolve) => {
     const stop = () => void running.close().then(() => log.end()).then(resolve);
     process.once('SIGTERM', stop);

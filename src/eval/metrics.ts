@@ -9,6 +9,8 @@ export interface Prediction {
   /** Top intent, whatever its score (null if no phrase scored above 0). */
   top: string | null;
   score: number;
+  /** The row's text, for the list of misclassified rows. */
+  text?: string;
 }
 
 export interface ConfusedPair {
@@ -37,6 +39,32 @@ export interface Metrics {
   /** Micro F1 over in-scope rows, as the Braun et al. tables score intents. */
   microF1: number;
   confused: ConfusedPair[];
+  /** Precision, recall, F1 and support of each intent that is some row's gold or answer, by name. */
+  perIntent: IntentScores[];
+  /** Rows decided wrong at the threshold, in input order: in-scope rows missed or given another intent, out-of-scope rows matched. */
+  misclassified: Misclassified[];
+}
+
+export interface IntentScores {
+  intent: string;
+  /** Of the rows answered with this intent, how many were its own; null when none was. */
+  precision: number | null;
+  /** Of this intent's rows, how many were answered with it; null when it has none (support 0). */
+  recall: number | null;
+  /** Harmonic mean of precision and recall (0 when either is 0 or missing). */
+  f1: number;
+  /** How many rows have this intent as gold. */
+  support: number;
+}
+
+export interface Misclassified {
+  text: string;
+  /** Gold intent, or null for an out-of-scope row. */
+  gold: string | null;
+  /** What was answered: an intent, or null for noMatch. */
+  predicted: string | null;
+  /** The best intent's score (threshold ignored). */
+  score: number;
 }
 
 export const NO_MATCH = '(noMatch)';
@@ -81,13 +109,20 @@ export function computeMetrics(preds: readonly Prediction[], threshold: number, 
     }
   }
   const golds = new Set(preds.flatMap((p) => (p.gold === null ? [] : [p.gold])));
-  let f1Sum = 0;
-  for (const g of golds) {
-    const t = tp.get(g) ?? 0;
-    const precision = t + (fp.get(g) ?? 0) > 0 ? t / (t + (fp.get(g) ?? 0)) : 0;
-    const recall = t / (t + (fn.get(g) ?? 0));
-    f1Sum += precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
-  }
+  const perIntent = [...new Set([...golds, ...fp.keys()])].sort().map((intent): IntentScores => {
+    const t = tp.get(intent) ?? 0;
+    const answered = t + (fp.get(intent) ?? 0);
+    const support = t + (fn.get(intent) ?? 0);
+    const precision = answered > 0 ? t / answered : null;
+    const recall = support > 0 ? t / support : null;
+    const f1 = precision && recall ? (2 * precision * recall) / (precision + recall) : 0;
+    return { intent, precision, recall, f1, support };
+  });
+  const f1Sum = perIntent.reduce((sum, s) => sum + (golds.has(s.intent) ? s.f1 : 0), 0);
+  const misclassified = preds.flatMap((p): Misclassified[] => {
+    const predicted = decide(p, threshold);
+    return predicted === p.gold ? [] : [{ text: p.text ?? '', gold: p.gold, predicted, score: p.score }];
+  });
   const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
   const tpAll = sum(tp);
   const microP = tpAll + sum(fp) > 0 ? tpAll / (tpAll + sum(fp)) : 0;
@@ -105,6 +140,8 @@ export function computeMetrics(preds: readonly Prediction[], threshold: number, 
     macroF1: golds.size > 0 ? f1Sum / golds.size : 0,
     microF1: microP + microR > 0 ? (2 * microP * microR) / (microP + microR) : 0,
     confused: [...confused.values()].sort((a, b) => b.count - a.count || a.gold.localeCompare(b.gold)).slice(0, topConfused),
+    perIntent,
+    misclassified,
   };
 }
 

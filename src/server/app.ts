@@ -10,6 +10,7 @@ import type { ModelRegistry } from './registry.js';
 import { cailaRoutes } from './routes/caila.js';
 import { healthRoutes } from './routes/health.js';
 import { nativeRoutes } from './routes/native.js';
+import { webRoutes } from './routes/web.js';
 
 export interface AppOptions {
   registry: ModelRegistry;
@@ -40,6 +41,7 @@ export function createApp(options: AppOptions): StsApp {
   app.use(healthRoutes(registry, metrics, () => openApiDocument(options.version ?? '0.0.0')));
   app.use(nativeRoutes(registry, config, metrics));
   app.use(cailaRoutes(registry, config, metrics));
+  app.use(webRoutes());
   app.use((req, res) => {
     const e = new StsError('not_found', `no route ${req.method} ${req.path}`);
     res.status(404).json(req.path.startsWith(CAILA_PREFIX) ? cailaErrorBody(e) : errorBody(e, res.locals.requestId as string));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isStsError } from '../errors.js';
 import { serverConfigFromEnv } from './config.js';
+import { listenErrorMessage } from './listen-error.js';
 import { stdoutLog } from './log.js';
 import { startServer } from './start.js';
 
@@ -35,6 +36,8 @@ try {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
 } catch (e) {
-  logger.fatal(isStsError(e) ? { code: e.code } : { err: e }, `cannot start: ${(e as Error).message}`);
+  const listen = listenErrorMessage(e, env.PORT || 8080, env.HOST);
+  if (listen) process.stderr.write(`${listen}\n`);
+  logger.fatal(isStsError(e) ? { code: e.code } : { err: e }, `cannot start: ${listen ?? (e as Error).message}`);
   process.exit(1);
 }

@@ -55,6 +55,8 @@ export function openApiDocument(version: string) {
       '/healthz': { get: { summary: 'The process is up', responses: { 200: { description: 'ok' } } } },
       '/readyz': { get: { summary: 'Models are loaded', responses: { 200: { description: 'ready' }, 503: { description: 'no model loaded' } } } },
       '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: { description: 'text/plain; version=0.0.4' } } } },
+      '/': { get: { summary: 'A page to try the models: classify a phrase, see why, upload a source (docs/web.md)', responses: { 200: { description: 'text/html' } } } },
+      '/docs': { get: { summary: 'This document, rendered for reading', responses: { 200: { description: 'text/html' } } } },
       [`${caila}/nlu/inference`]: {
         parameters: [token],
         post: {

@@ -1,40 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runCli } from '../../src/cli/main.js';
-import type { CliIo } from '../../src/cli/io.js';
 import type { StsEvent } from '../../src/engine/events.js';
 import { loadModel } from '../../src/model/io.js';
 import { cleanupTempDirs, REPO, tempDir, writeFiles } from '../helpers.js';
+import { jsonLines, sts } from './run-cli.js';
 
 afterAll(cleanupTempDirs);
-
-/** Runs `sts ARGV` in-process with a fake terminal: stdout and stderr collected, cwd a folder, stdin given lines. */
-async function sts(argv: string[], options: { cwd: string; stdin?: string[] }) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    stdinLines: () =>
-      options.stdin === undefined
-        ? undefined
-        : (async function* () {
-            yield* options.stdin!;
-          })(),
-    stderrIsTTY: false,
-    stdinIsTTY: false,
-    cwd: options.cwd,
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
-
-const jsonLines = (text: string) =>
-  text
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as StsEvent);
 
 const dir = tempDir('sts-cli-');
 writeFiles(dir, {
@@ -119,7 +91,6 @@ describe('sts train', () => {
   });
 
   test.each([
-    ['no --out', ['train', 'bot.yaml'], /--out FILE is required/],
     ['no source', ['train', '--out', 'x.json'], /at least one source/],
     ['an unknown option', ['train', 'bot.yaml', '--out', 'x.json', '--fast'], /--fast/],
     ['an invalid --language', ['train', 'bot.yaml', '--out', 'x.json', '--language', 'English'], /--language/],

@@ -1,4 +1,5 @@
 import { computeMetrics, decide, NO_MATCH, tuneThreshold, type Prediction } from '../../src/eval/metrics.js';
+import { ROWS } from './rows.js';
 
 const p = (gold: string | null, top: string | null, score: number): Prediction => ({ gold, top, score });
 
@@ -184,5 +185,36 @@ describe('tuneThreshold', () => {
     const copy = preds.map((x) => ({ ...x }));
     tuneThreshold(preds);
     expect(preds).toEqual(copy);
+  });
+});
+
+describe('per intent and misclassified rows', () => {
+  // The rows of computeMetrics's table above, with texts (test/eval/rows.ts).
+  const m = computeMetrics(ROWS, 0.3);
+
+  test('precision, recall, F1 and support of each intent', () => {
+    expect(m.perIntent).toEqual([
+      { intent: '/A', precision: 1 / 3, recall: 1 / 2, f1: expect.closeTo(0.4, 12), support: 2 },
+      { intent: '/B', precision: 1 / 2, recall: 1 / 2, f1: expect.closeTo(0.5, 12), support: 2 },
+      { intent: '/C', precision: null, recall: 0, f1: 0, support: 1 },
+    ]);
+  });
+
+  test('macro F1 is the mean of the per-intent F1 of the gold intents', () => {
+    expect(m.macroF1).toBeCloseTo((0.4 + 0.5 + 0) / 3, 12);
+  });
+
+  test('an intent only ever predicted has support 0 and no recall', () => {
+    const only = computeMetrics([{ gold: null, top: '/X', score: 0.9 }], 0.3);
+    expect(only.perIntent).toEqual([{ intent: '/X', precision: 0, recall: null, f1: 0, support: 0 }]);
+  });
+
+  test('lists the rows decided wrong, with what was answered', () => {
+    expect(m.misclassified).toEqual([
+      { text: 'two', gold: '/A', predicted: '/B', score: 0.8 },
+      { text: 'four', gold: '/B', predicted: null, score: 0.1 },
+      { text: 'five <b>', gold: null, predicted: '/A', score: 0.6 },
+      { text: 'seven', gold: '/C', predicted: '/A', score: 0.5 },
+    ]);
   });
 });

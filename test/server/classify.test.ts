@@ -239,7 +239,7 @@ describe('unknown routes and methods', () => {
     ['POST', '/v1/nope'],
     ['GET', '/v1/classify'],
     ['DELETE', '/v1/classify'],
-    ['GET', '/'],
+    ['GET', '/web/nope.js'],
   ])('%s %s → 404 JSON, never HTML', async (method, url) => {
     const res = await request(app)[method.toLowerCase() as 'get'](url);
     const error = expectNativeError(res, 404, 'not_found');

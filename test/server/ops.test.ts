@@ -146,6 +146,8 @@ describe('/openapi.json', () => {
     '/healthz': ['get'],
     '/readyz': ['get'],
     '/metrics': ['get'],
+    '/': ['get'],
+    '/docs': ['get'],
     '/cailapub/api/caila/p/{token}/nlu/inference': ['post', 'get'],
     '/cailapub/api/caila/p/{token}/nlu/analyze': ['post'],
     '/cailapub/api/caila/p/{token}/nlu/entities': ['get'],
