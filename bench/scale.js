@@ -72,7 +72,7 @@ function child(job) {
 async function run({ copies, preset }) {
   const { compileIntentSet, createClassifier, loadModel, saveModel } = await import('../dist/index.js');
   const { labelToPath, rowsToIntents } = await import('../dist/model/parse-training-list.js');
-  const { phraseFeatures } = await import('../dist/engine/intent-probability.js');
+  const { phraseFeatures } = await import('../dist/engine/probability/intent-probability.js');
   const root = path.resolve(process.env.STS_DATASETS ?? path.join(repo, 'data'));
   const { rows, inCopy, base } = copiedRows(root, copies);
   const requests = readRows(root, 'clinc150', 'test.jsonl', 'clinc_');

@@ -4,12 +4,12 @@ import { CallOverride, type Settings } from '../config.js';
 import { StsError, fromZodError } from '../errors.js';
 import type { Model } from '../model/model-schema.js';
 import { Classification } from './classify.js';
-import type { FoundEntity, StsEvent } from './events.js';
-import { checkLength } from './limits.js';
-import type { ModelRegression } from './model-regression.js';
-import { PreparedModel } from './prepared-model.js';
-import { requestEntities } from './request.js';
-import { foundEntities } from './slots.js';
+import type { FoundEntity, StsEvent } from './event/events.js';
+import { checkLength } from './event/limits.js';
+import type { ModelRegression } from './probability/model-regression.js';
+import { PreparedModel } from './prepare/prepared-model.js';
+import { requestEntities } from './prepare/request.js';
+import { foundEntities } from './event/slots.js';
 
 /** Per-call options: any setting but the preset and the compile-only ones (config.ts CallOverride), plus explain and an AbortSignal. */
 export const ClassifyOptions = CallOverride.extend({

@@ -1,17 +1,18 @@
 import type { Settings } from '../config.js';
 import { StsError } from '../errors.js';
-import { FastAligner } from './align-fast.js';
-import { Candidates, type Pruning } from './candidates.js';
-import { IntentScores } from './intent-scores.js';
-import { Reranker, TopKMeans } from './rerank.js';
-import { findPatternHits, type PatternHit } from './pattern-hits.js';
-import { fillSlots, foundEntities } from './slots.js';
-import { roundScore, type Alternative, type StsEvent, type LimitInfo } from './events.js';
-import { explainPhrase, round3 } from './explain.js';
-import { explainProbability, RequestProbabilities } from './request-probability.js';
-import { checkLength } from './limits.js';
-import type { PreparedModel, Weights } from './prepared-model.js';
-import { analyzeRequest, type AnalyzedRequest } from './request.js';
+import { FastAligner } from './search/align-fast.js';
+import { Candidates, type Pruning } from './search/candidates.js';
+import { IntentScores } from './search/intent-scores.js';
+import { Reranker, TopKMeans } from './search/rerank.js';
+import { findPatternHits, type PatternHit } from './score/pattern-hits.js';
+import { fillSlots, foundEntities } from './event/slots.js';
+import type { Alternative, StsEvent, LimitInfo } from './event/events.js';
+import { explainPhrase, explainProbability } from './event/explain.js';
+import { round3, roundScore } from './score/rounding.js';
+import { RequestProbabilities } from './search/request-probability.js';
+import { checkLength } from './event/limits.js';
+import type { PreparedModel, Weights } from './prepare/prepared-model.js';
+import { analyzeRequest, type AnalyzedRequest } from './prepare/request.js';
 
 export interface RunContext {
   now: () => number;

@@ -5,13 +5,13 @@ import { createAnalyzer, COMPOUND_JOINER } from '../text/analyze.js';
 import { createStemmer, detectLanguage } from '../text/stem.js';
 import { normalizeText, tokenize } from '../text/normalize.js';
 import { compileEntities, resolveBuiltinEntity } from '../entities/index.js';
-import { checkProbabilitySize, phraseFeatures } from '../engine/intent-probability.js';
-import { trainModelRegression, type ModelRegression } from '../engine/model-regression.js';
+import { checkProbabilitySize, phraseFeatures } from '../engine/probability/intent-probability.js';
+import { trainModelRegression, type ModelRegression } from '../engine/probability/model-regression.js';
 import { compileIntentPatterns } from './compile-patterns.js';
 import { createPhraseAnalyzer } from './compile-phrases.js';
 import { tuneProbabilityWeight, type ProbabilityTuning } from './tune-probability.js';
 import { MODEL_FORMAT, MODEL_VERSION, Model as ModelSchema, type Model } from './model-schema.js';
-import { encodeRegression } from './stored-regression.js';
+import { encodeRegression } from '../engine/probability/stored-regression.js';
 import type { IntentSet } from './source-schema.js';
 
 /** Synonyms of single words, e.g. from WordNet: word → groups of synonyms (one per sense). */

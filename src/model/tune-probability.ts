@@ -1,13 +1,12 @@
 import { MAX_TEXT, type Settings } from '../config.js';
 import { Classification } from '../engine/classify.js';
-import { roundScore } from '../engine/events.js';
-import { phraseFeatures, trainingPasses } from '../engine/intent-probability.js';
-import { PreparedModel } from '../engine/prepared-model.js';
-import { analyzeRequest } from '../engine/request.js';
-import { RequestProbabilities } from '../engine/request-probability.js';
+import { roundScore } from '../engine/score/rounding.js';
+import { phraseFeatures, trainingPasses } from '../engine/probability/intent-probability.js';
+import { PreparedModel } from '../engine/prepare/prepared-model.js';
+import { analyzeRequest } from '../engine/prepare/request.js';
+import { RequestProbabilities } from '../engine/search/request-probability.js';
 import { findEntityReferences } from '../entities/names.js';
-import { ENTITY_TERM_PREFIX } from './compile-phrases.js';
-import type { Model } from './model-schema.js';
+import { ENTITY_TERM_PREFIX, type Model } from './model-schema.js';
 import type { IntentSet } from './source-schema.js';
 
 /**

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { regressionBuffers } from '../engine/trained-regression.js';
+import { regressionBuffers } from '../engine/probability/trained-regression.js';
 import { isStsError } from '../errors.js';
 import { compile } from '../model/compile-source.js';
 import { modelFileText } from '../model/io.js';

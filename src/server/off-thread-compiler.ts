@@ -1,5 +1,5 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import type { ModelRegression } from '../engine/model-regression.js';
+import type { ModelRegression } from '../engine/probability/model-regression.js';
 import { StsError, type ErrorLocation, type StsErrorCode } from '../errors.js';
 import type { Model } from '../model/model-schema.js';
 import type { IntentsFileInput } from '../model/source-schema.js';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
-import type { StsEvent } from '../../src/engine/events.js';
+import type { StsEvent } from '../../src/engine/event/events.js';
 import { loadModel } from '../../src/model/io.js';
 import { cleanupTempDirs, REPO, tempDir, writeFiles } from '../helpers.js';
 

@@ -1,5 +1,5 @@
 import { createClassifier, type Classifier, type ClassifyOptions } from '../../src/engine/classifier.js';
-import type { AlignedWords, StsEvent } from '../../src/engine/events.js';
+import type { AlignedWords, StsEvent } from '../../src/engine/event/events.js';
 import { compile } from '../../src/model/compile-source.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
 import { stsErrorOf } from '../helpers.js';

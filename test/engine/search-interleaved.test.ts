@@ -1,7 +1,7 @@
 import { createClassifier, type ClassifyOptions } from '../../src/engine/classifier.js';
 import { Classification } from '../../src/engine/classify.js';
-import { roundScore } from '../../src/engine/events.js';
-import { PreparedModel } from '../../src/engine/prepared-model.js';
+import { roundScore } from '../../src/engine/score/rounding.js';
+import { PreparedModel } from '../../src/engine/prepare/prepared-model.js';
 import { Settings } from '../../src/config.js';
 import { compile } from '../../src/model/compile-source.js';
 import type { Model } from '../../src/model/model-schema.js';

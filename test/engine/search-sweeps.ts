@@ -1,10 +1,10 @@
-import { FastAligner } from '../../src/engine/align-fast.js';
-import { alignPhrase } from '../../src/engine/align.js';
-import { Candidates } from '../../src/engine/candidates.js';
+import { FastAligner } from '../../src/engine/search/align-fast.js';
+import { alignPhrase } from '../../src/engine/score/align.js';
+import { Candidates } from '../../src/engine/search/candidates.js';
 import { createClassifier, type ClassifyOptions } from '../../src/engine/classifier.js';
-import { roundScore } from '../../src/engine/events.js';
-import { PreparedModel } from '../../src/engine/prepared-model.js';
-import { analyzeRequest } from '../../src/engine/request.js';
+import { roundScore } from '../../src/engine/score/rounding.js';
+import { PreparedModel } from '../../src/engine/prepare/prepared-model.js';
+import { analyzeRequest } from '../../src/engine/prepare/request.js';
 import { Settings } from '../../src/config.js';
 import { compile } from '../../src/model/compile-source.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';

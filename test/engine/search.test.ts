@@ -1,6 +1,6 @@
 import { createClassifier, type ClassifyOptions } from '../../src/engine/classifier.js';
-import { roundScore } from '../../src/engine/events.js';
-import { PreparedModel } from '../../src/engine/prepared-model.js';
+import { roundScore } from '../../src/engine/score/rounding.js';
+import { PreparedModel } from '../../src/engine/prepare/prepared-model.js';
 import { compile } from '../../src/model/compile-source.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
 import { bruteForce } from './brute-force.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { createClassifier } from '../../src/engine/classifier.js';
-import type { StsEvent } from '../../src/engine/events.js';
+import type { StsEvent } from '../../src/engine/event/events.js';
 import { cailaProjectToSource, isCailaProject } from '../../src/model/caila-project.js';
 import { modelToCailaProject } from '../../src/model/caila-export.js';
 import { compile } from '../../src/model/compile-source.js';

@@ -9,7 +9,7 @@ import { CailaAnalyzeRequest, CailaInferenceRequest } from '../caila-schemas.js'
 import { cailaEntities, cailaMarkup, cailaVariants } from './caila-shapes.js';
 import { sourceOf, summary } from './native.js';
 import { StsError } from '../../errors.js';
-import type { StsEvent } from '../../engine/events.js';
+import type { StsEvent } from '../../engine/event/events.js';
 
 /**
  * Caila's public NLU API (reference §3), so bots written for JAICP / SmartApp Brain work by

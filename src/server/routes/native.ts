@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import type { ClassifyOptions } from '../../engine/classifier.js';
-import type { StsEvent } from '../../engine/events.js';
+import type { StsEvent } from '../../engine/event/events.js';
 import { StsError } from '../../errors.js';
 import { importValue } from '../../model/importers/index.js';
 import type { IntentsFileInput } from '../../model/source-schema.js';

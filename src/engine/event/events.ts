@@ -1,5 +1,5 @@
-import type { EntityMatch } from '../entities/index.js';
-import type { MatchType } from './request.js';
+import type { EntityMatch } from '../../entities/index.js';
+import type { MatchType } from '../prepare/request.js';
 import type { SlotValue } from './slots.js';
 
 /** An entity value found in the request: the entity, its value, the text and where it stands. */
@@ -89,19 +89,4 @@ export interface StsEvent {
   entities?: FoundEntity[];
   elapsedMs: number;
   modelId: string;
-}
-
-/** Scores are rounded once, here, and the threshold compares the rounded value: what you see is what decided. */
-export const SCORE_DECIMALS = 6;
-
-/**
- * Below this much under a rounded score r, no score rounds to r (half a unit of the last
- * decimal, and a little more for the rounding of x × 10^6 itself): the search compares its
- * bounds with rounded scores minus this.
- */
-export const ROUNDING_MARGIN = 0.6 * 10 ** -SCORE_DECIMALS;
-
-export function roundScore(x: number): number {
-  const f = 10 ** SCORE_DECIMALS;
-  return Math.round(x * f) / f;
 }

@@ -1,6 +1,6 @@
-import type { Settings } from '../config.js';
-import { type PreparedModel, type Weights } from './prepared-model.js';
-import type { AnalyzedRequest, MatchType } from './request.js';
+import type { Settings } from '../../config.js';
+import { type PreparedModel, type Weights } from '../prepare/prepared-model.js';
+import type { AnalyzedRequest, MatchType } from '../prepare/request.js';
 
 /** Request words [i0, i1) aligned with phrase words [j0, j1) by one match type. */
 export interface Pair {

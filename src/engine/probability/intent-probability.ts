@@ -1,4 +1,4 @@
-import { StsError } from '../errors.js';
+import { StsError } from '../../errors.js';
 import { weightStore } from './regression-weights.js';
 import type { TrainedRegression } from './trained-regression.js';
 

@@ -1,5 +1,5 @@
-import { resolveBuiltinEntity, type EntityMatch } from '../entities/index.js';
-import type { SlotDef } from '../model/source-schema.js';
+import { resolveBuiltinEntity, type EntityMatch } from '../../entities/index.js';
+import type { SlotDef } from '../../model/source-schema.js';
 import type { FoundEntity } from './events.js';
 
 /** Entities found in a request as events give them: the entity, its value, the text and where. */

@@ -1,5 +1,5 @@
-import type { Settings } from '../config.js';
-import { coversWholeWords, findEntities, type EntityMatch } from '../entities/index.js';
+import type { Settings } from '../../config.js';
+import { coversWholeWords, findEntities, type EntityMatch } from '../../entities/index.js';
 import { MIN_FUZZY_LENGTH } from './fuzzy.js';
 import { MAX_ACRONYM, MIN_PHRASE_ACRONYM, type PreparedModel, type Weights } from './prepared-model.js';
 
