@@ -13,7 +13,7 @@ export { MODEL_FORMAT, MODEL_VERSION, type Model } from './model/model-schema.js
 export { IntentsFile, type IntentsFileInput, type IntentSet, type IntentDef } from './model/source-schema.js';
 export { createClassifier, type Classifier, type ClassifierOptions, type ClassifyOptions } from './engine/classifier.js';
 export { regressionBuffers, type ModelRegression } from './engine/probability/trained-regression.js';
-export type { StsEvent, EventName, Alternative, Explanation, AlignedWords, LimitInfo } from './engine/event/events.js';
-export type { MatchType } from './engine/prepare/request.js';
+export type { StsEvent, EventName, Alternative, Explanation, AlignedWords, LimitInfo, FoundEntity, SlotValue } from './engine/event/events.js';
+export type { MatchType } from './engine/score/align.js';
 export { Settings, DEFAULT_SETTINGS, type SettingsInput, type SettingsOverride } from './config.js';
 export { StsError, HTTP_STATUS, type StsErrorCode, type ErrorLocation } from './errors.js';

@@ -1,6 +1,6 @@
 import pTimeout from 'p-timeout';
 import { z } from 'zod';
-import { CallOverride, type Settings } from '../config.js';
+import { CallOverride, stripUndefined, type Settings } from '../config.js';
 import { StsError, fromZodError } from '../errors.js';
 import type { Model } from '../model/model-schema.js';
 import { Classification } from './classify.js';
@@ -161,8 +161,4 @@ function plainKey(opts: object): string | undefined {
     key += `${JSON.stringify(k)}:${t === 'string' ? JSON.stringify(v) : String(v)},`;
   }
   return key;
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DEFAULT_SETTINGS, Settings } from '../config.js';
+import { DEFAULT_SETTINGS, Settings, stripUndefined } from '../config.js';
 import { StsError, fromZodError } from '../errors.js';
 import { createAnalyzer, COMPOUND_JOINER } from '../text/analyze.js';
 import { createStemmer, detectLanguage } from '../text/stem.js';
@@ -249,8 +249,4 @@ function dedupe<T>(items: T[], key: (t: T) => string): T[] {
     seen.add(k);
     return true;
   });
-}
-
-function stripUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { MAX_TEXT, type Settings } from '../config.js';
 import { Classification } from '../engine/classify.js';
 import { roundScore } from '../engine/score/rounding.js';
@@ -40,20 +41,22 @@ const ENTITY_PHRASE_COST = 4;
 const SYNONYM_COST = 150;
 const COMPILE_COST = 30;
 
-export interface ProbabilityTuning {
+/** How probabilityWeight was chosen, when the settings ask for tuneProbabilityWeight: compile() gives it, the server's upload answers with it. */
+export const ProbabilityTuning = z.object({
   /** How many folds the phrases were held out in. */
-  folds: number;
+  folds: z.number().int(),
   /** The γ the model got. */
-  chosen: number;
+  chosen: z.number(),
   /** The γ the settings gave (the preset's, or the source's). */
-  configured: number;
+  configured: z.number(),
   /** Held-out phrases ranked at each γ; 0 when tuning was skipped (see `skipped`). */
-  heldOut: number;
+  heldOut: z.number().int(),
   /** How many of them each γ got right, γ ascending. */
-  correct: { probabilityWeight: number; count: number }[];
+  correct: z.array(z.object({ probabilityWeight: z.number(), count: z.number().int() })),
   /** Why the configured γ was kept without trying others. */
-  skipped?: string;
-}
+  skipped: z.string().optional(),
+});
+export type ProbabilityTuning = z.output<typeof ProbabilityTuning>;
 
 /** Compiles a set without tuning: compileIntentSet's core, passed in so this module does not import it. */
 export type CompileUntuned = (set: IntentSet) => Model;
