@@ -10,6 +10,7 @@ import { ModelName } from '../config.js';
 import { parseRequest } from '../http-errors.js';
 import { classifyCounted, type Metrics } from '../metrics.js';
 import type { ModelEntry, ModelRegistry } from '../registry.js';
+import { lookupModel } from './model-lookup.js';
 import { BatchRequest, ClassifyRequest } from '../schemas.js';
 
 /** The native API: /v1/classify, /v1/classify/batch and /v1/models. */
@@ -19,10 +20,7 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
 
   const modelFor = (name: string | undefined, res: Response): ModelEntry => {
     const wanted = name ?? registry.defaultName;
-    const entry = wanted === undefined ? undefined : registry.get(wanted);
-    if (!entry) throw new StsError('not_found', wanted === undefined ? 'no model is loaded' : `no model named "${wanted}"`);
-    res.locals.model = entry.name;
-    return entry;
+    return lookupModel(registry, wanted, res, wanted === undefined ? 'no model is loaded' : `no model named "${wanted}"`);
   };
   const classifyOne = (entry: ModelEntry, text: string, options: ClassifyOptions): Promise<StsEvent> =>
     classifyCounted(metrics, entry.classifier, text, options);
