@@ -1,4 +1,4 @@
-/** Entities (issue 4): definitions, compilation into the model, and finding them in requests. */
+/** Entities: definitions, compilation into the model, and finding them in requests. */
 export { compileEntities, type CompileEntitiesOptions } from './compile.js';
 export {
   COMPILED_ENTITIES_VERSION,

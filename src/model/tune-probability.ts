@@ -28,9 +28,9 @@ const GRID = [0, 0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2];
  * or the word pairs that can match × PAIR_COST if more; phrases × intents² (each held-out phrase ranks every
  * intent); phrases × synonym words × SYNONYM_COST (a request's words are looked up in every
  * group); and the folds' compiles, by the model's size in JSON characters × COMPILE_COST.
- * Measured on this project's machine (docs/experiments.md): 0.2 s for Braun chatbot (1.6 × 10⁷),
- * 0.3–0.45 s for 300 phrases of CLINC150 or SNIPS (1.6 × 10⁸); sources of long phrases, big
- * entities, many intents or synonyms near the budget took up to about 2 s.
+ * The budget keeps tuning to a couple of seconds of compile time (docs/experiments.md has the
+ * measurements behind it): Braun chatbot estimates 1.6 × 10⁷, 300 phrases of CLINC150 or
+ * SNIPS 1.6 × 10⁸.
  */
 export const TUNE_BUDGET = 300_000_000;
 const CLASSIFY_COST = 20;

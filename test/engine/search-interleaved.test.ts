@@ -13,7 +13,7 @@ import { bruteForce } from './brute-force.js';
  * not reach: many classifications of one model stepped in turn and paused at every clock check
  * (they share the model's scratch arrays, and the candidates are gathered lazily); intents whose
  * phrases are not contiguous (no intentStart: bounds phrase by phrase); intents with fewer phrases
- * than intentTopK; phrases repeated across intents (ties). (From a review of the pruning.)
+ * than intentTopK; phrases repeated across intents (ties).
  */
 
 function makeModel(seed: number, intentCount: number) {

@@ -359,7 +359,7 @@ describe('mergeSources', () => {
   });
 
   // A Rasa project's NLU is often split over files that annotate the same entities: entities
-  // merge as intents do (they used to be a source_conflict).
+  // merge as intents do.
   test('merges an entity defined by two files: records appended, the words of one value joined, a record given twice kept once', () => {
     const a = { name: 'City', records: [{ type: 'synonyms' as const, value: 'Moscow', words: ['Moscow'] }, { type: 'pattern' as const, pattern: '\\d{6}' }] };
     const b = {

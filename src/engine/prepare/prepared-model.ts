@@ -198,7 +198,7 @@ export class PreparedModel {
 
   /**
    * Phrases by the initials of their runs of 2..MAX_ACRONYM words; built with the model when
-   * its settings use acronyms (about 0.1 s for 15,000 phrases), else on first use.
+   * its settings use acronyms (it takes a while for a big model), else on first use.
    */
   acronyms(): Map<string, number[]> {
     this.acronymIndex ??= acronymIndex(this.model.terms, this.phraseTerms);

@@ -6,8 +6,8 @@ import { regressionProblem, type ModelRegression, type TrainedRegression } from 
 
 /**
  * The probabilityWeight regression as a model file stores it: trained when the model is
- * compiled, so loading a model does not train it again (CLINC150's takes about 1.5 s, 280,000
- * phrases' 19–32 s by the machine). Its arrays are base64 strings of their bytes, little-endian; `sha256`
+ * compiled, so loading a model does not train it again (training takes seconds for CLINC150,
+ * far longer for the largest models). Its arrays are base64 strings of their bytes, little-endian; `sha256`
  * covers them with the model's id, so an edited or misplaced regression is refused as the id
  * check refuses an edited model.
  */
