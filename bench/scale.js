@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench:scale — how the engine grows from 28,000 to 280,000 phrases: compile time
 // (compileIntentSet, which trains `accurate`'s regression: the work of its one pass, and the
-// weights it keeps), model file size, load time (loadModel and createClassifier from the file, as
+// weights it keeps), model file size, load time (readModel and createClassifier from the file, as
 // a server start or `sts classify` does), peak RSS, latency p50/p90/p99 and top-1 accuracy, for
 // JAICP's defaults and the `accurate` preset. Peak RSS is the whole child's: reading the data,
 // compiling, writing the model file, loading it and classifying.
@@ -70,9 +70,9 @@ function child(job) {
 }
 
 async function run({ copies, preset }) {
-  const { compileIntentSet, createClassifier, loadModel, saveModel } = await import('../dist/index.js');
+  const { compileIntentSet, createClassifier, readModel, saveModel } = await import('../dist/index.js');
   const { labelToPath, rowsToIntents } = await import('../dist/model/parse-training-list.js');
-  const { phraseFeatures } = await import('../dist/engine/intent-probability.js');
+  const { phraseFeatures } = await import('../dist/engine/probability/intent-probability.js');
   const root = path.resolve(process.env.STS_DATASETS ?? path.join(repo, 'data'));
   const { rows, inCopy, base } = copiedRows(root, copies);
   const requests = readRows(root, 'clinc150', 'test.jsonl', 'clinc_');
@@ -87,7 +87,8 @@ async function run({ copies, preset }) {
     compiled = undefined; // only the loaded model stays, as in a server that loads it
     modelMB = statSync(file).size / 1e6;
     t0 = performance.now();
-    classifier = createClassifier(await loadModel(file));
+    const { model: loaded, regression } = await readModel(file);
+    classifier = createClassifier(loaded, { regression });
     loadS = (performance.now() - t0) / 1000;
   } finally {
     rmSync(dir, { recursive: true, force: true });

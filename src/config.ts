@@ -139,3 +139,11 @@ export const DEFAULT_SETTINGS: Settings = Settings.parse({});
 export const Language = z
   .string()
   .regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/, 'a language code such as "en" or "ru"');
+
+/**
+ * The object without its keys whose value is undefined: an override given as undefined is
+ * absent (the value under it applies), and a model's JSON has no keys it does not use.
+ */
+export function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { CallOverride, DEFAULT_SETTINGS } from '../config.js';
 import { createClassifier, type ClassifyOptions } from '../engine/classifier.js';
-import { loadModel } from '../model/io.js';
+import { readModel } from '../model/io.js';
 import { numberOption, parse } from './args.js';
 import { formatEvent } from './format-event.js';
 import { UsageError, type CliIo } from './io.js';
@@ -37,7 +37,8 @@ export async function classify(argv: string[], io: CliIo): Promise<number> {
   });
   if (values.help) return io.stdout(CLASSIFY_HELP), 0;
   if (!values.model) throw new UsageError('sts classify: --model FILE is required');
-  const classifier = createClassifier(await loadModel(path.resolve(io.cwd, values.model as string)));
+  const { model, regression } = await readModel(path.resolve(io.cwd, values.model as string));
+  const classifier = createClassifier(model, { regression });
   const options: ClassifyOptions = { explain: !values['no-explain'] };
   const shape = CallOverride.shape;
   const threshold = numberOption('classify', 'threshold', values.threshold, shape.threshold.unwrap());

@@ -5,7 +5,7 @@ import { createClassifier, type Classifier } from '../engine/classifier.js';
 import { computeMetrics, NO_MATCH, tuneThreshold, type Metrics, type Prediction } from '../eval/metrics.js';
 import { reportData } from '../eval/report-data.js';
 import { reportHtml } from '../eval/report-html.js';
-import { detectFormat, loadModel, readTextFile, writeFileAtomic } from '../model/io.js';
+import { detectFormat, readModel, readTextFile, writeFileAtomic } from '../model/io.js';
 import { labelToPath, parseCsv, parseJsonl } from '../model/parse-training-list.js';
 import { StsError } from '../errors.js';
 import { numberOption, parse } from './args.js';
@@ -47,7 +47,8 @@ export async function evaluate(argv: string[], io: CliIo): Promise<number> {
   if (!values.model) throw new UsageError('sts eval: --model FILE is required');
   if (positionals.length !== 1) throw new UsageError('sts eval: give exactly one test file');
   if (values.tune && values.threshold) throw new UsageError('sts eval: --tune and --threshold exclude each other');
-  const classifier = createClassifier(await loadModel(path.resolve(io.cwd, values.model as string)));
+  const { model, regression } = await readModel(path.resolve(io.cwd, values.model as string));
+  const classifier = createClassifier(model, { regression });
   let threshold = numberOption('eval', 'threshold', values.threshold, CallOverride.shape.threshold.unwrap()) ?? classifier.model.settings.threshold;
   let tuned: { file: string; threshold: number; accuracy: number } | undefined;
   if (values.tune) {

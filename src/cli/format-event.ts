@@ -18,8 +18,7 @@ export function formatEvent(e: StsEvent, threshold: number): string {
       const best = e.alternatives[0];
       return best ? `noMatch  best ${best.intent}  ${score(best.score)} ≤ ${threshold}${quoted(best.phrase)}` : 'noMatch  no intent shares a word with it';
     }
-    case 'lengthLimit':
-    case 'timeLimit': {
+    default: {
       const l = e.limit;
       return l ? `${e.event}  ${l.kind} ${l.actual} > ${l.max}` : e.event;
     }

@@ -1,15 +1,15 @@
 import pTimeout from 'p-timeout';
 import { z } from 'zod';
-import { CallOverride, type Settings } from '../config.js';
+import { CallOverride, stripUndefined, type Settings } from '../config.js';
 import { StsError, fromZodError } from '../errors.js';
 import type { Model } from '../model/model-schema.js';
 import { Classification } from './classify.js';
-import type { FoundEntity, StsEvent } from './events.js';
-import { checkLength } from './limits.js';
-import type { ModelRegression } from './model-regression.js';
-import { PreparedModel } from './prepared-model.js';
-import { requestEntities } from './request.js';
-import { foundEntities } from './slots.js';
+import type { FoundEntity, StsEvent } from './event/events.js';
+import { checkLength } from './event/limits.js';
+import type { ModelRegression } from './probability/model-regression.js';
+import { PreparedModel } from './prepare/prepared-model.js';
+import { requestEntities } from './prepare/request.js';
+import { foundEntities } from './event/slots.js';
 
 /** Per-call options: any setting but the preset and the compile-only ones (config.ts CallOverride), plus explain and an AbortSignal. */
 export const ClassifyOptions = CallOverride.extend({
@@ -161,8 +161,4 @@ function plainKey(opts: object): string | undefined {
     key += `${JSON.stringify(k)}:${t === 'string' ? JSON.stringify(v) : String(v)},`;
   }
   return key;
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,17 +1,13 @@
 import type { Settings } from '../config.js';
 import { StsError } from '../errors.js';
-import { FastAligner } from './align-fast.js';
-import { Candidates, type Pruning } from './candidates.js';
-import { IntentScores } from './intent-scores.js';
-import { Reranker, TopKMeans } from './rerank.js';
-import { findPatternHits, type PatternHit } from './pattern-hits.js';
-import { fillSlots, foundEntities } from './slots.js';
-import { roundScore, type Alternative, type StsEvent, type LimitInfo } from './events.js';
-import { explainPhrase, round3 } from './explain.js';
-import { explainProbability, RequestProbabilities } from './request-probability.js';
-import { checkLength } from './limits.js';
-import type { PreparedModel, Weights } from './prepared-model.js';
-import { analyzeRequest, type AnalyzedRequest } from './request.js';
+import type { LimitInfo, StsEvent, UntimedEvent } from './event/events.js';
+import { checkLength } from './event/limits.js';
+import { resultEvent, type RankedIntent } from './event/result.js';
+import type { PreparedModel, Weights } from './prepare/prepared-model.js';
+import { analyzeRequest, type AnalyzedRequest } from './prepare/request.js';
+import { findPatternHits, type PatternHit } from './score/pattern-hits.js';
+import { round3, roundScore } from './score/rounding.js';
+import { IntentSearch, type IntentScore } from './search/search.js';
 
 export interface RunContext {
   now: () => number;
@@ -21,10 +17,14 @@ export interface RunContext {
   onlyAboveThreshold?: boolean;
 }
 
-/** How many candidates are scored between two looks at the clock and the abort signal. */
-const CHECK_EVERY = 32;
-
 type Step = { done: true; event: StsEvent } | { done: false };
+
+/** A request analysed, its patterns matched, and its search under way. */
+interface Started {
+  req: AnalyzedRequest;
+  patternHits: Map<number, PatternHit>;
+  search: IntentSearch;
+}
 
 /**
  * One classification, resumable: `step(until)` scores candidates until it finishes, reaches the
@@ -34,21 +34,11 @@ type Step = { done: true; event: StsEvent } | { done: false };
 export class Classification {
   private readonly start: number;
   private readonly deadline: number;
-  private req?: AnalyzedRequest;
-  private candidates?: Candidates;
-  private popped = 0;
-  private readonly intents: IntentScores;
-  /** Scores of the phrases aligned so far, kept for re-ranking (intentTopK > 1). */
-  private readonly scored = new Map<number, number>();
-  private searched = false;
-  /** intentTopK > 1 or probabilityWeight: intents by the mean of their k closest phrases (times their factor). */
-  private means?: TopKMeans;
-  private probability?: RequestProbabilities;
-  private aligner?: FastAligner;
-  private patternHits?: Map<number, PatternHit>;
   private readonly weights: Weights;
   /** Alternatives whose score rounds to this or less are left out (the threshold, or -Infinity). */
   private readonly wantedAbove: number;
+  /** Set by the first step, unless the text is over a limit or the deadline passes first. */
+  private started?: Started;
 
   constructor(
     private readonly pm: PreparedModel,
@@ -64,96 +54,32 @@ export class Classification {
     this.deadline = settings.timeLimit > 0 ? this.start + settings.timeLimit : Infinity;
     this.weights = pm.weights(settings);
     this.wantedAbove = ctx.onlyAboveThreshold ? settings.threshold : -Infinity;
-    this.intents = new IntentScores(settings.nBest, this.wantedAbove);
   }
 
   step(until = Infinity): Step {
     if (this.ctx.signal?.aborted) throw new StsError('aborted', 'classification aborted by the caller');
-    if (this.req === undefined) {
+    let started = this.started;
+    if (started === undefined) {
       const limit = checkLength(this.text, this.settings);
       if (limit) return this.finish(this.limitEvent('lengthLimit', limit));
-      this.req = analyzeRequest(this.pm, this.text, this.settings, this.weights);
-      const hits = findPatternHits(this.pm, this.req, () => this.ctx.now() > this.deadline);
-      if (hits === 'expired') return this.finish(this.timeLimitEvent());
-      this.patternHits = hits;
-      const maxSequence = Math.max(1, this.settings.wordSequence1, this.settings.wordSequence2, this.settings.wordSequence3);
-      this.candidates = new Candidates(this.pm, this.req, this.weights, maxSequence, this.settings.acronymMatch, this.pruning());
-      this.aligner = new FastAligner(this.pm, this.req, this.candidates.bounds, this.settings, this.weights, this.candidates.forcedSet);
-      if (this.settings.intentTopK > 1 || this.settings.probabilityWeight > 0) {
-        const reranker = new Reranker(this.pm, this.candidates, this.aligner, this.settings.intentTopK, this.scored);
-        this.probability = this.settings.probabilityWeight > 0 ? new RequestProbabilities(this.pm, this.req, this.settings.probabilityWeight) : undefined;
-        this.means = new TopKMeans(reranker, this.settings.nBest, this.pm.intentPhrases.length, (i) => this.intents.closest(i), this.probability, this.wantedAbove);
-        this.means.scoreFavoured();
-      }
-    } else this.candidates!.resume();
-    if (!this.searched) {
-      const paused = this.search(until);
-      if (paused) return paused;
-      this.searched = true;
+      const begun = this.begin();
+      if (begun === 'expired') return this.finish(this.timeLimitEvent());
+      started = this.started = begun;
     }
-    return this.finish(this.resultEvent());
+    const paused = started.search.run((pause) => this.checkClock(until, pause));
+    if (paused) return paused;
+    const { req, patternHits, search } = started;
+    const ranked = this.ranked(search.scores(), patternHits);
+    const { pm, settings, weights } = this;
+    return this.finish(resultEvent({ pm, settings, weights, req, ranked, patternHits, probability: search.probability, explain: this.ctx.explain }));
   }
 
-  /** Scores phrases in bound order until none can change the result; a step result if it must pause or give up. */
-  private search(until: number): Step | undefined {
-    const candidates = this.candidates!;
-    const means = this.means;
-    const canStop = means ? (bound: number) => means.canStop(bound) : (bound: number) => this.intents.canStop(bound);
-    for (;;) {
-      if (this.popped++ % CHECK_EVERY === 0) {
-        const pause = this.checkClock(until, this.popped > 1);
-        if (pause) return pause;
-      }
-      const bound = candidates.peekBound(canStop);
-      means?.settle(bound);
-      if (!(bound > 0) || canStop(bound)) {
-        means?.settle(-Infinity); // every closest phrase is final: score the intents still above the floor
-        return undefined;
-      }
-      const phrase = candidates.pop();
-      if (phrase < 0) throw new Error('unreachable: a positive bound with no phrase left');
-      const intent = this.pm.phraseIntent[phrase] as number;
-      // Cannot raise its intent's closest phrase, the intent's mean is known already, or its factor keeps it out.
-      if (!this.intents.worthScoring(intent, phrase, bound) || means?.isDone(intent) || means?.belowFloor(intent, bound)) continue;
-      const score = this.aligner!.score(phrase);
-      if (!means) {
-        this.intents.add(intent, phrase, score);
-        continue;
-      }
-      this.scored.set(phrase, score);
-      if (this.intents.add(intent, phrase, score)) means.improved(intent, score);
-    }
-  }
-
-  /**
-   * What Candidates may leave out, from a floor known before the search (candidates.ts Pruning):
-   * with factors, the favoured intent's, scored first (step()); with intents scored by their
-   * closest phrase, the score of one phrase scored before the others are keyed (a floor with
-   * nBest 1); with means alone, none.
-   */
-  private pruning(): Pruning | undefined {
-    if (this.settings.probabilityWeight > 0) {
-      return { stopBelow: () => this.means?.stopBelow() ?? 0, needless: (phrase, key) => this.needless(phrase, key) };
-    }
-    if (this.settings.intentTopK > 1) return undefined;
-    return {
-      stopBelow: () => this.intents.stopBelow(),
-      needless: (_, key) => this.intents.canStop(key),
-      prime: (phrase) => void this.intents.add(this.pm.phraseIntent[phrase] as number, phrase, this.aligner!.score(phrase)),
-    };
-  }
-
-  /**
-   * The search would skip this phrase whatever its exact bound (at most `key`): it would stop
-   * first, the phrase's intent is scored already, or its factor keeps it under the floor (each
-   * only grows more certain as the search goes on).
-   */
-  private needless(phrase: number, key: number): boolean {
-    const means = this.means;
-    if (means === undefined) return false;
-    if (means.canStop(key)) return true; // the cheap test first: most phrases fail it
-    const intent = this.pm.phraseIntent[phrase] as number;
-    return means.isDone(intent) || means.belowFloor(intent, key);
+  /** Analyses the request, matches its patterns (unless the deadline passes first) and sets up its search. */
+  private begin(): Started | 'expired' {
+    const req = analyzeRequest(this.pm, this.text, this.settings, this.weights);
+    const patternHits = findPatternHits(this.pm, req, () => this.ctx.now() > this.deadline);
+    if (patternHits === 'expired') return 'expired';
+    return { req, patternHits, search: new IntentSearch(this.pm, req, this.settings, this.weights, this.wantedAbove) };
   }
 
   /** The deadline passed (a timeLimit event) or the slice is over (`pause`: may yield now). */
@@ -170,46 +96,8 @@ export class Classification {
     return this.finish(this.timeLimitEvent()).event;
   }
 
-  private timeLimitEvent(now = this.ctx.now()): Omit<StsEvent, 'elapsedMs'> {
+  private timeLimitEvent(now = this.ctx.now()): UntimedEvent {
     return this.limitEvent('timeLimit', { kind: 'time', max: this.settings.timeLimit, actual: now - this.start });
-  }
-
-  private resultEvent(): Omit<StsEvent, 'elapsedMs'> {
-    const { model } = this.pm;
-    const ranked = this.ranked();
-    const alternatives: Alternative[] = ranked.map((r) => ({
-      intent: model.intents[r.intent]!.path,
-      score: r.score,
-      phrase: r.pattern ?? model.phrases[r.phrase]!.text,
-      ...(r.pattern !== undefined && { pattern: r.pattern }),
-    }));
-    const top = ranked[0];
-    const matched = top !== undefined && top.score > this.settings.threshold;
-    const intent = top ? model.intents[top.intent] : undefined;
-    const event: Omit<StsEvent, 'elapsedMs'> = {
-      event: matched ? 'match' : 'noMatch',
-      intent: matched ? intent!.path : null,
-      score: top ? top.score : 0,
-      phrase: top ? (alternatives[0]!.phrase ?? null) : null,
-      alternatives,
-      modelId: model.id,
-    };
-    if (top) event.rule = top.pattern !== undefined ? 'pattern' : 'phrase';
-    if (top?.pattern !== undefined) event.pattern = top.pattern;
-    if (matched && intent!.answer !== undefined) event.answer = intent!.answer;
-    if (matched && intent!.slots) {
-      const { slots, missing, prompts } = fillSlots(intent!.slots, this.req!.entities, this.patternHits?.get(top.intent)?.captures);
-      event.slots = slots;
-      if (missing.length > 0) event.missingSlots = missing;
-      if (Object.keys(prompts).length > 0) event.missingSlotPrompts = prompts;
-    }
-    const found = this.req!.entities;
-    if (found.length > 0) event.entities = foundEntities(found);
-    if (this.ctx.explain && top && top.pattern === undefined) {
-      event.explanation = explainPhrase(this.pm, this.req!, top.phrase, this.settings, this.weights);
-      if (this.probability) event.explanation.probability = explainProbability(this.pm, this.probability, top.intent);
-    }
-    return event;
   }
 
   /**
@@ -217,11 +105,10 @@ export class Classification {
    * patternMatch if one of its patterns matched, whichever is higher (JAICP: "the score is
    * calculated independently for phrases and patterns, and then whichever is the highest is selected").
    */
-  private ranked(): { intent: number; score: number; phrase: number; pattern?: string }[] {
-    const byIntent = new Map<number, { intent: number; score: number; phrase: number; pattern?: string }>();
-    const scores = this.means ? this.means.ranked() : this.intents.pool();
+  private ranked(scores: readonly IntentScore[], patternHits: ReadonlyMap<number, PatternHit>): RankedIntent[] {
+    const byIntent = new Map<number, RankedIntent>();
     for (const r of scores) byIntent.set(r.intent, { ...r, score: roundScore(r.score) });
-    for (const [intent, hit] of this.patternHits ?? []) {
+    for (const [intent, hit] of patternHits) {
       const score = roundScore(this.settings.patternMatch);
       const current = byIntent.get(intent);
       if (!current || score > current.score) byIntent.set(intent, { intent, score, phrase: current?.phrase ?? -1, pattern: hit.source });
@@ -232,11 +119,11 @@ export class Classification {
       .slice(0, this.settings.nBest);
   }
 
-  private limitEvent(event: 'lengthLimit' | 'timeLimit', limit: LimitInfo): Omit<StsEvent, 'elapsedMs'> {
+  private limitEvent(event: 'lengthLimit' | 'timeLimit', limit: LimitInfo): UntimedEvent {
     return { event, intent: null, score: null, phrase: null, alternatives: [], limit, modelId: this.pm.model.id };
   }
 
-  private finish(event: Omit<StsEvent, 'elapsedMs'>): { done: true; event: StsEvent } {
+  private finish(event: UntimedEvent): { done: true; event: StsEvent } {
     return { done: true, event: { ...event, elapsedMs: round3(this.ctx.now() - this.start) } };
   }
 }

@@ -8,7 +8,7 @@ import {
   type SynonymPhrase,
 } from './compiled-schema.js';
 import { ENTITY_NAME } from './names.js';
-import { compilePattern } from './regex.js';
+import { compileSafeRegex } from './regex.js';
 import type { EntityDef } from './schema.js';
 import { BUILTIN_ENTITIES, reservedNameProblem } from './system.js';
 
@@ -76,7 +76,7 @@ export function compileEntities(defs: readonly EntityDef[], options: CompileEnti
           phrases.push({ entity: e, record: r, stems });
         }
       } else {
-        const compiled = compilePattern(record.pattern);
+        const compiled = compileSafeRegex(record.pattern);
         if (compiled.ok) patterns.push({ entity: e, record: r });
         else problem(`${at}.pattern`, `entity "${def.name}", record ${r}: invalid regular expression ${JSON.stringify(record.pattern)}: ${compiled.problem}`);
       }

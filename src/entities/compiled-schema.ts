@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { StsError, fromZodError, type ErrorLocation } from '../errors.js';
 import { ENTITY_NAME } from './names.js';
-import { compilePattern } from './regex.js';
+import { compileSafeRegex } from './regex.js';
 import { BUILTIN_ENTITIES } from './system.js';
 
 /**
@@ -110,7 +110,7 @@ function checkReferences(c: CompiledEntities): { path: string; message: string }
   for (const [k, ref] of c.patterns.entries()) {
     const r = record(ref.entity, ref.record);
     if (r?.type !== 'pattern') return { path: `patterns.${k}`, message: 'does not point at a pattern record' };
-    const compiled = compilePattern(r.pattern);
+    const compiled = compileSafeRegex(r.pattern);
     if (!compiled.ok) return { path: `entities.${ref.entity}.records.${ref.record}.pattern`, message: compiled.problem };
   }
   if (new Set(c.builtins).size !== c.builtins.length) return { path: 'builtins', message: 'repeats a built-in entity' };

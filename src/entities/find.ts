@@ -3,7 +3,7 @@ import type { Word } from '../text/analyze.js';
 import type { CompiledEntities, SynonymPhrase } from './compiled-schema.js';
 import { findNumbers } from './number.js';
 import { resolveOverlaps, type Candidate } from './overlaps.js';
-import { compilePattern, createPatternSet, findPatternMatches, type CompiledPattern } from './regex.js';
+import { compileSafeRegex, createPatternSet, findPatternMatches, type CompiledRegex } from './regex.js';
 import { resolveBuiltinEntity } from './system.js';
 import { wordSpan } from './word-span.js';
 
@@ -48,7 +48,7 @@ export interface FindEntitiesOptions {
 /** What find needs from compiled entities, prepared once per compiled object. */
 interface Runtime {
   byFirst: Map<string, SynonymPhrase[]>;
-  patterns: { entity: number; record: number; source: string; re: CompiledPattern }[];
+  patterns: { entity: number; record: number; source: string; re: CompiledRegex }[];
   /** Which patterns match somewhere in a text (see createPatternSet); undefined: run them all. */
   prefilter: ((text: string) => ReadonlySet<number>) | undefined;
 }
@@ -70,7 +70,7 @@ function runtimeOf(compiled: CompiledEntities): Runtime {
   if (!rt) {
     const patterns = compiled.patterns.map(({ entity, record }) => {
       const r = compiled.entities[entity]?.records[record];
-      const c = r?.type === 'pattern' ? compilePattern(r.pattern) : undefined;
+      const c = r?.type === 'pattern' ? compileSafeRegex(r.pattern) : undefined;
       // validateCompiledEntities rejects these; a structure built by hand may still have them.
       if (!c?.ok) throw new StsError('invalid_model', `damaged entities: entities.${entity}.records.${record} is not a valid pattern record`);
       return { entity, record, source: c.re.pattern(), re: c.re };

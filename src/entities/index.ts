@@ -1,4 +1,4 @@
-/** Entities (issue 4): definitions, compilation into the model, and finding them in requests. */
+/** Entities: definitions, compilation into the model, and finding them in requests. */
 export { compileEntities, type CompileEntitiesOptions } from './compile.js';
 export {
   COMPILED_ENTITIES_VERSION,
@@ -12,7 +12,7 @@ export { coversWholeWords } from './word-span.js';
 export { findEntities, prepareEntities, MAX_ENTITY_MATCHES, MAX_MATCHES_PER_PATTERN, type EntityMatch, type FindEntitiesOptions } from './find.js';
 export { ENTITY_NAME, findEntityReferences, type EntityReference } from './names.js';
 export { findNumbers, type NumberMatch, type NumberOptions } from './number.js';
-export { compilePattern, MAX_PATTERN_LENGTH, MAX_PROGRAM_SIZE, PATTERN_FLAGS } from './regex.js';
+export { compileSafeRegex, MAX_PATTERN_LENGTH, MAX_PROGRAM_SIZE, PATTERN_FLAGS } from './regex.js';
 export {
   EntitiesSource,
   EntityDefSource,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Language, SettingsOverride } from '../config.js';
 import { StsError } from '../errors.js';
-import { compilePattern as compileEntityRegex } from '../entities/index.js';
+import { compileSafeRegex } from '../entities/index.js';
 import { parsePattern } from '../patterns/index.js';
 import { isRecord, plural } from './importers/common.js';
 import { IntentPath, SynonymGroupSource, type IntentsFileInput } from './source-schema.js';
@@ -238,6 +238,6 @@ function patternProblem(pattern: string): string | undefined {
 
 /** Why RE2 cannot run a Caila regex (lookarounds, backreferences), or undefined if it can. */
 function regexProblem(rule: string): string | undefined {
-  const compiled = compileEntityRegex(rule);
+  const compiled = compileSafeRegex(rule);
   return compiled.ok ? undefined : compiled.problem;
 }

@@ -1,8 +1,6 @@
 import { coversWholeWords, findEntities, findEntityReferences, resolveBuiltinEntity, type CompiledEntities } from '../entities/index.js';
 import type { Analyzer, Word } from '../text/analyze.js';
-
-/** Phrase words that stand for an entity are terms of this form: "@City", "@number". No real word starts with "@". */
-export const ENTITY_TERM_PREFIX = '@';
+import { ENTITY_TERM_PREFIX } from './model-schema.js';
 
 export function entityTerm(name: string): string {
   return ENTITY_TERM_PREFIX + name;

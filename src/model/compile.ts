@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
-import { DEFAULT_SETTINGS, Settings } from '../config.js';
+import { DEFAULT_SETTINGS, Settings, stripUndefined } from '../config.js';
 import { StsError, fromZodError } from '../errors.js';
 import { createAnalyzer, COMPOUND_JOINER } from '../text/analyze.js';
 import { createStemmer, detectLanguage } from '../text/stem.js';
 import { normalizeText, tokenize } from '../text/normalize.js';
 import { compileEntities, resolveBuiltinEntity } from '../entities/index.js';
-import { checkProbabilitySize, phraseFeatures } from '../engine/intent-probability.js';
-import { trainModelRegression, type ModelRegression } from '../engine/model-regression.js';
+import { checkProbabilitySize, phraseFeatures } from '../engine/probability/intent-probability.js';
+import { trainModelRegression, type ModelRegression } from '../engine/probability/model-regression.js';
 import { compileIntentPatterns } from './compile-patterns.js';
-import { createPhraseAnalyzer } from './compile-phrases.js';
+import { createPhraseAnalyzer, type PhraseAnalyzer } from './compile-phrases.js';
 import { tuneProbabilityWeight, type ProbabilityTuning } from './tune-probability.js';
 import { MODEL_FORMAT, MODEL_VERSION, Model as ModelSchema, type Model } from './model-schema.js';
-import { encodeRegression } from './stored-regression.js';
+import { encodeRegression } from '../engine/probability/stored-regression.js';
 import type { IntentSet } from './source-schema.js';
 
 /** Synonyms of single words, e.g. from WordNet: word → groups of synonyms (one per sense). */
@@ -57,16 +57,78 @@ function withRegression(result: CompileResult): CompileResult {
 }
 
 function compileUntuned(set: IntentSet, deps: CompileDeps): CompileResult {
+  const settings = parseSettings(set);
+  const language = set.language ?? detectLanguage(set.intents.flatMap((i) => i.phrases));
+  const wordNet = set.wordNet ?? false;
+  const warnings: string[] = [];
+  const stem = createStemmer(language);
+  const text = textAnalysis(set, language, stem, warnings);
+  const unknownEntities = new Map<string, Set<string>>(); // entity → intents using it
+  const patterns = compileIntentPatterns(set.intents, text.customNames, unknownEntities);
+  const vocab = new Vocabulary();
+  const { intents, phrases } = compilePhrases(set, text, vocab, unknownEntities, warnings);
+  checkCoverage(set, phrases, patterns, unknownEntities, warnings);
+
+  const synonyms: Model['synonyms'] = set.synonyms.map((g) => ({
+    weight: g.weight,
+    words: [...g.words],
+    stems: dedupe(g.words.map((w) => vocab.stem(text.entryStems(w).join(COMPOUND_JOINER))), String),
+    source: 'user' as const,
+  }));
+  if (wordNet && language.startsWith('en')) {
+    if (!deps.wordNet) throw new StsError('invalid_settings', 'wordNet is on but no WordNet lookup was given to compile');
+    synonyms.push(...wordNetGroups(vocab, deps.wordNet, stem));
+  }
+
+  const { df, intentDf, postings } = invertedIndex(phrases, vocab);
+  if (settings.probabilityWeight > 0) {
+    checkProbabilitySize(phraseFeatures(phrases, vocab.termStems), intents.length);
+  }
+  const body: Omit<Model, 'id'> = {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    language,
+    settings,
+    wordNet,
+    stopWords: [...set.stopWords],
+    compounds: text.compounds,
+    intents,
+    phrases,
+    terms: vocab.forms,
+    termStems: vocab.termStems,
+    stems: vocab.stems,
+    df,
+    intentDf,
+    postings,
+    synonyms,
+    entities: text.entities,
+    allowedPatterns: [...(set.allowedPatterns ?? [])],
+    patterns,
+  };
+  return { model: { ...body, id: modelId(body) }, warnings };
+}
+
+/** The set's settings with their defaults (preset applied); a set without intents is refused too. */
+function parseSettings(set: IntentSet): Settings {
   const parsed = Settings.safeParse(set.settings);
   if (!parsed.success) {
     throw fromZodError('invalid_settings', 'invalid settings', parsed.error, { prefix: 'settings' });
   }
   if (set.intents.length === 0) throw new StsError('invalid_source', 'no intents: a model needs at least one intent');
-  const language = set.language ?? detectLanguage(set.intents.flatMap((i) => i.phrases));
-  const wordNet = set.wordNet ?? false;
-  const warnings: string[] = [];
-  const stem = createStemmer(language);
+  return parsed.data;
+}
 
+/** How the set's text is read: its compounds, analyzer, compiled entities and the analyzer of phrases (with "@Entity" words). */
+interface TextAnalysis {
+  /** A synonym entry's stems. */
+  entryStems: (entry: string) => string[];
+  compounds: string[][];
+  entities: Model['entities'];
+  customNames: ReadonlySet<string>;
+  analyzePhrase: PhraseAnalyzer;
+}
+
+function textAnalysis(set: IntentSet, language: string, stem: (word: string) => string, warnings: string[]): TextAnalysis {
   // Synonym entries are analyzed like phrases; multi-word entries become compounds first.
   const entryStems = (entry: string) => tokenize(normalizeText(entry)).map(stem);
   const compounds = dedupe(
@@ -78,10 +140,21 @@ function compileUntuned(set: IntentSet, deps: CompileDeps): CompileResult {
   const entities = compileEntities(entityDefs, { language, stopWords: set.stopWords, compounds, warn: (message) => warnings.push(message) });
   const customNames = new Set(entityDefs.map((e) => e.name));
   const analyzePhrase = createPhraseAnalyzer(analyze, entities, customNames, set.allowedPatterns ?? []);
-  const unknownEntities = new Map<string, Set<string>>(); // entity → intents using it
-  const patterns = compileIntentPatterns(set.intents, customNames, unknownEntities);
+  return { entryStems, compounds, entities, customNames, analyzePhrase };
+}
 
-  const vocab = new Vocabulary();
+/**
+ * The model's intents and phrases, each phrase's words as terms of `vocab`: empty phrases and
+ * phrases given twice are left out (with a warning when it is in two intents); the entities
+ * that slots and phrases name but nobody defines go to `unknownEntities`.
+ */
+function compilePhrases(
+  set: IntentSet,
+  { customNames, analyzePhrase }: TextAnalysis,
+  vocab: Vocabulary,
+  unknownEntities: Map<string, Set<string>>,
+  warnings: string[],
+): Pick<Model, 'intents' | 'phrases'> {
   const intents: Model['intents'] = [];
   const phrases: Model['phrases'] = [];
   const seen = new Map<string, string>(); // normalized phrase → intent path
@@ -109,6 +182,17 @@ function compileUntuned(set: IntentSet, deps: CompileDeps): CompileResult {
       phrases.push({ text, intent, terms: words.map((w) => vocab.term(w.form, w.stem)) });
     }
   }
+  return { intents, phrases };
+}
+
+/** Refuses a set with nothing to match; warns of intents that can never match and of entities nobody defines. */
+function checkCoverage(
+  set: IntentSet,
+  phrases: Model['phrases'],
+  patterns: Model['patterns'],
+  unknownEntities: ReadonlyMap<string, ReadonlySet<string>>,
+  warnings: string[],
+): void {
   if (phrases.length === 0 && patterns.length === 0) {
     throw new StsError('invalid_source', 'no training phrases or patterns: every intent is empty');
   }
@@ -120,44 +204,6 @@ function compileUntuned(set: IntentSet, deps: CompileDeps): CompileResult {
   for (const [name, paths] of unknownEntities) {
     warnings.push(`unsupported entity @${name} (used by ${[...paths].join(', ')}): it is not defined and not built in, so it never matches`);
   }
-
-  const synonyms: Model['synonyms'] = set.synonyms.map((g) => ({
-    weight: g.weight,
-    words: [...g.words],
-    stems: dedupe(g.words.map((w) => vocab.stem(entryStems(w).join(COMPOUND_JOINER))), String),
-    source: 'user' as const,
-  }));
-  if (wordNet && language.startsWith('en')) {
-    if (!deps.wordNet) throw new StsError('invalid_settings', 'wordNet is on but no WordNet lookup was given to compile');
-    synonyms.push(...wordNetGroups(vocab, deps.wordNet, stem));
-  }
-
-  const { df, intentDf, postings } = invertedIndex(phrases, vocab);
-  if (parsed.data.probabilityWeight > 0) {
-    checkProbabilitySize(phraseFeatures(phrases, vocab.termStems), intents.length);
-  }
-  const body: Omit<Model, 'id'> = {
-    format: MODEL_FORMAT,
-    version: MODEL_VERSION,
-    language,
-    settings: parsed.data,
-    wordNet,
-    stopWords: [...set.stopWords],
-    compounds,
-    intents,
-    phrases,
-    terms: vocab.forms,
-    termStems: vocab.termStems,
-    stems: vocab.stems,
-    df,
-    intentDf,
-    postings,
-    synonyms,
-    entities,
-    allowedPatterns: [...(set.allowedPatterns ?? [])],
-    patterns,
-  };
-  return { model: { ...body, id: modelId(body) }, warnings };
 }
 
 /**
@@ -249,8 +295,4 @@ function dedupe<T>(items: T[], key: (t: T) => string): T[] {
     seen.add(k);
     return true;
   });
-}
-
-function stripUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

@@ -8,7 +8,7 @@ import { mergeSources, type MergeOptions } from './merge-sources.js';
 import type { Model } from './model-schema.js';
 import type { IntentSet } from './source-schema.js';
 import { formatByExtension, importSource, type ImportedSource, type ImportFormat } from './importers/index.js';
-import { validateModel } from './validate-model.js';
+import { checkModel, type LoadedModel } from './validate-model.js';
 import { loadWordNet } from './wordnet.js';
 
 /** The library's file access (with wordnet.ts, which reads WordNet's data files). */
@@ -98,8 +98,12 @@ export function mappedValues(entities: readonly EntityDef[]): [string, string][]
   );
 }
 
-/** Reads and validates a compiled model; a wrong version or a damaged file is an error that says which. */
-export async function loadModel(file: string): Promise<Model> {
+/**
+ * Reads and validates a compiled model file: the model, and its stored regression decoded (for
+ * createClassifier(model, { regression }), which then need not decode it again). A wrong
+ * version or a damaged file is an error that says which.
+ */
+export async function readModel(file: string): Promise<LoadedModel> {
   const text = await readTextFile(file).catch((e: unknown) => {
     if (e instanceof StsError && e.code === 'invalid_source') throw new StsError('invalid_model', e.message, e.details);
     throw e;
@@ -111,11 +115,16 @@ export async function loadModel(file: string): Promise<Model> {
     throw new StsError('invalid_model', `${file}: damaged model: not valid JSON (${(e as Error).message})`, [{ file, message: 'not valid JSON' }]);
   }
   try {
-    return validateModel(value, file);
+    return checkModel(value, file);
   } catch (e) {
     if (e instanceof StsError) throw new StsError(e.code, `${file}: ${e.message}`, e.details);
     throw e;
   }
+}
+
+/** Reads and validates a compiled model file (readModel()) and returns the model alone. */
+export async function loadModel(file: string): Promise<Model> {
+  return (await readModel(file)).model;
 }
 
 /**

@@ -3,7 +3,7 @@ import { SettingsObject } from '../config.js';
 import { CompiledEntities } from '../entities/index.js';
 import { PatternTree } from '../patterns/index.js';
 import { SlotSource } from './source-schema.js';
-import { StoredRegression } from './stored-regression.js';
+import { StoredRegression } from '../engine/probability/stored-regression.js';
 
 /**
  * The compiled model: one versioned JSON file holding everything classification reads
@@ -12,6 +12,9 @@ import { StoredRegression } from './stored-regression.js';
  */
 export const MODEL_FORMAT = 'sts-classifier/model';
 export const MODEL_VERSION = 1;
+
+/** Phrase words that stand for an entity are terms of this form: "@City", "@number". No real word starts with "@". */
+export const ENTITY_TERM_PREFIX = '@';
 
 const Id = z.number().int().min(0);
 

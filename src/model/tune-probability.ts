@@ -1,13 +1,13 @@
+import { z } from 'zod';
 import { MAX_TEXT, type Settings } from '../config.js';
 import { Classification } from '../engine/classify.js';
-import { roundScore } from '../engine/events.js';
-import { phraseFeatures, trainingPasses } from '../engine/intent-probability.js';
-import { PreparedModel } from '../engine/prepared-model.js';
-import { analyzeRequest } from '../engine/request.js';
-import { RequestProbabilities } from '../engine/request-probability.js';
+import { roundScore } from '../engine/score/rounding.js';
+import { phraseFeatures, trainingPasses } from '../engine/probability/intent-probability.js';
+import { PreparedModel } from '../engine/prepare/prepared-model.js';
+import { analyzeRequest } from '../engine/prepare/request.js';
+import { RequestProbabilities } from '../engine/search/request-probability.js';
 import { findEntityReferences } from '../entities/names.js';
-import { ENTITY_TERM_PREFIX } from './compile-phrases.js';
-import type { Model } from './model-schema.js';
+import { ENTITY_TERM_PREFIX, type Model } from './model-schema.js';
 import type { IntentSet } from './source-schema.js';
 
 /**
@@ -28,9 +28,9 @@ const GRID = [0, 0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2];
  * or the word pairs that can match × PAIR_COST if more; phrases × intents² (each held-out phrase ranks every
  * intent); phrases × synonym words × SYNONYM_COST (a request's words are looked up in every
  * group); and the folds' compiles, by the model's size in JSON characters × COMPILE_COST.
- * Measured on this project's machine (docs/experiments.md): 0.2 s for Braun chatbot (1.6 × 10⁷),
- * 0.3–0.45 s for 300 phrases of CLINC150 or SNIPS (1.6 × 10⁸); sources of long phrases, big
- * entities, many intents or synonyms near the budget took up to about 2 s.
+ * The budget keeps tuning to a couple of seconds of compile time (docs/experiments.md has the
+ * measurements behind it): Braun chatbot estimates 1.6 × 10⁷, 300 phrases of CLINC150 or
+ * SNIPS 1.6 × 10⁸.
  */
 export const TUNE_BUDGET = 300_000_000;
 const CLASSIFY_COST = 20;
@@ -41,20 +41,22 @@ const ENTITY_PHRASE_COST = 4;
 const SYNONYM_COST = 150;
 const COMPILE_COST = 30;
 
-export interface ProbabilityTuning {
+/** How probabilityWeight was chosen, when the settings ask for tuneProbabilityWeight: compile() gives it, the server's upload answers with it. */
+export const ProbabilityTuning = z.object({
   /** How many folds the phrases were held out in. */
-  folds: number;
+  folds: z.number().int(),
   /** The γ the model got. */
-  chosen: number;
+  chosen: z.number(),
   /** The γ the settings gave (the preset's, or the source's). */
-  configured: number;
+  configured: z.number(),
   /** Held-out phrases ranked at each γ; 0 when tuning was skipped (see `skipped`). */
-  heldOut: number;
+  heldOut: z.number().int(),
   /** How many of them each γ got right, γ ascending. */
-  correct: { probabilityWeight: number; count: number }[];
+  correct: z.array(z.object({ probabilityWeight: z.number(), count: z.number().int() })),
   /** Why the configured γ was kept without trying others. */
-  skipped?: string;
-}
+  skipped: z.string().optional(),
+});
+export type ProbabilityTuning = z.output<typeof ProbabilityTuning>;
 
 /** Compiles a set without tuning: compileIntentSet's core, passed in so this module does not import it. */
 export type CompileUntuned = (set: IntentSet) => Model;

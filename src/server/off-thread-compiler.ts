@@ -1,5 +1,5 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import type { ModelRegression } from '../engine/model-regression.js';
+import type { ModelRegression } from '../engine/probability/model-regression.js';
 import { StsError, type ErrorLocation, type StsErrorCode } from '../errors.js';
 import type { Model } from '../model/model-schema.js';
 import type { IntentsFileInput } from '../model/source-schema.js';
@@ -36,8 +36,9 @@ const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 /**
  * Compiles uploaded sources in a worker thread, so an upload does not stop the server from
  * answering: compiling CLINC150's 15,000 phrases with `preset: accurate` and training its
- * regression takes about 2 s, and would otherwise hold the event loop all that time. One
- * worker per upload (it starts in about 0.3 s, and its memory is freed with it), one upload at
+ * regression takes seconds (npm run bench:upload), and would otherwise hold the event loop all
+ * that time. One worker per upload (starting one costs far less than a compile, and its memory
+ * is freed with it), one upload at
  * a time (a second waits), so uploads cannot crowd out classification on a small machine; a
  * worker that runs out of memory or time fails that upload only.
  */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createClassifier, type Classifier } from '../engine/classifier.js';
 import { StsError } from '../errors.js';
 import { compile } from '../model/compile-source.js';
-import { loadModel, modelFileText, writeFileAtomic } from '../model/io.js';
+import { modelFileText, readModel, writeFileAtomic } from '../model/io.js';
 import type { ProbabilityTuning } from '../model/tune-probability.js';
 import type { Model } from '../model/model-schema.js';
 import type { IntentsFileInput } from '../model/source-schema.js';
@@ -61,10 +61,14 @@ export class ModelRegistry {
 
   /** Loads one model file, or every `*.model.json` of a folder. */
   async load(fileOrDir: string, isDir: boolean): Promise<ModelEntry[]> {
-    if (!isDir) return [this.add(modelNameOf(fileOrDir), await loadModel(fileOrDir))];
+    const open = async (name: string, file: string) => {
+      const { model, regression } = await readModel(file);
+      return this.add(name, model, createClassifier(model, { regression }));
+    };
+    if (!isDir) return [await open(modelNameOf(fileOrDir), fileOrDir)];
     const files = (await readdir(fileOrDir)).filter((f) => f.endsWith(MODEL_SUFFIX)).sort();
     const loaded: ModelEntry[] = [];
-    for (const f of files) loaded.push(this.add(modelNameOf(f), await loadModel(path.join(fileOrDir, f))));
+    for (const f of files) loaded.push(await open(modelNameOf(f), path.join(fileOrDir, f)));
     return loaded;
   }
 

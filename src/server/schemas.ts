@@ -1,15 +1,21 @@
 import { z } from 'zod';
-import { Settings, SettingsObject } from '../config.js';
+import { Settings } from '../config.js';
+import { ClassifyOptions } from '../engine/classifier.js';
+import { StsEvent } from '../engine/event/events.js';
+import { ProbabilityTuning } from '../model/tune-probability.js';
 
 /** Request and response bodies of the native API: validated at the edge and published as OpenAPI. */
+
+/** The per-call options a request may give: some of the library's (ClassifyOptions), with the server's defaults. */
+const { nBest, threshold, timeLimit, explain, onlyAboveThreshold } = ClassifyOptions.shape;
 const overrides = {
   model: z.string().min(1).optional().describe('model name; default: the server default model'),
-  nBest: SettingsObject.shape.nBest.unwrap().optional(),
-  threshold: SettingsObject.shape.threshold.unwrap().optional(),
-  timeLimit: SettingsObject.shape.timeLimit.unwrap().optional().describe('deadline in ms (0 = none)'),
-  explain: z.boolean().default(false).describe('include the word alignment of the best phrase'),
-  onlyAboveThreshold: z
-    .boolean()
+  nBest,
+  threshold,
+  timeLimit: timeLimit.describe('deadline in ms (0 = none)'),
+  explain: explain.unwrap().default(false).describe('include the word alignment of the best phrase'),
+  onlyAboveThreshold: onlyAboveThreshold
+    .unwrap()
     .default(false)
     .describe('list only the alternatives above the threshold (a noMatch has none, and score 0): with nBest > 1 the search stops far sooner'),
 };
@@ -20,64 +26,10 @@ export type ClassifyRequest = z.output<typeof ClassifyRequest>;
 export const BatchRequest = z.strictObject({ texts: z.array(z.string()).min(1), ...overrides });
 export type BatchRequest = z.output<typeof BatchRequest>;
 
-const MatchType = z.enum(['exact', 'lemma', 'synonym', 'jaccard', 'acronym', 'entity']);
+/** The event of one classification: the engine's own schema (its StsEvent type is inferred from it). */
+export { StsEvent as StsEventSchema } from '../engine/event/events.js';
 
-export const Alternative = z.object({ intent: z.string(), score: z.number(), phrase: z.string(), pattern: z.string().optional() });
-
-export const SlotValue = z.object({
-  name: z.string(),
-  entity: z.string(),
-  value: z.union([z.string(), z.number()]),
-  text: z.string(),
-  start: z.number().int(),
-  end: z.number().int(),
-});
-
-export const StsEventSchema = z.object({
-  event: z.enum(['match', 'noMatch', 'lengthLimit', 'timeLimit']),
-  intent: z.string().nullable(),
-  score: z.number().nullable(),
-  phrase: z.string().nullable(),
-  answer: z.string().optional(),
-  alternatives: z.array(Alternative),
-  limit: z.object({ kind: z.enum(['symbols', 'words', 'time']), max: z.number(), actual: z.number() }).optional(),
-  explanation: z
-    .object({
-      phrase: z.string(),
-      score: z.number(),
-      aligned: z.array(
-        z.object({
-          request: z.string(),
-          phrase: z.string(),
-          type: MatchType,
-          coefficient: z.number(),
-          sequence: z.number(),
-          weight: z.number(),
-          contribution: z.number(),
-        }),
-      ),
-      unmatchedRequest: z.array(z.string()),
-      unmatchedPhrase: z.array(z.string()),
-      requestWeight: z.number(),
-      phraseWeight: z.number(),
-      probability: z
-        .object({ probability: z.number(), exponent: z.number(), factor: z.number(), words: z.array(z.object({ word: z.string(), evidence: z.number() })) })
-        .optional(),
-    })
-    .optional(),
-  rule: z.enum(['phrase', 'pattern']).optional(),
-  pattern: z.string().optional(),
-  slots: z.array(SlotValue).optional(),
-  missingSlots: z.array(z.string()).optional(),
-  missingSlotPrompts: z.record(z.string(), z.array(z.string())).optional(),
-  entities: z
-    .array(z.object({ entity: z.string(), value: z.union([z.string(), z.number()]), text: z.string(), start: z.number().int(), end: z.number().int() }))
-    .optional(),
-  elapsedMs: z.number(),
-  modelId: z.string(),
-});
-
-export const BatchResponse = z.object({ results: z.array(StsEventSchema) });
+export const BatchResponse = z.object({ results: z.array(StsEvent) });
 
 export const ModelSummary = z.object({
   name: z.string(),
@@ -98,17 +50,7 @@ export const ModelDetail = ModelSummary.extend({
 
 export const ModelList = z.object({ models: z.array(ModelSummary) });
 
-/** How probabilityWeight was chosen, when the settings ask for tuneProbabilityWeight (src/model/tune-probability.ts). */
-const Tuning = z.object({
-  folds: z.number().int(),
-  chosen: z.number(),
-  configured: z.number(),
-  heldOut: z.number().int(),
-  correct: z.array(z.object({ probabilityWeight: z.number(), count: z.number().int() })),
-  skipped: z.string().optional(),
-});
-
-export const PutModelResponse = z.object({ model: ModelSummary, warnings: z.array(z.string()), tuning: Tuning.optional() });
+export const PutModelResponse = z.object({ model: ModelSummary, warnings: z.array(z.string()), tuning: ProbabilityTuning.optional() });
 
 export const ErrorBody = z.object({
   error: z.object({

@@ -63,9 +63,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     s.once('error', reject);
   });
   // Node closes a keep-alive connection idle for 5 s by default, and checks that before it reads
-  // the sockets again: a request sent while the event loop is held longer (preparing an uploaded
-  // model of 280,000 phrases takes 4–6 s) was lost with ECONNRESET (BENCH_COPIES=10 npm run
-  // bench:upload). A hold of over about 31 s would still lose them. Kept under headersTimeout
+  // the sockets again: a request sent while the event loop is held longer (preparing a very
+  // large uploaded model takes seconds: BENCH_COPIES=10 npm run bench:upload) is lost with
+  // ECONNRESET. A hold longer than KEEP_ALIVE_MS would still lose them. Kept under headersTimeout
   // (60 s), as is good practice.
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   const address = server.address();

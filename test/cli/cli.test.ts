@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { StsEvent } from '../../src/engine/events.js';
+import type { StsEvent } from '../../src/engine/event/events.js';
 import { loadModel } from '../../src/model/io.js';
 import { cleanupTempDirs, REPO, tempDir, writeFiles } from '../helpers.js';
 import { jsonLines, sts } from './run-cli.js';

@@ -1,6 +1,6 @@
 import { runCli } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
-import type { StsEvent } from '../../src/engine/events.js';
+import type { StsEvent } from '../../src/engine/event/events.js';
 
 /**
  * Runs `sts ARGV` in-process: stdout and stderr collected, cwd a folder, stdin given lines.

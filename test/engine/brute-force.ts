@@ -1,8 +1,8 @@
-import { alignPhrase } from '../../src/engine/align.js';
-import { roundScore } from '../../src/engine/events.js';
-import type { PreparedModel } from '../../src/engine/prepared-model.js';
-import { analyzeRequest } from '../../src/engine/request.js';
-import { RequestProbabilities } from '../../src/engine/request-probability.js';
+import { alignPhrase } from '../../src/engine/score/align.js';
+import { roundScore } from '../../src/engine/score/rounding.js';
+import type { PreparedModel } from '../../src/engine/prepare/prepared-model.js';
+import { analyzeRequest } from '../../src/engine/prepare/request.js';
+import { RequestProbabilities } from '../../src/engine/search/request-probability.js';
 import type { Settings } from '../../src/config.js';
 import type { Model } from '../../src/model/model-schema.js';
 

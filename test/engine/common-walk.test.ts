@@ -1,5 +1,5 @@
-import { CommonWalk } from '../../src/engine/common-walk.js';
-import type { PreparedModel, Weights } from '../../src/engine/prepared-model.js';
+import { CommonWalk } from '../../src/engine/search/common-walk.js';
+import type { PreparedModel, Weights } from '../../src/engine/prepare/prepared-model.js';
 import { seededRandom } from '../helpers.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { ClassifyOptions } from '../../src/engine/classifier.js';
-import type { StsEvent } from '../../src/engine/events.js';
+import type { StsEvent } from '../../src/engine/event/events.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
 import { classifierFor, seededRandom } from '../helpers.js';
 

@@ -1,5 +1,5 @@
 import { createClassifier, type Classifier, type ClassifyOptions } from '../../src/engine/classifier.js';
-import type { AlignedWords, StsEvent } from '../../src/engine/events.js';
+import type { AlignedWords, StsEvent } from '../../src/engine/event/events.js';
 import { compile } from '../../src/model/compile-source.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
 import { stsErrorOf } from '../helpers.js';
@@ -394,12 +394,9 @@ describe('slots', () => {
     expect(trip.model.intents[1]).not.toHaveProperty('slots');
   });
 
-  // BUG (src/model/compile.ts:91-93): compile reports @references to entities it does not have in
-  // phrases and patterns, but not the entity of a slot. A slot of @duckling.time (which the Caila
-  // fixture has) or of an entity nobody defined can never be filled, and a required one makes
-  // every match report it missing, without a word at compile time. Suggested fix: check
-  // `def.slots` with the same test as compile-patterns.ts:33 (custom name or resolveBuiltinEntity)
-  // and add the intent to `unknownEntities`.
+  // A slot of @duckling.time (which the Caila fixture has) or of an entity nobody defined can never
+  // be filled, and a required one makes every match report it missing: compile reports it, as it
+  // reports @references of phrases and patterns to entities it does not have.
   test('a slot of an entity that is neither defined nor built in is reported by compile', () => {
     const { warnings } = compile({
       language: 'en',

@@ -1,4 +1,4 @@
-import { FuzzyIndex, jaccard } from '../../src/engine/fuzzy.js';
+import { FuzzyIndex, jaccard } from '../../src/engine/prepare/fuzzy.js';
 import { seededRandom } from '../helpers.js';
 
 test('the fuzzy index finds exactly the words a full Jaccard scan finds, at any threshold', () => {

@@ -1,6 +1,6 @@
-import { checkProbabilitySize, intentProbabilities, trainingPasses, trainRegression } from '../../src/engine/intent-probability.js';
-import { trainsDense } from '../../src/engine/regression-weights.js';
-import { PreparedModel } from '../../src/engine/prepared-model.js';
+import { checkProbabilitySize, intentProbabilities, trainingPasses, trainRegression } from '../../src/engine/probability/intent-probability.js';
+import { trainsDense } from '../../src/engine/probability/regression-weights.js';
+import { PreparedModel } from '../../src/engine/prepare/prepared-model.js';
 import { StsError } from '../../src/errors.js';
 import { compile } from '../../src/model/compile-source.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';

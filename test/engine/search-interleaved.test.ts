@@ -1,7 +1,7 @@
 import { createClassifier, type ClassifyOptions } from '../../src/engine/classifier.js';
 import { Classification } from '../../src/engine/classify.js';
-import { roundScore } from '../../src/engine/events.js';
-import { PreparedModel } from '../../src/engine/prepared-model.js';
+import { roundScore } from '../../src/engine/score/rounding.js';
+import { PreparedModel } from '../../src/engine/prepare/prepared-model.js';
 import { Settings } from '../../src/config.js';
 import { compile } from '../../src/model/compile-source.js';
 import type { Model } from '../../src/model/model-schema.js';
@@ -13,7 +13,7 @@ import { bruteForce } from './brute-force.js';
  * not reach: many classifications of one model stepped in turn and paused at every clock check
  * (they share the model's scratch arrays, and the candidates are gathered lazily); intents whose
  * phrases are not contiguous (no intentStart: bounds phrase by phrase); intents with fewer phrases
- * than intentTopK; phrases repeated across intents (ties). (From a review of the pruning.)
+ * than intentTopK; phrases repeated across intents (ties).
  */
 
 function makeModel(seed: number, intentCount: number) {

@@ -1,4 +1,4 @@
-import { TopKMeans, type Reranker } from '../../src/engine/rerank.js';
+import { TopKMeans, type Reranker } from '../../src/engine/search/rerank.js';
 
 /**
  * TopKMeans.stopBelow() is what Candidates prune with before the search starts; canStop() is

@@ -1,4 +1,4 @@
-import { leadingPositions } from '../../src/engine/top-list.js';
+import { leadingPositions } from '../../src/engine/search/top-list.js';
 import { seededRandom } from '../helpers.js';
 
 /** What leadingPositions must return, by sorting every position. */

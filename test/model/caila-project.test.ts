@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { createClassifier } from '../../src/engine/classifier.js';
-import type { StsEvent } from '../../src/engine/events.js';
+import type { StsEvent } from '../../src/engine/event/events.js';
 import { cailaProjectToSource, isCailaProject } from '../../src/model/caila-project.js';
 import { modelToCailaProject } from '../../src/model/caila-export.js';
 import { compile } from '../../src/model/compile-source.js';
@@ -200,13 +200,9 @@ describe('cailaProjectToSource', () => {
     expect(e.explanation).toBeUndefined();
   });
 
-  // BUG (src/model/caila-project.ts:142-152): intent patterns we cannot parse are dropped with a
-  // warning (patternProblem), but an entity's pattern record is kept whatever it says. Caila runs
-  // Java regexes, so exports can hold lookarounds or backreferences, which RE2 rejects: compile
-  // then fails the whole import (invalid_source, entities.0.records.1.pattern) instead of dropping
-  // that one record. Suggested fix: in cailaEntitiesToDefs, try compilePattern
-  // (src/entities/regex.ts) on each pattern rule and drop the record with a warning
-  // `entity size: pattern "…" dropped: …` when it does not compile.
+  // Caila runs Java regexes, so exports can hold lookarounds or backreferences, which RE2
+  // rejects: such an entity pattern record is dropped with a warning, as an intent pattern we
+  // cannot parse is, rather than failing the whole import.
   test('an entity pattern record RE2 cannot run (a Java lookahead) is dropped with a warning, not the whole import', () => {
     const { source, warnings } = cailaProjectToSource({
       project: { id: 'p', name: 'p' },

@@ -335,15 +335,10 @@ describe('a model with entities, patterns and slots', () => {
     expect(e.details[0]).toMatchObject({ file, path: 'id' });
   });
 
-  // BUG (src/model/validate-model.ts:26-37): validateModel checks the entities only against the
-  // zod shape (CompiledEntities), never with validateCompiledEntities, so a regex that does not
-  // compile or an index into the wrong record passes every structural check; the file is then
-  // rejected only by the content hash, as "does not match its id" at path "id", unlike every
-  // other damaged table, which is named (an entity record of an unknown type above). With the id
-  // recomputed, the model even loads, and createClassifier fails later (prepareEntities) with
-  // "entities.0.records.1 is not a valid pattern record" and no details. Suggested fix: in
-  // validateModel, after the schema, call validateCompiledEntities(model.entities, { file, path: 'entities' })
-  // before the hash check.
+  // The entity tables point into each other and hold regexes, which the zod shape alone does not
+  // check: a regex that does not compile or an index into the wrong record is named by its JSON
+  // path, like every other damaged table, before the content hash is compared; and with the id
+  // recomputed it is still refused when the file is loaded, not later by createClassifier.
   test.each<[string, Damage, string]>([
     ['an entity regex edited to be invalid', (m) => void ((m.entities.entities[1]!.records[1] as { pattern: string }).pattern = '(\\d{6}'), 'entities.entities.1.records.1.pattern'],
     ['an entity regex RE2 does not support (a lookahead)', (m) => void ((m.entities.entities[1]!.records[1] as { pattern: string }).pattern = '\\d{6}(?=x)'), 'entities.entities.1.records.1.pattern'],

@@ -3,15 +3,19 @@ import { createClassifier } from '../../src/engine/classifier.js';
 import { compileIntentSet } from '../../src/model/compile.js';
 import { readSource, trainFromFiles } from '../../src/model/io.js';
 import { mergeSources, type ParsedSource } from '../../src/model/merge-sources.js';
-import { parseIntentsFile } from '../../src/model/parse-intents-file.js';
+import { importSource } from '../../src/model/importers/index.js';
+import type { IntentsFile } from '../../src/model/source-schema.js';
 import { labelToPath, parseCsv, parseJsonl, rowsToIntents } from '../../src/model/parse-training-list.js';
 import { cleanupTempDirs, stsErrorOf, stsErrorOfAsync, tempDir, writeFiles } from '../helpers.js';
 
 afterAll(cleanupTempDirs);
 
-describe('parseIntentsFile', () => {
+/** Our intents file (YAML or JSON) as `sts train` reads it: errors name the file, the line and the field path. */
+const readIntentsFile = (text: string, file: string) => importSource(text, file, 'intents').data as IntentsFile;
+
+describe('reading an intents file', () => {
   test('reads a YAML intents file, phrases as strings or {text}', () => {
-    const data = parseIntentsFile(
+    const data = readIntentsFile(
       [
         'language: en',
         'settings:',
@@ -40,7 +44,7 @@ describe('parseIntentsFile', () => {
   });
 
   test('reads entities, allowedPatterns, patterns and slots (slot entities with or without "@")', () => {
-    const data = parseIntentsFile(
+    const data = readIntentsFile(
       [
         'language: en',
         'allowedPatterns: [City]',
@@ -90,7 +94,7 @@ describe('parseIntentsFile', () => {
   });
 
   test('a slot\'s prompts: kept as written; an empty list is none; a blank prompt is an error naming where', () => {
-    const slotOf = (prompts: string) => parseIntentsFile(`intents:\n  - path: /a\n    phrases: [hi]\n    slots:\n      - { name: n, entity: duckling.number, required: true, prompts: ${prompts} }\n`, 'a.yaml').intents[0]!.slots![0];
+    const slotOf = (prompts: string) => readIntentsFile(`intents:\n  - path: /a\n    phrases: [hi]\n    slots:\n      - { name: n, entity: duckling.number, required: true, prompts: ${prompts} }\n`, 'a.yaml').intents[0]!.slots![0];
     expect(slotOf('["How many?", "  And how many?  "]')).toEqual({ name: 'n', entity: 'duckling.number', required: true, array: false, prompts: ['How many?', 'And how many?'] });
     expect(slotOf('[]')).toEqual({ name: 'n', entity: 'duckling.number', required: true, array: false });
     expect(JSON.stringify(slotOf('[]'))).not.toContain('prompts'); // so the model id is that of a slot without the key
@@ -99,13 +103,13 @@ describe('parseIntentsFile', () => {
   });
 
   test('reads the same file written as JSON', () => {
-    const yaml = parseIntentsFile('intents:\n  - path: /a\n    phrases: [hi, {text: yo}]\n', 'a.yaml');
-    const json = parseIntentsFile('{"intents": [{"path": "/a", "phrases": ["hi", {"text": "yo"}]}]}', 'a.json');
+    const yaml = readIntentsFile('intents:\n  - path: /a\n    phrases: [hi, {text: yo}]\n', 'a.yaml');
+    const json = readIntentsFile('{"intents": [{"path": "/a", "phrases": ["hi", {"text": "yo"}]}]}', 'a.json');
     expect(json).toEqual(yaml);
   });
 
   test('fills defaults for a minimal file', () => {
-    expect(parseIntentsFile('intents: []\n', 'a.yaml')).toEqual({ synonyms: [], stopWords: [], intents: [], entities: [], allowedPatterns: [] });
+    expect(readIntentsFile('intents: []\n', 'a.yaml')).toEqual({ synonyms: [], stopWords: [], intents: [], entities: [], allowedPatterns: [] });
   });
 
   test.each([
@@ -113,7 +117,7 @@ describe('parseIntentsFile', () => {
     ['a JSON list without a comma', 'x.json', '{\n "intents": [\n  {"path": "/a", "phrases": ["hi"]}\n  {"path": "/b"}\n ]\n}\n'],
     ['a duplicate key', 'x.yaml', 'language: en\nintents: []\nlanguage: ru\n'],
   ])('rejects %s with code invalid_source naming the file', (_name, file, text) => {
-    const e = stsErrorOf(() => parseIntentsFile(text, file));
+    const e = stsErrorOf(() => readIntentsFile(text, file));
     expect(e.code).toBe('invalid_source');
     expect(e.message).toContain(file);
     expect(e.message).toMatch(/not valid YAML\/JSON/);
@@ -127,7 +131,7 @@ describe('parseIntentsFile', () => {
     ['a JSON list without a comma', 'x.json', '{\n "intents": [\n  {"path": "/a", "phrases": ["hi"]}\n  {"path": "/b"}\n ]\n}\n', 4],
     ['a duplicate key', 'x.yaml', 'language: en\nintents: []\nlanguage: ru\n', 3],
   ])('names the line of a syntax error: %s', (_name, file, text, line) => {
-    const e = stsErrorOf(() => parseIntentsFile(text, file));
+    const e = stsErrorOf(() => readIntentsFile(text, file));
     expect(e.details[0]?.line).toBe(line);
     expect(e.message).toMatch(new RegExp(`(:${line}\\b|line ${line}\\b)`));
   });
@@ -144,7 +148,7 @@ describe('parseIntentsFile', () => {
     ['a synonym group of one word', ['synonyms:', '  - words: [cab]', ...base], 2, 'synonyms.0.words'],
     ['an invalid language code', ['language: English', 'intents: []'], 1, 'language'],
   ])('rejects %s with code invalid_source naming the file, line and field', (_name, lines, line, field) => {
-    const e = stsErrorOf(() => parseIntentsFile(lines.join('\n') + '\n', 'bot.yaml'));
+    const e = stsErrorOf(() => readIntentsFile(lines.join('\n') + '\n', 'bot.yaml'));
     expect(e.code).toBe('invalid_source');
     expect(e.message).toContain(`bot.yaml:${line}: ${field}`);
     expect(e.details[0]).toMatchObject({ file: 'bot.yaml', line, path: field });
@@ -152,21 +156,21 @@ describe('parseIntentsFile', () => {
 
   test('rejects a misspelled setting naming the file, the line of the key and its path', () => {
     const text = ['settings:', '  threshold: 0.3', '  exactMatc: 1', 'intents: []'].join('\n');
-    const e = stsErrorOf(() => parseIntentsFile(text, 'bot.yaml'));
+    const e = stsErrorOf(() => readIntentsFile(text, 'bot.yaml'));
     expect(e.code).toBe('invalid_source');
     expect(e.message).toMatch(/^bot\.yaml:3: settings\.exactMatc\b/);
     expect(e.details[0]).toMatchObject({ file: 'bot.yaml', path: 'settings.exactMatc', line: 3 });
   });
 
   test('rejects an unknown top-level key', () => {
-    const e = stsErrorOf(() => parseIntentsFile('intent:\n  - path: /a\n', 'bot.yaml'));
+    const e = stsErrorOf(() => readIntentsFile('intent:\n  - path: /a\n', 'bot.yaml'));
     expect(e.code).toBe('invalid_source');
     expect(e.message).toContain('intent');
   });
 
   test('lists several schema problems in the details', () => {
     const text = ['intents:', '  - path: a', '    phrases: [hi]', '  - path: b', '    phrases: [yo]'].join('\n');
-    const e = stsErrorOf(() => parseIntentsFile(text, 'bot.yaml'));
+    const e = stsErrorOf(() => readIntentsFile(text, 'bot.yaml'));
     expect(e.details.map((d) => [d.path, d.line])).toEqual([
       ['intents.0.path', 2],
       ['intents.1.path', 4],
@@ -355,7 +359,7 @@ describe('mergeSources', () => {
   });
 
   // A Rasa project's NLU is often split over files that annotate the same entities: entities
-  // merge as intents do (they used to be a source_conflict).
+  // merge as intents do.
   test('merges an entity defined by two files: records appended, the words of one value joined, a record given twice kept once', () => {
     const a = { name: 'City', records: [{ type: 'synonyms' as const, value: 'Moscow', words: ['Moscow'] }, { type: 'pattern' as const, pattern: '\\d{6}' }] };
     const b = {

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createClassifier } from '../../src/engine/classifier.js';
-import { trainModelRegression } from '../../src/engine/model-regression.js';
+import { trainModelRegression } from '../../src/engine/probability/model-regression.js';
 import { compile } from '../../src/model/compile-source.js';
-import { loadModel, saveModel } from '../../src/model/io.js';
+import { loadModel, readModel, saveModel } from '../../src/model/io.js';
 import type { Model } from '../../src/model/model-schema.js';
-import { checkStoredRegression, encodeRegression, regressionDigest, takeRegression, type StoredRegression } from '../../src/model/stored-regression.js';
-import { regressionBuffers } from '../../src/engine/trained-regression.js';
+import { decodeRegression, encodeRegression, regressionDigest, type StoredRegression } from '../../src/engine/probability/stored-regression.js';
+import { regressionBuffers } from '../../src/engine/probability/trained-regression.js';
 import { cleanupTempDirs, stsErrorOf, stsErrorOfAsync, tempDir } from '../helpers.js';
 
 afterAll(cleanupTempDirs);
@@ -66,6 +66,15 @@ describe('the regression a model stores', () => {
     expect(events(loaded)).toEqual(events(model));
   });
 
+  test('readModel gives it decoded with the model: a classifier given it uses those arrays and answers alike', async () => {
+    const { model: loaded, regression: decoded } = await readModel((await loadEdited(model, () => undefined)).file);
+    expect(loaded).toEqual(model);
+    expect(arrays(decoded!)).toEqual(arrays(regression!));
+    const classifier = createClassifier(loaded, { regression: decoded });
+    expect(classifier.trainedRegression()).toBe(decoded);
+    expect(texts.map((t) => classifier.classifySync(t, { explain: false }).alternatives)).toEqual(events(model));
+  });
+
   test('each classifier owns its arrays: transferring one\u2019s, or compile()\u2019s, leaves the others answering', async () => {
     const loaded = await loadModel((await loadEdited(model, () => undefined)).file);
     const [first, second] = [createClassifier(loaded), createClassifier(loaded)];
@@ -121,23 +130,15 @@ describe('a damaged stored regression is invalid_model at `regression`', () => {
     expect(e.details[0]).toMatchObject({ path: 'regression' });
   });
 
-  test('takeRegression gives arrays of the caller\u2019s own, checked against the model, decoded once after a check', () => {
+  test('decodeRegression gives arrays of the caller\u2019s own each time, checked against the model', () => {
     const fits = [model.id, model.stems.length, model.intents.length] as const;
     const stored = encodeRegression(r);
-    const taken = [takeRegression(stored, ...fits).regression!, takeRegression(stored, ...fits).regression!];
-    expect(taken[0]).not.toBe(taken[1]);
-    expect(taken.map(arrays)).toEqual([arrays(r), arrays(r)]);
-    expect(checkStoredRegression(stored, ...fits)).toBeUndefined();
-    const kept = takeRegression(stored, ...fits).regression!; // what the check decoded, once
-    expect(takeRegression(stored, ...fits).regression).not.toBe(kept);
-    for (const check of [false, true]) {
-      // Kept or not, arrays that do not fit the model are refused, and without the transfer hint.
-      if (check) checkStoredRegression(stored, ...fits);
-      expect(takeRegression(stored, model.id, model.stems.length + 1, model.intents.length).problem).toMatch(/stem offsets do not fit \d+ stems$/);
-      if (check) checkStoredRegression(stored, ...fits);
-      expect(takeRegression(stored, model.id, model.stems.length, 3).problem).toMatch(/biases do not fit 3 intents$/);
-      if (check) checkStoredRegression(stored, ...fits);
-      expect(takeRegression(stored, 'sha256:' + '0'.repeat(32), model.stems.length, model.intents.length).problem).toMatch(/sha256/);
-    }
+    const decoded = [decodeRegression(stored, ...fits).regression!, decodeRegression(stored, ...fits).regression!];
+    expect(decoded[0]).not.toBe(decoded[1]);
+    expect(decoded.map(arrays)).toEqual([arrays(r), arrays(r)]);
+    // Arrays that do not fit the model are refused, and without the transfer hint.
+    expect(decodeRegression(stored, model.id, model.stems.length + 1, model.intents.length).problem).toMatch(/stem offsets do not fit \d+ stems$/);
+    expect(decodeRegression(stored, model.id, model.stems.length, 3).problem).toMatch(/biases do not fit 3 intents$/);
+    expect(decodeRegression(stored, 'sha256:' + '0'.repeat(32), model.stems.length, model.intents.length).problem).toMatch(/sha256/);
   });
 });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createClassifier, type Classifier } from '../../src/engine/classifier.js';
-import { trainModelRegression } from '../../src/engine/model-regression.js';
+import { trainModelRegression } from '../../src/engine/probability/model-regression.js';
 import { StsError } from '../../src/errors.js';
 import { compile } from '../../src/model/compile-source.js';
 import { loadModel, modelFileText } from '../../src/model/io.js';

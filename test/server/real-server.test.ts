@@ -256,9 +256,8 @@ describe('npm start (node dist/server/main.js)', () => {
     }
   });
 
-  // An upload used to compile on the event loop: CLINC150 with `preset: accurate` held every
-  // other request for 1.8-1.9 s (npm run bench:upload). It now compiles in a worker thread
-  // (off-thread-compiler.ts).
+  // An upload compiles in a worker thread (off-thread-compiler.ts): on the event loop, CLINC150
+  // with `preset: accurate` would hold every other request while it compiles (npm run bench:upload).
   test('while an upload compiles, the server goes on answering; then the new model serves', async () => {
     const { port, proc } = await started();
     const url = `http://127.0.0.1:${port}`;
@@ -288,8 +287,8 @@ describe('npm start (node dist/server/main.js)', () => {
   });
 
   // A request sent on a keep-alive connection while the event loop was held past the keep-alive
-  // timeout (Node's default 5 s, closing at about 6 s; an upload of 280,000 phrases holds it 4–6 s)
-  // was lost with ECONNRESET: the timeout is checked before the socket is read. The server keeps
+  // timeout (Node's default 5 s; preparing a very large upload holds it for seconds) is lost with
+  // ECONNRESET: the timeout is checked before the socket is read. The server keeps
   // such connections 30 s (start.ts) and says so in each response.
   test('keep-alive connections are kept 30 s: the response says timeout=30, and the connection answers again', async () => {
     const { port, proc } = await started();

@@ -1,6 +1,6 @@
 import { createAnalyzer, COMPOUND_JOINER } from '../../src/text/analyze.js';
 import { compile } from '../../src/model/compile-source.js';
-import { PreparedModel } from '../../src/engine/prepared-model.js';
+import { PreparedModel } from '../../src/engine/prepare/prepared-model.js';
 
 describe('createAnalyzer', () => {
   test('normalizes, splits and stems a text', () => {

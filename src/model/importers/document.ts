@@ -26,7 +26,7 @@ function parseYaml(text: string): YamlParse {
   return { doc, lineCounter };
 }
 
-/** A syntax error as parseIntentsFile reports it: the file, the line, "not valid YAML/JSON". */
+/** A syntax error as importSource reports it: the file, the line, "not valid YAML/JSON". */
 function throwErrors({ doc, lineCounter }: YamlParse, file: string): void {
   if (doc.errors.length === 0) return;
   const details = doc.errors.slice(0, 10).map((e) => ({

@@ -83,7 +83,7 @@ export function importValue(value: unknown, format: StructuredFormat | 'auto' = 
   return { format: detected, ...IMPORTERS[detected](value, {}) };
 }
 
-/** Our intents file, as parseIntentsFile checks it: the schema's problems with their paths and lines. */
+/** Our intents file, as importSource checks it: the schema's problems with their paths and lines. */
 function validateIntentsFile(doc: StructuredText, file: string): IntentsFile {
   const parsed = IntentsFile.safeParse(doc.value);
   if (parsed.success) return parsed.data;

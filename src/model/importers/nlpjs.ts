@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Language } from '../../config.js';
-import { compilePattern, findEntityReferences, resolveBuiltinEntity } from '../../entities/index.js';
+import { compileSafeRegex, findEntityReferences, resolveBuiltinEntity } from '../../entities/index.js';
 import type { EntityDef } from '../../entities/index.js';
 import type { IntentDef } from '../source-schema.js';
 import { invalid, isRecord, LABEL_MESSAGE, labelPath, parseWith, plural, unique, usableEntityName, type Imported } from './common.js';
@@ -133,7 +133,7 @@ function readEntities(defs: Record<string, unknown>, warnings: string[]): Entity
     const regexes = typeof entity === 'string' ? [entity] : isRecord(entity) && 'regex' in entity ? [entity.regex].flat() : [];
     for (const r of regexes) {
       const pattern = typeof r === 'string' ? re2Pattern(r) : undefined;
-      const compiled = pattern === undefined ? { ok: false as const, problem: 'not a regex written as "/…/flags"' } : compilePattern(pattern);
+      const compiled = pattern === undefined ? { ok: false as const, problem: 'not a regex written as "/…/flags"' } : compileSafeRegex(pattern);
       if (compiled.ok) records.push({ type: 'pattern', pattern: pattern! });
       else warnings.push(`entity ${name}: regex ${JSON.stringify(r)} dropped: ${compiled.problem}`);
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { compilePattern as compileEntityRegex, resolveBuiltinEntity } from '../../entities/index.js';
+import { compileSafeRegex, resolveBuiltinEntity } from '../../entities/index.js';
 import type { IntentDef } from '../source-schema.js';
 import { invalid, isRecord, LABEL_MESSAGE, labelPath, parseWith, plural, unique, usableEntityName, type Imported } from './common.js';
 
@@ -160,26 +160,64 @@ export function rasaNluToSource(value: unknown, context: RasaContext = {}): Impo
   }
   if (data.nlu == null) warnings.push('no nlu section: no intents imported');
 
-  const intents = new Map<string, IntentDef & { annotations: Annotation[][]; unreadable: number; skipped: string[] }>();
-  const synonyms: { name: string; words: string[] }[] = [];
-  // Rasa's lookup tables, regexes and annotations name an entity: they become its synonyms and pattern records.
-  const entities = new Map<string, { name: string; records: ({ type: 'synonyms'; value: string; words: string[] } | { type: 'pattern'; pattern: string })[] }>();
-  const entityOf = (name: string) => {
-    let e = entities.get(name);
-    if (!e) entities.set(name, (e = { name, records: [] }));
-    return e;
+  const items = readItems(data.nlu ?? [], warnings);
+  const { resolve, twoValues } = entityValues(items, context);
+  for (const { record, text } of items.lookups) Object.assign(record, resolve(text));
+  const { defs, unusable } = intentDefs(items, resolve, warnings);
+  warnings.push(...twoValues);
+  for (const name of unusable) warnings.push(`entity annotations of ${name}: not a name we can give an entity; dropped (the text is kept)`);
+  const entityDefs = items.entities.defs();
+  return {
+    source: { intents: defs, synonyms: items.synonyms.map(({ words }) => ({ words })), ...(entityDefs.length > 0 && { entities: entityDefs }) },
+    warnings,
   };
+}
+
+type EntityRecord = { type: 'synonyms'; value: string; words: string[] } | { type: 'pattern'; pattern: string };
+
+/** Rasa's lookup tables, regexes and annotations name an entity: they become its synonyms and pattern records. */
+class EntityTable {
+  private readonly entities = new Map<string, { name: string; records: EntityRecord[] }>();
+
+  /** The entity's records, the entity made on first use (in the order entities are first named). */
+  recordsOf(name: string): EntityRecord[] {
+    let e = this.entities.get(name);
+    if (!e) this.entities.set(name, (e = { name, records: [] }));
+    return e.records;
+  }
+
   /** The entity's synonyms record of this value, made on first use (values of lookups and annotations share it). */
-  const recordOf = (name: string, value: string) => {
-    const records = entityOf(name).records;
+  recordOf(name: string, value: string): { value: string; words: string[] } {
+    const records = this.recordsOf(name);
     const found = records.find((r) => r.type === 'synonyms' && r.value === value);
     if (found?.type === 'synonyms') return found;
     const made = { type: 'synonyms' as const, value, words: [] as string[] };
     records.push(made);
     return made;
-  };
-  const lookups: { record: { value: string; words: string[] }; text: string }[] = [];
-  (data.nlu ?? []).forEach((item, k) => {
+  }
+
+  /** The entities that have records, each value's records joined. */
+  defs(): { name: string; records: EntityRecord[] }[] {
+    return [...this.entities.values()].map((e) => ({ ...e, records: joinValues(e.records) })).filter((e) => e.records.length > 0);
+  }
+}
+
+/** An intent's examples as read, before their annotations are resolved. */
+type ReadIntent = IntentDef & { annotations: Annotation[][]; unreadable: number; skipped: string[] };
+
+/** The nlu items of a file, read. */
+interface Items {
+  intents: Map<string, ReadIntent>;
+  synonyms: { name: string; words: string[] }[];
+  entities: EntityTable;
+  /** Lookup entries, in place in their entity, valued once the file is read (a synonym or an annotation may map an entry). */
+  lookups: { record: { value: string; words: string[] }; text: string }[];
+}
+
+/** Reads the nlu items: intents with their examples, synonyms, lookups and regexes; what is dropped goes to `warnings`. */
+function readItems(nlu: readonly unknown[], warnings: string[]): Items {
+  const items: Items = { intents: new Map(), synonyms: [], entities: new EntityTable(), lookups: [] };
+  nlu.forEach((item, k) => {
     const at = ['nlu', k];
     const kinds = isRecord(item) ? ITEM_KINDS.filter((kind) => kind in item) : [];
     if (kinds.length !== 1) {
@@ -188,23 +226,14 @@ export function rasaNluToSource(value: unknown, context: RasaContext = {}): Impo
     }
     const kind = kinds[0] as ItemKind;
     const name = parseWith(Name, (item as Record<string, unknown>)[kind], 'Rasa NLU data', [...at, kind]);
-    const { texts, annotations, unreadable, skipped } = readExamples(parseWith(Item, item, 'Rasa NLU data', at).examples);
-    if (kind === 'intent') {
-      const path = labelPath(name);
-      if (path === undefined) throw invalid('Rasa NLU data', [{ path: `nlu.${k}.intent`, message: `"${name}" is not ${LABEL_MESSAGE}` }]);
-      let intent = intents.get(path);
-      if (!intent) intents.set(path, (intent = { path, phrases: [], annotations: [], unreadable: 0, skipped: [] }));
-      intent.phrases.push(...texts);
-      intent.annotations.push(...annotations);
-      intent.unreadable += unreadable;
-      intent.skipped.push(...skipped);
-      return;
-    }
+    const examples = readExamples(parseWith(Item, item, 'Rasa NLU data', at).examples);
+    if (kind === 'intent') return addIntent(items.intents, name, examples, k);
+    const { texts, skipped } = examples;
     if (skipped.length > 0) warnings.push(`${kind} ${name}: ${skippedLines(skipped)}`);
     if (kind === 'synonym') {
       const words = unique([name, ...texts]);
       if (words.length < 2) warnings.push(`synonym ${name}: no examples besides itself; skipped`);
-      else synonyms.push({ name, words });
+      else items.synonyms.push({ name, words });
       return;
     }
     if (!usableEntityName(name)) {
@@ -212,25 +241,48 @@ export function rasaNluToSource(value: unknown, context: RasaContext = {}): Impo
       return;
     }
     if (kind === 'lookup') {
-      // In place now, valued below once the file is read: a synonym or an annotation may map an entry.
-      entityOf(name); // its place among the entities, even with no entries
+      const records = items.entities.recordsOf(name); // its place among the entities, even with no entries
       for (const text of texts) {
         const record = { type: 'synonyms' as const, value: text, words: [] as string[] };
-        entityOf(name).records.push(record);
-        lookups.push({ record, text });
+        records.push(record);
+        items.lookups.push({ record, text });
       }
       return;
     }
     for (const pattern of texts) {
-      const compiled = compileEntityRegex(pattern);
-      if (compiled.ok) entityOf(name).records.push({ type: 'pattern', pattern });
+      const compiled = compileSafeRegex(pattern);
+      if (compiled.ok) items.entities.recordsOf(name).push({ type: 'pattern', pattern });
       else warnings.push(`regex ${name}: pattern ${JSON.stringify(pattern)} dropped: ${compiled.problem}`);
     }
   });
+  return items;
+}
 
-  // As Rasa's EntitySynonymMapper: a text an annotation gives a value ([checking](account_type:current)),
-  // or a synonym's example, takes that value wherever it is found (other annotations, lookup
-  // entries); this file's mappings first, then the project's other files' (context).
+/** Adds an intent item's examples to the intent of its path (an intent may come in several items). */
+function addIntent(intents: Map<string, ReadIntent>, name: string, { texts, annotations, unreadable, skipped }: Examples, k: number): void {
+  const path = labelPath(name);
+  if (path === undefined) throw invalid('Rasa NLU data', [{ path: `nlu.${k}.intent`, message: `"${name}" is not ${LABEL_MESSAGE}` }]);
+  let intent = intents.get(path);
+  if (!intent) intents.set(path, (intent = { path, phrases: [], annotations: [], unreadable: 0, skipped: [] }));
+  intent.phrases.push(...texts);
+  intent.annotations.push(...annotations);
+  intent.unreadable += unreadable;
+  intent.skipped.push(...skipped);
+}
+
+/** An intent as imported: its phrases (annotations stripped), and a slot per annotated entity. */
+type ImportedIntent = { path: string; phrases: string[]; slots?: { name: string; entity: string; array?: true }[] };
+
+/** A text's entity value, and the words that come with it. */
+type Resolve = (text: string) => { value: string; words: string[] };
+
+/**
+ * As Rasa's EntitySynonymMapper: a text an annotation gives a value ([checking](account_type:current)),
+ * or a synonym's example, takes that value wherever it is found (other annotations, lookup
+ * entries); this file's mappings first, then the project's other files' (context). `twoValues`:
+ * the texts given two values (warnings).
+ */
+function entityValues({ intents, synonyms }: Items, context: RasaContext): { resolve: Resolve; twoValues: Set<string> } {
   const twoValues = new Set<string>();
   const valueOf = new Map<string, { value: string; words: readonly string[] }>();
   const map = (text: string, value: string, words: readonly string[], explicit: boolean) => {
@@ -258,7 +310,15 @@ export function rasaNluToSource(value: unknown, context: RasaContext = {}): Impo
     const resolved = known?.value ?? text;
     return { value: resolved, words: [text, ...(known?.words ?? []).filter((w) => valueOfText(w) === resolved)] };
   };
-  for (const { record, text } of lookups) Object.assign(record, resolve(text));
+  return { resolve, twoValues };
+}
+
+/**
+ * The intents with a slot for each entity their annotations name (an array slot when one
+ * example names it twice); each annotated text goes to its entity's records, under its value.
+ * `unusable`: entity names of annotations we cannot give an entity (dropped, the text kept).
+ */
+function intentDefs({ intents, entities }: Items, resolve: Resolve, warnings: string[]): { defs: ImportedIntent[]; unusable: Set<string> } {
   const unusable = new Set<string>();
   const defs = [...intents.values()].map(({ path, phrases, annotations, unreadable, skipped }) => {
     const slots = new Map<string, { name: string; entity: string; array?: true }>();
@@ -273,7 +333,7 @@ export function rasaNluToSource(value: unknown, context: RasaContext = {}): Impo
         }
         if (!builtin) {
           const { value, words } = resolve(a.text);
-          recordOf(a.entity, value).words.push(...words);
+          entities.recordOf(a.entity, value).words.push(...words);
         }
         if (a.roleOrGroup) rolesOrGroups++;
         spans.set(a.entity, (spans.get(a.entity) ?? new Set()).add(a.span));
@@ -289,17 +349,11 @@ export function rasaNluToSource(value: unknown, context: RasaContext = {}): Impo
     if (skipped.length > 0) warnings.push(`${path}: ${skippedLines(skipped)}`);
     return { path, phrases, ...(slots.size > 0 && { slots: [...slots.values()] }) };
   });
-  warnings.push(...twoValues);
-  for (const name of unusable) warnings.push(`entity annotations of ${name}: not a name we can give an entity; dropped (the text is kept)`);
-  const entityDefs = [...entities.values()].map((e) => ({ ...e, records: joinValues(e.records) })).filter((e) => e.records.length > 0);
-  return {
-    source: { intents: defs, synonyms: synonyms.map(({ words }) => ({ words })), ...(entityDefs.length > 0 && { entities: entityDefs }) },
-    warnings,
-  };
+  return { defs, unusable };
 }
 
 /** One synonyms record per value (at the first's place, the words of all, once each); pattern records as they are. */
-function joinValues<R extends { type: 'synonyms'; value: string; words: string[] } | { type: 'pattern'; pattern: string }>(records: readonly R[]): R[] {
+function joinValues<R extends EntityRecord>(records: readonly R[]): R[] {
   const out: R[] = [];
   for (const r of records) {
     const same = r.type === 'synonyms' ? out.find((o) => o.type === 'synonyms' && o.value === r.value) : undefined;

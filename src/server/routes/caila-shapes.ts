@@ -1,6 +1,5 @@
 import { resolveBuiltinEntity, SYSTEM_ENTITY_ALIASES } from '../../entities/index.js';
-import type { FoundEntity, StsEvent } from '../../engine/events.js';
-import type { SlotValue } from '../../engine/slots.js';
+import type { FoundEntity, SlotValue, StsEvent } from '../../engine/event/events.js';
 import type { Model } from '../../model/model-schema.js';
 import type { SlotDef } from '../../model/source-schema.js';
 import { tokenizeWithOffsets } from '../../text/normalize.js';

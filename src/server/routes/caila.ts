@@ -7,9 +7,10 @@ import { classifyCounted, type Metrics } from '../metrics.js';
 import type { ModelEntry, ModelRegistry } from '../registry.js';
 import { CailaAnalyzeRequest, CailaInferenceRequest } from '../caila-schemas.js';
 import { cailaEntities, cailaMarkup, cailaVariants } from './caila-shapes.js';
+import { lookupModel } from './model-lookup.js';
 import { sourceOf, summary } from './native.js';
 import { StsError } from '../../errors.js';
-import type { StsEvent } from '../../engine/events.js';
+import type { StsEvent } from '../../engine/event/events.js';
 
 /**
  * Caila's public NLU API (reference §3), so bots written for JAICP / SmartApp Brain work by
@@ -19,12 +20,8 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
   const router = Router();
   const base = '/cailapub/api/caila/p/:token';
 
-  const modelOf = (token: string, res: { locals: Record<string, unknown> }): ModelEntry => {
-    const entry = registry.get(modelNameFor(config, token));
-    if (!entry) throw new StsError('not_found', `unknown access token "${token}"`);
-    res.locals.model = entry.name;
-    return entry;
-  };
+  const modelOf = (token: string, res: { locals: Record<string, unknown> }): ModelEntry =>
+    lookupModel(registry, modelNameFor(config, token), res, `unknown access token "${token}"`);
   const classify = (entry: ModelEntry, text: string, nBest: number): Promise<StsEvent> =>
     // Caila lists only the variants above the threshold: the search need not look for the others.
     classifyCounted(metrics, entry.classifier, text, { nBest, explain: false, onlyAboveThreshold: true });

@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import type { ClassifyOptions } from '../../engine/classifier.js';
-import type { StsEvent } from '../../engine/events.js';
+import type { StsEvent } from '../../engine/event/events.js';
 import { StsError } from '../../errors.js';
 import { importValue } from '../../model/importers/index.js';
 import type { IntentsFileInput } from '../../model/source-schema.js';
@@ -10,6 +10,7 @@ import { ModelName } from '../config.js';
 import { parseRequest } from '../http-errors.js';
 import { classifyCounted, type Metrics } from '../metrics.js';
 import type { ModelEntry, ModelRegistry } from '../registry.js';
+import { lookupModel } from './model-lookup.js';
 import { BatchRequest, ClassifyRequest } from '../schemas.js';
 
 /** The native API: /v1/classify, /v1/classify/batch and /v1/models. */
@@ -19,41 +20,31 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
 
   const modelFor = (name: string | undefined, res: Response): ModelEntry => {
     const wanted = name ?? registry.defaultName;
-    const entry = wanted === undefined ? undefined : registry.get(wanted);
-    if (!entry) throw new StsError('not_found', wanted === undefined ? 'no model is loaded' : `no model named "${wanted}"`);
-    res.locals.model = entry.name;
-    return entry;
+    return lookupModel(registry, wanted, res, wanted === undefined ? 'no model is loaded' : `no model named "${wanted}"`);
   };
   const classifyOne = (entry: ModelEntry, text: string, options: ClassifyOptions): Promise<StsEvent> =>
     classifyCounted(metrics, entry.classifier, text, options);
-  const optionsOf = (b: ClassifyRequest | BatchRequest): ClassifyOptions => {
-    const o: ClassifyOptions = { explain: b.explain, onlyAboveThreshold: b.onlyAboveThreshold };
-    if (b.nBest !== undefined) o.nBest = b.nBest;
-    if (b.threshold !== undefined) o.threshold = b.threshold;
-    if (b.timeLimit !== undefined) o.timeLimit = b.timeLimit;
-    return o;
-  };
 
   router.post('/v1/classify', async (req, res) => {
-    const body = parseRequest(ClassifyRequest, req.body);
-    const entry = modelFor(body.model, res);
-    res.locals.text = body.text;
-    const event = await classifyOne(entry, body.text, optionsOf(body));
+    // What the body holds besides the text and the model are the call's options.
+    const { text, model, ...options } = parseRequest(ClassifyRequest, req.body);
+    const entry = modelFor(model, res);
+    res.locals.text = text;
+    const event = await classifyOne(entry, text, options);
     res.locals.event = event.event;
     res.json(event);
   });
 
   router.post('/v1/classify/batch', async (req, res) => {
-    const body = parseRequest(BatchRequest, req.body);
-    if (body.texts.length > config.batchLimit) {
-      throw new StsError('invalid_request', `a batch holds at most ${config.batchLimit} texts, got ${body.texts.length}`, [
+    const { texts, model, ...options } = parseRequest(BatchRequest, req.body);
+    if (texts.length > config.batchLimit) {
+      throw new StsError('invalid_request', `a batch holds at most ${config.batchLimit} texts, got ${texts.length}`, [
         { path: 'body.texts', message: `at most ${config.batchLimit} items` },
       ]);
     }
-    const entry = modelFor(body.model, res);
-    const options = optionsOf(body);
+    const entry = modelFor(model, res);
     const results: StsEvent[] = [];
-    for (const text of body.texts) results.push(await classifyOne(entry, text, options));
+    for (const text of texts) results.push(await classifyOne(entry, text, options));
     res.json({ results });
   });
 

@@ -1,7 +1,7 @@
-import type { PreparedModel, Weights } from './prepared-model.js';
+import type { PreparedModel, Weights } from '../prepare/prepared-model.js';
 import { MATCH_KINDS, type BoundMatch } from './bound-matches.js';
 import { zeros } from './zeros.js';
-import type { AnalyzedRequest } from './request.js';
+import type { AnalyzedRequest } from '../prepare/request.js';
 
 /**
  * Bounds are raised by this share of themselves: the aligner sums the same values in another

@@ -1,5 +1,5 @@
-import type { Settings } from '../config.js';
-import type { Model } from '../model/model-schema.js';
+import type { Settings } from '../../config.js';
+import type { Model } from '../../model/model-schema.js';
 
 export type WeightSettings = Pick<Settings, 'idfShift' | 'idfMultiplier' | 'idfScope' | 'intentConcentration'>;
 

@@ -1,9 +1,9 @@
-import type { Settings } from '../config.js';
-import { alignPhrase } from './align.js';
+import type { Settings } from '../../config.js';
+import { alignPhrase } from '../score/align.js';
 import { zeros } from './zeros.js';
 import type { PhraseBounds } from './bounds.js';
-import type { PreparedModel, Weights } from './prepared-model.js';
-import type { AnalyzedRequest } from './request.js';
+import type { PreparedModel, Weights } from '../prepare/prepared-model.js';
+import type { AnalyzedRequest } from '../prepare/request.js';
 
 const STEM = 0; // MATCH_KINDS index of 'stem'
 /** Up to this many candidate pairs an insertion sort is the fastest; beyond it (long texts), a merge sort. */

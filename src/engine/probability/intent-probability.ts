@@ -1,4 +1,4 @@
-import { StsError } from '../errors.js';
+import { StsError } from '../../errors.js';
 import { weightStore } from './regression-weights.js';
 import type { TrainedRegression } from './trained-regression.js';
 
@@ -26,12 +26,12 @@ import type { TrainedRegression } from './trained-regression.js';
 const MIN_STEPS = 10_000;
 const MIN_PASSES = 10;
 const MAX_PASSES = 100;
-/** Multiply-adds the training may spend, about 2 s on this project's machine. */
+/** Multiply-adds the training may spend: a couple of seconds of compile time (`npm run bench:scale` prints what models take). */
 const WORK_BUDGET = 200_000_000;
 /**
- * One pass over more than this is refused: about 20 s on this project's machine (bench:scale's
- * 280,000 phrases of 1,570 intents cost 3.68 × 10⁹ and load in 19.5 s), on the event loop when a model
- * file is loaded.
+ * One pass over more than this is refused: just above bench:scale's largest model (280,000
+ * phrases of 1,570 intents cost 3.68 × 10⁹ a pass), whose training holds the event loop for
+ * many seconds when a model file without its regression is loaded.
  */
 const MAX_PASS_WORK = 4_000_000_000;
 const RATE = 0.5;

@@ -1,11 +1,11 @@
 import type { FastAligner } from './align-fast.js';
 import { mayExceed } from './bounds.js';
 import type { Candidates } from './candidates.js';
-import { ROUNDING_MARGIN, SCORE_DECIMALS, roundScore } from './events.js';
+import { ROUNDING_MARGIN, SCORE_DECIMALS, roundScore } from '../score/rounding.js';
 import { MaxHeap } from './max-heap.js';
 import { insertTop, leadingPositions } from './top-list.js';
 import { zeros } from './zeros.js';
-import type { PreparedModel } from './prepared-model.js';
+import type { PreparedModel } from '../prepare/prepared-model.js';
 
 /**
  * intentTopK = k > 1: an intent's score is the mean of its k closest phrases, over

@@ -1,18 +1,10 @@
-import { StsError } from '../errors.js';
-import type { Model } from '../model/model-schema.js';
-import { damagedRegression, takeRegression } from '../model/stored-regression.js';
+import { StsError } from '../../errors.js';
+import type { Model } from '../../model/model-schema.js';
 import { trainRegression } from './intent-probability.js';
-import { regressionProblem, type TrainedRegression } from './trained-regression.js';
+import { damagedRegression, decodeRegression } from './stored-regression.js';
+import { regressionProblem, type ModelRegression } from './trained-regression.js';
 
-/**
- * A model's probabilityWeight regression (intent-probability.ts), trained for the model of
- * `modelId`: what a classifier gives as trainedRegression() and takes as
- * ClassifierOptions.regression, so it can be trained in another thread (the server's compile
- * worker) and handed over.
- */
-export interface ModelRegression extends TrainedRegression {
-  readonly modelId: string;
-}
+export type { ModelRegression } from './trained-regression.js';
 
 /** A model's phrases as flat arrays of stem ids: phrase p's stems are phraseStems[phraseStart[p] .. phraseStart[p + 1] - 1]. */
 export interface FlatPhrases {
@@ -36,14 +28,14 @@ export function trainModelRegression(model: Model, phrases: FlatPhrases = flatPh
 }
 
 /**
- * The regression the model stores (trained when it was compiled), as arrays of the caller's
- * own, or undefined if it stores none; one that does not fit the model is refused
- * (invalid_model, at `regression`).
+ * The regression the model stores (trained when it was compiled), decoded into arrays of the
+ * caller's own, or undefined if it stores none; one that does not fit the model is refused
+ * (invalid_model, at `regression` of `file`).
  */
-export function storedModelRegression(model: Model): ModelRegression | undefined {
+export function storedModelRegression(model: Model, file?: string): ModelRegression | undefined {
   if (!model.regression) return undefined;
-  const { regression, problem } = takeRegression(model.regression, model.id, model.stems.length, model.intents.length);
-  if (!regression) throw damagedRegression(problem!);
+  const { regression, problem } = decodeRegression(model.regression, model.id, model.stems.length, model.intents.length);
+  if (!regression) throw damagedRegression(problem!, file);
   return { modelId: model.id, ...regression };
 }
 

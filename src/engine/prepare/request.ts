@@ -1,9 +1,7 @@
-import type { Settings } from '../config.js';
-import { coversWholeWords, findEntities, type EntityMatch } from '../entities/index.js';
+import type { Settings } from '../../config.js';
+import { coversWholeWords, findEntities, type EntityMatch } from '../../entities/index.js';
 import { MIN_FUZZY_LENGTH } from './fuzzy.js';
 import { MAX_ACRONYM, MIN_PHRASE_ACRONYM, type PreparedModel, type Weights } from './prepared-model.js';
-
-export type MatchType = 'exact' | 'lemma' | 'synonym' | 'jaccard' | 'acronym' | 'entity';
 
 /** How a request word may match phrase words of one stem. `stem` resolves to exact or lemma per word form. */
 export interface StemMatch {

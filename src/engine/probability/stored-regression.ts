@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import { endianness } from 'node:os';
 import { z } from 'zod';
-import { StsError } from '../errors.js';
-import type { ModelRegression } from '../engine/model-regression.js';
-import { regressionProblem, type TrainedRegression } from '../engine/trained-regression.js';
+import { StsError } from '../../errors.js';
+import { regressionProblem, type ModelRegression, type TrainedRegression } from './trained-regression.js';
 
 /**
  * The probabilityWeight regression as a model file stores it: trained when the model is
- * compiled, so loading a model does not train it again (CLINC150's takes about 1.5 s, 280,000
- * phrases' 19–32 s by the machine). Its arrays are base64 strings of their bytes, little-endian; `sha256`
+ * compiled, so loading a model does not train it again (training takes seconds for CLINC150,
+ * far longer for the largest models). Its arrays are base64 strings of their bytes, little-endian; `sha256`
  * covers them with the model's id, so an edited or misplaced regression is refused as the id
  * check refuses an edited model.
  */
@@ -30,13 +29,6 @@ const ARRAYS = [
   ['bias', Float64Array],
 ] as const;
 
-/**
- * Arrays that loadModel() decoded and checked, kept for the first classifier of the model
- * (takeRegression()), so a file's regression is decoded once. Nobody else sees them until then,
- * and that classifier owns them: it can hand them out (trainedRegression()) to be transferred.
- */
-const decoded = new WeakMap<StoredRegression, { modelId: string; regression: TrainedRegression }>();
-
 export function encodeRegression(r: ModelRegression): StoredRegression {
   const [stemStart, weightIntent, weights, bias] = ARRAYS.map(([name]) => toBase64(r[name]));
   const body = { passes: r.passes, perIntent: r.perIntent, stemStart: stemStart!, weightIntent: weightIntent!, weights: weights!, bias: bias! };
@@ -44,30 +36,12 @@ export function encodeRegression(r: ModelRegression): StoredRegression {
 }
 
 /**
- * Decodes and checks a model's stored regression (loadModel() does, and keeps the arrays for
- * takeRegression()): the problem if it does not fit the model of `modelId`, `stems` stems and
- * `intents` intents (a digest that does not match, text that is not base64, bytes that are not
- * whole numbers, or regressionProblem()'s layout).
+ * Decodes and checks a model's stored regression into arrays of the caller's own: the problem
+ * instead if it does not fit the model of `modelId`, `stems` stems and `intents` intents (a
+ * digest that does not match, text that is not base64, bytes that are not whole numbers, or
+ * regressionProblem()'s layout).
  */
-export function checkStoredRegression(stored: StoredRegression, modelId: string, stems: number, intents: number): string | undefined {
-  const { regression, problem } = decodeRegression(stored, modelId, stems, intents);
-  if (regression) decoded.set(stored, { modelId, regression });
-  return problem;
-}
-
-/**
- * The arrays of a model's stored regression, for one classifier to own: those checkStoredRegression()
- * kept (once), else decoded now, fresh. Undefined and the problem if they do not fit the model.
- */
-export function takeRegression(stored: StoredRegression, modelId: string, stems: number, intents: number): { regression?: TrainedRegression; problem?: string } {
-  const known = decoded.get(stored);
-  decoded.delete(stored);
-  // Checked in full when decoded and seen by nobody since; what it fits is all there is left to check.
-  if (known?.modelId === modelId && known.regression.stemStart.length === stems + 1 && known.regression.bias.length === intents) return { regression: known.regression };
-  return decodeRegression(stored, modelId, stems, intents);
-}
-
-function decodeRegression(stored: StoredRegression, modelId: string, stems: number, intents: number): { regression?: TrainedRegression; problem?: string } {
+export function decodeRegression(stored: StoredRegression, modelId: string, stems: number, intents: number): { regression?: TrainedRegression; problem?: string } {
   const { sha256, ...body } = stored;
   if (regressionDigest(modelId, body) !== sha256) return { problem: 'its content does not match its sha256 (it was changed after compilation, or belongs to another model)' };
   const arrays: Partial<Record<(typeof ARRAYS)[number][0], Int32Array | Float32Array | Float64Array>> = {};

@@ -1,6 +1,6 @@
 import { loosen } from './bounds.js';
 import { zeros } from './zeros.js';
-import type { PreparedModel, Weights } from './prepared-model.js';
+import type { PreparedModel, Weights } from '../prepare/prepared-model.js';
 
 /** How many read phrases the walk keeps in a Set before it switches to one byte per phrase. */
 const SEEN_SET_MAX = 128;

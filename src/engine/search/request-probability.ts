@@ -1,7 +1,5 @@
-import { roundScore, type ProbabilityExplanation } from './events.js';
-import { round3 } from './explain.js';
-import type { PreparedModel } from './prepared-model.js';
-import type { AnalyzedRequest } from './request.js';
+import type { PreparedModel } from '../prepare/prepared-model.js';
+import type { AnalyzedRequest } from '../prepare/request.js';
 import { leadingPositions } from './top-list.js';
 
 /** How many of the most favoured intents a request keeps in order, for the search's bound on the factors left. */
@@ -66,18 +64,4 @@ export class RequestProbabilities {
     if (f < 0) this.factors[intent] = f = Math.exp(this.exponent * ((this.logits[intent] as number) - this.maxLogit));
     return f;
   }
-}
-
-/** Why the intent got its factor: its probability, and how much each request word pulled towards it. */
-export function explainProbability(pm: PreparedModel, rp: RequestProbabilities, intent: number): ProbabilityExplanation {
-  const regression = pm.probabilities();
-  const probability = new Float64Array(pm.model.intents.length);
-  regression.predict(rp.stems, probability);
-  const evidence = regression.evidence(rp.stems, intent, probability);
-  return {
-    probability: roundScore(probability[intent] as number),
-    exponent: round3(rp.exponent),
-    factor: roundScore(rp.factor(intent)),
-    words: rp.labels.map((word, k) => ({ word, evidence: round3(evidence[k] as number) })),
-  };
 }

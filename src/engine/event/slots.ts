@@ -1,14 +1,11 @@
-import { resolveBuiltinEntity, type EntityMatch } from '../entities/index.js';
-import type { SlotDef } from '../model/source-schema.js';
-import type { FoundEntity } from './events.js';
+import { resolveBuiltinEntity, type EntityMatch } from '../../entities/index.js';
+import type { SlotDef } from '../../model/source-schema.js';
+import type { FoundEntity, SlotValue } from './events.js';
 
 /** Entities found in a request as events give them: the entity, its value, the text and where. */
 export function foundEntities(matches: readonly EntityMatch[]): FoundEntity[] {
   return matches.map(({ entity, value, text, start, end }) => ({ entity, value, text, start, end }));
 }
-
-/** A slot filled from the request: the entity's value, the text it was found in and where. */
-export type SlotValue = FoundEntity & { name: string };
 
 /**
  * Fills an intent's slots from the entities of the request, in the order of the slots, each

@@ -7,9 +7,10 @@
  */
 
 /**
- * Dense weights up to this many (4 bytes each: 120 MB), a memory limit: dense trains CLINC150
- * in 1.1 s against 1.3 s for sparse rows, but 280,000 phrases of 1,570 intents (114,447 stems:
- * 720 MB dense) in 25 s against 17–20 s.
+ * Dense weights up to this many (4 bytes each: 120 MB), a memory limit: dense rows train a
+ * model of CLINC150's size a little faster than sparse ones, but a model of 280,000 phrases
+ * of 1,570 intents (114,447 stems) would need 720 MB dense, and trains faster sparse
+ * (`npm run bench:scale`).
  */
 const DENSE_CELLS = 30_000_000;
 

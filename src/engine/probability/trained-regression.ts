@@ -28,6 +28,16 @@ export interface TrainedRegression {
 }
 
 /**
+ * A model's probabilityWeight regression (intent-probability.ts), trained for the model of
+ * `modelId`: what compile() and readModel() give, a classifier gives as trainedRegression() and
+ * takes as ClassifierOptions.regression, so it can be trained or decoded once and handed over
+ * (to another thread too: the server's compile worker).
+ */
+export interface ModelRegression extends TrainedRegression {
+  readonly modelId: string;
+}
+
+/**
  * The buffers of a trained regression, to transfer to another thread rather than copy (each
  * once: trainRegression() gives each array a buffer of its own, and a transfer detaches all of
  * a buffer, so an array that is a view into a bigger buffer takes the rest with it).

@@ -1,11 +1,10 @@
-import type { Model } from '../model/model-schema.js';
-import { createAnalyzer, type Analyzer } from '../text/analyze.js';
-import { prepareEntities } from '../entities/index.js';
-import { ENTITY_TERM_PREFIX } from '../model/compile-phrases.js';
-import { compilePattern, type CompiledPattern } from '../patterns/index.js';
+import { ENTITY_TERM_PREFIX, type Model } from '../../model/model-schema.js';
+import { createAnalyzer, type Analyzer } from '../../text/analyze.js';
+import { prepareEntities } from '../../entities/index.js';
+import { compilePattern, type CompiledPattern } from '../../patterns/index.js';
 import { FuzzyIndex } from './fuzzy.js';
-import { intentProbabilities, type IntentProbabilities } from './intent-probability.js';
-import { checkRegression, flatPhrases, storedModelRegression, trainModelRegression, type ModelRegression } from './model-regression.js';
+import { intentProbabilities, type IntentProbabilities } from '../probability/intent-probability.js';
+import { checkRegression, flatPhrases, storedModelRegression, trainModelRegression, type ModelRegression } from '../probability/model-regression.js';
 import { computeWeights, topIntentCounts, type WeightSettings, type Weights } from './weights.js';
 
 export type { Weights } from './weights.js';
@@ -199,7 +198,7 @@ export class PreparedModel {
 
   /**
    * Phrases by the initials of their runs of 2..MAX_ACRONYM words; built with the model when
-   * its settings use acronyms (about 0.1 s for 15,000 phrases), else on first use.
+   * its settings use acronyms (it takes a while for a big model), else on first use.
    */
   acronyms(): Map<string, number[]> {
     this.acronymIndex ??= acronymIndex(this.model.terms, this.phraseTerms);

@@ -1,5 +1,5 @@
 import { mayExceed } from './bounds.js';
-import { ROUNDING_MARGIN, roundScore } from './events.js';
+import { ROUNDING_MARGIN, roundScore } from '../score/rounding.js';
 import { insertTop } from './top-list.js';
 
 /**

@@ -1,7 +1,7 @@
-import { SYSTEM_ENTITY_ALIASES, type EntityMatch } from '../entities/index.js';
-import { matchPattern, type PatternEntity } from '../patterns/index.js';
-import type { PreparedModel } from './prepared-model.js';
-import type { AnalyzedRequest } from './request.js';
+import { SYSTEM_ENTITY_ALIASES, type EntityMatch } from '../../entities/index.js';
+import { matchPattern, type PatternEntity } from '../../patterns/index.js';
+import type { PreparedModel } from '../prepare/prepared-model.js';
+import type { AnalyzedRequest } from '../prepare/request.js';
 
 export interface PatternHit {
   source: string;

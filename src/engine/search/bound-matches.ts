@@ -1,5 +1,5 @@
-import type { PreparedModel } from './prepared-model.js';
-import type { AnalyzedRequest, StemMatch } from './request.js';
+import type { PreparedModel } from '../prepare/prepared-model.js';
+import type { AnalyzedRequest, StemMatch } from '../prepare/request.js';
 
 /** How a request word may meet a phrase stem for bounds: the request's matches, and 'acronym' (see boundMatches). */
 export type BoundMatch = Omit<StemMatch, 'kind'> & { kind: StemMatch['kind'] | 'acronym' };

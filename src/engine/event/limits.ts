@@ -1,5 +1,5 @@
-import type { Settings } from '../config.js';
-import { countWords } from '../text/normalize.js';
+import type { Settings } from '../../config.js';
+import { countWords } from '../../text/normalize.js';
 import type { LimitInfo } from './events.js';
 
 /** lengthLimit: characters (Unicode code points) first, then words as JAICP counts them; before any other work. */

@@ -1,8 +1,10 @@
-import type { Settings } from '../config.js';
-import { alignPhrase, type Alignment } from './align.js';
-import { roundScore, type Explanation } from './events.js';
-import type { PreparedModel, Weights } from './prepared-model.js';
-import type { AnalyzedRequest } from './request.js';
+import type { Settings } from '../../config.js';
+import { alignPhrase, type Alignment } from '../score/align.js';
+import type { Explanation, ProbabilityExplanation } from './events.js';
+import type { RequestProbabilities } from '../search/request-probability.js';
+import { round3, roundScore } from '../score/rounding.js';
+import type { PreparedModel, Weights } from '../prepare/prepared-model.js';
+import type { AnalyzedRequest } from '../prepare/request.js';
 
 /**
  * How a request aligned with one phrase, word by word: each pair with its match type,
@@ -41,6 +43,16 @@ export function explainPhrase(pm: PreparedModel, req: AnalyzedRequest, phrase: n
   };
 }
 
-export function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
+/** Why the intent got its factor: its probability, and how much each request word pulled towards it. */
+export function explainProbability(pm: PreparedModel, rp: RequestProbabilities, intent: number): ProbabilityExplanation {
+  const regression = pm.probabilities();
+  const probability = new Float64Array(pm.model.intents.length);
+  regression.predict(rp.stems, probability);
+  const evidence = regression.evidence(rp.stems, intent, probability);
+  return {
+    probability: roundScore(probability[intent] as number),
+    exponent: round3(rp.exponent),
+    factor: roundScore(rp.factor(intent)),
+    words: rp.labels.map((word, k) => ({ word, evidence: round3(evidence[k] as number) })),
+  };
 }

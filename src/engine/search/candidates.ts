@@ -1,11 +1,11 @@
-import { addAcronyms, type Pair } from './align.js';
+import { addAcronyms, type Pair } from '../score/align.js';
 import { boundMatches, type BoundMatch } from './bound-matches.js';
 import { loosen, PhraseBounds } from './bounds.js';
 import { CommonWalk } from './common-walk.js';
 import { MaxHeap } from './max-heap.js';
 import { zeros } from './zeros.js';
-import type { PreparedModel, Weights } from './prepared-model.js';
-import type { AnalyzedRequest } from './request.js';
+import type { PreparedModel, Weights } from '../prepare/prepared-model.js';
+import type { AnalyzedRequest } from '../prepare/request.js';
 
 /** What the search knows before it starts, to keep candidates out (classify.ts). */
 export interface Pruning {

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { MatchType } from '../score/align.js';
+
+/**
+ * The event a classification gives, declared once: the engine's types are inferred from these
+ * schemas, and the server validates and publishes (OpenAPI) the same ones. StsEvent is a union
+ * discriminated by `event`: after `if (e.event === 'match')`, `e.intent` is a string.
+ */
+
+/** The four outcomes JAICP's STS classifier emits, with its names. */
+export const EventName = z.enum(['match', 'noMatch', 'lengthLimit', 'timeLimit']);
+export type EventName = z.infer<typeof EventName>;
+
+/** An entity value found in the request: the entity, its value, the text and where it stands (UTF-16 offsets, end exclusive). */
+export const FoundEntity = z.object({
+  entity: z.string(),
+  value: z.union([z.string(), z.number()]),
+  text: z.string(),
+  start: z.number().int(),
+  end: z.number().int(),
+});
+export type FoundEntity = z.infer<typeof FoundEntity>;
+
+/** A slot filled from the request: the entity's value, the text it was found in and where. */
+export const SlotValue = z.object({ name: z.string(), ...FoundEntity.shape });
+export type SlotValue = z.infer<typeof SlotValue>;
+
+export const Alternative = z.object({
+  intent: z.string(),
+  score: z.number(),
+  /** The intent's closest training phrase (for an intent a pattern decided: the pattern). */
+  phrase: z.string(),
+  /** Present when the intent's score came from a pattern (patternMatch) rather than its phrases. */
+  pattern: z.string().optional(),
+});
+export type Alternative = z.infer<typeof Alternative>;
+
+/** One aligned pair of the winning phrase: which request words matched which phrase words, and how. */
+export const AlignedWords = z.object({
+  request: z.string(),
+  phrase: z.string(),
+  type: MatchType,
+  coefficient: z.number(),
+  /** wordSequence1/2/3 factor of the run of in-order pairs this pair belongs to. */
+  sequence: z.number(),
+  /** Sum of the idf weights of the words on both sides. */
+  weight: z.number(),
+  /** What the pair adds to the score: coefficient × sequence × weight / total weight. */
+  contribution: z.number(),
+});
+export type AlignedWords = z.infer<typeof AlignedWords>;
+
+/** P(intent | words) of the explained intent (docs/scoring.md §7), the exponent γ' and the factor (P / P_max)^γ'; each request word's pull (+ towards the intent, − away). */
+export const ProbabilityExplanation = z.object({
+  probability: z.number(),
+  exponent: z.number(),
+  factor: z.number(),
+  words: z.array(z.object({ word: z.string(), evidence: z.number() })),
+});
+export type ProbabilityExplanation = z.infer<typeof ProbabilityExplanation>;
+
+export const Explanation = z.object({
+  phrase: z.string(),
+  score: z.number(),
+  aligned: z.array(AlignedWords),
+  unmatchedRequest: z.array(z.string()),
+  unmatchedPhrase: z.array(z.string()),
+  /** Weights of all request words and of all phrase words: the score's denominator. */
+  requestWeight: z.number(),
+  phraseWeight: z.number(),
+  /** With probabilityWeight: the intent's probability and the factor its score was multiplied by. */
+  probability: ProbabilityExplanation.optional(),
+});
+export type Explanation = z.infer<typeof Explanation>;
+
+/** Which limit a lengthLimit or timeLimit event hit, its maximum and the actual value. */
+export const LimitInfo = z.object({ kind: z.enum(['symbols', 'words', 'time']), max: z.number(), actual: z.number() });
+export type LimitInfo = z.infer<typeof LimitInfo>;
+
+/** The fields every event has (most of them optional), after event, intent, score and phrase. */
+const outcome = {
+  /** The best intents, best first (the first is the winner), at most nBest; also on noMatch. */
+  alternatives: z.array(Alternative),
+  /** The matched intent's answer, when it has one. */
+  answer: z.string().optional(),
+  /** How the best phrase was aligned; present unless explain is false or a pattern decided. */
+  explanation: Explanation.optional(),
+  /** Which rule gave the best intent its score: its phrases (STS) or one of its patterns. */
+  rule: z.enum(['phrase', 'pattern']).optional(),
+  /** The pattern that matched, when rule is "pattern". */
+  pattern: z.string().optional(),
+  /** The matched intent's slots filled from entities of the request (array slots: one entry per value). */
+  slots: z.array(SlotValue).optional(),
+  /** Required slots of the matched intent that the request did not fill. */
+  missingSlots: z.array(z.string()).optional(),
+  /** The prompts (questions to ask) of the missing slots that have some, by slot name. */
+  missingSlotPrompts: z.record(z.string(), z.array(z.string())).optional(),
+  /** Entities found in the request (JAICP's $context.entities), when there are any. */
+  entities: z.array(FoundEntity).optional(),
+  elapsedMs: z.number(),
+  modelId: z.string(),
+};
+
+/** A match: the intent, its score (above the threshold) and its closest phrase (or pattern). */
+export const MatchEvent = z.object({
+  event: z.literal('match'),
+  intent: z.string(),
+  score: z.number(),
+  phrase: z.string(),
+  ...outcome,
+  /** Only limit events have one. */
+  limit: z.never().optional(),
+});
+
+/** No intent above the threshold: the best score seen, and the best intent's closest phrase when there is one. */
+export const NoMatchEvent = z.object({
+  event: z.literal('noMatch'),
+  intent: z.null(),
+  score: z.number(),
+  phrase: z.string().nullable(),
+  ...outcome,
+  limit: z.never().optional(),
+});
+
+/** The text was over lengthLimit or wordLimit, or the time limit passed: which limit, and nothing else decided. */
+export const LimitEvent = z.object({
+  event: z.enum(['lengthLimit', 'timeLimit']),
+  intent: z.null(),
+  score: z.null(),
+  phrase: z.null(),
+  ...outcome,
+  limit: LimitInfo,
+});
+
+export const StsEvent = z.discriminatedUnion('event', [MatchEvent, NoMatchEvent, LimitEvent]);
+export type StsEvent = z.infer<typeof StsEvent>;
+
+/** An event before its elapsedMs is known (each kind of event without it). */
+export type UntimedEvent = StsEvent extends infer E ? (E extends StsEvent ? Omit<E, 'elapsedMs'> : never) : never;

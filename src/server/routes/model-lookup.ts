@@ -1,0 +1,14 @@
+import { StsError } from '../../errors.js';
+import type { ModelEntry, ModelRegistry } from '../registry.js';
+
+/**
+ * The model a request names, for the native and the Caila API alike: its entry, noted for the
+ * request log (res.locals.model); not_found with `unknown` (which says how the request named
+ * it) when no model is loaded under that name.
+ */
+export function lookupModel(registry: ModelRegistry, name: string | undefined, res: { locals: Record<string, unknown> }, unknown: string): ModelEntry {
+  const entry = name === undefined ? undefined : registry.get(name);
+  if (!entry) throw new StsError('not_found', unknown);
+  res.locals.model = entry.name;
+  return entry;
+}
