@@ -18,9 +18,7 @@ export function formatEvent(e: StsEvent, threshold: number): string {
       const best = e.alternatives[0];
       return best ? `noMatch  best ${best.intent}  ${score(best.score)} ≤ ${threshold}${quoted(best.phrase)}` : 'noMatch  no intent shares a word with it';
     }
-    default: {
-      const l = e.limit;
-      return l ? `${e.event}  ${l.kind} ${l.actual} > ${l.max}` : e.event;
-    }
+    default:
+      return `${e.event}  ${e.limit.kind} ${e.limit.actual} > ${e.limit.max}`;
   }
 }
