@@ -9,7 +9,7 @@ import type { ServerConfig } from '../config.js';
 import { ModelName } from '../config.js';
 import { parseRequest } from '../http-errors.js';
 import { classifyCounted, type Metrics } from '../metrics.js';
-import type { ModelEntry, ModelRegistry } from '../registry.js';
+import { listingOf, type ModelEntry, type ModelListing, type ModelRegistry } from '../registry.js';
 import { BatchRequest, ClassifyRequest } from '../schemas.js';
 
 /** The native API: /v1/classify, /v1/classify/batch and /v1/models. */
@@ -17,9 +17,9 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
   const router = Router();
   const admin = requireAdmin(config.adminToken);
 
-  const modelFor = (name: string | undefined, res: Response): ModelEntry => {
+  const modelFor = async (name: string | undefined, res: Response): Promise<ModelEntry> => {
     const wanted = name ?? registry.defaultName;
-    const entry = wanted === undefined ? undefined : registry.get(wanted);
+    const entry = wanted === undefined ? undefined : await registry.resolve(wanted);
     if (!entry) throw new StsError('not_found', wanted === undefined ? 'no model is loaded' : `no model named "${wanted}"`);
     res.locals.model = entry.name;
     return entry;
@@ -36,7 +36,7 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
 
   router.post('/v1/classify', async (req, res) => {
     const body = parseRequest(ClassifyRequest, req.body);
-    const entry = modelFor(body.model, res);
+    const entry = await modelFor(body.model, res);
     res.locals.text = body.text;
     const event = await classifyOne(entry, body.text, optionsOf(body));
     res.locals.event = event.event;
@@ -50,7 +50,7 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
         { path: 'body.texts', message: `at most ${config.batchLimit} items` },
       ]);
     }
-    const entry = modelFor(body.model, res);
+    const entry = await modelFor(body.model, res);
     const options = optionsOf(body);
     const results: StsEvent[] = [];
     for (const text of body.texts) results.push(await classifyOne(entry, text, options));
@@ -58,16 +58,16 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
   });
 
   router.get('/v1/models', (_req, res) => {
-    res.json({ models: registry.list().map((e) => summary(e, registry.defaultName)) });
+    res.json({ models: registry.list().map((m) => summary(m, registry.defaultName)) });
   });
 
-  router.get('/v1/models/:name', (req, res) => {
-    const entry = modelFor(req.params.name, res);
+  router.get('/v1/models/:name', async (req, res) => {
+    const entry = await modelFor(req.params.name, res);
     const { model } = entry;
     const counts = new Map<number, number>();
     for (const p of model.phrases) counts.set(p.intent, (counts.get(p.intent) ?? 0) + 1);
     res.json({
-      ...summary(entry, registry.defaultName),
+      ...summary(listingOf(entry), registry.defaultName),
       settings: model.settings,
       intentList: model.intents.map((i, k) => ({ ...i, phrases: counts.get(k) ?? 0 })),
     });
@@ -79,7 +79,7 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
     const { source, warnings } = sourceOf(req.body);
     const result = await registry.put(name, source);
     const { tuning } = result;
-    res.status(result.created ? 201 : 200).json({ model: summary(result.entry, registry.defaultName), warnings: [...warnings, ...result.warnings], ...(tuning && { tuning }) });
+    res.status(result.created ? 201 : 200).json({ model: summary(listingOf(result.entry), registry.defaultName), warnings: [...warnings, ...result.warnings], ...(tuning && { tuning }) });
   });
 
   router.delete('/v1/models/:name', admin, async (req, res) => {
@@ -103,14 +103,15 @@ export function sourceOf(body: unknown): { source: IntentsFileInput; warnings: s
   return { source, warnings };
 }
 
-export function summary(e: ModelEntry, defaultName: string | undefined) {
+/** A model as GET /v1/models lists it; `loadedAt` only while it is in memory (models load on their first request). */
+export function summary(m: ModelListing, defaultName: string | undefined) {
   return {
-    name: e.name,
-    id: e.model.id,
-    language: e.model.language,
-    intents: e.model.intents.length,
-    phrases: e.model.phrases.length,
-    loadedAt: e.loadedAt.toISOString(),
-    default: e.name === defaultName,
+    name: m.name,
+    id: m.id,
+    language: m.language,
+    intents: m.intents,
+    phrases: m.phrases,
+    ...(m.loadedAt && { loadedAt: m.loadedAt.toISOString() }),
+    default: m.name === defaultName,
   };
 }
