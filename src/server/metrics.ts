@@ -68,7 +68,7 @@ export function createModelMetrics(gauges: () => ModelGauges) {
   const registry = new Registry();
   const loads = new Counter({
     name: 'sts_model_loads_total',
-    help: 'Models loaded from the store into memory, by outcome (ok, or error: missing, damaged, over the budget, store down)',
+    help: 'Loads of a model from the store into memory, by outcome: ok, not_found (no such model), error (damaged, over the budget, store down)',
     labelNames: ['outcome'] as const,
     registers: [registry],
   });

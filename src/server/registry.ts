@@ -9,6 +9,7 @@ import { validateModel } from '../model/validate-model.js';
 import { FolderStore } from '../store/folder-store.js';
 import { reasonOf, type ModelStore, type StoreChange, type StoredModelInfo } from '../store/store.js';
 import { summaryOf } from '../store/summary.js';
+import { ModelName } from './config.js';
 import { createModelMetrics, type ModelMetrics } from './metrics.js';
 import { memoryCost, ModelCache } from './model-cache.js';
 import { nextTurn } from './next-turn.js';
@@ -112,11 +113,12 @@ export class ModelRegistry {
 
   /**
    * The model of a name, loaded from the store if it is not in memory (one load, whoever else
-   * waits for it); undefined when there is none.
+   * waits for it); undefined when there is none. A name this process has not heard of yet is
+   * looked up too: a model just uploaded through another process serves at once.
    */
   async resolve(name: string): Promise<ModelEntry | undefined> {
     const entry = this.get(name);
-    if (entry || !this.store || !this.catalog.has(name)) return entry;
+    if (entry || !this.store || !ModelName.safeParse(name).success) return entry;
     let load = this.loading.get(name);
     if (!load) {
       load = this.loadFromStore(name).finally(() => this.loading.delete(name));
@@ -201,7 +203,7 @@ export class ModelRegistry {
       // Something newer (an upload, a change heard of) was installed while this read: serve that.
       if (this.generation(name) !== generation) return this.get(name);
       if (!stored) {
-        outcome = 'missing';
+        outcome = 'not_found';
         this.forget(name);
         return undefined;
       }
@@ -228,9 +230,9 @@ export class ModelRegistry {
 
   /** Drops a name that the store no longer holds. */
   private forget(name: string): void {
-    this.catalog.delete(name);
-    this.cache.delete(name);
-    this.bump(name);
+    const known = this.catalog.delete(name);
+    // Counted only for known names: lookups of names that never existed leave nothing behind.
+    if (this.cache.delete(name) || known) this.bump(name);
   }
 
   /** A change in the store, as the store reported it: that name, or everything. */

@@ -74,7 +74,7 @@ export class FolderStore implements ModelStore {
     if (!handle) return undefined;
     try {
       const stats = await handle.stat({ bigint: true });
-      const text = await handle.readFile('utf8');
+      const text = stats.isFile() ? await handle.readFile('utf8') : '';
       const summary = summaryOfText(text);
       const revision = revisionOf(stats);
       // Told once per version of the file, not at every re-check.
