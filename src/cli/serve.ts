@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { runPrimary } from '../server/cluster.js';
+import { boundHeapGrowth } from '../server/heap.js';
 import { stdoutLog } from '../server/log.js';
 import { startServer } from '../server/start.js';
 import { serverConfigFromEnv, workerCount } from '../server/config.js';
@@ -55,6 +56,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     await log.end();
     return code;
   }
+  boundHeapGrowth();
   let running: Awaited<ReturnType<typeof startServer>>;
   try {
     running = await startServer({

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { isStsError } from '../errors.js';
 import { runPrimary } from './cluster.js';
 import { serverConfigFromEnv, workerCount } from './config.js';
+import { boundHeapGrowth } from './heap.js';
 import { listenErrorMessage } from './listen-error.js';
 import { stdoutLog } from './log.js';
 import { startServer } from './start.js';
@@ -31,6 +32,7 @@ try {
     await log.end();
     process.exit(code);
   }
+  boundHeapGrowth();
   const running = await startServer({
     model: env.STS_MODELS ?? `${root}models`,
     defaultModel: env.STS_DEFAULT_MODEL,
