@@ -77,6 +77,16 @@ const post = (base, pathname, body, method = 'POST') =>
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 const ms = (x) => x.toFixed(x < 10 ? 2 : 0);
 
+/** CPU time (ms) a process and its children (the workers) have used, from /proc (Linux). */
+function treeCpuMs(pid) {
+  const [, after] = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ');
+  const fields = after.split(' ');
+  let ms = (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  for (const child of children) ms += treeCpuMs(Number(child));
+  return ms;
+}
+
 /** Resident memory of a process, from /proc (Linux), in MB. */
 function rssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -91,7 +101,14 @@ async function throughput(workers) {
   const warm = { url: server.base, connections, duration: 2 };
   const request = { method: 'POST', path: '/v1/classify', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: JSON.stringify({ text: texts[k++ % texts.length] }) }) };
   await autocannon({ ...warm, requests: [request] });
+  // CPU per request, the server's (all its processes) and this client's: on a busy machine the
+  // requests/s say little, these say what each request costs.
+  const serverCpu = treeCpuMs(server.child.pid);
+  const clientCpu = process.cpuUsage();
   const result = await autocannon({ url: server.base, connections, duration: seconds, requests: [request] });
+  const client = process.cpuUsage(clientCpu);
+  result.serverUs = ((treeCpuMs(server.child.pid) - serverCpu) * 1000) / result.requests.total;
+  result.clientUs = (client.user + client.system) / result.requests.total;
   await server.stop();
   return result;
 }
@@ -230,9 +247,9 @@ try {
   const one = await throughput(1);
   const two = await throughput(2);
   console.log(`\n1. POST /v1/classify (demo model), autocannon ${connections} connections × ${seconds} s, in this process:`);
-  console.log('| workers | requests/s | p50 ms | p99 ms | errors + non-2xx |');
-  console.log('|---|---|---|---|---|');
-  for (const [n, r] of [[1, one], [2, two]]) console.log(`| ${n} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.errors + r.non2xx} |`);
+  console.log('| workers | requests/s | p50 ms | p99 ms | errors + non-2xx | server CPU µs/request | client CPU µs/request |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const [n, r] of [[1, one], [2, two]]) console.log(`| ${n} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.errors + r.non2xx} | ${Math.round(r.serverUs)} | ${Math.round(r.clientUs)} |`);
   console.log(`2 workers / 1 worker: ${(two.requests.average / one.requests.average).toFixed(2)}× (load average now ${load()})`);
 
   postgres = await startPostgres();

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { StsError } from '../errors.js';
 
+/** A whole number read from a string, in a range; any mistake is told with the one message. */
+function wholeNumber(message: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return z.coerce.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
+}
+
 /** The HTTP service's settings, each default declared once; read from the environment by main.ts. */
 export const ServerConfig = z.strictObject({
   port: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -19,13 +24,13 @@ export const ServerConfig = z.strictObject({
   /** Caila access token → model name; a token not listed selects the model of that name. */
   cailaTokens: z.record(z.string(), z.string()).default({}),
   /** Server processes sharing the port (node:cluster); `auto` = one per core. */
-  workers: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(256)]).default(1),
+  workers: z.union([z.literal('auto'), wholeNumber('a number of processes from 1 to 256, or auto', 1, 256)], { error: 'a number of processes from 1 to 256, or auto' }).default(1),
   /** Where models are kept: unset = the models folder; a postgres:// URL = that database (a fleet's replicas share it). */
   store: z.string().regex(/^postgres(ql)?:\/\//i, 'a postgres:// URL').optional(),
   /** Memory the models loaded from the store may take in each server process (MB); the least recently used are dropped past it. */
-  modelMemoryMb: z.coerce.number().int().min(1).default(1024),
+  modelMemoryMb: wholeNumber('a whole number of MB, at least 1', 1).default(1024),
   /** How often the store is read again in full, so that a change whose notification was missed is still picked up (ms). */
-  storeRecheckMs: z.coerce.number().int().min(100).default(10_000),
+  storeRecheckMs: wholeNumber('a whole number of ms, at least 100', 100).default(10_000),
 });
 export type ServerConfig = z.output<typeof ServerConfig>;
 export type ServerConfigInput = z.input<typeof ServerConfig>;
