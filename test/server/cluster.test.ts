@@ -43,7 +43,11 @@ function send(port: number, method: string, pathname: string, body?: unknown): P
 async function startWorkers(): Promise<{ port: number; proc: Proc }> {
   const port = await freePort();
   const proc = startProcess([MAIN], { PORT: String(port), STS_MODELS: modelsDir(), HOST: '127.0.0.1', STS_ADMIN_TOKEN: '', STS_WORKERS: '2' });
-  await proc.waitForOutput('all workers listening');
+  const exited = proc.exited.then((code) => {
+    throw new Error(`the server exited (${code}) before its workers listened:\n${proc.output()}`);
+  });
+  await Promise.race([proc.waitForOutput('all workers listening'), exited]);
+  void exited.catch(() => undefined);
   await waitFor(`http://127.0.0.1:${port}/readyz`, proc);
   return { port, proc };
 }
