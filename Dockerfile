@@ -10,11 +10,15 @@ COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm ci --no-audit --no-fund
 
-# 2. The runtime dependencies only (no TypeScript, Jest or embedded PostgreSQL).
+# 2. The runtime dependencies only (no TypeScript, Jest or embedded PostgreSQL), with
+#    PostgreSQL's client (an optional peer dependency, for STS_STORE=postgres://) made a runtime
+#    one at the version of the lock file.
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+RUN npm pkg delete devDependencies.pg \
+ && npm pkg set "dependencies.pg=$(node -p "require('./package-lock.json').packages['node_modules/pg'].version")" \
+ && npm install --omit=dev --ignore-scripts --no-audit --no-fund
 
 # 3. The image: node, the built server, its dependencies and the default models, run as `node`.
 FROM node:20-bookworm-slim
@@ -26,6 +30,8 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY bin ./bin
+# The page at / is served from the sources' web folder, as the npm package ships it.
+COPY src/web ./src/web
 # The models folder is where uploads go without STS_STORE: the server's user must write it.
 COPY --chown=node:node models ./models
 USER node
