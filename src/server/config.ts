@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { StsError } from '../errors.js';
 
+/** A whole number read from a string, in a range; any mistake is told with the one message. */
+function wholeNumber(message: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return z.coerce.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
+}
+
 /** The HTTP service's settings, each default declared once; read from the environment by main.ts. */
 export const ServerConfig = z.strictObject({
   port: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -18,6 +23,14 @@ export const ServerConfig = z.strictObject({
   logText: z.boolean().default(false),
   /** Caila access token → model name; a token not listed selects the model of that name. */
   cailaTokens: z.record(z.string(), z.string()).default({}),
+  /** Server processes sharing the port (node:cluster); `auto` = one per core. */
+  workers: z.union([z.literal('auto'), wholeNumber('a number of processes from 1 to 256, or auto', 1, 256)], { error: 'a number of processes from 1 to 256, or auto' }).default(1),
+  /** Where models are kept: unset = the models folder; a postgres:// URL = that database (a fleet's replicas share it). */
+  store: z.string().regex(/^postgres(ql)?:\/\//i, 'a postgres:// URL').optional(),
+  /** Memory the models loaded from the store may take in each server process (MB); the least recently used are dropped past it. */
+  modelMemoryMb: wholeNumber('a whole number of MB, at least 1', 1).default(1024),
+  /** How often the store is read again in full, so that a change whose notification was missed is still picked up (ms). */
+  storeRecheckMs: wholeNumber('a whole number of ms, at least 100', 100).default(10_000),
 });
 export type ServerConfig = z.output<typeof ServerConfig>;
 export type ServerConfigInput = z.input<typeof ServerConfig>;
@@ -39,6 +52,10 @@ const ENV_NAMES: Record<keyof ServerConfig, string> = {
   batchLimit: 'STS_BATCH_LIMIT',
   logText: 'LOG_TEXT',
   cailaTokens: 'STS_CAILA_TOKENS',
+  workers: 'STS_WORKERS',
+  store: 'STS_STORE',
+  modelMemoryMb: 'STS_MODEL_MEMORY_MB',
+  storeRecheckMs: 'STS_STORE_RECHECK_MS',
 };
 
 /**
@@ -46,7 +63,7 @@ const ENV_NAMES: Record<keyof ServerConfig, string> = {
  * command-line values on top. Empty variables count as unset; a bad value is an error that
  * names the variable (or flag) and the value.
  */
-export function serverConfigFromEnv(env: NodeJS.ProcessEnv, flags: Partial<Record<'port' | 'host', string | number>> = {}): ServerConfig {
+export function serverConfigFromEnv(env: NodeJS.ProcessEnv, flags: Partial<Record<'port' | 'host' | 'workers', string | number>> = {}): ServerConfig {
   const set = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v);
   const input: Record<string, unknown> = {
     port: flags.port ?? set(env.PORT),
@@ -56,6 +73,10 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv, flags: Partial<Recor
     batchLimit: set(env.STS_BATCH_LIMIT),
     logText: env.LOG_TEXT === '1',
     cailaTokens: parseTokens(set(env.STS_CAILA_TOKENS)),
+    workers: flags.workers ?? set(env.STS_WORKERS),
+    store: set(env.STS_STORE)?.trim(),
+    modelMemoryMb: set(env.STS_MODEL_MEMORY_MB),
+    storeRecheckMs: set(env.STS_STORE_RECHECK_MS),
   };
   for (const key of Object.keys(input)) if (input[key] === undefined) delete input[key];
   const parsed = ServerConfig.safeParse(input);
@@ -63,7 +84,9 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv, flags: Partial<Recor
   const details = parsed.error.issues.map((i) => {
     const key = i.path[0] as keyof ServerConfig;
     const name = key in flags ? `--${key}` : ENV_NAMES[key];
-    return { path: name, message: `${name} must be ${i.message}, got ${JSON.stringify(input[key])}` };
+    // A URL may hold a password: never echoed.
+    const given = key === 'store' ? 'another kind of URL' : JSON.stringify(input[key]);
+    return { path: name, message: `${name} must be ${i.message}, got ${given}` };
   });
   throw new StsError('invalid_settings', details.map((d) => d.message).join('; '), details);
 }
@@ -75,4 +98,9 @@ function parseTokens(spec: string | undefined): Record<string, string> | undefin
   const bad = pairs.find((p) => !/^[^=\s]+=[^=\s]+$/.test(p));
   if (bad !== undefined) throw new StsError('invalid_settings', `STS_CAILA_TOKENS must be "token=model,…", got "${bad}"`);
   return Object.fromEntries(pairs.map((p) => p.split('=') as [string, string]));
+}
+
+/** The number of server processes `workers` asks for: `auto` is one per core. */
+export function workerCount(workers: ServerConfig['workers'], cores: number): number {
+  return workers === 'auto' ? Math.max(1, cores) : workers;
 }

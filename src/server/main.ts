@@ -1,7 +1,11 @@
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isStsError } from '../errors.js';
-import { serverConfigFromEnv } from './config.js';
+import { runPrimary } from './cluster.js';
+import { serverConfigFromEnv, workerCount } from './config.js';
+import { boundHeapGrowth } from './heap.js';
 import { listenErrorMessage } from './listen-error.js';
 import { stdoutLog } from './log.js';
 import { startServer } from './start.js';
@@ -9,7 +13,9 @@ import { startServer } from './start.js';
 /**
  * `npm start`: serves the models folder (the demo model by default) on PORT (8080).
  * Environment: PORT, HOST, STS_MODELS (file or folder, default models/), STS_DEFAULT_MODEL,
- * STS_ADMIN_TOKEN, STS_BODY_LIMIT, STS_BATCH_LIMIT, STS_CAILA_TOKENS ("token=model,…"), LOG_TEXT=1.
+ * STS_ADMIN_TOKEN, STS_BODY_LIMIT, STS_BATCH_LIMIT, STS_CAILA_TOKENS ("token=model,…"), LOG_TEXT=1,
+ * STS_WORKERS (N or auto), STS_STORE (postgres://…), STS_MODEL_MEMORY_MB, STS_STORE_RECHECK_MS
+ * (docs/deployment.md).
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const env = process.env;
@@ -19,12 +25,20 @@ const logger = log.logger;
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 try {
+  const config = serverConfigFromEnv(env);
+  const workers = workerCount(config.workers, availableParallelism());
+  if (workers > 1 && cluster.isPrimary) {
+    const code = await runPrimary({ workers, logger });
+    await log.end();
+    process.exit(code);
+  }
+  boundHeapGrowth();
   const running = await startServer({
     model: env.STS_MODELS ?? `${root}models`,
     defaultModel: env.STS_DEFAULT_MODEL,
     logger,
     version,
-    config: serverConfigFromEnv(env),
+    config,
   });
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down: finishing requests in flight');

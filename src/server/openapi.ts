@@ -23,7 +23,13 @@ export function openApiDocument(version: string) {
         post: {
           summary: 'Classify one text',
           requestBody: json(S.ClassifyRequest, 'input'),
-          responses: { 200: { description: 'match, noMatch, lengthLimit or timeLimit', ...json(S.StsEventSchema) }, 400: error('invalid body'), 404: error('unknown model') },
+          responses: {
+            200: { description: 'match, noMatch, lengthLimit or timeLimit', ...json(S.StsEventSchema) },
+            400: error('invalid body'),
+            404: error('unknown model'),
+            503: error('the model is not in memory and the model store cannot be reached'),
+            507: error('the model needs more memory than the model memory budget (STS_MODEL_MEMORY_MB)'),
+          },
         },
       },
       '/v1/classify/batch': {
@@ -33,7 +39,7 @@ export function openApiDocument(version: string) {
           responses: { 200: { description: 'one event per text', ...json(S.BatchResponse) }, 400: error('invalid body or too many texts') },
         },
       },
-      '/v1/models': { get: { summary: 'Loaded models', responses: { 200: { description: 'models', ...json(S.ModelList) } } } },
+      '/v1/models': { get: { summary: 'Every model the server can serve (loadedAt for those in memory)', responses: { 200: { description: 'models', ...json(S.ModelList) } } } },
       '/v1/models/{name}': {
         parameters: [name],
         get: { summary: 'One model with its intents and settings', responses: { 200: { description: 'model', ...json(S.ModelDetail) }, 404: error('unknown model') } },
@@ -46,14 +52,24 @@ export function openApiDocument(version: string) {
             201: { description: 'created', ...json(S.PutModelResponse) },
             401: error('no token'),
             403: error('wrong token'),
-            413: error('the body is over the limit, or the source needs more memory to compile than the compile worker may use; the old model keeps serving'),
+            413: error('the body is over the limit, or the source needs more memory to compile than the compile worker may use, or the model more than the model memory budget; the old model keeps serving'),
             422: error('the source does not compile; the old model keeps serving'),
+            503: error('the model store cannot be reached; the old model keeps serving'),
           },
         },
-        delete: { summary: 'Unload a model and delete its file', security: [{ admin: [] }], responses: { 204: { description: 'deleted' }, 404: error('unknown model'), 409: error('default model') } },
+        delete: {
+          summary: 'Delete a model from the store (and from memory)',
+          security: [{ admin: [] }],
+          responses: { 204: { description: 'deleted' }, 404: error('unknown model'), 409: error('default model'), 503: error('the model store cannot be reached') },
+        },
       },
       '/healthz': { get: { summary: 'The process is up', responses: { 200: { description: 'ok' } } } },
-      '/readyz': { get: { summary: 'Models are loaded', responses: { 200: { description: 'ready' }, 503: { description: 'no model loaded' } } } },
+      '/readyz': {
+        get: {
+          summary: 'The default model can be served (in memory, or in a store that can be reached); the body says whether the store is up',
+          responses: { 200: { description: 'ready' }, 503: { description: 'no default model, or it is not in memory and the store is down' } },
+        },
+      },
       '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: { description: 'text/plain; version=0.0.4' } } } },
       '/': { get: { summary: 'A page to try the models: classify a phrase, see why, upload a source (docs/web.md)', responses: { 200: { description: 'text/html' } } } },
       '/docs': { get: { summary: 'This document, rendered for reading', responses: { 200: { description: 'text/html' } } } },

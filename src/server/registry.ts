@@ -1,12 +1,17 @@
-import { unlink, readdir } from 'node:fs/promises';
-import path from 'node:path';
 import { createClassifier, type Classifier } from '../engine/classifier.js';
 import { StsError } from '../errors.js';
 import { compile } from '../model/compile-source.js';
-import { modelFileText, readModel, writeFileAtomic } from '../model/io.js';
-import type { ProbabilityTuning } from '../model/tune-probability.js';
+import { modelFileText } from '../model/io.js';
 import type { Model } from '../model/model-schema.js';
 import type { IntentsFileInput } from '../model/source-schema.js';
+import type { ProbabilityTuning } from '../model/tune-probability.js';
+import { checkModel, type LoadedModel } from '../model/validate-model.js';
+import { FolderStore } from '../store/folder-store.js';
+import { reasonOf, type ModelStore, type StoreChange, type StoredModelInfo } from '../store/store.js';
+import { summaryOf } from '../store/summary.js';
+import { ModelName } from './config.js';
+import { createModelMetrics, type ModelMetrics } from './metrics.js';
+import { memoryCost, ModelCache } from './model-cache.js';
 import { nextTurn } from './next-turn.js';
 import type { CompiledUpload } from './off-thread-compiler.js';
 
@@ -20,93 +25,276 @@ export interface ModelEntry {
   loadedAt: Date;
 }
 
-/** Model files served from a folder end with this; the name is what comes before it. */
-export const MODEL_SUFFIX = '.model.json';
+/** What GET /v1/models lists of a model, loaded or not; `loadedAt` only while it is in memory. */
+export interface ModelListing {
+  name: string;
+  id: string;
+  language: string;
+  intents: number;
+  phrases: number;
+  loadedAt?: Date;
+}
+
+export interface RegistryOptions {
+  /** Memory the models loaded from the store may take, as memoryCost() counts it (bytes); default: no limit. */
+  memoryBudgetBytes?: number;
+  /** Told of a model that cannot be loaded or refreshed, and of a failed re-check. */
+  onProblem?: (message: string, error: unknown) => void;
+}
 
 /**
- * The models a server serves, by name. A replaced model is swapped in one assignment: requests
- * that already hold the old entry finish on it, later ones get the new one. Compiling and
- * writing happen before the swap, so a source that fails changes nothing.
+ * The models a server serves, by name: those of its store, loaded on their first request and
+ * kept in memory under a budget (least recently used evicted first), and models added to memory
+ * only (`add`, or uploads when there is no store). A replaced model is swapped in one assignment:
+ * requests that already hold the old entry finish on it, later ones get the new one. Compiling
+ * and writing happen before the swap, so a source that fails changes nothing. The registry hears
+ * of changes other processes make to the store (store.watch, and a periodic re-check) and swaps
+ * those in the same way.
  */
 export class ModelRegistry {
-  private readonly entries = new Map<string, ModelEntry>();
+  readonly store: ModelStore | undefined;
+  readonly metrics: ModelMetrics;
+  /** Models added to memory only: never evicted, never read from the store. */
+  private readonly memoryOnly = new Map<string, ModelEntry>();
+  /** What the store holds, as this process last saw it. */
+  private readonly catalog = new Map<string, StoredModelInfo>();
+  private readonly cache: ModelCache<ModelEntry>;
+  /** Loads in progress: a second request for the same model waits for the same load. */
+  private readonly loading = new Map<string, Promise<ModelEntry | undefined>>();
+  /** Bumped whenever a name's model is installed or removed: a load that read before it is stale. */
+  private readonly generations = new Map<string, number>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  private recheckTimer?: NodeJS.Timeout;
+  private readonly onProblem: (message: string, error: unknown) => void;
 
   constructor(
-    /** Where PUT writes compiled models (and DELETE removes them); none = memory only. */
-    readonly dir: string | undefined,
+    /** Where uploads are written and models are loaded from: a store, a folder (the folder store), or none (memory only). */
+    store: ModelStore | string | undefined,
     public defaultName: string | undefined,
     private readonly clock: () => Date = () => new Date(),
     private readonly compileSource: UploadCompiler = async (source) => compile(source),
-  ) {}
+    options: RegistryOptions = {},
+  ) {
+    this.store = typeof store === 'string' ? new FolderStore(store) : store;
+    this.cache = new ModelCache(options.memoryBudgetBytes ?? Infinity);
+    this.onProblem = options.onProblem ?? (() => undefined);
+    this.metrics = createModelMetrics(() => ({
+      stored: this.catalog.size,
+      loaded: this.memoryOnly.size + this.cache.size,
+      memoryBytes: this.cache.usedBytes,
+      budgetBytes: this.cache.budgetBytes,
+      storeUp: this.store && (this.store.status().up ? 1 : 0),
+    }));
+  }
 
+  /**
+   * Reads what the store holds, then follows its changes: as the store reports them, and by
+   * reading it all again every `recheckMs` (which heals a change that was not heard of).
+   */
+  async open(options: { recheckMs: number }): Promise<void> {
+    const store = this.store;
+    if (!store) return;
+    for (const info of await store.list()) this.catalog.set(info.name, info);
+    store.watch((change) => void this.follow(change));
+    this.recheckTimer = setInterval(() => void this.recheck(), options.recheckMs);
+    this.recheckTimer.unref();
+  }
+
+  /** Stops following the store and closes it. */
+  async close(): Promise<void> {
+    clearInterval(this.recheckTimer);
+    await this.store?.close();
+  }
+
+  /** A model that is in memory now (marked as just used), without loading it. */
   get(name: string): ModelEntry | undefined {
-    return this.entries.get(name);
+    return this.memoryOnly.get(name) ?? this.cache.get(name);
   }
 
-  list(): ModelEntry[] {
-    return [...this.entries.values()].sort((a, b) => a.name.localeCompare(b.name));
+  /**
+   * The model of a name, loaded from the store if it is not in memory (one load, whoever else
+   * waits for it); undefined when there is none. A name this process has not heard of yet is
+   * looked up too: a model just uploaded through another process serves at once.
+   */
+  async resolve(name: string): Promise<ModelEntry | undefined> {
+    const entry = this.get(name);
+    if (entry || !this.store || !ModelName.safeParse(name).success) return entry;
+    let load = this.loading.get(name);
+    if (!load) {
+      load = this.loadFromStore(name).finally(() => this.loading.delete(name));
+      this.loading.set(name, load);
+    }
+    return load;
   }
 
+  /** Whether a model of this name can be served (in memory or in the store). */
+  has(name: string): boolean {
+    return this.memoryOnly.has(name) || this.catalog.has(name);
+  }
+
+  /** Every model that can be served, by name; `loadedAt` for those in memory. */
+  list(): ModelListing[] {
+    const listed = new Map<string, ModelListing>();
+    for (const info of this.catalog.values()) {
+      const entry = this.peek(info.name);
+      listed.set(info.name, entry ? listingOf(entry) : { name: info.name, id: info.id, language: info.language, intents: info.intents, phrases: info.phrases });
+    }
+    for (const entry of this.memoryOnly.values()) listed.set(entry.name, listingOf(entry));
+    return [...listed.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** How many models can be served. */
   get size(): number {
-    return this.entries.size;
+    let n = this.memoryOnly.size;
+    for (const name of this.catalog.keys()) if (!this.memoryOnly.has(name)) n++;
+    return n;
   }
 
+  /** Adds a model to memory only: it is served until replaced or deleted, and never evicted. */
   add(name: string, model: Model, classifier: Classifier = createClassifier(model)): ModelEntry {
     const entry = { name, model, classifier, loadedAt: this.clock() };
-    this.entries.set(name, entry);
+    this.memoryOnly.set(name, entry);
+    this.bump(name);
     this.defaultName ??= name;
     return entry;
   }
 
-  /** Loads one model file, or every `*.model.json` of a folder. */
-  async load(fileOrDir: string, isDir: boolean): Promise<ModelEntry[]> {
-    const open = async (name: string, file: string) => {
-      const { model, regression } = await readModel(file);
-      return this.add(name, model, createClassifier(model, { regression }));
-    };
-    if (!isDir) return [await open(modelNameOf(fileOrDir), fileOrDir)];
-    const files = (await readdir(fileOrDir)).filter((f) => f.endsWith(MODEL_SUFFIX)).sort();
-    const loaded: ModelEntry[] = [];
-    for (const f of files) loaded.push(await open(modelNameOf(f), path.join(fileOrDir, f)));
-    return loaded;
-  }
-
-  /** Compiles a source, writes it (atomically) to the models folder, then swaps it in. */
+  /** Compiles a source, writes it to the store (whole or not at all), then swaps it in. */
   async put(name: string, source: IntentsFileInput): Promise<{ entry: ModelEntry; warnings: string[]; tuning?: ProbabilityTuning; created: boolean }> {
     return this.serialized(name, async () => {
       const { model, warnings, tuning, regression, fileText } = await this.compileSource(source).catch(asSourceError);
       // Each long step of the event loop's work in its own turn, so requests are answered between
       // them (an upload of 280,000 phrases: receiving the model, preparing it, and writing it).
       await nextTurn();
-      // Prepared before it is written: if that fails, no file is left and the old model serves on.
+      // Prepared before it is written: if that fails, nothing is stored and the old model serves on.
       const classifier = createClassifier(model, { regression });
       await nextTurn();
-      if (this.dir) {
-        await writeFileAtomic(path.join(this.dir, name + MODEL_SUFFIX), fileText ?? modelFileText(model)).catch((e: unknown) => {
-          // The server's file paths are not the client's business; the cause stays for the log.
-          throw new StsError('io_error', `cannot write model "${name}" to the models folder`, [], { cause: e });
-        });
-      }
-      const created = !this.entries.has(name);
-      return { entry: this.add(name, model, classifier), warnings, tuning, created };
+      const created = !this.has(name);
+      if (!this.store) return { entry: this.add(name, model, classifier), warnings, tuning, created };
+      const text = fileText ?? modelFileText(model);
+      const cost = memoryCost(Buffer.byteLength(text));
+      if (cost > this.cache.budgetBytes) throw overBudget(name, cost, this.cache.budgetBytes, 'payload_too_large');
+      const info = await this.store.write(name, text, summaryOf(model));
+      const entry = { name, model, classifier, loadedAt: this.clock() };
+      this.memoryOnly.delete(name);
+      this.install(entry, info!, cost);
+      this.defaultName ??= name;
+      return { entry, warnings, tuning, created };
     });
   }
 
   async delete(name: string): Promise<void> {
     return this.serialized(name, async () => {
-      if (!this.entries.has(name)) throw new StsError('not_found', `no model named "${name}"`);
+      if (!this.has(name)) throw new StsError('not_found', `no model named "${name}"`);
       if (name === this.defaultName) throw new StsError('conflict', `"${name}" is the default model and cannot be deleted`);
-      if (this.dir) {
-        await unlink(path.join(this.dir, name + MODEL_SUFFIX)).catch((e: NodeJS.ErrnoException) => {
-          if (e.code !== 'ENOENT') throw new StsError('io_error', `cannot delete the file of model "${name}" (${e.code})`);
-        });
-      }
-      this.entries.delete(name);
+      await this.store?.remove(name);
+      this.memoryOnly.delete(name);
+      this.forget(name);
     });
   }
 
-  /** Writes to one name run one after another, so two uploads cannot interleave their file writes. */
+  /** Reads one model from the store, checks it, prepares it and puts it in memory. */
+  private async loadFromStore(name: string): Promise<ModelEntry | undefined> {
+    const generation = this.generation(name);
+    const started = performance.now();
+    let outcome = 'error';
+    try {
+      const stored = await this.store!.read(name);
+      // Something newer (an upload, a change heard of) was installed while this read: serve that.
+      if (this.generation(name) !== generation) return this.get(name);
+      if (!stored) {
+        outcome = 'not_found';
+        this.forget(name);
+        return undefined;
+      }
+      const cost = memoryCost(stored.info.bytes);
+      if (cost > this.cache.budgetBytes) throw overBudget(name, cost, this.cache.budgetBytes, 'model_too_large');
+      // The stored regression is decoded once, here, and handed to the classifier.
+      const { model, regression } = parseStoredModel(name, stored.text);
+      const entry = { name, model, classifier: createClassifier(model, { regression }), loadedAt: this.clock() };
+      this.install(entry, stored.info, cost);
+      outcome = 'ok';
+      return entry;
+    } finally {
+      this.metrics.loads.inc({ outcome });
+      if (outcome === 'ok') this.metrics.loadSeconds.observe((performance.now() - started) / 1000);
+    }
+  }
+
+  /** Serves an entry of the store's model from now on, evicting the least recently used to keep under the budget. */
+  private install(entry: ModelEntry, info: StoredModelInfo, cost: number): void {
+    this.catalog.set(entry.name, info);
+    this.bump(entry.name);
+    const evicted = this.cache.set(entry.name, entry, cost);
+    if (evicted.length > 0) this.metrics.evictions.inc(evicted.length);
+  }
+
+  /** Drops a name that the store no longer holds. */
+  private forget(name: string): void {
+    const known = this.catalog.delete(name);
+    // Counted only for known names: lookups of names that never existed leave nothing behind.
+    if (this.cache.delete(name) || known) this.bump(name);
+  }
+
+  /** A change in the store, as the store reported it: that name, or everything. */
+  private async follow(change: StoreChange): Promise<void> {
+    if (change.name === undefined) return this.recheck();
+    await this.refresh(change.name, change.revision).catch((e: unknown) => this.onProblem(`cannot follow a change of model "${change.name}" in the store: ${reasonOf(e)}`, e));
+  }
+
+  /** Reads the whole store again and follows every difference (what the periodic re-check does). */
+  async recheck(): Promise<void> {
+    const store = this.store;
+    if (!store) return;
+    let infos: StoredModelInfo[];
+    try {
+      infos = await store.list();
+    } catch (e) {
+      this.onProblem(`cannot re-check the model store: ${reasonOf(e)}`, e);
+      return;
+    }
+    const stored = new Set(infos.map((i) => i.name));
+    const changed = infos.filter((i) => this.catalog.get(i.name)?.revision !== i.revision).map((i) => i.name);
+    const removed = [...this.catalog.keys()].filter((name) => !stored.has(name));
+    await Promise.all([...changed, ...removed].map((name) => this.follow({ name })));
+  }
+
+  /**
+   * Brings one name up to date with the store: dropped if the store no longer has it, loaded
+   * again if it is in memory and changed (the old version serves until the new one is ready),
+   * else just listed. After uploads of the same name, so this never undoes a newer one.
+   */
+  private refresh(name: string, revision?: string): Promise<void> {
+    return this.serialized(name, async () => {
+      if (this.memoryOnly.has(name)) return;
+      const known = this.catalog.get(name);
+      if (revision !== undefined && known?.revision === revision) return;
+      const info = await this.store!.info(name);
+      if (!info) return void (known && this.forget(name));
+      if (known?.revision === info.revision) return;
+      if (!this.cache.has(name)) {
+        this.catalog.set(name, info);
+        this.bump(name);
+        return;
+      }
+      await this.loadFromStore(name);
+    });
+  }
+
+  /** The entry in memory, without marking it as used. */
+  private peek(name: string): ModelEntry | undefined {
+    return this.memoryOnly.get(name) ?? (this.cache.has(name) ? this.cache.get(name) : undefined);
+  }
+
+  private generation(name: string): number {
+    return this.generations.get(name) ?? 0;
+  }
+
+  private bump(name: string): void {
+    this.generations.set(name, this.generation(name) + 1);
+  }
+
+  /** Changes to one name run one after another, so two uploads cannot interleave their writes. */
   private serialized<T>(name: string, work: () => Promise<T>): Promise<T> {
     const previous = this.queues.get(name) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(work);
@@ -118,11 +306,27 @@ export class ModelRegistry {
   }
 }
 
-/** `models/demo.model.json` → `demo`; `x.json` → `x`. */
-export function modelNameOf(file: string): string {
-  const base = path.basename(file);
-  if (base.endsWith(MODEL_SUFFIX)) return base.slice(0, -MODEL_SUFFIX.length);
-  return base.replace(/\.json$/, '');
+/** What GET /v1/models lists of a model in memory. */
+export function listingOf(entry: ModelEntry): ModelListing {
+  const { name, model, loadedAt } = entry;
+  return { name, id: model.id, language: model.language, intents: model.intents.length, phrases: model.phrases.length, loadedAt };
+}
+
+/** A stored model file as a model; one that does not parse or check is the server's problem (500), named. */
+function parseStoredModel(name: string, text: string): LoadedModel {
+  try {
+    return checkModel(JSON.parse(text));
+  } catch (e) {
+    const reason = e instanceof SyntaxError ? `not valid JSON (${e.message})` : reasonOf(e);
+    throw new StsError('io_error', `model "${name}" in the store cannot be loaded: ${reason}`, [], { cause: e });
+  }
+}
+
+const MB = 1024 * 1024;
+
+function overBudget(name: string, cost: number, budget: number, code: 'payload_too_large' | 'model_too_large'): StsError {
+  const needs = `model "${name}" needs about ${Math.ceil(cost / MB)} MB of memory once loaded, more than the model memory budget of ${Math.floor(budget / MB)} MB (STS_MODEL_MEMORY_MB)`;
+  return new StsError(code, code === 'payload_too_large' ? `${needs}; upload a smaller model, or raise the budget` : `${needs}; raise the budget to serve it`);
 }
 
 /** Settings that do not compile are the uploader's mistake in the content: 422 invalid_source, not 400. */

@@ -37,7 +37,7 @@ export const ModelSummary = z.object({
   language: z.string(),
   intents: z.number().int(),
   phrases: z.number().int(),
-  loadedAt: z.string().describe('ISO 8601'),
+  loadedAt: z.string().optional().describe('ISO 8601: when the model was loaded into memory; absent while it is only in the store (models load on their first request)'),
   default: z.boolean(),
 });
 

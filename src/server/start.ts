@@ -6,16 +6,23 @@ import { pino, type Logger } from 'pino';
 import { StsError } from '../errors.js';
 import { createApp, type StsApp } from './app.js';
 import { ANY_HOST, LOOPBACK, ServerConfig, type ServerConfigInput } from './config.js';
+import { loadModel } from '../model/io.js';
+import { FolderStore, MODEL_SUFFIX } from '../store/folder-store.js';
+import { openStore } from '../store/open-store.js';
+import { seedStore } from '../store/seed.js';
 import { OffThreadCompiler } from './off-thread-compiler.js';
-import { ModelRegistry, modelNameOf } from './registry.js';
+import { ModelRegistry } from './registry.js';
 
 /** How long an idle keep-alive connection stays open (Node's default is 5 s). */
 const KEEP_ALIVE_MS = 30_000;
 
 export interface StartOptions {
-  /** A model file, or a folder whose `*.model.json` files are all served. */
+  /**
+   * A model file, or a folder whose `*.model.json` files are all served: the folder store. With
+   * a PostgreSQL store (config.store), the folder whose models seed the store while it is empty.
+   */
   model: string;
-  /** Which loaded model answers requests that name none; default `demo` if loaded, else the first. */
+  /** Which model answers requests that name none; default `demo` if stored, else the first by name. */
   defaultModel?: string;
   config?: ServerConfigInput;
   logger?: Logger;
@@ -27,28 +34,44 @@ export interface RunningServer {
   server: Server;
   registry: ModelRegistry;
   url: string;
-  /** Stops accepting, lets requests in flight finish, then resolves. */
+  /** Stops accepting, lets requests in flight finish, closes the store, then resolves. */
   close: () => Promise<void>;
 }
 
-/** Loads the models, builds the app and listens; the shell of `npm start` and `sts serve`. */
+const MB = 1024 * 1024;
+/** Listed by name in the "listening" log line up to this many; past it, counted. */
+const LOGGED_NAMES = 20;
+
+/** Opens the model store, loads the default model, builds the app and listens; the shell of `npm start` and `sts serve`. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const config = ServerConfig.parse(options.config ?? {});
   const logger = options.logger ?? pino();
-  const isDir = await stat(options.model).then(
-    (s) => s.isDirectory(),
-    () => {
-      throw new StsError('not_found', `${options.model}: no such model file or folder`);
-    },
-  );
-  // Uploads compile in a worker thread: classification goes on meanwhile.
-  const compiler = new OffThreadCompiler();
-  const registry = new ModelRegistry(isDir ? options.model : path.dirname(options.model), undefined, undefined, (source) => compiler.compile(source));
-  const loaded = await registry.load(options.model, isDir);
-  if (loaded.length === 0) throw new StsError('not_found', `${options.model}: no *.model.json files to serve`);
-  const wanted = options.defaultModel ?? (isDir ? (registry.get('demo') ? 'demo' : loaded[0]!.name) : modelNameOf(options.model));
-  if (!registry.get(wanted)) throw new StsError('not_found', `default model "${wanted}" is not among the loaded models`);
-  registry.defaultName = wanted;
+  const { registry, folder, file } = await openRegistry(options, config, logger);
+  let wanted: string;
+  try {
+    if (registry.store?.kind === 'postgres') {
+      const seeded = folder ? await seedStore(registry.store, folder) : [];
+      if (seeded.length > 0) logger.info({ models: seeded }, 'the model store was empty: seeded it with the models folder');
+    }
+    await registry.open({ recheckMs: config.storeRecheckMs });
+    // A model file whose name is not <name>.model.json is not in the folder store: served from memory.
+    if (file !== undefined && !file.endsWith(MODEL_SUFFIX)) registry.add(modelNameOf(file), await loadModel(file));
+    const names = registry.list().map((m) => m.name);
+    if (names.length === 0 && registry.store?.kind === 'folder') throw new StsError('not_found', `${options.model}: no *.model.json files to serve`);
+    const chosen = options.defaultModel ?? (file !== undefined ? modelNameOf(file) : names.includes('demo') ? 'demo' : names[0]);
+    if (chosen !== undefined) {
+      if (!registry.has(chosen)) throw new StsError('not_found', `default model "${chosen}" is not among the models of the store`);
+      // Loaded now, so that a damaged default model stops the start, as it would a request.
+      await registry.resolve(chosen);
+    } else {
+      logger.warn('the model store holds no model yet: not ready until one is uploaded (PUT /v1/models/{name})');
+    }
+    registry.defaultName = chosen;
+    wanted = chosen ?? '';
+  } catch (e) {
+    await registry.close();
+    throw e;
+  }
 
   const host = config.host ?? (config.adminToken ? ANY_HOST : LOOPBACK);
   if (!config.adminToken) {
@@ -61,6 +84,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
     s.once('error', reject);
+  }).catch(async (e: unknown) => {
+    await registry.close();
+    throw e;
   });
   // Node closes a keep-alive connection idle for 5 s by default, and checks that before it reads
   // the sockets again: a request sent while the event loop is held longer (preparing a very
@@ -71,8 +97,43 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${host === ANY_HOST ? LOOPBACK : host}:${port}`;
-  logger.info({ url, models: loaded.map((e) => e.name), default: wanted }, 'listening');
-  return { app, server, registry, url, close: gracefulClose(server) };
+  const names = registry.list().map((m) => m.name);
+  logger.info(
+    { url, models: names.length <= LOGGED_NAMES ? names : names.length, default: wanted || undefined, store: registry.store?.kind, modelMemoryMb: config.modelMemoryMb },
+    'listening',
+  );
+  const closeServer = gracefulClose(server);
+  return { app, server, registry, url, close: () => closeServer().then(() => registry.close()) };
+}
+
+/** The registry on the store the config names: the models folder (or the model file's), or PostgreSQL. */
+async function openRegistry(options: StartOptions, config: ServerConfig, logger: Logger): Promise<{ registry: ModelRegistry; folder?: FolderStore; file?: string }> {
+  const postgres = config.store !== undefined;
+  const isDir = await stat(options.model).then(
+    (s) => s.isDirectory(),
+    () => {
+      // A fleet's store needs no folder: one to seed it from is optional.
+      if (postgres) return undefined;
+      throw new StsError('not_found', `${options.model}: no such model file or folder`);
+    },
+  );
+  const onProblem = (message: string) => logger.warn(message);
+  const folder = isDir === undefined ? undefined : new FolderStore(isDir ? options.model : path.dirname(options.model), (file, message) => onProblem(`${file}: ${message}`));
+  const store = postgres ? await openStore({ kind: 'postgres', url: config.store! }, { onProblem }) : folder!;
+  // Uploads compile in a worker thread: classification goes on meanwhile.
+  const compiler = new OffThreadCompiler();
+  const registry = new ModelRegistry(store, undefined, undefined, (source) => compiler.compile(source), {
+    memoryBudgetBytes: config.modelMemoryMb * MB,
+    onProblem: (message, err) => logger.warn({ err }, message),
+  });
+  return { registry, folder, file: isDir === false ? options.model : undefined };
+}
+
+/** `models/demo.model.json` → `demo`; `x.json` → `x`. */
+function modelNameOf(file: string): string {
+  const base = path.basename(file);
+  if (base.endsWith(MODEL_SUFFIX)) return base.slice(0, -MODEL_SUFFIX.length);
+  return base.replace(/\.json$/, '');
 }
 
 /**

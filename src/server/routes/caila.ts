@@ -4,7 +4,7 @@ import { requireAdmin } from '../auth.js';
 import { ModelName, type ServerConfig } from '../config.js';
 import { parseRequest } from '../http-errors.js';
 import { classifyCounted, type Metrics } from '../metrics.js';
-import type { ModelEntry, ModelRegistry } from '../registry.js';
+import { listingOf, type ModelEntry, type ModelRegistry } from '../registry.js';
 import { CailaAnalyzeRequest, CailaInferenceRequest } from '../caila-schemas.js';
 import { cailaEntities, cailaMarkup, cailaVariants } from './caila-shapes.js';
 import { lookupModel } from './model-lookup.js';
@@ -20,7 +20,7 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
   const router = Router();
   const base = '/cailapub/api/caila/p/:token';
 
-  const modelOf = (token: string, res: { locals: Record<string, unknown> }): ModelEntry =>
+  const modelOf = (token: string, res: { locals: Record<string, unknown> }): Promise<ModelEntry> =>
     lookupModel(registry, modelNameFor(config, token), res, `unknown access token "${token}"`);
   const classify = (entry: ModelEntry, text: string, nBest: number): Promise<StsEvent> =>
     // Caila lists only the variants above the threshold: the search need not look for the others.
@@ -40,20 +40,20 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
   };
 
   router.post(`${base}/nlu/inference`, async (req, res) => {
-    const entry = modelOf(String(req.params.token), res);
+    const entry = await modelOf(String(req.params.token), res);
     const { text, entities, variants } = await inference(entry, parseRequest(CailaInferenceRequest, req.body), res);
     res.json({ phrase: { text, entities }, variants });
   });
 
   router.get(`${base}/nlu/inference`, async (req, res) => {
-    const entry = modelOf(String(req.params.token), res);
+    const entry = await modelOf(String(req.params.token), res);
     const { variants } = await inference(entry, { phrase: { text: queryText(req.query.query) } }, res);
     res.json(variants[0] ?? { intent: null, confidence: 0, slots: [] });
   });
 
   // What JAICF's Caila activator calls: the markup, the entities and the inference of one text.
   router.post(`${base}/nlu/analyze`, async (req, res) => {
-    const entry = modelOf(String(req.params.token), res);
+    const entry = await modelOf(String(req.params.token), res);
     const body = parseRequest(CailaAnalyzeRequest, req.body);
     const { text, event, entities, variants } = await inference(entry, body.data, res);
     // The classification found the entities already, unless it ran out of time first.
@@ -67,15 +67,15 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
 
   // JAICF's slot filling looks up the entities of each answer here: not a classification (no
   // time limit, no event counted).
-  router.get(`${base}/nlu/entities`, (req, res) => {
-    const entry = modelOf(String(req.params.token), res);
+  router.get(`${base}/nlu/entities`, async (req, res) => {
+    const entry = await modelOf(String(req.params.token), res);
     const text = queryText(req.query.query);
     const { entities, words } = lookup(entry, text);
     res.json({ text, entities, stagedPhraseIdx: null, phraseMarkup: words });
   });
 
-  router.post(`${base}/export`, (req, res) => {
-    const entry = modelOf(String(req.params.token), res);
+  router.post(`${base}/export`, async (req, res) => {
+    const entry = await modelOf(String(req.params.token), res);
     res.json(modelToCailaProject(entry.model, entry.name));
   });
 
@@ -84,7 +84,7 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
     res.locals.model = name;
     const { source, warnings } = sourceOf(req.body);
     const result = await registry.put(name, source);
-    res.json({ model: summary(result.entry, registry.defaultName), warnings: [...warnings, ...result.warnings] });
+    res.json({ model: summary(listingOf(result.entry), registry.defaultName), warnings: [...warnings, ...result.warnings] });
   });
 
   return router;

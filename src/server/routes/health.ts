@@ -1,17 +1,28 @@
 import { Router } from 'express';
+import { Registry } from 'prom-client';
 import type { Metrics } from '../metrics.js';
 import type { ModelRegistry } from '../registry.js';
 
 /** Liveness, readiness, metrics and the OpenAPI document. */
 export function healthRoutes(registry: ModelRegistry, metrics: Metrics, openApi: () => unknown): Router {
   const router = Router();
+  const scraped = Registry.merge([metrics.registry, registry.metrics.registry]);
   router.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  // Ready while the default model can be served: in memory, or in a store that can be reached.
+  // A store that is down does not make a replica that holds its default model unready: it goes
+  // on classifying, and the body says the store is down (uploads get 503 meanwhile).
   router.get('/readyz', (_req, res) => {
-    const ready = registry.defaultName !== undefined && registry.get(registry.defaultName) !== undefined;
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'no model loaded', models: registry.size });
+    const name = registry.defaultName;
+    const { store } = registry;
+    const storeUp = store?.status().up ?? true;
+    const ready = name !== undefined && (registry.get(name) !== undefined || (registry.has(name) && storeUp));
+    const status = ready ? 'ready' : registry.has(name ?? '') ? 'the model store is down and the default model is not in memory' : 'no model loaded';
+    const body: Record<string, unknown> = { status, models: registry.size };
+    if (store) body.store = { kind: store.kind, status: storeUp ? 'up' : 'down', since: store.status().since.toISOString() };
+    res.status(ready ? 200 : 503).json(body);
   });
   router.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    res.type(scraped.contentType).send(await scraped.metrics());
   });
   router.get('/openapi.json', (_req, res) => void res.json(openApi()));
   return router;

@@ -4,10 +4,10 @@ import type { ModelEntry, ModelRegistry } from '../registry.js';
 /**
  * The model a request names, for the native and the Caila API alike: its entry, noted for the
  * request log (res.locals.model); not_found with `unknown` (which says how the request named
- * it) when no model is loaded under that name.
+ * it) when the store has no model of that name. A model not in memory is loaded first.
  */
-export function lookupModel(registry: ModelRegistry, name: string | undefined, res: { locals: Record<string, unknown> }, unknown: string): ModelEntry {
-  const entry = name === undefined ? undefined : registry.get(name);
+export async function lookupModel(registry: ModelRegistry, name: string | undefined, res: { locals: Record<string, unknown> }, unknown: string): Promise<ModelEntry> {
+  const entry = name === undefined ? undefined : await registry.resolve(name);
   if (!entry) throw new StsError('not_found', unknown);
   res.locals.model = entry.name;
   return entry;

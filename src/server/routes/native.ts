@@ -9,7 +9,7 @@ import type { ServerConfig } from '../config.js';
 import { ModelName } from '../config.js';
 import { parseRequest } from '../http-errors.js';
 import { classifyCounted, type Metrics } from '../metrics.js';
-import type { ModelEntry, ModelRegistry } from '../registry.js';
+import { listingOf, type ModelEntry, type ModelListing, type ModelRegistry } from '../registry.js';
 import { lookupModel } from './model-lookup.js';
 import { BatchRequest, ClassifyRequest } from '../schemas.js';
 
@@ -18,7 +18,7 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
   const router = Router();
   const admin = requireAdmin(config.adminToken);
 
-  const modelFor = (name: string | undefined, res: Response): ModelEntry => {
+  const modelFor = async (name: string | undefined, res: Response): Promise<ModelEntry> => {
     const wanted = name ?? registry.defaultName;
     return lookupModel(registry, wanted, res, wanted === undefined ? 'no model is loaded' : `no model named "${wanted}"`);
   };
@@ -28,7 +28,7 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
   router.post('/v1/classify', async (req, res) => {
     // What the body holds besides the text and the model are the call's options.
     const { text, model, ...options } = parseRequest(ClassifyRequest, req.body);
-    const entry = modelFor(model, res);
+    const entry = await modelFor(model, res);
     res.locals.text = text;
     const event = await classifyOne(entry, text, options);
     res.locals.event = event.event;
@@ -42,23 +42,23 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
         { path: 'body.texts', message: `at most ${config.batchLimit} items` },
       ]);
     }
-    const entry = modelFor(model, res);
+    const entry = await modelFor(model, res);
     const results: StsEvent[] = [];
     for (const text of texts) results.push(await classifyOne(entry, text, options));
     res.json({ results });
   });
 
   router.get('/v1/models', (_req, res) => {
-    res.json({ models: registry.list().map((e) => summary(e, registry.defaultName)) });
+    res.json({ models: registry.list().map((m) => summary(m, registry.defaultName)) });
   });
 
-  router.get('/v1/models/:name', (req, res) => {
-    const entry = modelFor(req.params.name, res);
+  router.get('/v1/models/:name', async (req, res) => {
+    const entry = await modelFor(req.params.name, res);
     const { model } = entry;
     const counts = new Map<number, number>();
     for (const p of model.phrases) counts.set(p.intent, (counts.get(p.intent) ?? 0) + 1);
     res.json({
-      ...summary(entry, registry.defaultName),
+      ...summary(listingOf(entry), registry.defaultName),
       settings: model.settings,
       intentList: model.intents.map((i, k) => ({ ...i, phrases: counts.get(k) ?? 0 })),
     });
@@ -70,7 +70,7 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
     const { source, warnings } = sourceOf(req.body);
     const result = await registry.put(name, source);
     const { tuning } = result;
-    res.status(result.created ? 201 : 200).json({ model: summary(result.entry, registry.defaultName), warnings: [...warnings, ...result.warnings], ...(tuning && { tuning }) });
+    res.status(result.created ? 201 : 200).json({ model: summary(listingOf(result.entry), registry.defaultName), warnings: [...warnings, ...result.warnings], ...(tuning && { tuning }) });
   });
 
   router.delete('/v1/models/:name', admin, async (req, res) => {
@@ -94,14 +94,15 @@ export function sourceOf(body: unknown): { source: IntentsFileInput; warnings: s
   return { source, warnings };
 }
 
-export function summary(e: ModelEntry, defaultName: string | undefined) {
+/** A model as GET /v1/models lists it; `loadedAt` only while it is in memory (models load on their first request). */
+export function summary(m: ModelListing, defaultName: string | undefined) {
   return {
-    name: e.name,
-    id: e.model.id,
-    language: e.model.language,
-    intents: e.model.intents.length,
-    phrases: e.model.phrases.length,
-    loadedAt: e.loadedAt.toISOString(),
-    default: e.name === defaultName,
+    name: m.name,
+    id: m.id,
+    language: m.language,
+    intents: m.intents,
+    phrases: m.phrases,
+    ...(m.loadedAt && { loadedAt: m.loadedAt.toISOString() }),
+    default: m.name === defaultName,
   };
 }

@@ -1,0 +1,181 @@
+import { randomBytes } from 'node:crypto';
+import { watch, type FSWatcher, type BigIntStats } from 'node:fs';
+import { link, open, readdir, stat, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { StsError } from '../errors.js';
+import { writeFileAtomic } from '../model/io.js';
+import type { ModelStore, ModelSummary, StoreChange, StoredModel, StoredModelInfo, StoreStatus } from './store.js';
+import { summaryOfText } from './summary.js';
+
+/** Model files of a folder end with this; the model's name is what comes before it. */
+export const MODEL_SUFFIX = '.model.json';
+
+/** Events of one file that come this close together are one change (a write is a create and a rename). */
+const WATCH_SETTLE_MS = 20;
+
+/**
+ * A folder of `<name>.model.json` files: the embedded default store. Writes are a temp file
+ * renamed over the old one, so a reader (or a process killed mid-write) sees the old file or the
+ * new one. The processes that share the folder (the workers of `--workers`, or servers on one
+ * machine) hear of each other's writes through fs.watch; the registry's periodic re-check heals
+ * what a watch misses (a network file system may report nothing).
+ */
+export class FolderStore implements ModelStore {
+  readonly kind = 'folder';
+  /** Summaries already read, by name, with the revision they were read at: a re-check reads only changed files. */
+  private readonly summaries = new Map<string, { revision: string; summary?: ModelSummary }>();
+  private watcher?: FSWatcher;
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private state: StoreStatus = { up: true, since: new Date() };
+
+  constructor(
+    readonly dir: string,
+    /** Told about a file of the folder that is not a model (it is left out of list()). */
+    private readonly onProblem: (file: string, message: string) => void = () => undefined,
+  ) {}
+
+  async list(): Promise<StoredModelInfo[]> {
+    let files: string[];
+    try {
+      files = await readdir(this.dir);
+    } catch (e) {
+      this.setUp(false, e);
+      throw new StsError('io_error', `cannot read the models folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, [], { cause: e });
+    }
+    this.setUp(true);
+    const names = files.filter((f) => f.endsWith(MODEL_SUFFIX) && !f.startsWith('.')).map((f) => f.slice(0, -MODEL_SUFFIX.length));
+    const infos: StoredModelInfo[] = [];
+    for (const name of names.sort()) {
+      const info = await this.info(name);
+      if (info) infos.push(info);
+    }
+    return infos;
+  }
+
+  async info(name: string): Promise<StoredModelInfo | undefined> {
+    const file = this.fileOf(name);
+    const stats = await stat(file, { bigint: true }).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return undefined;
+      throw new StsError('io_error', `cannot read model "${name}" in the models folder (${e.code})`, [], { cause: e });
+    });
+    if (!stats) return undefined;
+    const cached = this.summaries.get(name);
+    if (cached?.revision === revisionOf(stats)) return cached.summary && infoOf(name, stats, cached.summary);
+    return (await this.read(name))?.info;
+  }
+
+  async read(name: string): Promise<StoredModel | undefined> {
+    const file = this.fileOf(name);
+    // The revision is the opened file's own, so it matches the text even if a write lands meanwhile.
+    const handle = await open(file, 'r').catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return undefined;
+      throw new StsError('io_error', `cannot read model "${name}" in the models folder (${e.code})`, [], { cause: e });
+    });
+    if (!handle) return undefined;
+    try {
+      const stats = await handle.stat({ bigint: true });
+      const text = stats.isFile() ? await handle.readFile('utf8') : '';
+      const summary = summaryOfText(text);
+      const revision = revisionOf(stats);
+      // Told once per version of the file, not at every re-check.
+      if (!summary && this.summaries.get(name)?.revision !== revision) this.onProblem(file, 'not an sts-classifier model (damaged, or another kind of JSON): not served');
+      this.summaries.set(name, { revision, summary });
+      return summary && { info: infoOf(name, stats, summary), text };
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async write(name: string, text: string, summary: ModelSummary, options: { ifAbsent?: boolean } = {}): Promise<StoredModelInfo | undefined> {
+    const file = this.fileOf(name);
+    try {
+      if (options.ifAbsent) {
+        if (!(await linkIfAbsent(file, text))) return undefined;
+      } else {
+        await writeFileAtomic(file, text);
+      }
+    } catch (e) {
+      // The server's file paths are not the client's business; the cause stays for the log.
+      throw new StsError('io_error', `cannot write model "${name}" to the models folder`, [], { cause: e });
+    }
+    const stats = await stat(file, { bigint: true });
+    this.summaries.set(name, { revision: revisionOf(stats), summary });
+    return infoOf(name, stats, summary);
+  }
+
+  async remove(name: string): Promise<boolean> {
+    this.summaries.delete(name);
+    return unlink(this.fileOf(name)).then(
+      () => true,
+      (e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return false;
+        throw new StsError('io_error', `cannot delete the file of model "${name}" (${e.code})`, [], { cause: e });
+      },
+    );
+  }
+
+  watch(listener: (change: StoreChange) => void): void {
+    try {
+      this.watcher = watch(this.dir, { persistent: false }, (_event, filename) => {
+        const base = filename?.toString();
+        if (!base?.endsWith(MODEL_SUFFIX) || base.startsWith('.')) return;
+        const name = base.slice(0, -MODEL_SUFFIX.length);
+        clearTimeout(this.pending.get(name));
+        this.pending.set(
+          name,
+          setTimeout(() => {
+            this.pending.delete(name);
+            listener({ name });
+          }, WATCH_SETTLE_MS),
+        );
+      });
+      // A watch that fails later (the folder removed) leaves the periodic re-check to notice.
+      this.watcher.on('error', (e) => this.onProblem(this.dir, `cannot watch the folder any more (${(e as Error).message}); changes are picked up by the periodic re-check`));
+    } catch (e) {
+      this.onProblem(this.dir, `cannot watch the folder (${(e as Error).message}); changes are picked up by the periodic re-check`);
+    }
+  }
+
+  status(): StoreStatus {
+    return this.state;
+  }
+
+  async close(): Promise<void> {
+    this.watcher?.close();
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    this.pending.clear();
+  }
+
+  fileOf(name: string): string {
+    return path.join(this.dir, name + MODEL_SUFFIX);
+  }
+
+  private setUp(up: boolean, error?: unknown): void {
+    if (up === this.state.up) return;
+    this.state = up ? { up, since: new Date() } : { up, error: (error as NodeJS.ErrnoException).code ?? String(error), since: new Date() };
+  }
+}
+
+/** A file's revision: a rename (every write) gives a new inode, and an edit in place a new mtime or size. */
+function revisionOf(stats: BigIntStats): string {
+  return `${stats.ino}:${stats.mtimeNs}:${stats.size}`;
+}
+
+function infoOf(name: string, stats: BigIntStats, summary: ModelSummary): StoredModelInfo {
+  return { name, ...summary, revision: revisionOf(stats), bytes: Number(stats.size), updatedAt: new Date(Number(stats.mtimeMs)) };
+}
+
+/** Writes a temp file and links it to `file` only if no file has that name (link fails then): whole, and never over another. */
+async function linkIfAbsent(file: string, text: string): Promise<boolean> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  await writeFile(tmp, text, { flag: 'wx' });
+  try {
+    await link(tmp, file);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  } finally {
+    await unlink(tmp).catch(() => undefined);
+  }
+}

@@ -1,0 +1,87 @@
+import { StsError } from '../errors.js';
+
+/**
+ * Where a server keeps its compiled models: a folder (the default) or PostgreSQL (a fleet).
+ * A store holds model files by name, whole or not at all, and tells its owner when another
+ * process changed one. The server keeps what it serves in memory (registry.ts); the store is
+ * the truth that every replica reads back.
+ */
+export interface ModelStore {
+  /** `folder` or `postgres`, for logs, /readyz and /metrics. */
+  readonly kind: StoreKind;
+  /** Every model the store holds, without the model files. */
+  list(): Promise<StoredModelInfo[]>;
+  /** One model's description, without its file; undefined when the store holds no such name. */
+  info(name: string): Promise<StoredModelInfo | undefined>;
+  /** One model's file (a model's JSON, as modelFileText() writes it) and its description. */
+  read(name: string): Promise<StoredModel | undefined>;
+  /**
+   * Writes a model file under a name, replacing the one before, whole or not at all; the other
+   * processes that watch the store hear of it. `ifAbsent`: only if the name is free (seeding),
+   * and then undefined when it was not.
+   */
+  write(name: string, text: string, summary: ModelSummary, options?: { ifAbsent?: boolean }): Promise<StoredModelInfo | undefined>;
+  /** Removes a model; false when the store held no such name. */
+  remove(name: string): Promise<boolean>;
+  /**
+   * Calls `listener` when a model may have changed in another process: with its name (and the
+   * revision it has now, when the store knows), or with no name when anything may have changed
+   * (after an outage the store could not hear through). A hint: the listener reads the truth.
+   */
+  watch(listener: (change: StoreChange) => void): void;
+  /** Whether the store can be reached now, and why not. */
+  status(): StoreStatus;
+  /** Stops watching and closes connections. */
+  close(): Promise<void>;
+}
+
+export type StoreKind = 'folder' | 'postgres';
+
+/** What GET /v1/models lists of a model, known without loading it. */
+export interface ModelSummary {
+  id: string;
+  language: string;
+  intents: number;
+  phrases: number;
+}
+
+export interface StoredModelInfo extends ModelSummary {
+  name: string;
+  /** Changes whenever the stored model does (compared for equality only). */
+  revision: string;
+  /** The model file's size: what the memory budget counts a model by. */
+  bytes: number;
+  updatedAt: Date;
+}
+
+export interface StoredModel {
+  info: StoredModelInfo;
+  text: string;
+}
+
+export interface StoreChange {
+  name?: string;
+  revision?: string;
+}
+
+export interface StoreStatus {
+  up: boolean;
+  /** Why the store cannot be reached, while it cannot. */
+  error?: string;
+  since: Date;
+}
+
+/**
+ * The error every store operation fails with while the store cannot be reached: a 503 that says
+ * so. The reason (host, port, PostgreSQL's message) is the operator's: it stays in the cause, for the log.
+ */
+export function storeUnavailable(what: string, cause: unknown): StsError {
+  return new StsError('store_unavailable', `the model store is unavailable (${what}); models already in memory still serve; try again later`, [], { cause });
+}
+
+/** An error's short reason, for logs and /readyz. */
+export function reasonOf(e: unknown): string {
+  if (e instanceof StsError && e.cause !== undefined) return reasonOf(e.cause);
+  if (e instanceof Error) return e.message || (e as NodeJS.ErrnoException).code || e.name;
+  return String(e);
+}

@@ -1,0 +1,24 @@
+import { MODEL_FORMAT, type Model } from '../model/model-schema.js';
+import type { ModelSummary } from './store.js';
+
+/** What a store lists of a model. */
+export function summaryOf(model: Pick<Model, 'id' | 'language' | 'intents' | 'phrases'>): ModelSummary {
+  return { id: model.id, language: model.language, intents: model.intents.length, phrases: model.phrases.length };
+}
+
+/**
+ * The summary of a model file's text, read without validating the model (loading does that);
+ * undefined when the text is not a model at all.
+ */
+export function summaryOfText(text: string): ModelSummary | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const m = value as Partial<Record<keyof Model, unknown>> | null;
+  if (typeof m !== 'object' || m === null || m.format !== MODEL_FORMAT) return undefined;
+  if (typeof m.id !== 'string' || typeof m.language !== 'string' || !Array.isArray(m.intents) || !Array.isArray(m.phrases)) return undefined;
+  return { id: m.id, language: m.language, intents: m.intents.length, phrases: m.phrases.length };
+}

