@@ -45,6 +45,14 @@ export interface CallSettings {
   intentConcentration?: number;
   /** γ: scores are weighed by the probability a regression over the words gives each intent; 0 turns it off (default 0; 0–10). docs/scoring.md §7. */
   probabilityWeight?: number;
+  /** λ: with probabilityWeight, an intent scores at least λ × its probability above chance, so the regression alone can decide where the phrases share little with the request; 0 turns it off (default 0; 0–1). */
+  probabilityFloor?: number;
+  /** Coefficient of a vector-neighbour pair: a request word no phrase holds, aligned with a phrase word of close meaning (English word vectors), scaled by their cosine; 0 turns it off (default 0; 0–10). */
+  vectorMatch?: number;
+  /** Least cosine of two word vectors for a vector-neighbour pair (default 0.5; 0–1). */
+  vectorMatchThreshold?: number;
+  /** A request word no phrase holds, a few typing errors from a phrase word (same first letter), pairs with it as a typo (jaccardMatch) and counts as it for the regression (default false). */
+  spellingCorrection?: boolean;
   /** A match needs a best score above this; else the event is noMatch (default 0.2, JAICP's; ≥ 0). */
   threshold?: number;
   /** How many intents `alternatives` lists, best first (default 5; 1–1000). */
@@ -59,11 +67,9 @@ export interface CallSettings {
 
 /**
  * Fails to compile unless the two types have the same keys and each key the same value type.
- * CallOverride's type also lists tuneProbabilityWeight, which its schema leaves out at run time
- * (a compile-time setting: config.ts COMPILE_ONLY), so it is left out here too.
  */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type SchemaCall = Omit<CallOverride, 'tuneProbabilityWeight'>;
+type SchemaCall = CallOverride;
 const sameKeys: Same<keyof CallSettings, keyof SchemaCall> = true;
 const sameTypes: Same<Required<CallSettings>, { [K in keyof SchemaCall]-?: Exclude<SchemaCall[K], undefined> }> = true;
 void sameKeys;

@@ -52,12 +52,63 @@ const fields = {
    */
   probabilityWeight: [z.number().min(0).max(10), 0],
   /**
+   * λ: with probabilityWeight, an intent scores at least λ × its probability above chance
+   * (P(intent | the request's words, their letters and their meaning)), so the regression alone
+   * can decide where the phrases share little or nothing with the request (slang, greetings,
+   * words the phrases lack); the event's rule then says "probability". 0 (the default, JAICP)
+   * scores intents by their phrases only.
+   */
+  probabilityFloor: [fraction(), 0],
+  /**
    * Choose probabilityWeight for each model when it is compiled, by 5-fold cross-validation on
    * its own phrases (models small enough to tune in about two seconds, without intent patterns or
    * regex entity records; others keep the value given). The value given wins a tie. false (the
    * default) keeps the value as written. Acts at compile time, so a call cannot override it.
    */
   tuneProbabilityWeight: [z.boolean(), false],
+  /**
+   * The regression also reads each word's character n-grams of this length ("<ta", "tar",
+   * "ari"… of "tariff"), so other forms, typos and compounds of a training word still count
+   * for its intent. 0 (the default, JAICP) reads stems only. Acts at compile time.
+   */
+  charGrams: [z.number().int().min(0).max(5), 0],
+  /**
+   * The regression also reads the text's sentence vector (English word vectors, averaged),
+   * scaled by this much against the words' own features, so words no training phrase holds
+   * still count for the intents of words that mean alike. 0 (the default, JAICP) turns it off;
+   * models of other languages have no vectors. Acts at compile time.
+   */
+  wordVectors: [z.number().min(0).max(10), 0],
+  /**
+   * Coefficient of a vector-neighbour pair: a request word that no phrase contains, aligned
+   * with a phrase word whose English word vector is close (cosine ≥ vectorMatchThreshold), its
+   * coefficient scaled by that cosine. 0 (the default, JAICP) turns it off.
+   */
+  vectorMatch: [coefficient(), 0],
+  /** Least cosine of two word vectors for a vector-neighbour pair. */
+  vectorMatchThreshold: [fraction(), 0.5],
+  /**
+   * A request word no phrase holds also stands for the model's words that a thesaurus (the
+   * Russian one of lexicons/) gives as its synonyms: a synonym pair (synonymMatch) and those
+   * words for the regression. false (the default, JAICP) uses the source's synonyms only. Acts
+   * at compile time (the model keeps the links its vocabulary can use).
+   */
+  thesaurus: [z.boolean(), false],
+  /**
+   * A request word no phrase holds, within a few typing errors of a word of the phrases (same
+   * first letter; 1 edit for 4–5 letters, 2 for 6–9, 3 for more; a tie of more than two words
+   * corrects nothing), pairs with that word as a typo (jaccardMatch) and counts as it for the
+   * regression. false (the default, JAICP) leaves typos to jaccardMatch alone.
+   */
+  spellingCorrection: [z.boolean(), false],
+  /**
+   * Calibrate the model's scores when it is compiled: cross-validation on its own phrases (some
+   * held out, some intents left out as if out of scope) finds the score at which a match is
+   * right more often than out-of-scope text gets through, and scores are rescaled so that this
+   * point sits at the model's threshold. false (the default, JAICP) reports the similarity
+   * itself. Acts at compile time.
+   */
+  calibrate: [z.boolean(), false],
   // decision and limits (JAICP: intentNoMatchThresholds, lengthLimit.symbols/words, timeLimit.timeout)
   threshold: [z.number().min(0), 0.2],
   nBest: [z.number().int().min(1).max(1000), 5],
@@ -87,25 +138,45 @@ function optional<K extends Key>(keys: readonly K[]) {
 
 export const SETTING_KEYS = Object.keys(fields) as Key[];
 /** Settings that act when a model is compiled, so a call cannot override them. */
-const COMPILE_ONLY: readonly Key[] = ['tuneProbabilityWeight'];
+const COMPILE_ONLY = ['tuneProbabilityWeight', 'charGrams', 'wordVectors', 'calibrate', 'thesaurus'] as const satisfies readonly Key[];
+type CompileOnly = (typeof COMPILE_ONLY)[number];
 
 /**
- * Named sets of values for the settings a source leaves out. `jaicp` is JAICP's documented
- * behaviour (the defaults above). `accurate` is ours, chosen on the CLINC150 and SNIPS
- * validation splits (docs/scoring.md, "Beyond JAICP"): idf over phrases and intents, an intent
- * scored by its 6 closest phrases, no penalty for words matched out of sequence, heavier
- * words where they concentrate in one intent, no acronym matches (our reading of them
- * pairs ordinary words: "pay" with "purchase arrived yet"), and scores weighed by the
- * probability a regression over the words gives each intent, its γ tuned for each model.
+ * Named sets of values for the settings a source leaves out. `accurate` is the default: ours,
+ * chosen on validation data (CLINC150 with 5, 10 and 100 phrases per intent, SNIPS, and the
+ * Russian ru-support set; docs/scoring.md, "Beyond JAICP"): idf over phrases and intents, no
+ * penalty for words matched out of sequence, heavier words where they concentrate in one
+ * intent, no acronym matches (our reading of them pairs ordinary words: "pay" with "purchase
+ * arrived yet"), pairs of words close in meaning, and scores weighed by the probability a
+ * regression over the words, their letters and their meaning gives each intent, the scores
+ * calibrated by cross-validation when the model is compiled. `jaicp` is
+ * JAICP's documented behaviour: the defaults above, as JAICP documents them.
  */
 export const PRESETS = {
+  accurate: {
+    idfScope: 'both',
+    wordSequence1: 1,
+    wordSequence2: 1,
+    intentConcentration: 0.75,
+    acronymMatch: 0,
+    probabilityWeight: 0.5,
+    probabilityFloor: 0.5,
+    charGrams: 3,
+    wordVectors: 2,
+    vectorMatch: 0.8,
+    thesaurus: true,
+    spellingCorrection: true,
+    calibrate: true,
+  },
   jaicp: {},
-  accurate: { idfScope: 'both', intentTopK: 6, wordSequence1: 1, wordSequence2: 1, intentConcentration: 0.75, acronymMatch: 0, probabilityWeight: 0.2, tuneProbabilityWeight: true },
 } as const satisfies Record<string, Partial<Record<Key, unknown>>>;
+/** The preset of a source that names none. */
+export const DEFAULT_PRESET = 'accurate';
 export const PresetName = z.enum(Object.keys(PRESETS) as [keyof typeof PRESETS, ...(keyof typeof PRESETS)[]]);
+export type PresetName = z.output<typeof PresetName>;
 
 /** The settings object with its defaults; `Settings` adds the preset step in front of it. */
-export const SettingsObject = withDefaults(SETTING_KEYS).extend({ preset: PresetName.default('jaicp') });
+export const SettingsObject = withDefaults(SETTING_KEYS).extend({ preset: PresetName.default(DEFAULT_PRESET) });
 
 /**
  * A preset's value of the first setting applies only where the second is the preset's too: a
@@ -116,7 +187,7 @@ const PRESET_FOLLOWS: readonly (readonly [Key, Key])[] = [['tuneProbabilityWeigh
 /** Settings stored in a model: what callers may write (`z.input`) and what the engine reads (`z.output`). */
 export const Settings = z.preprocess((input) => {
   if (typeof input !== 'object' || input === null) return input;
-  const preset = (input as { preset?: unknown }).preset;
+  const preset = (input as { preset?: unknown }).preset ?? DEFAULT_PRESET;
   const values: Record<string, unknown> = { ...(typeof preset === 'string' && preset in PRESETS ? PRESETS[preset as keyof typeof PRESETS] : {}) };
   const given = (key: string) => (input as Record<string, unknown>)[key] !== undefined;
   for (const [key, follows] of PRESET_FOLLOWS) if (given(follows) && !given(key)) delete values[key];
@@ -126,14 +197,17 @@ export type Settings = z.output<typeof Settings>;
 export type SettingsInput = z.input<typeof SettingsObject>;
 
 /** Per-call overrides: any setting but the preset and the compile-only ones, none required; the model's value applies where absent. */
-export const CallOverride = optional(SETTING_KEYS.filter((k) => !COMPILE_ONLY.includes(k)));
+export const CallOverride = optional(SETTING_KEYS.filter((k): k is Exclude<Key, CompileOnly> => !(COMPILE_ONLY as readonly Key[]).includes(k)));
 export type CallOverride = z.output<typeof CallOverride>;
 
 /** What a source file may set: any setting, and a preset for the ones it leaves out. */
 export const SettingsOverride = optional(SETTING_KEYS).extend({ preset: PresetName.optional() });
 export type SettingsOverride = z.output<typeof SettingsOverride>;
 
+/** The settings of a source that sets nothing: the default preset's. */
 export const DEFAULT_SETTINGS: Settings = Settings.parse({});
+/** Every setting at its own default (JAICP's documented value, or off for ours): the `jaicp` preset. */
+export const FIELD_DEFAULTS: Settings = Settings.parse({ preset: 'jaicp' });
 
 /** Languages whose stemmer `natural` ships; other codes are accepted and use no stemming. */
 export const Language = z

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { CallOverride, DEFAULT_SETTINGS } from '../config.js';
-import { createClassifier, type ClassifyOptions } from '../engine/classifier.js';
+import type { ClassifyOptions } from '../engine/classifier.js';
+import { createClassifier } from '../lexicons.js';
 import { readModel } from '../model/io.js';
 import { numberOption, parse } from './args.js';
 import { formatEvent } from './format-event.js';

@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CallOverride } from '../config.js';
-import { createClassifier, type Classifier } from '../engine/classifier.js';
+import type { Classifier } from '../engine/classifier.js';
+import { createClassifier } from '../lexicons.js';
 import { computeMetrics, NO_MATCH, tuneThreshold, type Metrics, type Prediction } from '../eval/metrics.js';
 import { reportData } from '../eval/report-data.js';
 import { reportHtml } from '../eval/report-html.js';

@@ -11,7 +11,7 @@ export function formatEvent(e: StsEvent, threshold: number): string {
     case 'match': {
       const slots = e.slots?.length ? `  slots: ${e.slots.map((s) => `${s.name}=${s.text}`).join(', ')}` : '';
       const missing = e.missingSlots?.length ? `  missing: ${e.missingSlots.join(', ')}` : '';
-      const rule = e.rule === 'pattern' ? `  pattern ${e.pattern}` : quoted(e.phrase);
+      const rule = e.rule === 'pattern' ? `  pattern ${e.pattern}` : e.rule === 'probability' ? '  by the regression over its words' : quoted(e.phrase);
       return `match    ${e.intent}  ${score(e.score ?? 0)} > ${threshold}${rule}${slots}${missing}`;
     }
     case 'noMatch': {

@@ -14,7 +14,7 @@ export const SERVE_HELP = `Usage: sts serve --model FILE_OR_DIR [--port N] [--ho
 
 Serves every *.model.json of a folder (or of a model file's folder, that model the default)
 over HTTP (native API under /v1, Caila-compatible API under /cailapub/api/caila/p/{token}; see
-README, "HTTP service"). Models load on their first request. Uploaded models are written to
+docs/http-api.md). Models load on their first request. Uploaded models are written to
 that folder, or, with STS_STORE=postgres://..., to PostgreSQL (then the folder only seeds an
 empty database); see docs/deployment.md.
 

@@ -1,13 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Language } from '../config.js';
+import { Language, PresetName } from '../config.js';
 import { IMPORT_FORMATS, saveModel, trainFromFiles, type ImportFormat } from '../model/io.js';
 import type { ProbabilityTuning } from '../model/tune-probability.js';
 import { parse } from './args.js';
 import { status, UsageError, type CliIo } from './io.js';
 import { expandSources, modelNameOf } from './sources.js';
 
-export const TRAIN_HELP = `Usage: sts train SOURCE_OR_DIR... [--out MODEL.json] [--format FORMAT] [--language CODE] [--wordnet] [--json]
+export const TRAIN_HELP = `Usage: sts train SOURCE_OR_DIR... [--out MODEL.json] [--preset NAME] [--format FORMAT] [--language CODE] [--wordnet] [--json]
 
 Compiles intent sources into one model file (written atomically).
 
@@ -15,7 +15,7 @@ A folder stands for its source files (recursively, in name order; compiled *.mod
 hidden folders and a Rasa project's config, domain, stories and rules files are left out).
 Sources (several may be given, in different formats; their settings must not conflict):
   *.yaml, *.yml, *.json   told apart by their content:
-                            our intents file (see README, "Intents file")
+                            our intents file (see docs/intents-file.md)
                             a Caila / JAICP NLU project export ({project, settings, intents, entities})
                             a JAICP intents export (a list of {path, answer, phrases: [{text}], ...})
                             Rasa NLU training data (YAML, "nlu:" with intent, synonym, lookup, regex items)
@@ -30,6 +30,8 @@ Options:
                           NAME the first source's folder or file name without extensions)
   -f, --format FORMAT     read every source as FORMAT, whatever its name: auto (default),
                           intents, jsonl, csv, caila, jaicp, rasa, nlpjs
+  -p, --preset NAME       the settings the sources leave out: accurate (default; ours) or jaicp
+                          (JAICP's documented defaults); a source that names another is a conflict
   -l, --language CODE     language of sources that do not say (en, ru, de, ...); default: from the text's script
       --wordnet           expand English words with WordNet synonyms
       --json              print the summary as JSON on stdout (warnings included)
@@ -43,6 +45,7 @@ export async function train(argv: string[], io: CliIo): Promise<number> {
     out: { type: 'string', short: 'o' },
     format: { type: 'string', short: 'f' },
     language: { type: 'string', short: 'l' },
+    preset: { type: 'string', short: 'p' },
     wordnet: { type: 'boolean' },
     json: { type: 'boolean' },
   });
@@ -51,15 +54,18 @@ export async function train(argv: string[], io: CliIo): Promise<number> {
   if (values.language !== undefined && !Language.safeParse(values.language).success) {
     throw new UsageError(`sts train: --language must be a language code such as "en" or "ru", got "${String(values.language)}"`);
   }
+  const preset = values.preset === undefined ? undefined : PresetName.safeParse(values.preset);
+  if (preset && !preset.success) throw new UsageError(`sts train: --preset must be one of ${PresetName.options.join(', ')}, got "${String(values.preset)}"`);
   const format = (values.format ?? 'auto') as ImportFormat | 'auto';
   if (!FORMATS.includes(format)) throw new UsageError(`sts train: --format must be one of ${FORMATS.join(', ')}, got "${format}"`);
   const started = performance.now();
   const { files, skipped: skippedFiles } = await expandSources(positionals, io.cwd);
   const out = path.resolve(io.cwd, (values.out as string | undefined) ?? path.join('models', `${modelNameOf(positionals, io.cwd)}.model.json`));
   const busy = status(io, `compiling ${files.length} source file${files.length === 1 ? '' : 's'}`);
-  const { model, warnings, sources, tuning } = await trainFromFiles(files, {
+  const { model, warnings, sources, tuning, crossValidation } = await trainFromFiles(files, {
     language: values.language as string | undefined,
     wordNet: values.wordnet ? true : undefined,
+    preset: preset?.data,
     format,
   }).finally(busy.end);
   await mkdir(path.dirname(out), { recursive: true });
@@ -79,6 +85,7 @@ export async function train(argv: string[], io: CliIo): Promise<number> {
       skippedFiles: skippedFiles.map((s) => ({ file: path.relative(io.cwd, s.file), reason: s.reason })),
       warnings,
       ...(tuning && { tuning }),
+      ...(crossValidation && { crossValidation }),
       ms,
     };
     io.stdout(JSON.stringify(summary, null, 2) + '\n');

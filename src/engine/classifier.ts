@@ -7,6 +7,7 @@ import { Classification } from './classify.js';
 import type { FoundEntity, StsEvent } from './event/events.js';
 import { checkLength } from './event/limits.js';
 import type { ModelRegression } from './probability/model-regression.js';
+import type { VectorTable } from '../text/vectors.js';
 import { PreparedModel } from './prepare/prepared-model.js';
 import { requestEntities } from './prepare/request.js';
 import { foundEntities } from './event/slots.js';
@@ -39,6 +40,11 @@ export interface ClassifierOptions {
    * trained here when the model's settings use it.
    */
   regression?: ModelRegression;
+  /**
+   * The word-vector table the model was compiled with (model.vectors names it), required for
+   * such a model. The package's createClassifier passes its own (lexicons.ts).
+   */
+  vectors?: VectorTable;
 }
 
 export interface Classifier {
@@ -64,7 +70,7 @@ export interface Classifier {
 const DEFAULT_SLICE_MS = 10;
 
 export function createClassifier(model: Model, options: ClassifierOptions = {}): Classifier {
-  const pm = new PreparedModel(model, options.regression);
+  const pm = new PreparedModel(model, options.regression, options.vectors);
   const now = options.now ?? (() => performance.now());
   const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
   /** The settings of a call, by its parsed options. */
@@ -98,22 +104,26 @@ export function createClassifier(model: Model, options: ClassifierOptions = {}):
     },
     async classify(text, opts) {
       const job = begin(text, opts);
+      const started = now();
+      // Start on a later tick, so an abort() right after this call is seen before any work.
+      await Promise.resolve();
+      // Most requests finish within their first slice: they need no timer.
+      const first = job.step(now() + sliceMs);
+      if (first.done) return first.event;
       const stop = new AbortController();
       const run = async (): Promise<StsEvent> => {
-        // Start on a later tick, so an abort() right after this call is seen before any work.
-        await Promise.resolve();
         for (;;) {
-          const step = job.step(now() + sliceMs);
-          if (step.done) return step.event;
           await new Promise((resolve) => setImmediate(resolve));
           if (stop.signal.aborted) return job.timedOut();
+          const step = job.step(now() + sliceMs);
+          if (step.done) return step.event;
         }
       };
       const { timeLimit } = job.settings;
       if (!(timeLimit > 0)) return run();
       // The loop checks the deadline itself; p-timeout is the outer bound if a step overruns it.
       return pTimeout(run(), {
-        milliseconds: timeLimit,
+        milliseconds: Math.max(1, timeLimit - (now() - started)),
         fallback: () => {
           stop.abort();
           return job.timedOut();

@@ -1,4 +1,5 @@
 import { findEntityReferences } from '../entities/names.js';
+import { uncalibrated } from '../engine/score/calibration.js';
 import { compileIntentSet, createClassifier, type CompileDeps, type IntentDef, type IntentSet, type Model } from '../index.js';
 
 /**
@@ -77,13 +78,15 @@ async function nearDuplicates(model: Model, minScore: number, onProgress: Doctor
   const pairs = new Map<string, { a: string; b: string; intentA: string; intentB: string; score: number }>();
   for (const [k, p] of model.phrases.entries()) {
     const own = model.intents[p.intent]!.path;
-    const e = classifier.classifySync(p.text, { threshold: 0, nBest: 3, explain: false });
+    // The phrases' own similarity: without the regression's factors, and as scored before calibration.
+    const e = classifier.classifySync(p.text, { threshold: 0, nBest: 3, explain: false, probabilityWeight: 0, probabilityFloor: 0 });
     for (const alt of e.alternatives) {
-      if (alt.intent === own || alt.pattern !== undefined || alt.score < minScore) continue;
+      const similarity = uncalibrated(model.calibration, alt.score);
+      if (alt.intent === own || alt.pattern !== undefined || similarity < minScore) continue;
       const [first, second] = [`${own}\u0000${p.text}`, `${alt.intent}\u0000${alt.phrase}`].sort() as [string, string];
       const key = `${first}\u0001${second}`;
       const seen = pairs.get(key);
-      if (!seen || seen.score < alt.score) pairs.set(key, { a: p.text, b: alt.phrase, intentA: own, intentB: alt.intent, score: alt.score });
+      if (!seen || seen.score < similarity) pairs.set(key, { a: p.text, b: alt.phrase, intentA: own, intentB: alt.intent, score: similarity });
     }
     onProgress?.('near duplicates', k + 1, model.phrases.length);
   }

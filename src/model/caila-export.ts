@@ -21,6 +21,7 @@ export interface CailaProjectOutput {
       stsSettings: Pick<Settings, (typeof STS_KEYS)[number]>;
       /** Ours, not Caila's: what Caila has no place for, so that export → import is lossless. */
       stsClassifier: Pick<Settings, (typeof OWN_KEYS)[number]> & {
+        calibrate?: boolean;
         wordNet: boolean; stopWords: string[]; synonyms: { words: string[]; weight: number }[];
       };
     };
@@ -50,6 +51,8 @@ export function modelToCailaProject(model: Model, name: string): CailaProjectOut
         stsSettings: pick(model.settings, STS_KEYS),
         stsClassifier: {
           ...pick(model.settings, OWN_KEYS),
+          // A calibrated model holds calibrate false (its calibration is done): the source asked for it.
+          ...(model.calibration !== undefined && { calibrate: true }),
           wordNet: model.wordNet,
           stopWords: [...model.stopWords],
           // WordNet groups are not written: compile derives them again from the phrases.

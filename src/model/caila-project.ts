@@ -18,14 +18,34 @@ export const STS_KEYS = [
   'wordSequence3', 'idfShift', 'idfMultiplier', 'namedEntitiesRequired',
 ] as const;
 /** Our settings Caila has no place for: export writes them under extendedSettings.stsClassifier. */
-export const OWN_KEYS = ['preset', 'idfScope', 'intentTopK', 'intentConcentration', 'probabilityWeight', 'threshold', 'nBest', 'lengthLimit', 'wordLimit', 'timeLimit'] as const;
+export const OWN_KEYS = [
+  'preset',
+  'idfScope',
+  'intentTopK',
+  'intentConcentration',
+  'probabilityWeight',
+  'probabilityFloor',
+  'charGrams',
+  'wordVectors',
+  'vectorMatch',
+  'vectorMatchThreshold',
+  'thesaurus',
+  'spellingCorrection',
+  'threshold',
+  'nBest',
+  'lengthLimit',
+  'wordLimit',
+  'timeLimit',
+] as const;
 const mask = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, true])) as Record<K, true>;
 
 /**
- * What an import reads there: OWN_KEYS, and tuneProbabilityWeight, which a project written by hand
- * may set (an export never does: a compiled model holds its tuned value as a plain probabilityWeight).
+ * What an import reads there: OWN_KEYS, tuneProbabilityWeight, which a project written by hand
+ * may set (an export never does: a compiled model holds its tuned value as a plain
+ * probabilityWeight), and calibrate (an export writes it for a calibrated model, whose
+ * calibration is made again from the same phrases when the project is imported).
  */
-const StsClassifier = SettingsOverride.pick(mask([...OWN_KEYS, 'tuneProbabilityWeight'])).extend({
+const StsClassifier = SettingsOverride.pick(mask([...OWN_KEYS, 'tuneProbabilityWeight', 'calibrate'])).extend({
   wordNet: z.boolean().optional(),
   stopWords: z.array(z.string()).optional(),
   synonyms: z.array(SynonymGroupSource).optional(),

@@ -1,5 +1,6 @@
 import { fromZodError } from '../errors.js';
-import { compileIntentSet, type CompileDeps, type CompileResult } from './compile.js';
+import type { CompileDeps, CompileResult } from './compile.js';
+import { compileIntentSet } from '../lexicons.js';
 import { mergeSources } from './merge-sources.js';
 import { IntentsFile, type IntentsFileInput } from './source-schema.js';
 import { loadWordNet } from './wordnet.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DEFAULT_SETTINGS, Settings, stripUndefined } from '../config.js';
+import { FIELD_DEFAULTS, Settings, stripUndefined } from '../config.js';
 import { StsError, fromZodError } from '../errors.js';
 import { createAnalyzer, COMPOUND_JOINER } from '../text/analyze.js';
 import { createStemmer, detectLanguage } from '../text/stem.js';
@@ -10,9 +10,13 @@ import { trainModelRegression, type ModelRegression } from '../engine/probabilit
 import { compileIntentPatterns } from './compile-patterns.js';
 import { createPhraseAnalyzer, type PhraseAnalyzer } from './compile-phrases.js';
 import { tuneProbabilityWeight, type ProbabilityTuning } from './tune-probability.js';
+import { crossValidate, type CrossValidation } from './cross-validate.js';
 import { MODEL_FORMAT, MODEL_VERSION, Model as ModelSchema, type Model } from './model-schema.js';
 import { encodeRegression } from '../engine/probability/stored-regression.js';
 import type { IntentSet } from './source-schema.js';
+import type { VectorTable } from '../text/vectors.js';
+import { stemThesaurus, thesaurusLinks, type StemmedThesaurus, type SynonymTable } from '../text/thesaurus.js';
+import { featureSpace } from '../engine/probability/features.js';
 
 /** Synonyms of single words, e.g. from WordNet: word → groups of synonyms (one per sense). */
 export type SynonymLookup = (words: readonly string[]) => Map<string, string[][]>;
@@ -20,6 +24,15 @@ export type SynonymLookup = (words: readonly string[]) => Map<string, string[][]
 export interface CompileDeps {
   /** Required when the set asks for WordNet on an English model; `loadWordNet()` gives one. */
   wordNet?: SynonymLookup;
+  /**
+   * English word vectors, for settings that read them (wordVectors, vectorMatch) on an English
+   * model, or a function that gives them (called only for such a model): the package's
+   * compile() passes its table's loader (lexicons.ts). Without them such a model is compiled
+   * without vectors.
+   */
+  vectors?: VectorTable | (() => VectorTable);
+  /** A thesaurus for settings.thesaurus (the package's compile() passes its Russian one's loader, lexicons.ts). */
+  thesaurus?: SynonymTable | (() => SynonymTable);
 }
 
 export interface CompileResult {
@@ -30,6 +43,8 @@ export interface CompileResult {
   tuning?: ProbabilityTuning;
   /** The probabilityWeight regression's arrays, when the settings use it (the model stores them encoded). */
   regression?: ModelRegression;
+  /** With calibrate: what cross-validation found (cross-validate.ts). */
+  crossValidation?: CrossValidation;
 }
 
 /** WordNet expands every English word; our weight for its groups reflects that they are generic. */
@@ -39,24 +54,34 @@ const WORDNET_GROUP_WEIGHT = 0.5;
  * Turns imported intents into a model. Pure: no fs, no clock; the same input gives the same model id.
  * With tuneProbabilityWeight, probabilityWeight is then chosen by cross-validation on the phrases.
  */
-export function compileIntentSet(set: IntentSet, deps: CompileDeps = {}): CompileResult {
+export function compileIntentSet(set: IntentSet, given: CompileDeps = {}): CompileResult {
+  const deps = resolvedDeps(set, given);
   const result = compileUntuned(set, deps);
-  if (!result.model.settings.tuneProbabilityWeight) return withRegression(result);
-  const tuning = tuneProbabilityWeight(set, result.model, (fold) => compileUntuned(fold, deps).model);
+  const { settings } = result.model;
+  const untuned = (fold: IntentSet) => compileUntuned(fold, deps).model;
+  if (settings.calibrate) {
+    const { tuning, calibration, report } = crossValidate(set, result.model, untuned, deps.vectors, settings.tuneProbabilityWeight);
+    const { id: _id, ...body } = result.model;
+    // The model holds what was chosen as plain values: the same model as one compiled with them.
+    const chosen = { ...body, settings: { ...body.settings, ...(tuning && { probabilityWeight: tuning.chosen }), tuneProbabilityWeight: false, calibrate: false }, ...(calibration && { calibration }) };
+    return withRegression({ ...result, model: { ...chosen, id: modelId(chosen) }, ...(tuning && { tuning }), crossValidation: report }, deps);
+  }
+  if (!settings.tuneProbabilityWeight) return withRegression(result, deps);
+  const tuning = tuneProbabilityWeight(set, result.model, untuned, deps.vectors);
   const { id: _id, ...body } = result.model;
   // The model holds the result as a plain setting: the same model as one compiled with that γ.
   const tuned = { ...body, settings: { ...body.settings, probabilityWeight: tuning.chosen, tuneProbabilityWeight: false } };
-  return withRegression({ ...result, model: { ...tuned, id: modelId(tuned) }, tuning });
+  return withRegression({ ...result, model: { ...tuned, id: modelId(tuned) }, tuning }, deps);
 }
 
 /** The model with its probabilityWeight regression trained and stored, when its settings use it. */
-function withRegression(result: CompileResult): CompileResult {
+function withRegression(result: CompileResult, deps: ResolvedDeps): CompileResult {
   if (!(result.model.settings.probabilityWeight > 0)) return result;
-  const regression = trainModelRegression(result.model);
+  const regression = trainModelRegression(result.model, featureSpace(result.model, deps.vectors));
   return { ...result, model: { ...result.model, regression: encodeRegression(regression) }, regression };
 }
 
-function compileUntuned(set: IntentSet, deps: CompileDeps): CompileResult {
+function compileUntuned(set: IntentSet, deps: ResolvedDeps): CompileResult {
   const settings = parseSettings(set);
   const language = set.language ?? detectLanguage(set.intents.flatMap((i) => i.phrases));
   const wordNet = set.wordNet ?? false;
@@ -104,9 +129,45 @@ function compileUntuned(set: IntentSet, deps: CompileDeps): CompileResult {
     entities: text.entities,
     allowedPatterns: [...(set.allowedPatterns ?? [])],
     patterns,
+    ...(usesVectors(settings, language, deps) && { vectors: deps.vectors.id }),
+    ...(deps.thesaurus && { thesaurus: storedLinks(deps.thesaurus, vocab, df) }),
   };
   return { model: { ...body, id: modelId(body) }, warnings };
 }
+
+/** The thesaurus links of the model's vocabulary (the stems of its phrases), as the model stores them. */
+function storedLinks(thesaurus: StemmedThesaurus, vocab: Vocabulary, df: readonly number[]): NonNullable<Model['thesaurus']> {
+  const stemId = new Map(vocab.stems.map((s, id) => [s, id]));
+  const inPhrases = new Set(vocab.stems.filter((_, id) => (df[id] ?? 0) > 0));
+  const out: NonNullable<Model['thesaurus']> = {};
+  for (const [from, links] of thesaurusLinks(thesaurus, inPhrases)) out[from] = links.map((l) => [stemId.get(l.stem)!, l.via[0], l.via[1]]);
+  return out;
+}
+
+/** Word vectors are English: a model reads them when its settings ask for them, its language is English and they were given. */
+function usesVectors(settings: Settings, language: string, deps: ResolvedDeps): deps is ResolvedDeps & { vectors: VectorTable } {
+  return (settings.wordVectors > 0 || settings.vectorMatch > 0) && language.startsWith('en') && deps.vectors !== undefined;
+}
+
+type ResolvedDeps = Omit<CompileDeps, 'vectors' | 'thesaurus'> & { vectors?: VectorTable; thesaurus?: StemmedThesaurus };
+
+/**
+ * The deps as compiling reads them: the vector table loaded when the set's model will read it,
+ * and the thesaurus in the model's stems when the set asks for it and has Cyrillic words (the
+ * thesaurus is Russian). Done once, for the model and for cross-validation's folds alike.
+ */
+function resolvedDeps(set: IntentSet, deps: CompileDeps): ResolvedDeps {
+  const settings = parseSettings(set);
+  const phrases = set.intents.flatMap((i) => i.phrases);
+  const language = set.language ?? detectLanguage(phrases);
+  const vectorsWanted = (settings.wordVectors > 0 || settings.vectorMatch > 0) && language.startsWith('en');
+  const vectors = typeof deps.vectors === 'function' ? (vectorsWanted ? deps.vectors() : undefined) : deps.vectors;
+  const thesaurusWanted = settings.thesaurus && deps.thesaurus !== undefined && phrases.some((p) => CYRILLIC.test(p));
+  const table = thesaurusWanted ? (typeof deps.thesaurus === 'function' ? deps.thesaurus() : deps.thesaurus) : undefined;
+  const { wordNet } = deps;
+  return { ...(wordNet && { wordNet }), ...(vectors && { vectors }), ...(table && { thesaurus: stemThesaurus(table, createStemmer(language)) }) };
+}
+const CYRILLIC = /[\u0400-\u04ff]/;
 
 /** The set's settings with their defaults (preset applied); a set without intents is refused too. */
 function parseSettings(set: IntentSet): Settings {
@@ -223,11 +284,11 @@ export function modelId(body: Omit<Model, 'id'>): string {
  * Settings added after model files were first written: at their default they are left out of the
  * hash, so a file compiled before they existed (which reads them as the default) keeps its id.
  */
-const LATER_SETTINGS = ['probabilityWeight', 'tuneProbabilityWeight'] as const;
+const LATER_SETTINGS = ['probabilityWeight', 'probabilityFloor', 'tuneProbabilityWeight', 'charGrams', 'wordVectors', 'vectorMatch', 'vectorMatchThreshold', 'thesaurus', 'spellingCorrection', 'calibrate'] as const;
 
 export function withoutLaterDefaults(settings: Model['settings']): Partial<Model['settings']> {
   const out: Partial<Model['settings']> = { ...settings };
-  for (const key of LATER_SETTINGS) if (out[key] === DEFAULT_SETTINGS[key]) delete out[key];
+  for (const key of LATER_SETTINGS) if (out[key] === FIELD_DEFAULTS[key]) delete out[key];
   return out;
 }
 

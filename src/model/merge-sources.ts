@@ -1,4 +1,4 @@
-import type { SettingsOverride } from '../config.js';
+import type { PresetName, SettingsOverride } from '../config.js';
 import { StsError } from '../errors.js';
 import type { EntityRecord } from '../entities/index.js';
 import type { IntentDef, IntentSet, IntentsFile } from './source-schema.js';
@@ -17,6 +17,8 @@ export interface MergeOptions {
   language?: string;
   /** `--wordnet`: expand English words with WordNet; must agree with sources that say. */
   wordNet?: boolean;
+  /** `--preset`: the preset of the settings the sources leave out; must agree with sources that name one. */
+  preset?: PresetName;
 }
 
 /**
@@ -54,6 +56,10 @@ export function mergeSources(sources: readonly ParsedSource[], options: MergeOpt
   if (options.wordNet !== undefined) {
     set.wordNet = options.wordNet;
     origin.set('wordNet', '--wordnet');
+  }
+  if (options.preset !== undefined) {
+    set.settings.preset = options.preset;
+    origin.set('settings.preset', '--preset');
   }
   const byPath = new Map<string, IntentDef>();
   for (const { file, data } of sources) {

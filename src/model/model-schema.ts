@@ -83,5 +83,22 @@ export const Model = z.strictObject({
    * sha256 does); a file without it (an older build's) has it trained by createClassifier.
    */
   regression: StoredRegression.optional(),
+  /**
+   * The word-vector table the model was compiled with (its id, text/vectors.ts), when its
+   * settings read sentence vectors (wordVectors) or pair vector neighbours (vectorMatch): a
+   * classifier needs the same table.
+   */
+  vectors: z.string().optional(),
+  /**
+   * How scores were calibrated when the model was compiled (settings.calibrate): a raw score
+   * (similarity × probability factor) of `raw` is reported as `score`, the model's threshold;
+   * scores below and above are rescaled linearly towards 0 and 1.
+   */
+  calibration: z.strictObject({ raw: z.number().gt(0).lt(1), score: z.number().gt(0).lt(1) }).optional(),
+  /**
+   * With settings.thesaurus: the thesaurus's links this model can use, by the stem of a word its
+   * phrases lack, to stems of its own, each with the thesaurus's pair of words (text/thesaurus.ts).
+   */
+  thesaurus: z.record(z.string(), z.array(z.tuple([Id, z.string(), z.string()]))).optional(),
 });
 export type Model = z.output<typeof Model>;

@@ -9,6 +9,9 @@ import { RequestProbabilities } from '../engine/search/request-probability.js';
 import { findEntityReferences } from '../entities/names.js';
 import { ENTITY_TERM_PREFIX, type Model } from './model-schema.js';
 import type { IntentSet } from './source-schema.js';
+import type { VectorTable } from '../text/vectors.js';
+import { featureSpace } from '../engine/probability/features.js';
+import { trainModelRegression } from '../engine/probability/model-regression.js';
 
 /**
  * `tuneProbabilityWeight`: the γ of probabilityWeight chosen for one model by cross-validation
@@ -62,7 +65,7 @@ export type ProbabilityTuning = z.output<typeof ProbabilityTuning>;
 export type CompileUntuned = (set: IntentSet) => Model;
 
 /** Chooses γ for `model`, compiled from `set`: the held-out counts at each γ and the winner. */
-export function tuneProbabilityWeight(set: IntentSet, model: Model, compile: CompileUntuned): ProbabilityTuning {
+export function tuneProbabilityWeight(set: IntentSet, model: Model, compile: CompileUntuned, vectors?: VectorTable): ProbabilityTuning {
   const configured = model.settings.probabilityWeight;
   const skip = (skipped: string): ProbabilityTuning => ({ folds: FOLDS, chosen: configured, configured, heldOut: 0, correct: [], skipped });
   if (model.intents.length < 2) return skip('one intent: nothing to tell apart');
@@ -90,7 +93,7 @@ export function tuneProbabilityWeight(set: IntentSet, model: Model, compile: Com
       const list = byIntent[intent]!;
       return { ...def, phrases: list.filter((p, i) => !(p.testable && inFold(list, i))).map((p) => p.text) };
     });
-    const rank = ranker(compile({ ...set, language: model.language, settings: untuned, intents }));
+    const rank = ranker(compile({ ...set, language: model.language, settings: untuned, intents }), vectors);
     for (const { text, intent } of held) {
       heldOut++;
       const top = rank(text);
@@ -112,8 +115,22 @@ export function tuneProbabilityWeight(set: IntentSet, model: Model, compile: Com
  * computed once, and each γ only ranks them, as events do (rounded score, then the lower intent;
  * the means come rounded to 6 decimals, so a tie within 10⁻⁶ may rank otherwise than the engine).
  */
-export function ranker(model: Model): (text: string) => (gamma: number) => number | undefined {
-  const pm = new PreparedModel(model);
+export function ranker(model: Model, vectors?: VectorTable): (text: string) => (gamma: number) => number | undefined {
+  const rank = scoredRanker(model, vectors);
+  return (text) => {
+    const at = rank(text);
+    return (gamma) => at(gamma).intent;
+  };
+}
+
+/**
+ * ranker(), with the best intent's raw score (its mean × factor, rounded) at each γ: 0 and no
+ * intent when none scores. `passShare` scales the passes of the fold's regression (cross-validate.ts).
+ */
+export function scoredRanker(model: Model, vectors?: VectorTable, passShare = 1): (text: string) => (gamma: number) => { intent?: number; score: number } {
+  const tables = model.vectors === undefined ? undefined : vectors;
+  const regression = passShare === 1 ? undefined : trainModelRegression(model, featureSpace(model, tables), undefined, passShare);
+  const pm = new PreparedModel(model, regression, tables);
   const index = new Map(model.intents.map((intent, i) => [intent.path, i]));
   const settings: Settings = {
     ...model.settings,
@@ -138,7 +155,7 @@ export function ranker(model: Model): (text: string) => (gamma: number) => numbe
         const score = roundScore(m.mean * (atOne[i] as number) ** gamma);
         if (score > bestScore || (score === bestScore && score > 0 && m.intent < best!)) [best, bestScore] = [m.intent, score];
       });
-      return best;
+      return { intent: best, score: bestScore };
     };
   };
 }
@@ -155,16 +172,25 @@ export function pickGamma(correct: readonly { probabilityWeight: number; count: 
 /** Estimated work of tuning `model` (see TUNE_BUDGET). */
 export function tuningWork(model: Model): number {
   const features = phraseFeatures(model.phrases, model.termStems);
+  const regression = FOLDS * trainingPasses(model.intents.length, features, model.phrases.length) * features * model.intents.length;
+  return regression + searchWork(model);
+}
+
+/**
+ * Estimated work of classifying each phrase of `model` against the others and ranking every
+ * intent, and of compiling the folds (see TUNE_BUDGET): cross-validation's work but for the
+ * regression's training.
+ */
+export function searchWork(model: Model): number {
   const isEntity = (t: number) => model.terms[t]!.startsWith(ENTITY_TERM_PREFIX);
   // A phrase with an entity term is aligned by the slower, general aligner.
   const words = model.phrases.reduce((sum, p) => sum + p.terms.length * (p.terms.some(isEntity) ? ENTITY_PHRASE_COST : 1), 0);
   const intents = model.intents.length;
   const phrases = model.phrases.length;
   const synonymWords = model.synonyms.reduce((sum, g) => sum + g.stems.length, 0);
-  const regression = FOLDS * trainingPasses(intents, features, phrases) * features * intents;
   const aligning = Math.max(words * words * CLASSIFY_COST, matchingPairs(model) * PAIR_COST);
   const classify = aligning + phrases * intents * intents + phrases * synonymWords * SYNONYM_COST;
-  return regression + classify + FOLDS * JSON.stringify(model).length * COMPILE_COST;
+  return classify + FOLDS * JSON.stringify(model).length * COMPILE_COST;
 }
 
 /**
@@ -172,7 +198,7 @@ export function tuningWork(model: Model): number {
  * of its synonym-group partners (at most every word). Synonyms that link most of a vocabulary
  * make every request word pair with every phrase word, which words² alone does not see.
  */
-function matchingPairs(model: Model): number {
+export function matchingPairs(model: Model): number {
   const occurrences = new Map<number, number>();
   let total = 0;
   for (const p of model.phrases) {

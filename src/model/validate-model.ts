@@ -2,6 +2,7 @@ import { StsError, fromZodError, type ErrorLocation } from '../errors.js';
 import { validateCompiledEntities } from '../entities/index.js';
 import { modelId } from './compile.js';
 import { MODEL_FORMAT, MODEL_VERSION, Model } from './model-schema.js';
+import { featureSpace } from '../engine/probability/features.js';
 import { storedModelRegression } from '../engine/probability/model-regression.js';
 import type { ModelRegression } from '../engine/probability/trained-regression.js';
 
@@ -52,7 +53,7 @@ export function checkModel(value: unknown, file?: string): LoadedModel {
       at(`content hashes to ${expected}`, 'id'),
     ]);
   }
-  const regression = storedModelRegression(model, file);
+  const regression = storedModelRegression(model, featureSpace(model), file);
   return regression ? { model, regression } : { model };
 }
 
@@ -73,6 +74,10 @@ function checkReferences(m: Model): { path: string; message: string } | undefine
   for (const [s, list] of m.postings.entries()) {
     k = bad(list, m.phrases.length);
     if (k >= 0) return { path: `postings.${s}.${k}`, message: 'phrase id out of range' };
+  }
+  for (const [from, links] of Object.entries(m.thesaurus ?? {})) {
+    k = bad(links.map(([stem]) => stem), nStems);
+    if (k >= 0) return { path: `thesaurus.${from}.${k}`, message: 'stem id out of range' };
   }
   for (const [k, pattern] of m.patterns.entries()) {
     if (pattern.intent >= m.intents.length) return { path: `patterns.${k}.intent`, message: 'intent id out of range' };

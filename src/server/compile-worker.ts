@@ -16,11 +16,11 @@ parentPort!.once('message', (source: IntentsFileInput) => {
   let reply: WorkerReply;
   let transfer: ArrayBuffer[] = [];
   try {
-    const { model, warnings, tuning, regression } = compile(source);
+    const { model, warnings, tuning, crossValidation, regression } = compile(source);
     // The model stores the regression as text too: the arrays spare the main thread decoding it.
     if (regression) transfer = regressionBuffers(regression);
     // The file's JSON is made here too: for a large model that is a long step the event loop is spared.
-    reply = { ok: true, compiled: { model, warnings, tuning, regression, fileText: modelFileText(model) } };
+    reply = { ok: true, compiled: { model, warnings, tuning, crossValidation, regression, fileText: modelFileText(model) } };
   } catch (e) {
     reply = { ok: false, error: isStsError(e) ? { code: e.code, message: e.message, details: [...e.details] } : { message: e instanceof Error ? (e.stack ?? e.message) : String(e) } };
   }

@@ -3,6 +3,7 @@ import type { ModelRegression } from '../engine/probability/model-regression.js'
 import { StsError, type ErrorLocation, type StsErrorCode } from '../errors.js';
 import type { Model } from '../model/model-schema.js';
 import type { IntentsFileInput } from '../model/source-schema.js';
+import type { CrossValidation } from '../model/cross-validate.js';
 import type { ProbabilityTuning } from '../model/tune-probability.js';
 
 /**
@@ -13,6 +14,7 @@ export interface CompiledUpload {
   model: Model;
   warnings: string[];
   tuning?: ProbabilityTuning;
+  crossValidation?: CrossValidation;
   regression?: ModelRegression;
   fileText?: string;
 }

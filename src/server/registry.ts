@@ -1,10 +1,12 @@
-import { createClassifier, type Classifier } from '../engine/classifier.js';
+import type { Classifier } from '../engine/classifier.js';
+import { createClassifier } from '../lexicons.js';
 import { StsError } from '../errors.js';
 import { compile } from '../model/compile-source.js';
 import { modelFileText } from '../model/io.js';
 import type { Model } from '../model/model-schema.js';
 import type { IntentsFileInput } from '../model/source-schema.js';
 import type { ProbabilityTuning } from '../model/tune-probability.js';
+import type { CrossValidation } from '../model/cross-validate.js';
 import { checkModel, type LoadedModel } from '../model/validate-model.js';
 import { FolderStore } from '../store/folder-store.js';
 import { reasonOf, type ModelStore, type StoreChange, type StoredModelInfo } from '../store/store.js';
@@ -160,9 +162,9 @@ export class ModelRegistry {
   }
 
   /** Compiles a source, writes it to the store (whole or not at all), then swaps it in. */
-  async put(name: string, source: IntentsFileInput): Promise<{ entry: ModelEntry; warnings: string[]; tuning?: ProbabilityTuning; created: boolean }> {
+  async put(name: string, source: IntentsFileInput): Promise<{ entry: ModelEntry; warnings: string[]; tuning?: ProbabilityTuning; crossValidation?: CrossValidation; created: boolean }> {
     return this.serialized(name, async () => {
-      const { model, warnings, tuning, regression, fileText } = await this.compileSource(source).catch(asSourceError);
+      const { model, warnings, tuning, crossValidation, regression, fileText } = await this.compileSource(source).catch(asSourceError);
       // Each long step of the event loop's work in its own turn, so requests are answered between
       // them (an upload of 280,000 phrases: receiving the model, preparing it, and writing it).
       await nextTurn();
@@ -170,7 +172,7 @@ export class ModelRegistry {
       const classifier = createClassifier(model, { regression });
       await nextTurn();
       const created = !this.has(name);
-      if (!this.store) return { entry: this.add(name, model, classifier), warnings, tuning, created };
+      if (!this.store) return { entry: this.add(name, model, classifier), warnings, tuning, crossValidation, created };
       const text = fileText ?? modelFileText(model);
       const cost = memoryCost(Buffer.byteLength(text));
       if (cost > this.cache.budgetBytes) throw overBudget(name, cost, this.cache.budgetBytes, 'payload_too_large');
@@ -179,7 +181,7 @@ export class ModelRegistry {
       this.memoryOnly.delete(name);
       this.install(entry, info!, cost);
       this.defaultName ??= name;
-      return { entry, warnings, tuning, created };
+      return { entry, warnings, tuning, crossValidation, created };
     });
   }
 

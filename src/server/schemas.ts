@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Settings } from '../config.js';
 import { ClassifyOptions } from '../engine/classifier.js';
 import { StsEvent } from '../engine/event/events.js';
+import { CrossValidation } from '../model/cross-validate.js';
 import { ProbabilityTuning } from '../model/tune-probability.js';
 
 /** Request and response bodies of the native API: validated at the edge and published as OpenAPI. */
@@ -50,7 +51,7 @@ export const ModelDetail = ModelSummary.extend({
 
 export const ModelList = z.object({ models: z.array(ModelSummary) });
 
-export const PutModelResponse = z.object({ model: ModelSummary, warnings: z.array(z.string()), tuning: ProbabilityTuning.optional() });
+export const PutModelResponse = z.object({ model: ModelSummary, warnings: z.array(z.string()), tuning: ProbabilityTuning.optional(), crossValidation: CrossValidation.optional() });
 
 export const ErrorBody = z.object({
   error: z.object({

@@ -56,6 +56,10 @@ export const ProbabilityExplanation = z.object({
   exponent: z.number(),
   factor: z.number(),
   words: z.array(z.object({ word: z.string(), evidence: z.number() })),
+  /** With charGrams: the pull of the request's character n-grams, together. */
+  letters: z.number().optional(),
+  /** With wordVectors: the pull of the request's sentence vector (what its words mean). */
+  meaning: z.number().optional(),
 });
 export type ProbabilityExplanation = z.infer<typeof ProbabilityExplanation>;
 
@@ -85,8 +89,11 @@ const outcome = {
   answer: z.string().optional(),
   /** How the best phrase was aligned; present unless explain is false or a pattern decided. */
   explanation: Explanation.optional(),
-  /** Which rule gave the best intent its score: its phrases (STS) or one of its patterns. */
-  rule: z.enum(['phrase', 'pattern']).optional(),
+  /**
+   * Which rule gave the best intent its score: its phrases (STS), one of its patterns, or the
+   * regression over the request's words alone (probabilityFloor).
+   */
+  rule: z.enum(['phrase', 'pattern', 'probability']).optional(),
   /** The pattern that matched, when rule is "pattern". */
   pattern: z.string().optional(),
   /** The matched intent's slots filled from entities of the request (array slots: one entry per value). */

@@ -26,7 +26,8 @@ export function explainPhrase(pm: PreparedModel, req: AnalyzedRequest, phrase: n
       request: words.slice(p.i0, p.i1).map((w) => w.form).join(' '),
       phrase: Array.from(terms.subarray(p.j0, p.j1), (t) => model.terms[t]).join(' '),
       type: p.type,
-      coefficient: p.coefficient,
+      // A vector pair's coefficient is vectorMatch × a cosine: shown to 6 decimals, as scores are.
+      coefficient: roundScore(p.coefficient),
       sequence: p.sequence,
       weight: round3(p.mass),
       contribution: roundScore(total > 0 ? (p.coefficient * p.sequence * p.mass) / total : 0),
@@ -47,12 +48,14 @@ export function explainPhrase(pm: PreparedModel, req: AnalyzedRequest, phrase: n
 export function explainProbability(pm: PreparedModel, rp: RequestProbabilities, intent: number): ProbabilityExplanation {
   const regression = pm.probabilities();
   const probability = new Float64Array(pm.model.intents.length);
-  regression.predict(rp.stems, probability);
-  const evidence = regression.evidence(rp.stems, intent, probability);
+  rp.probabilities(probability);
+  const evidence = regression.evidence(rp.input, intent, probability, rp.parts);
   return {
     probability: roundScore(probability[intent] as number),
     exponent: round3(rp.exponent),
     factor: roundScore(rp.factor(intent)),
-    words: rp.labels.map((word, k) => ({ word, evidence: round3(evidence[k] as number) })),
+    words: rp.labels.map((word, k) => ({ word, evidence: round3(evidence.stems[k] as number) })),
+    ...(rp.input.grams !== undefined && { letters: round3(evidence.grams) }),
+    ...(rp.input.dense !== undefined && { meaning: round3(evidence.vector) }),
   };
 }

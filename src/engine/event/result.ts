@@ -13,6 +13,8 @@ export interface RankedIntent {
   score: number;
   phrase: number;
   pattern?: string;
+  /** The score is the regression's (probabilityFloor), above what its phrases scored. */
+  byProbability?: boolean;
 }
 
 /** What the event of a finished search is made of. */
@@ -48,7 +50,7 @@ export function resultEvent({ pm, settings, weights, req, ranked, patternHits, p
     matched && intent
       ? { event: 'match', intent: intent.path, score: matched.score, phrase: alternatives[0]!.phrase, alternatives, modelId: model.id }
       : { event: 'noMatch', intent: null, score: top ? top.score : 0, phrase: top ? alternatives[0]!.phrase : null, alternatives, modelId: model.id };
-  if (top) event.rule = top.pattern !== undefined ? 'pattern' : 'phrase';
+  if (top) event.rule = top.pattern !== undefined ? 'pattern' : top.byProbability ? 'probability' : 'phrase';
   if (top?.pattern !== undefined) event.pattern = top.pattern;
   if (intent?.answer !== undefined) event.answer = intent.answer;
   if (matched && intent?.slots) {

@@ -3,8 +3,13 @@ import { createAnalyzer, type Analyzer } from '../../text/analyze.js';
 import { prepareEntities } from '../../entities/index.js';
 import { compilePattern, type CompiledPattern } from '../../patterns/index.js';
 import { FuzzyIndex } from './fuzzy.js';
+import { VectorNeighbours } from './vector-neighbours.js';
+import { buildTypoIndex, correctTypo, type TypoIndex } from '../../text/typos.js';
 import { intentProbabilities, type IntentProbabilities } from '../probability/intent-probability.js';
 import { checkRegression, flatPhrases, storedModelRegression, trainModelRegression, type ModelRegression } from '../probability/model-regression.js';
+import { featureSpace, type FeatureSpace } from '../probability/features.js';
+import type { VectorTable } from '../../text/vectors.js';
+import { StsError } from '../../errors.js';
 import { computeWeights, topIntentCounts, type WeightSettings, type Weights } from './weights.js';
 
 export type { Weights } from './weights.js';
@@ -77,14 +82,35 @@ export class PreparedModel {
   private topIntentCount?: Int32Array;
   private regression?: ModelRegression;
   private intentProbabilities?: IntentProbabilities;
+  /** The word vectors the model was compiled with (model.vectors), when it uses them. */
+  readonly vectors?: VectorTable;
+  /** What the regression reads of a text (features.ts). */
+  readonly features: FeatureSpace;
+  /** The vocabulary's words with a vector, for vector-neighbour pairs (vectorMatch), when the model has vectors and a vocabulary small enough to scan. */
+  readonly neighbours?: VectorNeighbours;
+  /** The thesaurus's links (model.thesaurus): by the stem of a word the phrases lack, stems of the phrases with the pair of words behind each. */
+  readonly thesaurus: ReadonlyMap<string, readonly { stem: number; via: readonly [string, string] }[]>;
+  /** The phrases' words by first letter and length, for spellingCorrection; built on first use. */
+  private typoIndex?: TypoIndex;
 
-  /** `regression`: the model's regression trained elsewhere (model-regression.ts, e.g. in a worker thread); else the model's own (trainedRegression()). */
+  /**
+   * `regression`: the model's regression trained elsewhere (model-regression.ts, e.g. in a
+   * worker thread); else the model's own (trainedRegression()). `vectors`: the word-vector table,
+   * required when the model was compiled with one (model.vectors), and that very table.
+   */
   constructor(
     readonly model: Model,
     regression?: ModelRegression,
+    vectors?: VectorTable,
   ) {
+    if (model.vectors !== undefined) {
+      if (vectors === undefined) throw new StsError('invalid_input', `the model was compiled with word vectors (${model.vectors}): give createClassifier that table (ClassifierOptions.vectors)`, [{ path: 'options.vectors', message: 'required' }]);
+      if (vectors.id !== model.vectors) throw new StsError('invalid_input', `the model was compiled with word vectors ${model.vectors}, not ${vectors.id}`, [{ path: 'options.vectors', message: 'another table' }]);
+      this.vectors = vectors;
+    }
+    this.features = featureSpace(model, this.vectors);
     if (regression) {
-      checkRegression(model, regression);
+      checkRegression(model, this.features, regression);
       this.regression = regression;
     }
     // The vocabulary's stems are known: requests made of training words need no stemming.
@@ -126,10 +152,11 @@ export class PreparedModel {
     prepareEntities(model.entities);
     const patternOptions = { language: model.language, stopWords: model.stopWords };
     this.patterns = model.patterns.map((p) => ({ intent: p.intent, source: p.source, compiled: compilePattern(p.tree, patternOptions) }));
-    this.fuzzy = new FuzzyIndex(
-      model.terms,
-      (t) => (model.df[model.termStems[t] as number] ?? 0) > 0 && !(model.terms[t] as string).startsWith(ENTITY_TERM_PREFIX),
-    );
+    const phraseWord = (t: number) => (model.df[model.termStems[t] as number] ?? 0) > 0 && !(model.terms[t] as string).startsWith(ENTITY_TERM_PREFIX);
+    this.fuzzy = new FuzzyIndex(model.terms, phraseWord);
+    if (this.vectors) this.neighbours = VectorNeighbours.forVocabulary(this.vectors, model.terms, phraseWord);
+    this.thesaurus = new Map(Object.entries(model.thesaurus ?? {}).map(([from, links]) => [from, links.map(([stem, a, b]) => ({ stem, via: [a, b] as const }))]));
+    this.phraseWord = phraseWord;
     if (model.settings.acronymMatch > 0) this.acronyms();
     if (model.settings.probabilityWeight > 0) this.probabilities();
     this.weights(model.settings, true);
@@ -192,8 +219,21 @@ export class PreparedModel {
    * the model (compiled with it), else trained on first use.
    */
   trainedRegression(): ModelRegression {
-    this.regression ??= storedModelRegression(this.model) ?? trainModelRegression(this.model, this);
+    this.regression ??= storedModelRegression(this.model, this.features) ?? trainModelRegression(this.model, this.features, this);
     return this.regression;
+  }
+
+  /** Whether term t is a word of the phrases (not an entity's "@Name", not a synonym's alone). */
+  private readonly phraseWord: (term: number) => boolean;
+
+  /**
+   * The phrases' words a mistyped request word stands for (text/typos.ts), as term ids: the
+   * index is built on first use (spellingCorrection may be turned on per call).
+   */
+  correctTypo(form: string): number[] {
+    this.typoIndex ??= buildTypoIndex(this.model.terms.filter((term, t) => this.phraseWord(t) && !term.includes(' ')));
+    const found = correctTypo(form, this.typoIndex);
+    return found ? found.words.map((w) => this.termIds.get(w)!).filter((t) => t !== undefined) : [];
   }
 
   /**

@@ -6,7 +6,7 @@ import { MAX_ACRONYM, MIN_PHRASE_ACRONYM, type PreparedModel, type Weights } fro
 /** How a request word may match phrase words of one stem. `stem` resolves to exact or lemma per word form. */
 export interface StemMatch {
   word: number;
-  kind: 'stem' | 'synonym' | 'jaccard' | 'entity';
+  kind: 'stem' | 'synonym' | 'jaccard' | 'entity' | 'vector';
   coefficient: number;
 }
 
@@ -21,6 +21,11 @@ export interface RequestWord {
   weight: number;
   /** The word may be an acronym of a run of phrase words ("asap"). */
   acronym: boolean;
+  /**
+   * For a word the phrases lack: the phrases' stems it stands for, by a thesaurus link or as a
+   * typo corrected (settings thesaurus, spellingCorrection); the regression reads them in its place.
+   */
+  standsFor?: number[];
 }
 
 export interface AnalyzedRequest {
@@ -46,6 +51,9 @@ type Coefficients = Pick<
   | 'synonymContextWeight'
   | 'jaccardMatch'
   | 'jaccardMatchThreshold'
+  | 'vectorMatch'
+  | 'vectorMatchThreshold'
+  | 'spellingCorrection'
   | 'throughPatternMatch'
   | 'acronymMatch'
 >;
@@ -96,6 +104,26 @@ export function analyzeRequest(pm: PreparedModel, text: string, s: Coefficients,
     if (!known && word.form.length >= MIN_FUZZY_LENGTH && s.jaccardMatch > 0) {
       for (const hit of pm.fuzzy.search(word.form, s.jaccardMatchThreshold)) {
         add(pm.termStems[hit.term] as number, { word: i, kind: 'jaccard', coefficient: s.jaccardMatch });
+      }
+    }
+    if (!known) {
+      const stands = new Set<number>();
+      for (const link of pm.thesaurus.get(word.stem) ?? []) {
+        add(link.stem, { word: i, kind: 'synonym', coefficient: s.synonymMatch });
+        stands.add(link.stem);
+      }
+      if (s.spellingCorrection && word.termId < 0) {
+        for (const term of pm.correctTypo(word.form)) {
+          const stem = pm.termStems[term] as number;
+          add(stem, { word: i, kind: 'jaccard', coefficient: s.jaccardMatch });
+          stands.add(stem);
+        }
+      }
+      if (stands.size > 0) word.standsFor = [...stands];
+    }
+    if (!known && s.vectorMatch > 0 && pm.neighbours) {
+      for (const hit of pm.neighbours.search(word.form, s.vectorMatchThreshold)) {
+        add(pm.termStems[hit.term] as number, { word: i, kind: 'vector', coefficient: s.vectorMatch * hit.similarity });
       }
     }
   });

@@ -1,6 +1,7 @@
 import { StsError } from '../../errors.js';
-import type { Model } from '../../model/model-schema.js';
-import { trainRegression } from './intent-probability.js';
+import { ENTITY_TERM_PREFIX, type Model } from '../../model/model-schema.js';
+import { regressionInput, type FeatureSpace, type RegressionInput } from './features.js';
+import { trainFeatureRegression } from './intent-probability.js';
 import { damagedRegression, decodeRegression } from './stored-regression.js';
 import { regressionProblem, type ModelRegression } from './trained-regression.js';
 
@@ -21,9 +22,26 @@ export function flatPhrases(model: Model, termStems: Int32Array): FlatPhrases {
   return { phraseStems, phraseStart, phraseIntent };
 }
 
-/** Trains the model's regression from its phrases alone (no PreparedModel needed: the compile worker's way). */
-export function trainModelRegression(model: Model, phrases: FlatPhrases = flatPhrases(model, Int32Array.from(model.termStems))): ModelRegression {
-  const trained = trainRegression(model.stems.length, phrases.phraseStems, phrases.phraseStart, phrases.phraseIntent, model.intents.length);
+/** Each phrase of the model as the regression reads it. */
+export function phraseInputs(model: Model, space: FeatureSpace, phrases: FlatPhrases): RegressionInput[] {
+  return model.phrases.map((p, k) => {
+    const stems = [...new Set(phrases.phraseStems.subarray(phrases.phraseStart[k], phrases.phraseStart[k + 1]))];
+    const forms = p.terms.map((t) => model.terms[t] as string).filter((form) => !form.startsWith(ENTITY_TERM_PREFIX));
+    return regressionInput(space, stems, forms);
+  });
+}
+
+/**
+ * Trains the model's regression from its phrases alone (no PreparedModel needed: the compile
+ * worker's way); `passShare` scales its passes (trainFeatureRegression()).
+ */
+export function trainModelRegression(
+  model: Model,
+  space: FeatureSpace,
+  phrases: FlatPhrases = flatPhrases(model, Int32Array.from(model.termStems)),
+  passShare = 1,
+): ModelRegression {
+  const trained = trainFeatureRegression(space.rows, space.dims, phraseInputs(model, space, phrases), phrases.phraseIntent, model.intents.length, undefined, passShare);
   return { modelId: model.id, ...trained };
 }
 
@@ -32,15 +50,25 @@ export function trainModelRegression(model: Model, phrases: FlatPhrases = flatPh
  * caller's own, or undefined if it stores none; one that does not fit the model is refused
  * (invalid_model, at `regression` of `file`).
  */
-export function storedModelRegression(model: Model, file?: string): ModelRegression | undefined {
+export function storedModelRegression(model: Model, space: FeatureSpace, file?: string): ModelRegression | undefined {
   if (!model.regression) return undefined;
-  const { regression, problem } = decodeRegression(model.regression, model.id, model.stems.length, model.intents.length);
+  const { regression, problem } = decodeRegression(model.regression, model.id, space.rows, model.intents.length, storedDims(model, space));
   if (!regression) throw damagedRegression(problem!, file);
   return { modelId: model.id, ...regression };
 }
 
+/**
+ * The vector dimensions a model's stored regression has: the table's when the model reads
+ * sentence vectors. Without the table (a file checked on its own) the stored length is taken
+ * as it is, and checked when a classifier gets the table.
+ */
+function storedDims(model: Model, space: FeatureSpace): number | undefined {
+  return space.vectors ? space.dims : model.regression?.vector === undefined ? 0 : undefined;
+}
+
 /** Refuses a regression trained for another model, or whose arrays do not fit this one (e.g. transferred away). */
-export function checkRegression(model: Model, regression: ModelRegression): void {
-  const problem = regression.modelId !== model.id ? `it was trained for model ${regression.modelId}, not ${model.id}` : regressionProblem(regression, model.stems.length, model.intents.length);
+export function checkRegression(model: Model, space: FeatureSpace, regression: ModelRegression): void {
+  const problem =
+    regression.modelId !== model.id ? `it was trained for model ${regression.modelId}, not ${model.id}` : regressionProblem(regression, space.rows, model.intents.length, undefined, space.dims);
   if (problem) throw new StsError('invalid_input', `the regression given to createClassifier does not fit this model: ${problem}`, [{ path: 'options.regression', message: problem }]);
 }

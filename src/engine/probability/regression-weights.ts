@@ -23,8 +23,8 @@ export interface PackedWeights {
 export interface WeightStore {
   /** Adds each stem's weights × `value` to the logits `z`. */
   addLogits(stems: readonly number[], value: number, z: Float64Array): void;
-  /** Subtracts steps[a] from each stem's weight for intent active[a]. */
-  update(stems: readonly number[], active: readonly number[], steps: readonly number[]): void;
+  /** Subtracts steps[a] from each stem's weight for intent active[a], for the first n of them. */
+  update(stems: readonly number[], active: Int32Array, steps: Float64Array, n: number): void;
   /** The weights that are not 0, stem by stem, in ascending intent order. */
   pack(): PackedWeights;
 }
@@ -50,18 +50,17 @@ class DenseWeights implements WeightStore {
 
   addLogits(stems: readonly number[], value: number, z: Float64Array) {
     const { w, intents } = this;
-    for (const k of stems) {
-      const row = k * intents;
+    for (let i = 0; i < stems.length; i++) {
+      const row = (stems[i] as number) * intents;
       for (let c = 0; c < intents; c++) z[c] = (z[c] as number) + (w[row + c] as number) * value;
     }
   }
 
-  update(stems: readonly number[], active: readonly number[], steps: readonly number[]) {
+  update(stems: readonly number[], active: Int32Array, steps: Float64Array, n: number) {
     const { w, intents } = this;
-    for (let a = 0; a < active.length; a++) {
-      const c = active[a] as number;
-      const step = steps[a] as number;
-      for (const k of stems) w[k * intents + c] = (w[k * intents + c] as number) - step;
+    for (let i = 0; i < stems.length; i++) {
+      const row = (stems[i] as number) * intents;
+      for (let a = 0; a < n; a++) w[row + (active[a] as number)] = (w[row + (active[a] as number)] as number) - (steps[a] as number);
     }
   }
 
@@ -107,11 +106,11 @@ class SparseWeights implements WeightStore {
     }
   }
 
-  update(stems: readonly number[], active: readonly number[], steps: readonly number[]) {
-    if (active.length === 0) return;
+  update(stems: readonly number[], active: Int32Array, steps: Float64Array, n: number) {
+    if (n === 0) return;
     for (const k of stems) {
       const row = (this.rows[k] ??= new Row(this.intentCount));
-      for (let a = 0; a < active.length; a++) row.subtract(active[a]!, steps[a]!);
+      for (let a = 0; a < n; a++) row.subtract(active[a]!, steps[a]!);
     }
   }
 

@@ -18,6 +18,10 @@ export const StoredRegression = z.strictObject({
   weightIntent: z.string(),
   weights: z.string(),
   bias: z.string(),
+  /** The sentence vector's weights (TrainedRegression.vector), for models with wordVectors. */
+  vector: z.string().optional(),
+  /** false: γ is not shrunk for few phrases per intent (TrainedRegression.shrink). */
+  shrink: z.literal(false).optional(),
   sha256: z.string(),
 });
 export type StoredRegression = z.output<typeof StoredRegression>;
@@ -31,7 +35,16 @@ const ARRAYS = [
 
 export function encodeRegression(r: ModelRegression): StoredRegression {
   const [stemStart, weightIntent, weights, bias] = ARRAYS.map(([name]) => toBase64(r[name]));
-  const body = { passes: r.passes, perIntent: r.perIntent, stemStart: stemStart!, weightIntent: weightIntent!, weights: weights!, bias: bias! };
+  const body = {
+    passes: r.passes,
+    perIntent: r.perIntent,
+    stemStart: stemStart!,
+    weightIntent: weightIntent!,
+    weights: weights!,
+    bias: bias!,
+    ...(r.vector && { vector: toBase64(r.vector) }),
+    ...(r.shrink === false && { shrink: false as const }),
+  };
   return { ...body, sha256: regressionDigest(r.modelId, body) };
 }
 
@@ -41,14 +54,16 @@ export function encodeRegression(r: ModelRegression): StoredRegression {
  * digest that does not match, text that is not base64, bytes that are not whole numbers, or
  * regressionProblem()'s layout).
  */
-export function decodeRegression(stored: StoredRegression, modelId: string, stems: number, intents: number): { regression?: TrainedRegression; problem?: string } {
+export function decodeRegression(stored: StoredRegression, modelId: string, rows: number, intents: number, dims?: number): { regression?: TrainedRegression; problem?: string } {
   const { sha256, ...body } = stored;
   if (regressionDigest(modelId, body) !== sha256) return { problem: 'its content does not match its sha256 (it was changed after compilation, or belongs to another model)' };
-  const arrays: Partial<Record<(typeof ARRAYS)[number][0], Int32Array | Float32Array | Float64Array>> = {};
-  for (const [name, Type] of ARRAYS) {
-    const bytes = Buffer.from(stored[name], 'base64');
+  const arrays: Partial<Record<(typeof ARRAYS)[number][0] | 'vector', Int32Array | Float32Array | Float64Array>> = {};
+  const arrayNames = stored.vector === undefined ? ARRAYS : [...ARRAYS, ['vector', Float32Array] as const];
+  for (const [name, Type] of arrayNames) {
+    const text = stored[name] as string;
+    const bytes = Buffer.from(text, 'base64');
     // Buffer.from skips what is not base64: such text would decode to other bytes than it says.
-    if (bytes.toString('base64') !== stored[name]) return { problem: `its ${name} is not base64 text` };
+    if (bytes.toString('base64') !== text) return { problem: `its ${name} is not base64 text` };
     if (bytes.length % Type.BYTES_PER_ELEMENT !== 0) return { problem: `its ${name} is ${bytes.length} bytes, not whole ${Type.BYTES_PER_ELEMENT}-byte numbers` };
     // A buffer of its own (Buffer.from may give a view into a shared pool, unaligned).
     const array = new Type(bytes.length / Type.BYTES_PER_ELEMENT);
@@ -57,8 +72,9 @@ export function decodeRegression(stored: StoredRegression, modelId: string, stem
     if (BIG_ENDIAN) (Type.BYTES_PER_ELEMENT === 8 ? view.swap64() : view.swap32());
     arrays[name] = array;
   }
-  const regression = { ...arrays, passes: stored.passes, perIntent: stored.perIntent } as TrainedRegression;
-  const problem = regressionProblem(regression, stems, intents, '');
+  const regression = { ...arrays, passes: stored.passes, perIntent: stored.perIntent, ...(stored.shrink === false && { shrink: false }) } as TrainedRegression;
+  // Dimensions unknown (no table at hand): whole rows of one weight per intent.
+  const problem = regressionProblem(regression, rows, intents, '', dims ?? (regression.vector?.length ?? 0) / intents);
   return problem ? { problem } : { regression };
 }
 
@@ -80,5 +96,8 @@ export function damagedRegression(problem: string, file?: string): StsError {
 export function regressionDigest(modelId: string, body: Omit<StoredRegression, 'sha256'>): string {
   const hash = createHash('sha256').update(JSON.stringify([modelId, body.passes, body.perIntent]));
   for (const [name] of ARRAYS) hash.update('\n').update(body[name]);
+  // Covered only when present, so the regressions of older files keep their digest.
+  if (body.vector !== undefined) hash.update('\nvector\n').update(body.vector);
+  if (body.shrink === false) hash.update('\nshrink false');
   return 'sha256:' + hash.digest('hex');
 }

@@ -19,12 +19,20 @@
  * bench:scale` prints how many a model keeps), and a request's logits add only those.
  */
 export interface TrainedRegression {
+  /** Row k's weights start here: rows are the model's stems, then its n-grams (features.ts). */
   readonly stemStart: Int32Array;
   readonly weightIntent: Int32Array;
   readonly weights: Float32Array;
   readonly bias: Float64Array;
   readonly passes: number;
   readonly perIntent: number;
+  /** The sentence vector's weights, dimension d's for intent c at d × intents + c (models with wordVectors). */
+  readonly vector?: Float32Array;
+  /**
+   * false for a regression that reads n-grams or word vectors: its γ is not shrunk for few
+   * phrases per intent, as one over stems alone is (absent: true, the older files' kind).
+   */
+  readonly shrink?: boolean;
 }
 
 /**
@@ -43,17 +51,19 @@ export interface ModelRegression extends TrainedRegression {
  * a buffer, so an array that is a view into a bigger buffer takes the rest with it).
  */
 export function regressionBuffers(r: TrainedRegression): ArrayBuffer[] {
-  return [...new Set([r.stemStart, r.weightIntent, r.weights, r.bias].map((a) => a.buffer as ArrayBuffer))];
+  const arrays = [r.stemStart, r.weightIntent, r.weights, r.bias, ...(r.vector ? [r.vector] : [])];
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }
 
 /**
- * What in a regression's arrays does not fit a model of `stems` and `intents`, if anything: the
+ * What in a regression's arrays does not fit a model of `stems` rows (stems and n-grams),
+ * `intents` and `dims` vector dimensions, if anything: the
  * layout of TrainedRegression, checked in full (once, when a classifier is given weights trained
  * elsewhere or a model file's are decoded), so the request loops can trust it. `lengthHint`
  * follows a length that does not fit (by default: a guess that the buffers were transferred).
  */
-export function regressionProblem(r: TrainedRegression, stems: number, intents: number, lengthHint = ' (were its buffers transferred away?)'): string | undefined {
-  const { stemStart, weightIntent, weights, bias, perIntent } = r;
+export function regressionProblem(r: TrainedRegression, stems: number, intents: number, lengthHint = ' (were its buffers transferred away?)', dims = 0): string | undefined {
+  const { stemStart, weightIntent, weights, bias, perIntent, vector } = r;
   const types = [
     [stemStart, 'stemStart', 'Int32Array'],
     [weightIntent, 'weightIntent', 'Int32Array'],
@@ -79,8 +89,10 @@ export function regressionProblem(r: TrainedRegression, stems: number, intents: 
       if (j > from && c <= (weightIntent[j - 1] as number)) return `stem ${k}'s weights are not in rising intent order (weight ${j})`;
     }
   }
-  const infinite = [weights, bias].findIndex((array) => !array.every(Number.isFinite));
-  if (infinite >= 0) return `its ${infinite === 0 ? 'weights' : 'bias'} are not all finite numbers`;
+  if ((vector?.length ?? 0) !== dims * intents) return `its ${vector?.length ?? 0} vector weights do not fit ${dims} dimensions × ${intents} intents${lengthHint}`;
+  if (vector && typedArrayType(vector) !== 'Float32Array') return 'its vector is not a Float32Array';
+  const infinite = [weights, bias, vector ?? []].findIndex((array) => !array.every(Number.isFinite));
+  if (infinite >= 0) return `its ${['weights', 'bias', 'vector weights'][infinite]} are not all finite numbers`;
   return undefined;
 }
 

@@ -4,7 +4,7 @@ import { type PreparedModel, type Weights } from '../prepare/prepared-model.js';
 import type { AnalyzedRequest } from '../prepare/request.js';
 
 /** How a request word (or run of words) matched a phrase word: the kinds an explanation lists. */
-export const MatchType = z.enum(['exact', 'lemma', 'synonym', 'jaccard', 'acronym', 'entity']);
+export const MatchType = z.enum(['exact', 'lemma', 'synonym', 'jaccard', 'acronym', 'entity', 'vector']);
 export type MatchType = z.infer<typeof MatchType>;
 
 /** Request words [i0, i1) aligned with phrase words [j0, j1) by one match type. */

@@ -3,7 +3,7 @@ import type { AnalyzedRequest, StemMatch } from '../prepare/request.js';
 
 /** How a request word may meet a phrase stem for bounds: the request's matches, and 'acronym' (see boundMatches). */
 export type BoundMatch = Omit<StemMatch, 'kind'> & { kind: StemMatch['kind'] | 'acronym' };
-export const MATCH_KINDS: readonly BoundMatch['kind'][] = ['stem', 'synonym', 'jaccard', 'entity', 'acronym'];
+export const MATCH_KINDS: readonly BoundMatch['kind'][] = ['stem', 'synonym', 'jaccard', 'entity', 'acronym', 'vector'];
 
 /**
  * The request's matches, plus one per word of a run whose initials a phrase word spells

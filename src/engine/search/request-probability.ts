@@ -1,4 +1,6 @@
 import type { PreparedModel } from '../prepare/prepared-model.js';
+import { regressionInput, type RegressionInput } from '../probability/features.js';
+import type { LogitParts } from '../probability/intent-probability.js';
 import type { AnalyzedRequest } from '../prepare/request.js';
 import { leadingPositions } from './top-list.js';
 
@@ -15,6 +17,10 @@ export class RequestProbabilities {
   readonly labels: string[] = [];
   /** The request's distinct stems that some phrase has, in request order, then its entities' "@Entity" stems: the regression's input. */
   readonly stems: number[] = [];
+  /** What the regression read: the stems above, and the n-grams and sentence vector of the request's words. */
+  readonly input: RegressionInput;
+  /** What the n-grams and the sentence vector add to each logit, for the explanation. */
+  readonly parts: LogitParts;
   readonly exponent: number;
   /** The intents with the highest logits (highest first), at most LEADING: the few largest factors. */
   private readonly leading: number[];
@@ -32,12 +38,18 @@ export class RequestProbabilities {
         this.labels.push(label);
       }
     };
-    for (const w of req.words) if (w.stemId >= 0) add(w.stemId, w.form);
+    for (const w of req.words) {
+      if (w.stemId >= 0) add(w.stemId, w.form);
+      for (const stem of w.standsFor ?? []) add(stem, w.form);
+    }
     // "@City" in phrases is one feature; a request holding a City value has it too.
     for (const stem of req.entitySpans.keys()) add(stem, pm.model.stems[stem]!);
     // Typed, as in training: the regression's inner loop then sees one array type.
-    const logits = (this.logits = new Float64Array(pm.model.intents.length));
-    regression.logits(this.stems, logits);
+    const intents = pm.model.intents.length;
+    const logits = (this.logits = new Float64Array(intents));
+    this.input = regressionInput(pm.features, this.stems, req.words.map((w) => w.form));
+    this.parts = { grams: new Float64Array(intents), vector: new Float64Array(intents) };
+    regression.logits(this.input, logits, this.parts);
     this.factors = new Array<number>(logits.length).fill(-1);
     this.leading = leadingPositions(logits, LEADING, -Infinity).best;
     this.maxLogit = this.leading.length > 0 ? (logits[this.leading[0]!] as number) : 0;
@@ -49,6 +61,11 @@ export class RequestProbabilities {
     return this.leading[0];
   }
 
+  /** The intents the words favour most, most favoured first (a few). */
+  get mostFavoured(): readonly number[] {
+    return this.leading;
+  }
+
   /**
    * At least the factor of every intent that is not `done`: the largest among the leading
    * intents not done, or the last leading one's when all are (no other intent's is larger).
@@ -56,6 +73,13 @@ export class RequestProbabilities {
   maxFactor(done: readonly number[]): number {
     for (const intent of this.leading) if (done[intent] !== 1) return this.factor(intent);
     return this.leading.length < this.logits.length ? this.factor(this.leading[this.leading.length - 1]!) : 0;
+  }
+
+  /** P(intent | the request) of every intent into `out`: the softmax of the logits. */
+  probabilities(out: Float64Array): void {
+    let sum = 0;
+    for (let c = 0; c < out.length; c++) sum += out[c] = Math.exp((this.logits[c] as number) - this.maxLogit);
+    for (let c = 0; c < out.length; c++) out[c] = (out[c] as number) / sum;
   }
 
   /** (P_intent / P_max)^γ': at most 1, and 1 for the intent the words favour most. */

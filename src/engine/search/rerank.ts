@@ -38,7 +38,7 @@ export class TopKMeans {
     /** The intent's closest-phrase score so far. */
     private readonly closest: (intent: number) => number,
     /** Each intent's score multiplier in 0..1, and a bound on those of the intents not done (probabilityWeight), or none. */
-    private readonly factor?: { factor(intent: number): number; maxFactor(done: readonly number[]): number; readonly favoured?: number },
+    private readonly factor?: { factor(intent: number): number; maxFactor(done: readonly number[]): number; readonly mostFavoured: readonly number[] },
     /** Intents whose score rounds to this or less are not wanted (as in IntentScores' constructor). */
     wantedAbove = -Infinity,
   ) {
@@ -83,13 +83,16 @@ export class TopKMeans {
   }
 
   /**
-   * With probabilityWeight: scores the intent the words favour (factor 1) at once, whatever its
-   * closest phrase. Until it is scored, every bound is multiplied by 1; after, by the next
-   * intent's factor, so the search can stop sooner.
+   * With probabilityWeight: scores the nBest intents the words favour most (the first with
+   * factor 1) at once, whatever their closest phrases. Until the favoured one is scored, every
+   * bound is multiplied by 1; after, by the next intent's factor; and once nBest are scored the
+   * floor is their least score, so the search leaves out every phrase that cannot beat it before
+   * bounding it (with nBest 5, the default, most of them: the nBest-th best is rarely far below).
    */
   scoreFavoured(): void {
-    const favoured = this.factor?.favoured;
-    if (favoured !== undefined && this.done[favoured] !== 1) this.score(favoured, Infinity);
+    for (const intent of this.factor?.mostFavoured.slice(0, this.nBest) ?? []) {
+      if (this.done[intent] !== 1) this.score(intent, Infinity);
+    }
   }
 
   /** Scores an intent by its mean times its factor (unless its closest phrase, `closest`, keeps it under the floor). */

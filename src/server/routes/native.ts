@@ -69,8 +69,13 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
     res.locals.model = name;
     const { source, warnings } = sourceOf(req.body);
     const result = await registry.put(name, source);
-    const { tuning } = result;
-    res.status(result.created ? 201 : 200).json({ model: summary(listingOf(result.entry), registry.defaultName), warnings: [...warnings, ...result.warnings], ...(tuning && { tuning }) });
+    const { tuning, crossValidation } = result;
+    res.status(result.created ? 201 : 200).json({
+      model: summary(listingOf(result.entry), registry.defaultName),
+      warnings: [...warnings, ...result.warnings],
+      ...(tuning && { tuning }),
+      ...(crossValidation && { crossValidation }),
+    });
   });
 
   router.delete('/v1/models/:name', admin, async (req, res) => {
