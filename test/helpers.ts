@@ -1,16 +1,53 @@
+import type { SettingsOverride } from '../src/config.js';
 import { compile } from '../src/model/compile-source.js';
-import { createClassifier, type ClassifierOptions } from '../src/engine/classifier.js';
+import type { CompileDeps, CompileResult } from '../src/model/compile.js';
+import { type ClassifierOptions } from '../src/engine/classifier.js';
+import { createClassifier } from '../src/lexicons.js';
 import type { IntentsFileInput } from '../src/model/source-schema.js';
 import { StsError } from '../src/errors.js';
 import path from 'node:path';
 import os from 'node:os';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 
-/** Compiles an intents object and returns a classifier for it. */
+/**
+ * Compiles an intents object and returns a classifier for it. The engine's tests check JAICP's
+ * mechanics (each setting's documented effect), so a source that names no preset is compiled
+ * with JAICP's defaults (`preset: "jaicp"`), not the package's default.
+ */
 export function classifierFor(source: IntentsFileInput, options?: ClassifierOptions) {
-  const { model } = compile(source);
+  const { model } = compile(jaicpUnlessSaid(source));
   return createClassifier(model, options);
 }
+
+/** The source with `settings.preset: "jaicp"` unless it names a preset itself. */
+export function jaicpUnlessSaid<T extends { settings?: object }>(source: T): T {
+  const settings = (source.settings ?? {}) as { preset?: string };
+  return settings.preset !== undefined ? source : { ...source, settings: { ...settings, preset: 'jaicp' } };
+}
+
+/** compile() with JAICP's defaults for a source that names no preset (jaicpUnlessSaid). */
+export function compileJaicp(source: IntentsFileInput, deps?: CompileDeps): CompileResult {
+  return compile(jaicpUnlessSaid(source), deps);
+}
+
+/**
+ * The lexical preset `accurate` was before it read letters and word meaning: JAICP's defaults
+ * plus idf over phrases and intents, an intent scored by its 6 closest phrases, no penalty for
+ * words out of sequence, heavier words concentrated in one intent, no acronym pairs, and the
+ * stems' regression at γ 0.2, tuned for each model. The tests of those mechanics (γ, its
+ * tuning, the regression a model stores) give these values explicitly.
+ */
+export const LEXICAL_ACCURATE = {
+  preset: 'jaicp',
+  idfScope: 'both',
+  intentTopK: 6,
+  wordSequence1: 1,
+  wordSequence2: 1,
+  intentConcentration: 0.75,
+  acronymMatch: 0,
+  probabilityWeight: 0.2,
+  tuneProbabilityWeight: true,
+} as const satisfies SettingsOverride;
 
 export const REPO = path.resolve(import.meta.dirname, '..');
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { StsEvent } from '../../src/engine/event/events.js';
 import { loadModel } from '../../src/model/io.js';
-import { cleanupTempDirs, REPO, tempDir, writeFiles } from '../helpers.js';
+import { cleanupTempDirs, LEXICAL_ACCURATE, REPO, tempDir, writeFiles } from '../helpers.js';
 import { jsonLines, sts } from './run-cli.js';
 
 afterAll(cleanupTempDirs);
@@ -44,8 +44,9 @@ writeFiles(dir, {
 });
 const model = path.join(dir, 'bot.model.json');
 
+// The model the classify and eval tests read: JAICP's scoring (--preset jaicp), whose scores they check.
 beforeAll(async () => {
-  const { code } = await sts(['train', 'bot.yaml', '--out', 'bot.model.json'], { cwd: dir });
+  const { code } = await sts(['train', 'bot.yaml', '--preset', 'jaicp', '--out', 'bot.model.json'], { cwd: dir });
   expect(code).toBe(0);
 });
 
@@ -74,14 +75,31 @@ describe('sts train', () => {
     expect((await loadModel(path.join(dir, 'de.model.json'))).language).toBe('de');
   });
 
-  test('with preset accurate, says how probabilityWeight was tuned', async () => {
-    writeFiles(dir, { 'accurate.yaml': 'settings:\n  preset: accurate\n' });
-    const r = await sts(['train', 'accurate.yaml', 'bot.yaml', '--out', 'accurate.model.json'], { cwd: dir });
+  test('with tuneProbabilityWeight, says how probabilityWeight was tuned', async () => {
+    // The lexical accurate settings (γ 0.2, tuned), written in a source (JSON is YAML).
+    writeFiles(dir, { 'tuned.yaml': `settings: ${JSON.stringify(LEXICAL_ACCURATE)}\n` });
+    const r = await sts(['train', 'tuned.yaml', 'bot.yaml', '--out', 'tuned.model.json'], { cwd: dir });
     expect(r.code).toBe(0);
     // /table has one phrase and is never held out. Of the other 4, each /taxi phrase finds the other
     // through "a"; "hello" and "hi there" share nothing: 2 right at every γ, so 0.2 stays.
     expect(r.stderr).toMatch(/^probabilityWeight 0\.2 by 5-fold cross-validation: 2 of 4 held-out phrases right \(no other value did better\)$/m);
-    expect((await loadModel(path.join(dir, 'accurate.model.json'))).settings).toMatchObject({ probabilityWeight: 0.2, tuneProbabilityWeight: false });
+    expect((await loadModel(path.join(dir, 'tuned.model.json'))).settings).toMatchObject({ probabilityWeight: 0.2, tuneProbabilityWeight: false });
+  });
+
+  test('--preset names the preset of the settings the sources leave out; the default is accurate', async () => {
+    const jaicp = await sts(['train', 'bot.yaml', '--preset', 'jaicp', '--out', 'jaicp.model.json'], { cwd: dir });
+    expect(jaicp.code).toBe(0);
+    expect((await loadModel(path.join(dir, 'jaicp.model.json'))).settings).toMatchObject({ preset: 'jaicp', idfScope: 'phrases', charGrams: 0, wordVectors: 0, vectorMatch: 0 });
+    expect((await sts(['train', 'bot.yaml', '--out', 'default.model.json'], { cwd: dir })).code).toBe(0);
+    expect((await loadModel(path.join(dir, 'default.model.json'))).settings).toMatchObject({ preset: 'accurate', idfScope: 'both', charGrams: 3, wordVectors: 2, vectorMatch: 0.8 });
+    // A source that names the same preset agrees; one that names another is a conflict, and nothing is written.
+    writeFiles(dir, { 'says-jaicp.yaml': 'settings:\n  preset: jaicp\n', 'says-accurate.yaml': 'settings:\n  preset: accurate\n' });
+    expect((await sts(['train', 'says-jaicp.yaml', 'bot.yaml', '--preset', 'jaicp', '--out', 'agree.model.json'], { cwd: dir })).code).toBe(0);
+    const conflict = await sts(['train', 'says-accurate.yaml', 'bot.yaml', '--preset', 'jaicp', '--out', 'conflict.model.json'], { cwd: dir });
+    expect(conflict.code).toBe(1);
+    expect(conflict.stderr).toContain('[source_conflict]');
+    expect(conflict.stderr).toMatch(/settings\.preset: --preset says "jaicp", .*says-accurate\.yaml says "accurate"/);
+    expect(fs.existsSync(path.join(dir, 'conflict.model.json'))).toBe(false);
   });
 
   test('prints compile warnings on stderr', async () => {
@@ -94,6 +112,7 @@ describe('sts train', () => {
     ['no source', ['train', '--out', 'x.json'], /at least one source/],
     ['an unknown option', ['train', 'bot.yaml', '--out', 'x.json', '--fast'], /--fast/],
     ['an invalid --language', ['train', 'bot.yaml', '--out', 'x.json', '--language', 'English'], /--language/],
+    ['an unknown --preset', ['train', 'bot.yaml', '--out', 'x.json', '--preset', 'fast'], /--preset must be one of accurate, jaicp, got "fast"/],
   ])('exits 2 with a usage message for %s, writing nothing', async (_name, argv, message) => {
     const r = await sts(argv, { cwd: dir });
     expect(r.code).toBe(2);

@@ -90,7 +90,8 @@ describe('sts train', () => {
 
 describe('sts classify on a terminal', () => {
   const model = path.join(dir, 'models/bot.model.json');
-  beforeAll(async () => void (await sts(['train', 'bot.yaml'], { cwd: dir })));
+  // JAICP's scoring (--preset jaicp), so the lines below show its scores.
+  beforeAll(async () => void (await sts(['train', 'bot.yaml', '--preset', 'jaicp'], { cwd: dir })));
 
   test('prints one readable line per phrase: event, intent, score against the threshold, closest phrase', async () => {
     const r = await sts(['classify', '-m', model], { cwd: dir, stdin: ['hello', 'order a taxi now', 'what is the weather'], tty: { stdin: true, stdout: true } });

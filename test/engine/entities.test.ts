@@ -1,8 +1,8 @@
-import { createClassifier, type Classifier, type ClassifyOptions } from '../../src/engine/classifier.js';
+import { type Classifier, type ClassifyOptions } from '../../src/engine/classifier.js';
+import { createClassifier } from '../../src/lexicons.js';
 import type { AlignedWords, StsEvent } from '../../src/engine/event/events.js';
-import { compile } from '../../src/model/compile-source.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
-import { stsErrorOf } from '../helpers.js';
+import { compileJaicp, stsErrorOf } from '../helpers.js';
 
 /**
  * Entities in phrases (`@City`, `@duckling.number`), throughPatternMatch, namedEntitiesRequired,
@@ -44,7 +44,7 @@ const EN_WEATHER: IntentsFileInput = {
 };
 
 function classifierOf(source: IntentsFileInput): Classifier {
-  const { model, warnings } = compile(source);
+  const { model, warnings } = compileJaicp(source);
   expect(warnings).toEqual([]);
   return createClassifier(model);
 }
@@ -398,7 +398,7 @@ describe('slots', () => {
   // be filled, and a required one makes every match report it missing: compile reports it, as it
   // reports @references of phrases and patterns to entities it does not have.
   test('a slot of an entity that is neither defined nor built in is reported by compile', () => {
-    const { warnings } = compile({
+    const { warnings } = compileJaicp({
       language: 'en',
       intents: [
         {
@@ -424,7 +424,7 @@ describe('an entity we do not have (@duckling.time, an undefined custom one)', (
       { path: '/hello', phrases: ['hello'] },
     ],
   };
-  const { model, warnings } = compile(source);
+  const { model, warnings } = compileJaicp(source);
   const c = createClassifier(model);
 
   test('compile warns once per entity, naming the intents that use it', () => {
@@ -455,7 +455,7 @@ describe('an entity we do not have (@duckling.time, an undefined custom one)', (
 describe('the entities of the request in the event', () => {
   test('lists every entity found, with its value, text and offsets, also on noMatch', () => {
     const c = createClassifier(
-      compile({
+      compileJaicp({
         language: 'en',
         entities: [{ name: 'City', records: [{ type: 'synonyms', value: 'New York', words: ['new york', 'nyc'] }] }],
         intents: [{ path: '/weather', phrases: ['weather in @City'] }],
@@ -473,7 +473,7 @@ describe('the entities of the request in the event', () => {
 
   test('lookupEntities: the same entities without classifying; none past the length or word limit; a text that is not a string is refused', () => {
     const c = createClassifier(
-      compile({
+      compileJaicp({
         language: 'en',
         settings: { lengthLimit: 40, wordLimit: 5 },
         entities: [{ name: 'City', records: [{ type: 'synonyms', value: 'New York', words: ['new york', 'nyc'] }] }],

@@ -4,8 +4,9 @@ import { PreparedModel } from '../../src/engine/prepare/prepared-model.js';
 import { StsError } from '../../src/errors.js';
 import { compile } from '../../src/model/compile-source.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
-import { createClassifier } from '../../src/engine/classifier.js';
-import { classifierFor } from '../helpers.js';
+import { createClassifier } from '../../src/lexicons.js';
+import { PRESETS } from '../../src/config.js';
+import { classifierFor, compileJaicp } from '../helpers.js';
 
 // Two intents whose phrases share most words; "to" belongs to /connection, "next" to /departure.
 const transit: IntentsFileInput = {
@@ -102,15 +103,15 @@ describe('P(intent | words)', () => {
     expect(regression.passes).toBeGreaterThan(1);
     const out = new Float64Array(3);
     stems.forEach((s, p) => {
-      regression.predict(s, out);
+      regression.predict({ stems: s }, out);
       expect(out[intent[p]!]).toBeGreaterThan(0.99);
     });
   });
 
   test('is the same on every load (training is deterministic)', () => {
-    const { model } = compile(transit);
+    const { model } = compileJaicp(transit);
     const out = [new Float64Array(2), new Float64Array(2)];
-    [new PreparedModel(model), new PreparedModel(model)].forEach((pm, k) => pm.probabilities().predict([0, 1, 2, 3], out[k]!));
+    [new PreparedModel(model), new PreparedModel(model)].forEach((pm, k) => pm.probabilities().predict({ stems: [0, 1, 2, 3] }, out[k]!));
     expect(Array.from(out[0]!)).toEqual(Array.from(out[1]!));
   });
 
@@ -177,7 +178,7 @@ describe('P(intent | words)', () => {
     expect(trained.weights.length).toBeLessThan(100_000);
     const regression = intentProbabilities(trained);
     const out = new Float64Array(100);
-    regression.predict([1000 * 14, 1000 * 15 + 1], out);
+    regression.predict({ stems: [1000 * 14, 1000 * 15 + 1] }, out);
     expect(out.indexOf(Math.max(...out))).toBe(7);
   });
 
@@ -194,13 +195,30 @@ describe('P(intent | words)', () => {
     expect(() => checkProbabilitySize(2_500_000, 2000)).toThrow(/2500000 phrase stems × 2000 intents = 5000000000 multiply-adds a training pass/);
   });
 
-  test('the accurate preset turns it on (γ 0.2 before tuning); the JAICP defaults leave it off', () => {
-    expect(classifierFor({ ...transit, settings: { preset: 'accurate', tuneProbabilityWeight: false } }).model.settings.probabilityWeight).toBe(0.2);
-    expect(c.model.settings.probabilityWeight).toBe(0);
+  test('the accurate preset (the default) turns it on over stems, 3-grams and word vectors, scores calibrated; jaicp leaves it all off', () => {
+    const untuned = compile({ ...transit, settings: { preset: 'accurate', tuneProbabilityWeight: false } }).model;
+    expect(untuned.settings.probabilityWeight).toBe(PRESETS.accurate.probabilityWeight);
+    expect(untuned.settings.probabilityWeight).toBeGreaterThan(0);
+    const preset = compile({ ...transit, settings: { preset: 'accurate' } });
+    const unsaid = compile(transit);
+    const tunes = (PRESETS.accurate as { tuneProbabilityWeight?: boolean }).tuneProbabilityWeight === true;
+    for (const { model, tuning, crossValidation } of [preset, unsaid]) {
+      // Tuning and calibration act when the model is compiled: it holds their outcome as plain values.
+      expect(model.settings).toMatchObject({ preset: 'accurate', charGrams: 3, wordVectors: 2, vectorMatch: 0.8, tuneProbabilityWeight: false, calibrate: false });
+      expect(crossValidation).toBeDefined();
+      expect(tuning !== undefined).toBe(tunes);
+      expect(model.settings.probabilityWeight).toBe(tuning?.chosen ?? PRESETS.accurate.probabilityWeight);
+      expect(model.vectors).toMatch(/^sha256:/); // the word vectors it was compiled with
+    }
+    expect(unsaid.model.id).toBe(preset.model.id);
+    const jaicp = compileJaicp(transit);
+    expect(jaicp.model.settings).toMatchObject({ preset: 'jaicp', probabilityWeight: 0, tuneProbabilityWeight: false, charGrams: 0, wordVectors: 0, vectorMatch: 0, calibrate: false });
+    expect([jaicp.tuning, jaicp.crossValidation, jaicp.model.vectors, jaicp.model.regression, jaicp.model.calibration]).toEqual([undefined, undefined, undefined, undefined, undefined]);
   });
 
   test('weights trained elsewhere: a classifier given them answers as one that trains its own; weights of another model are refused', () => {
-    const { model } = compile({ ...transit, settings: { probabilityWeight: 1 } });
+    // Stems alone (jaicp): zero weights and biases are then every weight there is.
+    const { model } = compileJaicp({ ...transit, settings: { probabilityWeight: 1 } });
     const { regression: _stored, ...untrained } = model; // without the one it stores, it trains its own
     const own = createClassifier(untrained);
     const given = createClassifier(model, { regression: own.trainedRegression() });
@@ -215,7 +233,7 @@ describe('P(intent | words)', () => {
     expect(flat.classifySync('next train from garching').explanation!.probability!.probability).toBe(0.5);
     expect(own.classifySync('next train from garching').explanation!.probability!.probability).toBeGreaterThan(0.6);
     // Another model's weights are refused, even of the same size; so are arrays that do not fit.
-    const twin = compile({ ...transit, intents: transit.intents!.map((i) => ({ ...i, path: i.path + '2' })), settings: { probabilityWeight: 1 } }).model;
+    const twin = compileJaicp({ ...transit, intents: transit.intents!.map((i) => ({ ...i, path: i.path + '2' })), settings: { probabilityWeight: 1 } }).model;
     const twinRegression = createClassifier(twin).trainedRegression();
     expect(twinRegression.weights.length).toBe(weights.length);
     const refused = (regression: Parameters<typeof createClassifier>[1]) => {

@@ -1,6 +1,6 @@
-import { createClassifier, type ClassifyOptions } from '../../src/engine/classifier.js';
-import { compile } from '../../src/model/compile-source.js';
-import { classifierFor, stsErrorOf, stsErrorOfAsync } from '../helpers.js';
+import { type ClassifyOptions } from '../../src/engine/classifier.js';
+import { createClassifier } from '../../src/lexicons.js';
+import { classifierFor, compileJaicp, stsErrorOf, stsErrorOfAsync } from '../helpers.js';
 
 const bot = {
   language: 'en',
@@ -163,7 +163,7 @@ describe('timeLimit', () => {
   const words = Array.from({ length: 60 }, (_, i) => `w${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}x`);
   const phrases: string[] = [];
   for (const a of words) for (const b of words) if (a !== b && phrases.length < 3000) phrases.push(`common ${a} ${b}`);
-  const { model } = compile({
+  const { model } = compileJaicp({
     language: 'en',
     intents: [0, 1, 2].map((k) => ({ path: `/i${k}`, phrases: phrases.filter((_, p) => p % 3 === k) })),
   });
@@ -194,7 +194,7 @@ describe('timeLimit', () => {
   });
 
   test('the timeLimit of the model applies', () => {
-    const { model: quick } = compile({ language: 'en', settings: { timeLimit: 1 }, intents: [{ path: '/a', phrases }] });
+    const { model: quick } = compileJaicp({ language: 'en', settings: { timeLimit: 1 }, intents: [{ path: '/a', phrases }] });
     const e = createClassifier(quick, { now: tickingClock() }).classifySync('common');
     expect(e.event).toBe('timeLimit');
   });

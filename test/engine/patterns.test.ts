@@ -1,9 +1,9 @@
-import { createClassifier, type Classifier } from '../../src/engine/classifier.js';
-import { compile } from '../../src/model/compile-source.js';
+import { type Classifier } from '../../src/engine/classifier.js';
+import { createClassifier } from '../../src/lexicons.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
 import { compilePattern, matchPattern, parsePattern, PATTERN_MAX_STEPS } from '../../src/patterns/index.js';
 import { createAnalyzer } from '../../src/text/analyze.js';
-import { stsErrorOf } from '../helpers.js';
+import { compileJaicp, stsErrorOf } from '../helpers.js';
 
 /**
  * Intent patterns in the engine: a pattern that covers the whole request scores patternMatch,
@@ -32,7 +32,7 @@ const BOT: IntentsFileInput = {
 };
 
 function classifierOf(source: IntentsFileInput): Classifier {
-  const { model, warnings } = compile(source);
+  const { model, warnings } = compileJaicp(source);
   expect(warnings).toEqual([]);
   return createClassifier(model);
 }
@@ -214,7 +214,7 @@ describe('patterns that do not parse', () => {
     ['$regex<(a>', 8, 'invalid regex: missing closing ): `(?i)(a`'],
   ])('%s: compile throws invalid_source naming the intent, the pattern and column %i', (pattern, column, problem) => {
     const e = stsErrorOf(() =>
-      compile({ language: 'en', intents: [{ path: '/a', phrases: ['hi'] }, { path: '/b/c', patterns: ['ok *', pattern] }] }),
+      compileJaicp({ language: 'en', intents: [{ path: '/a', phrases: ['hi'] }, { path: '/b/c', patterns: ['ok *', pattern] }] }),
     );
     expect(e.code).toBe('invalid_source');
     expect(e.message).toBe(`/b/c: pattern "${pattern}": column ${column}: ${problem}`);
@@ -222,24 +222,24 @@ describe('patterns that do not parse', () => {
   });
 
   test('an empty pattern is a schema error naming its index', () => {
-    const e = stsErrorOf(() => compile({ language: 'en', intents: [{ path: '/a', patterns: ['  '] }] }));
+    const e = stsErrorOf(() => compileJaicp({ language: 'en', intents: [{ path: '/a', patterns: ['  '] }] }));
     expect(e.code).toBe('invalid_source');
     expect(e.details[0]?.path).toBe('intents.0.patterns.0');
   });
 
   test('a source with patterns and no phrases at all compiles; one with neither does not', () => {
-    expect(compile({ language: 'en', intents: [{ path: '/a', patterns: ['hi *'] }] }).warnings).toEqual([]);
-    const e = stsErrorOf(() => compile({ language: 'en', intents: [{ path: '/a' }] }));
+    expect(compileJaicp({ language: 'en', intents: [{ path: '/a', patterns: ['hi *'] }] }).warnings).toEqual([]);
+    const e = stsErrorOf(() => compileJaicp({ language: 'en', intents: [{ path: '/a' }] }));
     expect(e).toMatchObject({ code: 'invalid_source', message: 'no training phrases or patterns: every intent is empty' });
   });
 
   test('an intent with neither phrases nor patterns is warned about', () => {
-    const { warnings } = compile({ language: 'en', intents: [{ path: '/a', patterns: ['hi *'] }, { path: '/b' }] });
+    const { warnings } = compileJaicp({ language: 'en', intents: [{ path: '/a', patterns: ['hi *'] }, { path: '/b' }] });
     expect(warnings).toEqual(['/b: no training phrases or patterns; it can never match']);
   });
 
   test('an entity a pattern uses that we do not have is reported, naming the intents', () => {
-    const { warnings } = compile({
+    const { warnings } = compileJaicp({
       language: 'en',
       intents: [{ path: '/a', patterns: ['remind me @duckling.time'] }, { path: '/b', patterns: ['at @duckling.time', 'meet @Person'] }],
     });
@@ -274,7 +274,7 @@ describe('pathological patterns stay bounded', () => {
   test('a deadline passed while patterns were matched gives a timeLimit event, not a late result', () => {
     // A clock that jumps 1 s after the start: the first look at it after the pattern phase is past a 100 ms deadline.
     let t = 0;
-    const c = createClassifier(compile({ language: 'en', intents: [{ path: '/p', patterns: [PATHOLOGICAL, '* a'] }] }).model, {
+    const c = createClassifier(compileJaicp({ language: 'en', intents: [{ path: '/p', patterns: [PATHOLOGICAL, '* a'] }] }).model, {
       now: () => (t++ === 0 ? 0 : 1000),
     });
     const e = c.classifySync(LONG, { timeLimit: 100 });
@@ -286,7 +286,7 @@ describe('pathological patterns stay bounded', () => {
   // advances 1 ms per reading makes this exact: no timing assertion.
   test('with many pathological patterns, the deadline is checked between patterns', async () => {
     const intents = Array.from({ length: 300 }, (_, k) => ({ path: `/p${k}`, patterns: [PATHOLOGICAL] }));
-    const model = compile({ language: 'en', intents: [...intents, { path: '/a', phrases: ['a a a'] }] }).model;
+    const model = compileJaicp({ language: 'en', intents: [...intents, { path: '/a', phrases: ['a a a'] }] }).model;
     let clock = 0;
     const c = createClassifier(model, { now: () => clock++ });
     const e = await c.classify(LONG, { timeLimit: 20 });

@@ -1,11 +1,11 @@
-import { createClassifier, type ClassifyOptions } from '../../src/engine/classifier.js';
+import { type ClassifyOptions } from '../../src/engine/classifier.js';
+import { createClassifier } from '../../src/lexicons.js';
 import { Classification } from '../../src/engine/classify.js';
 import { roundScore } from '../../src/engine/score/rounding.js';
 import { PreparedModel } from '../../src/engine/prepare/prepared-model.js';
 import { Settings } from '../../src/config.js';
-import { compile } from '../../src/model/compile-source.js';
 import type { Model } from '../../src/model/model-schema.js';
-import { seededRandom } from '../helpers.js';
+import { compileJaicp, seededRandom } from '../helpers.js';
 import { bruteForce } from './brute-force.js';
 
 /*
@@ -32,7 +32,7 @@ function makeModel(seed: number, intentCount: number) {
     }),
   }));
   for (let k = 0; k < 10; k++) pick(intents).phrases.push(pick(pick(intents).phrases)); // ties across intents
-  const { model } = compile({
+  const { model } = compileJaicp({
     language: 'en',
     synonyms: [{ words: [rare[0]!, rare[1]!] }],
     entities: [{ name: 'City', records: [{ type: 'synonyms', value: 'Paris', words: ['Paris'] }, { type: 'synonyms', value: 'New York', words: ['New York'] }] }],

@@ -1,22 +1,23 @@
 import { FastAligner } from '../../src/engine/search/align-fast.js';
 import { alignPhrase } from '../../src/engine/score/align.js';
 import { Candidates } from '../../src/engine/search/candidates.js';
-import { createClassifier, type ClassifyOptions } from '../../src/engine/classifier.js';
+import { type ClassifyOptions } from '../../src/engine/classifier.js';
+import { createClassifier } from '../../src/lexicons.js';
 import { roundScore } from '../../src/engine/score/rounding.js';
 import { PreparedModel } from '../../src/engine/prepare/prepared-model.js';
 import { analyzeRequest } from '../../src/engine/prepare/request.js';
 import { Settings } from '../../src/config.js';
-import { compile } from '../../src/model/compile-source.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
 import type { Model } from '../../src/model/model-schema.js';
-import { seededRandom } from '../helpers.js';
+import { compileJaicp, seededRandom } from '../helpers.js';
 import { bruteForce as bruteForceOf } from './brute-force.js';
 
 /*
  * The search prunes (bounds, common words enumerated lazily, intentTopK means settled early)
  * and scores with a fast aligner. Here a model big enough to have common words is classified
  * both ways: by the classifier, and by aligning every phrase with alignPhrase. They must agree.
- * search.test.ts runs a sample of these sweeps, search.slow.test.ts all of them.
+ * search.test.ts runs a sample of these sweeps, search.slow.test.ts all of them. The model is
+ * compiled with JAICP's defaults; each variant's settings are given per call.
  */
 
 const random = seededRandom(977);
@@ -40,7 +41,7 @@ const source: IntentsFileInput = {
   entities: [{ name: 'City', records: [{ type: 'synonyms', value: 'Paris', words: ['Paris'] }, { type: 'synonyms', value: 'New York', words: ['New York'] }] }],
   intents,
 };
-const { model } = compile(source);
+const { model } = compileJaicp(source);
 const pm = new PreparedModel(model);
 const classifier = createClassifier(model);
 
@@ -67,13 +68,13 @@ export const VARIANTS: ClassifyOptions[] = [
   // Steep factors: the favoured intent scored first, then bounds times the next factor.
   { probabilityWeight: 8, nBest: 1 },
   { probabilityWeight: 1.5, intentTopK: 2, nBest: 2, acronymMatch: 0 },
-  // The accurate preset's settings with one alternative: the highest floor, so the most
-  // candidates are left out before the search (Candidates' pruning); and γ alone.
+  // The lexical accurate settings (helpers.ts LEXICAL_ACCURATE) with one alternative: the highest
+  // floor, so the most candidates are left out before the search (Candidates' pruning); and γ alone.
   { probabilityWeight: 0.2, intentTopK: 6, nBest: 1, idfScope: 'both', wordSequence1: 1, wordSequence2: 1, intentConcentration: 0.75, acronymMatch: 0 },
   { probabilityWeight: 0.2, nBest: 1 },
 ];
 
-/** The settings variant whose pruning test reads the most candidates out (the accurate preset's, one alternative). */
+/** The settings variant whose pruning test reads the most candidates out (the lexical accurate settings, one alternative). */
 const PRUNING_VARIANT = 15;
 
 /** Which sweeps to run: the settings variants (indexes into VARIANTS), and how many texts each sweep reads. */

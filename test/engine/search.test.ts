@@ -1,21 +1,22 @@
-import { createClassifier, type ClassifyOptions } from '../../src/engine/classifier.js';
+import { type ClassifyOptions } from '../../src/engine/classifier.js';
+import { createClassifier } from '../../src/lexicons.js';
 import { roundScore } from '../../src/engine/score/rounding.js';
 import { PreparedModel } from '../../src/engine/prepare/prepared-model.js';
-import { compile } from '../../src/model/compile-source.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
 import { bruteForce } from './brute-force.js';
 import { searchSweeps, settingsOf } from './search-sweeps.js';
+import { compileJaicp } from '../helpers.js';
 
 /*
  * A sample of the search's sweeps (search-sweeps.ts; search.slow.test.ts runs every variant over
  * every text): the JAICP defaults, means with idf over both, means times probability factors, and
- * the accurate preset's settings with one alternative (the most pruning).
+ * the lexical accurate settings with one alternative (the most pruning).
  */
 searchSweeps({ variants: [0, 2, 12, 15], texts: 60, aboveTexts: 12, alignerTexts: 4, pruningTexts: 6, minCuts: 15 });
 
 /** The classifier's alternatives and the brute force's, as [intent, score, phrase]. */
 function both(source: IntentsFileInput, text: string, options: ClassifyOptions) {
-  const m = compile(source).model;
+  const m = compileJaicp(source).model;
   const got = createClassifier(m).classifySync(text, { ...options, threshold: 0, explain: false, timeLimit: 5000 });
   const expected = bruteForce(text, settingsOf(options, m), m, new PreparedModel(m));
   return { event: got.event, got: got.alternatives.map((a) => [a.intent, a.score, a.phrase]), expected: expected.map((r) => [r.intent, roundScore(r.score), r.phrase]) };
@@ -23,7 +24,7 @@ function both(source: IntentsFileInput, text: string, options: ClassifyOptions) 
 
 test('the result does not depend on the order phrases are searched in (ties go to the lower intent, then phrase)', () => {
   // Two intents with the same phrase tie exactly: the first intent wins, whatever else is around.
-  const c = createClassifier(compile({ language: 'en', intents: [{ path: '/a', phrases: ['x y', 'check my balance'] }, { path: '/b', phrases: ['check my balance', 'z'] }] }).model);
+  const c = createClassifier(compileJaicp({ language: 'en', intents: [{ path: '/a', phrases: ['x y', 'check my balance'] }, { path: '/b', phrases: ['check my balance', 'z'] }] }).model);
   const e = c.classifySync('check my balance', { nBest: 2 });
   expect(e.alternatives.map((a) => [a.intent, a.score])).toEqual([['/a', 1], ['/b', 1]]);
 });
@@ -85,7 +86,7 @@ describe('edge cases of pruning and ties', () => {
   });
 
   test.each([1, 2])('all weights 0 with an acronym in the request (intentTopK %i): noMatch at once, no time limit, no error', (k) => {
-    const c = createClassifier(compile({ language: 'en', intents: [{ path: '/a', phrases: ['as soon as possible'] }, { path: '/b', phrases: ['hello'] }] }).model);
+    const c = createClassifier(compileJaicp({ language: 'en', intents: [{ path: '/a', phrases: ['as soon as possible'] }, { path: '/b', phrases: ['hello'] }] }).model);
     const e = c.classifySync('asap', { idfMultiplier: 0, intentTopK: k, timeLimit: 5000 });
     expect(e.event).toBe('noMatch');
   });

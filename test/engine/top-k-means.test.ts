@@ -10,14 +10,15 @@ describe('TopKMeans.stopBelow agrees with canStop', () => {
   const factors = [1, 0.8, 0.5, 0.3, 0.2, 0.1];
   const means = [0.61, 0.55, 0.3, 0.9, 0.2, 0.05];
   const factor = {
-    favoured: 0,
+    // The most favoured first: those scoreFavoured() scores at once (nBest of them).
+    mostFavoured: [0, 1, 2, 3, 4, 5],
     factor: (i: number) => factors[i]!,
     // The largest factor among intents not done (factors fall with the id here).
     maxFactor: (done: readonly number[]) => factors.find((_, i) => done[i] !== 1) ?? 0,
   };
   const reranker = { score: (intent: number) => ({ score: means[intent]!, phrase: intent }) } as unknown as Reranker;
 
-  test.each([1, 2, 3])('nBest %i, after the favoured intent and as more intents are settled', (nBest) => {
+  test.each([1, 2, 3])('nBest %i, after the nBest favoured intents and as more intents are settled', (nBest) => {
     const closest = (i: number) => means[i]!;
     const topK = new TopKMeans(reranker, nBest, intents, closest, factor);
     topK.scoreFavoured();

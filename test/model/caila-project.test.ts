@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { createClassifier } from '../../src/engine/classifier.js';
+import { createClassifier } from '../../src/lexicons.js';
 import type { StsEvent } from '../../src/engine/event/events.js';
 import { cailaProjectToSource, isCailaProject } from '../../src/model/caila-project.js';
 import { modelToCailaProject } from '../../src/model/caila-export.js';
@@ -9,7 +9,7 @@ import { compile } from '../../src/model/compile-source.js';
 import type { Model } from '../../src/model/model-schema.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
 import { loadWordNet } from '../../src/model/wordnet.js';
-import { REPO, stsErrorOf } from '../helpers.js';
+import { compileJaicp, REPO, stsErrorOf } from '../helpers.js';
 
 const readJson = (file: string): unknown => JSON.parse(readFileSync(path.join(REPO, file), 'utf8'));
 const fixture = () => readJson('test/fixtures/caila/project.json') as Record<string, unknown>;
@@ -20,6 +20,8 @@ function setAt(json: unknown, at: readonly (string | number)[], value: unknown):
   (parent as Record<string | number, unknown>)[at[at.length - 1] as string | number] = value;
 }
 
+// An imported Caila project is compiled as JAICP would run it (the jaicp preset): these tests
+// check the import, not the package's default settings.
 describe('cailaProjectToSource', () => {
   test('converts a Caila export: settings, enabled intents, phrases as strings, answers', () => {
     const { source } = cailaProjectToSource(fixture());
@@ -152,7 +154,7 @@ describe('cailaProjectToSource', () => {
     expect(source.entities).toEqual([
       { name: 'size', records: [{ type: 'synonyms', rule: ['large', 'big'], value: 'large' }, { type: 'pattern', rule: ['\\d+ ?ml'] }] },
     ]);
-    const { model, warnings: compiled } = compile(source);
+    const { model, warnings: compiled } = compileJaicp(source);
     expect(compiled).toEqual([]);
     const e = createClassifier(model).classifySync('a big coffee for 2 cups');
     expect(e).toMatchObject({ intent: '/Coffee', rule: 'pattern', pattern: '* coffee *' });
@@ -163,7 +165,7 @@ describe('cailaProjectToSource', () => {
   });
 
   test('the converted project compiles and classifies as the Caila bot would', () => {
-    const { model, warnings } = compile(cailaProjectToSource(fixture()).source);
+    const { model, warnings } = compileJaicp(cailaProjectToSource(fixture()).source);
     // The time slot's entity is neither defined nor built in (only duckling.number is).
     expect(warnings).toEqual([
       'unsupported entity @duckling.time (used by /Pizza/Order): it is not defined and not built in, so it never matches',
@@ -186,7 +188,7 @@ describe('cailaProjectToSource', () => {
     ['order four cheese for delivery', 'phrase', 'quattro formaggi', 'four cheese'],
     ['order 4 cheese for delivery', 'phrase', 'quattro formaggi', '4 cheese'],
   ])('the imported bot: "%s" matches /Pizza/Order by its %s, filling the pizza slot with %s', (text, rule, value, said) => {
-    const { model } = compile(cailaProjectToSource(fixture()).source);
+    const { model } = compileJaicp(cailaProjectToSource(fixture()).source);
     const e = createClassifier(model).classifySync(text);
     expect(e).toMatchObject({ event: 'match', intent: '/Pizza/Order', rule });
     expect(e.slots).toEqual([{ name: 'pizza', entity: 'pizza', value, text: said, start: text.indexOf(said), end: text.indexOf(said) + said.length }]);
@@ -194,7 +196,7 @@ describe('cailaProjectToSource', () => {
   });
 
   test('the imported bot: its pattern "* pizza *" decides a request no phrase is close to, and the required pizza slot is missing', () => {
-    const { model } = compile(cailaProjectToSource(fixture()).source);
+    const { model } = compileJaicp(cailaProjectToSource(fixture()).source);
     const e = createClassifier(model).classifySync('order a pizza now');
     expect(e).toMatchObject({ event: 'match', intent: '/Pizza/Order', score: 1, rule: 'pattern', pattern: '* pizza *', slots: [], missingSlots: ['pizza'] });
     expect(e.explanation).toBeUndefined();
@@ -220,7 +222,7 @@ describe('cailaProjectToSource', () => {
     });
     expect(warnings).toEqual([expect.stringMatching(/^entity size: .*\\d\+\(\?=ml\)/)]);
     // The synonyms record is kept and works.
-    const e = createClassifier(compile(source).model).classifySync('a big coffee');
+    const e = createClassifier(compileJaicp(source).model).classifySync('a big coffee');
     expect(e).toMatchObject({ event: 'match', intent: '/Coffee' });
     expect(e.explanation!.aligned.filter((p) => p.type === 'entity').map((p) => p.request)).toEqual(['big']);
   });
@@ -299,7 +301,7 @@ describe('modelToCailaProject', () => {
   };
 
   test('writes a Caila project with our settings and one intent per model intent', () => {
-    const { model } = compile(source);
+    const { model } = compileJaicp(source);
     const project = modelToCailaProject(model, 'taxi-bot');
     expect(project.project).toEqual({ id: 'taxi-bot', name: 'taxi-bot', folder: '/taxi-bot' });
     expect(project.settings).toMatchObject({ language: 'en', classificationAlgorithm: 'sts', timezone: 'UTC' });
@@ -308,6 +310,7 @@ describe('modelToCailaProject', () => {
     expect(Object.keys(project.settings.extendedSettings.stsSettings)).toHaveLength(15);
     expect(project.settings.extendedSettings.stsClassifier).toEqual({
       preset: 'jaicp', idfScope: 'phrases', intentTopK: 1, intentConcentration: 0, probabilityWeight: 0,
+      probabilityFloor: 0, charGrams: 0, wordVectors: 0, vectorMatch: 0, vectorMatchThreshold: 0.5, thesaurus: false, spellingCorrection: false,
       threshold: 0.35, nBest: 5, lengthLimit: 400, wordLimit: 100000, timeLimit: 10000, wordNet: false, stopWords: ['please'], synonyms: [{ words: ['taxi', 'cab'], weight: 0.8 }],
     });
     expect(project.intents).toEqual([
@@ -320,7 +323,9 @@ describe('modelToCailaProject', () => {
         description: 'greeting', phrases: [{ text: 'hello' }],
       },
     ]);
-    expect(modelToCailaProject(compile({ ...source, language: 'ru' }).model, 'x').settings.extendedSettings.tokenizerEngine).toBe('udpipe');
+    expect(modelToCailaProject(compileJaicp({ ...source, language: 'ru' }).model, 'x').settings.extendedSettings.tokenizerEngine).toBe('udpipe');
+    // A model of the default settings says so: the import applies the same preset.
+    expect(modelToCailaProject(compile(source).model, 'x').settings.extendedSettings.stsClassifier).toMatchObject({ preset: 'accurate', idfScope: 'both' });
   });
 
   test('writes entities with their records, intent patterns, slots (with empty prompts) and allowedPatterns', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
-import { createClassifier } from '../../src/engine/classifier.js';
+import { createClassifier } from '../../src/lexicons.js';
 import { modelToCailaProject } from '../../src/model/caila-export.js';
 import { compile } from '../../src/model/compile-source.js';
 import {

@@ -1,12 +1,12 @@
 import { jest } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createClassifier } from '../../src/engine/classifier.js';
+import { createClassifier } from '../../src/lexicons.js';
 import { compile } from '../../src/model/compile-source.js';
 import { modelId } from '../../src/model/compile.js';
 import { MODEL_VERSION, type Model } from '../../src/model/model-schema.js';
 import { validateModel } from '../../src/model/validate-model.js';
-import { cleanupTempDirs, REPO, stsErrorOf, stsErrorOfAsync, tempDir } from '../helpers.js';
+import { cleanupTempDirs, compileJaicp, REPO, stsErrorOf, stsErrorOfAsync, tempDir } from '../helpers.js';
 
 /**
  * io.ts is loaded after mocking node:fs/promises so a test can make a write or a rename fail
@@ -84,15 +84,16 @@ describe('model file round trip', () => {
     }
   });
 
+  // Files written before these settings existed were compiled with JAICP's defaults (the jaicp preset).
   test('a file written before probabilityWeight existed still loads, with its id; a non-default value changes the id', async () => {
-    const { model } = compile(source);
+    const { model } = compileJaicp(source);
     const { file, json } = await savedJson(tempDir(), model);
     delete (json.settings as Partial<Model['settings']>).probabilityWeight;
     write(file, json);
     const loaded = await loadModel(file);
     expect(loaded.id).toBe(model.id);
     expect(loaded.settings.probabilityWeight).toBe(0);
-    expect(compile({ ...source, settings: { probabilityWeight: 0.2 } }).model.id).not.toBe(model.id);
+    expect(compileJaicp({ ...source, settings: { probabilityWeight: 0.2 } }).model.id).not.toBe(model.id);
   });
 
   test('the same for a file compiled with preset accurate: the setting reads 0 (as compiled), not the preset\u2019s value', async () => {
@@ -102,17 +103,19 @@ describe('model file round trip', () => {
     write(file, json);
     const loaded = await loadModel(file);
     expect(loaded.id).toBe(model.id);
-    expect(loaded.settings).toMatchObject({ preset: 'accurate', probabilityWeight: 0, intentTopK: 6 });
+    expect(loaded.settings).toMatchObject({ preset: 'accurate', probabilityWeight: 0, idfScope: 'both', charGrams: 3 });
   });
 
   test('settings added later are left out of the file at their default (older builds read it), written when set', async () => {
-    const plain = (await savedJson(tempDir(), compile(source).model)).json.settings as Record<string, unknown>;
-    expect(plain).not.toHaveProperty('probabilityWeight');
-    expect(plain).not.toHaveProperty('tuneProbabilityWeight');
+    const later = ['probabilityWeight', 'tuneProbabilityWeight', 'charGrams', 'wordVectors', 'vectorMatch', 'vectorMatchThreshold', 'calibrate'];
+    const plain = (await savedJson(tempDir(), compileJaicp(source).model)).json.settings as Record<string, unknown>;
+    for (const key of later) expect(plain).not.toHaveProperty(key);
     expect(plain).toHaveProperty('threshold');
-    const tuned = (await savedJson(tempDir(), compile({ ...source, settings: { preset: 'accurate' } }).model)).json.settings;
-    expect(tuned).toMatchObject({ probabilityWeight: expect.any(Number) });
-    expect(tuned).not.toHaveProperty('tuneProbabilityWeight'); // a tuned model holds its γ as a plain setting
+    const accurate = (await savedJson(tempDir(), compile({ ...source, settings: { preset: 'accurate' } }).model)).json.settings;
+    expect(accurate).toMatchObject({ probabilityWeight: expect.any(Number), charGrams: 3, wordVectors: 2, vectorMatch: 0.8 });
+    // Tuning and calibration act when the model is compiled: the model holds their outcome as plain values.
+    expect(accurate).not.toHaveProperty('tuneProbabilityWeight');
+    expect(accurate).not.toHaveProperty('calibrate');
   });
 
   test('saves one JSON document ending in a newline and leaves no temp file', async () => {

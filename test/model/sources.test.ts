@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createClassifier } from '../../src/engine/classifier.js';
+import { createClassifier } from '../../src/lexicons.js';
 import { compileIntentSet } from '../../src/model/compile.js';
 import { readSource, trainFromFiles } from '../../src/model/io.js';
 import { mergeSources, type ParsedSource } from '../../src/model/merge-sources.js';

@@ -1,20 +1,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createClassifier } from '../../src/engine/classifier.js';
+import { createClassifier, englishVectors } from '../../src/lexicons.js';
+import { featureSpace } from '../../src/engine/probability/features.js';
 import { trainModelRegression } from '../../src/engine/probability/model-regression.js';
 import { compile } from '../../src/model/compile-source.js';
 import { loadModel, readModel, saveModel } from '../../src/model/io.js';
 import type { Model } from '../../src/model/model-schema.js';
 import { decodeRegression, encodeRegression, regressionDigest, type StoredRegression } from '../../src/engine/probability/stored-regression.js';
 import { regressionBuffers } from '../../src/engine/probability/trained-regression.js';
-import { cleanupTempDirs, stsErrorOf, stsErrorOfAsync, tempDir } from '../helpers.js';
+import { cleanupTempDirs, LEXICAL_ACCURATE, stsErrorOf, stsErrorOfAsync, tempDir } from '../helpers.js';
 
 afterAll(cleanupTempDirs);
 
-// Near duplicates across intents: the regression's factor decides between them.
+// Near duplicates across intents: the regression's factor decides between them. The stems'
+// regression (the lexical accurate settings, helpers.ts); the default's reads letters and word
+// vectors too (its own describe below).
 const source = {
   language: 'en',
-  settings: { preset: 'accurate' as const, probabilityWeight: 1, tuneProbabilityWeight: false },
+  settings: { ...LEXICAL_ACCURATE, probabilityWeight: 1, tuneProbabilityWeight: false },
   intents: [
     { path: '/departure', phrases: ['when is the next train from garching', 'next bus from the airport', 'when does the tram leave', 'departures from marienplatz'] },
     { path: '/connection', phrases: ['when is the next train to garching', 'from garching to the airport', 'how do i get to marienplatz', 'a connection to the airport'] },
@@ -43,8 +46,8 @@ describe('the regression a model stores', () => {
   test('is trained at compilation when probabilityWeight is above 0, and only then', () => {
     expect(model.regression).toMatchObject({ passes: expect.any(Number), sha256: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
     expect(regression!.modelId).toBe(model.id);
-    expect(arrays(regression!)).toEqual(arrays(trainModelRegression(model)));
-    const plain = compile({ ...source, settings: { preset: 'accurate' as const, probabilityWeight: 0, tuneProbabilityWeight: false } });
+    expect(arrays(regression!)).toEqual(arrays(trainModelRegression(model, featureSpace(model))));
+    const plain = compile({ ...source, settings: { ...LEXICAL_ACCURATE, probabilityWeight: 0, tuneProbabilityWeight: false } });
     expect(plain.model.regression).toBeUndefined();
     expect(plain.regression).toBeUndefined();
   });
@@ -92,6 +95,28 @@ describe('the regression a model stores', () => {
     const loaded = await load();
     expect(arrays(createClassifier(loaded).trainedRegression())).toEqual(arrays(other));
     expect(events(loaded)).not.toEqual(events(model));
+  });
+});
+
+describe('the regression of the default settings (stems, their 3-grams and word vectors)', () => {
+  const { model, regression } = compile({ ...source, settings: { probabilityWeight: 1, tuneProbabilityWeight: false } });
+
+  test('is trained with the shipped vectors and stored whole: n-gram rows and the sentence vector\u2019s weights', () => {
+    expect(model.settings).toMatchObject({ preset: 'accurate', charGrams: 3 });
+    const space = featureSpace(model, englishVectors());
+    expect(space.rows).toBeGreaterThan(model.stems.length);
+    expect(regression!.stemStart).toHaveLength(space.rows + 1);
+    expect(regression!.vector).toHaveLength(space.dims * model.intents.length);
+    expect(arrays(regression!)).toEqual(arrays(trainModelRegression(model, space)));
+    expect([...regression!.vector!]).toEqual([...trainModelRegression(model, space).vector!]);
+  });
+
+  test('survives saveModel \u2192 readModel: the same arrays and the same events', async () => {
+    const { model: loaded, regression: decoded } = await readModel((await loadEdited(model, () => undefined)).file);
+    expect(loaded).toEqual(model);
+    expect(arrays(decoded!)).toEqual(arrays(regression!));
+    expect([...decoded!.vector!]).toEqual([...regression!.vector!]);
+    expect(texts.map((t) => createClassifier(loaded, { regression: decoded }).classifySync(t, { explain: false }).alternatives)).toEqual(events(model));
   });
 });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createClassifier } from '../../src/engine/classifier.js';
+import { createClassifier } from '../../src/lexicons.js';
 import { StsError } from '../../src/errors.js';
 import { compile } from '../../src/model/compile-source.js';
 import { compileIntentSet } from '../../src/model/compile.js';
@@ -9,12 +9,13 @@ import type { IntentsFileInput } from '../../src/model/source-schema.js';
 import { pickGamma, ranker, tuningWork, TUNE_BUDGET } from '../../src/model/tune-probability.js';
 import { modelToCailaProject } from '../../src/model/caila-export.js';
 import { importValue } from '../../src/model/importers/index.js';
-import { datasetsDir } from '../helpers.js';
+import { datasetsDir, LEXICAL_ACCURATE } from '../helpers.js';
 
+// The stems' regression at γ 0.2, tuned (the lexical accurate settings, helpers.ts).
 // Three intents that share no words: every held-out phrase is right at any γ.
 const distinct: IntentsFileInput = {
   language: 'en',
-  settings: { preset: 'accurate' },
+  settings: LEXICAL_ACCURATE,
   intents: [
     { path: '/weather', phrases: ['what is the weather today', 'weather forecast for today', 'will the weather be sunny'] },
     { path: '/music', phrases: ['play some music', 'play music by queen', 'put on some jazz music'] },
@@ -23,10 +24,10 @@ const distinct: IntentsFileInput = {
 };
 
 describe('tuneProbabilityWeight', () => {
-  test('the accurate preset tunes; JAICP defaults and an explicit false do not', () => {
+  test('asked for, it tunes; the jaicp preset and an explicit false do not', () => {
     expect(compile(distinct).tuning).toBeDefined();
-    expect(compile({ ...distinct, settings: {} }).tuning).toBeUndefined();
-    expect(compile({ ...distinct, settings: { preset: 'accurate', tuneProbabilityWeight: false } }).tuning).toBeUndefined();
+    expect(compile({ ...distinct, settings: { preset: 'jaicp' } }).tuning).toBeUndefined();
+    expect(compile({ ...distinct, settings: { ...LEXICAL_ACCURATE, tuneProbabilityWeight: false } }).tuning).toBeUndefined();
   });
 
   test('a probabilityWeight written next to the preset is kept as written; asked for, it is tuned from there', () => {
@@ -52,7 +53,7 @@ describe('tuneProbabilityWeight', () => {
     const tuned = compile(distinct).tuning!;
     expect(tuned.correct.every((c) => c.count === 9)).toBe(true);
     expect(tuned.chosen).toBe(0.2);
-    const custom = compile({ ...distinct, settings: { preset: 'accurate', probabilityWeight: 0.65, tuneProbabilityWeight: true } });
+    const custom = compile({ ...distinct, settings: { ...LEXICAL_ACCURATE, probabilityWeight: 0.65 } });
     expect(custom.tuning!.chosen).toBe(0.65);
     expect(custom.tuning!.correct.map((c) => c.probabilityWeight)).toContain(0.65);
     expect(custom.model.settings.probabilityWeight).toBe(0.65);
@@ -75,13 +76,13 @@ describe('tuneProbabilityWeight', () => {
   });
 
   test('skipped, keeping the configured γ, for one intent or a model whose tuning would take over about two seconds', () => {
-    const one = compile({ language: 'en', settings: { preset: 'accurate' }, intents: [{ path: '/a', phrases: ['hello there', 'good morning'] }] });
+    const one = compile({ language: 'en', settings: LEXICAL_ACCURATE, intents: [{ path: '/a', phrases: ['hello there', 'good morning'] }] });
     expect(one.tuning).toMatchObject({ chosen: 0.2, heldOut: 0, skipped: expect.stringMatching(/one intent/) });
     const words = (i: number, k: number, n: number) => Array.from({ length: n }, (_, w) => `w${i}x${k}x${w}`).join(' ');
     const many = (intents: number, phrases: number, length: number) =>
       compile({
         language: 'en',
-        settings: { preset: 'accurate' },
+        settings: LEXICAL_ACCURATE,
         intents: Array.from({ length: intents }, (_, i) => ({ path: `/i${i}`, phrases: Array.from({ length: phrases }, (_, k) => `topic${i} ${words(i, k, length)}`) })),
       }).tuning!;
     // 300 phrases either way: long phrases of many intents are over the budget, short ones of few are not.
@@ -98,14 +99,14 @@ describe('tuneProbabilityWeight', () => {
     const phrase = (i: number, k: number) => Array.from({ length: 50 }, (_, w) => vocab[(i * 7 + k * 3 + w * w) % 3]).join(' ');
     const set = (synonyms: { words: string[] }[]) => ({
       language: 'en',
-      settings: { preset: 'accurate' as const, tuneProbabilityWeight: false },
+      settings: { ...LEXICAL_ACCURATE, tuneProbabilityWeight: false },
       synonyms,
       intents: [0, 1].map((i) => ({ path: `/i${i}`, phrases: Array.from({ length: 30 }, (_, k) => `${phrase(i, k)} p${i}x${k}`) })),
     });
     expect(tuningWork(compile(set([])).model)).toBeLessThan(TUNE_BUDGET);
     const dense = set([{ words: vocab }]);
     expect(tuningWork(compile(dense).model)).toBeGreaterThan(TUNE_BUDGET);
-    expect(compile({ ...dense, settings: { preset: 'accurate' } }).tuning).toMatchObject({ heldOut: 0, skipped: expect.stringMatching(/too big/) });
+    expect(compile({ ...dense, settings: LEXICAL_ACCURATE }).tuning).toMatchObject({ heldOut: 0, skipped: expect.stringMatching(/too big/) });
   });
 
   test('skipped for intent patterns and regex entity records (ranked apart, cost per text unbounded)', () => {
@@ -118,7 +119,7 @@ describe('tuneProbabilityWeight', () => {
   test('with allowedPatterns, phrases written with literal values are held out; ones written with @Entity are not', () => {
     const cities = {
       language: 'en',
-      settings: { preset: 'accurate' as const },
+      settings: LEXICAL_ACCURATE,
       entities: [{ name: 'City', records: [{ type: 'synonyms' as const, value: 'Moscow', words: ['moscow'] }, { type: 'synonyms' as const, value: 'Paris', words: ['paris'] }] }],
       allowedPatterns: ['City'],
       intents: [
@@ -130,7 +131,7 @@ describe('tuneProbabilityWeight', () => {
   });
 
   test('the same source compiles to the same model whatever the clock and the time limit', () => {
-    const set = { ...distinct, settings: { preset: 'accurate' as const, timeLimit: 0.001 } };
+    const set = { ...distinct, settings: { ...LEXICAL_ACCURATE, timeLimit: 0.001 } };
     const ids = new Set(Array.from({ length: 3 }, () => compile(set).model.id));
     expect(ids.size).toBe(1);
     expect(compile(set).tuning!.correct.every((c) => c.count === 9)).toBe(true);
@@ -139,7 +140,7 @@ describe('tuneProbabilityWeight', () => {
   test('the model carries the chosen γ and classifies as a model compiled with it', () => {
     const rows = readFileSync(path.join(datasetsDir(), 'braun-chatbot', 'train.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const set = (settings: object) => ({ language: 'en', settings, synonyms: [], stopWords: [], intents: rowsToIntents(rows).intents });
-    const { model, tuning } = compileIntentSet(set({ preset: 'accurate' }));
+    const { model, tuning } = compileIntentSet(set(LEXICAL_ACCURATE));
     // On this data the words' regression settles near duplicates ("when is the next train to/from
     // garching") that similarity alone gets wrong: more held-out phrases are right above the preset's 0.2.
     const at = (g: number) => tuning!.correct.find((c) => c.probabilityWeight === g)!.count;
@@ -147,8 +148,8 @@ describe('tuneProbabilityWeight', () => {
     expect(at(tuning!.chosen)).toBeGreaterThan(at(0.2));
     expect(at(tuning!.chosen)).toBe(Math.max(...tuning!.correct.map((c) => c.count)));
     expect(model.settings.probabilityWeight).toBe(tuning!.chosen);
-    expect(compileIntentSet(set({ preset: 'accurate' })).model.id).toBe(model.id);
-    const fixedModel = compileIntentSet(set({ preset: 'accurate', probabilityWeight: tuning!.chosen })).model;
+    expect(compileIntentSet(set(LEXICAL_ACCURATE)).model.id).toBe(model.id);
+    const fixedModel = compileIntentSet(set({ ...LEXICAL_ACCURATE, probabilityWeight: tuning!.chosen })).model;
     expect(fixedModel.id).toBe(model.id); // the tuned model holds its γ as a plain setting
     const fixed = createClassifier(fixedModel);
     const tuned = createClassifier(model);
@@ -161,7 +162,7 @@ describe('tuneProbabilityWeight', () => {
     // Braun chatbot, a fifth of its training rows held out: near duplicates whose answer turns with γ.
     const rows = readFileSync(path.join(datasetsDir(), 'braun-chatbot', 'train.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const kept = rows.filter((_, i) => i % 5 !== 0);
-    const { model } = compileIntentSet({ language: 'en', settings: { preset: 'accurate', probabilityWeight: 0.2 }, synonyms: [], stopWords: [], intents: rowsToIntents(kept).intents });
+    const { model } = compileIntentSet({ language: 'en', settings: { ...LEXICAL_ACCURATE, tuneProbabilityWeight: false }, synonyms: [], stopWords: [], intents: rowsToIntents(kept).intents });
     const engine = createClassifier(model);
     const rank = ranker(model);
     const texts = ['qwerty', 'when is the next train to garching', ...rows.filter((_, i) => i % 5 === 0).map((r) => r.text)];
@@ -181,7 +182,7 @@ describe('tuneProbabilityWeight', () => {
 
   test('a Caila export of a tuned model imports and compiles to the same model', () => {
     const rows = readFileSync(path.join(datasetsDir(), 'braun-chatbot', 'train.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    const { model } = compileIntentSet({ language: 'en', settings: { preset: 'accurate' }, synonyms: [], stopWords: [], intents: rowsToIntents(rows).intents });
+    const { model } = compileIntentSet({ language: 'en', settings: LEXICAL_ACCURATE, synonyms: [], stopWords: [], intents: rowsToIntents(rows).intents });
     const again = compile(importValue(modelToCailaProject(model, 'chatbot'), 'auto', 'body').source);
     expect(again.model.settings.probabilityWeight).toBe(model.settings.probabilityWeight);
     expect(again.model.id).toBe(model.id);

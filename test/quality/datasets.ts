@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SettingsOverride } from '../../src/config.js';
-import { createClassifier, type Classifier } from '../../src/engine/classifier.js';
-import { compileIntentSet } from '../../src/model/compile.js';
+import { type Classifier } from '../../src/engine/classifier.js';
+import { createClassifier } from '../../src/lexicons.js';
+import { compileIntentSet } from '../../src/lexicons.js';
 import { rowsToIntents } from '../../src/model/parse-training-list.js';
 import { datasetsDir } from '../helpers.js';
 import type { Row } from './tfidf-baseline.js';

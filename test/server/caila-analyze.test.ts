@@ -15,9 +15,10 @@ import { appOf, expectCailaError, registryOf } from './server-helpers.js';
 const BASE = '/cailapub/api/caila/p';
 
 // JAICF's own test bot, "Order pizza 10 am", with a count (written with our built-in's name) for
-// JAICF's duckling.time, which we do not have.
+// JAICF's duckling.time, which we do not have; scored as JAICP scores it (the jaicp preset).
 const ORDER: IntentsFileInput = {
   language: 'en',
+  settings: { preset: 'jaicp' },
   entities: [{ name: 'Pizza', records: [{ type: 'synonyms', value: 'margherita', words: ['margherita', 'margarita'] }, { type: 'synonyms', value: 'pepperoni', words: ['pepperoni'] }] }],
   intents: [
     {

@@ -20,9 +20,10 @@ afterAll(cleanupTempDirs);
 
 const BASE = '/cailapub/api/caila/p';
 
+// JAICP's scoring (the jaicp preset): the tests turn on which variant matches.
 const TRIP: IntentsFileInput = {
   language: 'en',
-  settings: { threshold: 0.3 },
+  settings: { preset: 'jaicp', threshold: 0.3 },
   allowedPatterns: ['City'],
   entities: [
     {

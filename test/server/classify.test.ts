@@ -70,6 +70,7 @@ describe('POST /v1/classify: events', () => {
     // analysis and the candidate search over all of them, which take far longer than 0.001 ms.
     const big: IntentsFileInput = {
       language: 'en',
+      settings: { preset: 'jaicp' },
       intents: Array.from({ length: 40 }, (_, i) => ({
         path: `/big/i${i}`,
         phrases: Array.from({ length: 100 }, (_, j) => `table w${i}x${j} book a table number ${j} v${(i * 7 + j) % 53}`),

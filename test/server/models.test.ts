@@ -7,7 +7,7 @@ import type { IntentsFileInput } from '../../src/model/source-schema.js';
 import { ModelRegistry } from '../../src/server/registry.js';
 import { ModelDetail, ModelList, PutModelResponse, StsEventSchema } from '../../src/server/schemas.js';
 import { DEFAULT_SETTINGS } from '../../src/config.js';
-import { cleanupTempDirs, tempDir } from '../helpers.js';
+import { cleanupTempDirs, LEXICAL_ACCURATE, tempDir } from '../helpers.js';
 import { appOf, botSource, expectNativeError, listen, modelOf, pizzaSource, registryOf } from './server-helpers.js';
 
 /** /v1/models: listing, details, uploads (ours and Caila's), failures that change nothing, deletes, auth, hot swap. */
@@ -62,7 +62,9 @@ describe('GET /v1/models/:name', () => {
     expect(res.status).toBe(200);
     const detail = ModelDetail.parse(res.body);
     expect(detail).toMatchObject({ name: 'bot', default: true, intents: 4, phrases: 11, language: 'en' });
-    expect(detail.settings).toEqual({ ...DEFAULT_SETTINGS, threshold: 0.3, nBest: 3 });
+    // The default settings as compiled: γ as tuning left it, tuning and calibration done (they act when a model is compiled).
+    const { probabilityWeight } = registry.get('bot')!.model.settings;
+    expect(detail.settings).toEqual({ ...DEFAULT_SETTINGS, threshold: 0.3, nBest: 3, probabilityWeight, tuneProbabilityWeight: false, calibrate: false });
     expect(detail.intentList).toEqual([
       { path: '/hello', answer: 'Hi!', phrases: 3 },
       { path: '/table', answer: 'For how many?', phrases: 3 },
@@ -108,16 +110,16 @@ describe('PUT /v1/models/:name', () => {
     expect(res.body.warnings).toEqual(expect.arrayContaining([expect.stringContaining('/c'), expect.stringContaining('hello there')]));
   });
 
-  test('with preset accurate the response says how probabilityWeight was tuned, and the model has it', async () => {
+  test('with tuneProbabilityWeight the response says how probabilityWeight was tuned, and the model has it', async () => {
     const { app } = await setup();
-    const res = await request(app).put('/v1/models/tuned').send({ ...pizzaSource, settings: { preset: 'accurate' } });
+    const res = await request(app).put('/v1/models/tuned').send({ ...pizzaSource, settings: LEXICAL_ACCURATE });
     expect(res.status).toBe(201);
     const { tuning } = PutModelResponse.parse(res.body);
     expect(tuning).toMatchObject({ folds: 5, configured: 0.2 });
     expect(tuning!.correct).toHaveLength(9);
     const detail = await request(app).get('/v1/models/tuned');
     expect(detail.body.settings).toMatchObject({ probabilityWeight: tuning!.chosen, tuneProbabilityWeight: false });
-    const plain = await request(app).put('/v1/models/plain').send(pizzaSource);
+    const plain = await request(app).put('/v1/models/plain').send({ ...pizzaSource, settings: { preset: 'jaicp' } });
     expect(plain.body).not.toHaveProperty('tuning');
   });
 

@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createClassifier, type Classifier } from '../../src/engine/classifier.js';
+import { type Classifier } from '../../src/engine/classifier.js';
+import { createClassifier, englishVectors } from '../../src/lexicons.js';
+import { featureSpace } from '../../src/engine/probability/features.js';
 import { trainModelRegression } from '../../src/engine/probability/model-regression.js';
 import { StsError } from '../../src/errors.js';
 import { compile } from '../../src/model/compile-source.js';
@@ -9,7 +11,7 @@ import { loadModel, modelFileText } from '../../src/model/io.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
 import { OffThreadCompiler } from '../../src/server/off-thread-compiler.js';
 import { ModelRegistry } from '../../src/server/registry.js';
-import { builtFile, cleanupTempDirs, REPO, tempDir } from '../helpers.js';
+import { builtFile, cleanupTempDirs, LEXICAL_ACCURATE, REPO, tempDir } from '../helpers.js';
 
 /**
  * The server's uploads compile in a worker thread (off-thread-compiler.ts). A worker runs
@@ -23,7 +25,7 @@ const compiler = (options: ConstructorParameters<typeof OffThreadCompiler>[0] = 
 /** A stand-in worker that fails in one way (test/fixtures/workers). */
 const fixtureWorker = (name: string) => pathToFileURL(path.join(REPO, 'test/fixtures/workers', name));
 
-/** A bot whose words tell intents apart, so its regression learns something. */
+/** A bot whose words tell intents apart, so its regression learns something (the default preset: stems, 3-grams, word vectors). */
 const bot: IntentsFileInput = {
   language: 'en',
   settings: { preset: 'accurate' },
@@ -36,13 +38,13 @@ const bot: IntentsFileInput = {
 
 const pizza: IntentsFileInput = { language: 'en', intents: [{ path: '/pizza', phrases: ['order a pizza'] }, { path: '/status', phrases: ['where is my pizza'] }] };
 
-/** `intents` intents of `phrases` phrases of six words each from a vocabulary of 3,000 (deterministic). */
+/** `intents` intents of `phrases` phrases of six words each from a vocabulary of 3,000 (deterministic), γ tuned. */
 function synthetic(intents: number, phrases: number): IntentsFileInput {
   let seed = 1;
   const word = () => 'w' + Math.floor(((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 3000).toString(36);
   return {
     language: 'en',
-    settings: { preset: 'accurate' },
+    settings: LEXICAL_ACCURATE,
     intents: Array.from({ length: intents }, (_, i) => ({ path: `/i${i}`, phrases: Array.from({ length: phrases }, () => Array.from({ length: 6 }, word).join(' ')) })),
   };
 }
@@ -60,9 +62,10 @@ describe('OffThreadCompiler', () => {
     expect(there.model).toEqual(here.model);
     expect(there.warnings).toEqual(here.warnings);
     expect(there.tuning).toEqual(here.tuning);
-    const trained = trainModelRegression(here.model);
+    const trained = trainModelRegression(here.model, featureSpace(here.model, englishVectors()));
     expect(there.regression).toBeDefined();
-    for (const key of ['stemStart', 'weightIntent', 'weights', 'bias'] as const) expect(Array.from(there.regression![key])).toEqual(Array.from(trained[key]));
+    expect(there.regression!.vector).toBeDefined();
+    for (const key of ['stemStart', 'weightIntent', 'weights', 'bias', 'vector'] as const) expect(Array.from(there.regression![key]!)).toEqual(Array.from(trained[key]!));
     expect(there.regression!.passes).toBe(trained.passes);
     // A classifier given those weights answers as one that trains its own.
     const given = createClassifier(there.model, { regression: there.regression });
@@ -73,7 +76,7 @@ describe('OffThreadCompiler', () => {
   });
 
   test('no regression when the settings do not use it', async () => {
-    const { regression, model } = await compiler().compile({ ...bot, settings: {} });
+    const { regression, model } = await compiler().compile({ ...bot, settings: { preset: 'jaicp' } });
     expect(model.settings.probabilityWeight).toBe(0);
     expect(regression).toBeUndefined();
   });

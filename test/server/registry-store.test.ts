@@ -15,9 +15,13 @@ import { appOf, botSource, expectNativeError, listen, modelOf, pizzaSource } fro
 
 afterAll(cleanupTempDirs);
 
-/** A bot of its own per name (its own id); names of the same length give models of the same size. */
+/**
+ * A bot of its own per name (its own id); names of the same length give models of the same size
+ * (JAICP's settings: no stored regression, whose kept weights would vary with the words).
+ */
 const botNamed = (name: string, extra = 0): IntentsFileInput => ({
   ...botSource,
+  settings: { ...botSource.settings, preset: 'jaicp' },
   intents: [
     ...botSource.intents!,
     { path: `/${name}`, phrases: [`only ${name} says this`, ...Array.from({ length: extra }, (_, i) => `${name} phrase number w${i}`)] },

@@ -1,6 +1,6 @@
 import { createAnalyzer, COMPOUND_JOINER } from '../../src/text/analyze.js';
-import { compile } from '../../src/model/compile-source.js';
 import { PreparedModel } from '../../src/engine/prepare/prepared-model.js';
+import { compileJaicp } from '../helpers.js';
 
 describe('createAnalyzer', () => {
   test('normalizes, splits and stems a text', () => {
@@ -105,7 +105,7 @@ describe('createAnalyzer', () => {
 test('words whose stems are given are not stemmed again, and a model seeds the stems of its own vocabulary', () => {
   const seeded = createAnalyzer({ language: 'en', knownStems: [['booking', 'SEEDED']] });
   expect(seeded('booking tables').map((w) => w.stem)).toEqual(['SEEDED', 'tabl']);
-  const { model } = compile({ language: 'en', intents: [{ path: '/a', phrases: ['booking tables in running restaurants'] }] });
+  const { model } = compileJaicp({ language: 'en', intents: [{ path: '/a', phrases: ['booking tables in running restaurants'] }] });
   const fresh = createAnalyzer({ language: 'en' });
   const text = 'booking tables in running restaurants';
   expect(new PreparedModel(model).analyze(text)).toEqual(fresh(text));
