@@ -1,19 +1,21 @@
 #!/usr/bin/env node
 // npm run bench:accuracy — trains and scores sts-classifier ("ours"), NLP.js and natural's
-// BayesClassifier on every public data set in data/, in one run on this machine, and
-// writes BENCHMARKS.md. Each system × data set runs in its own child process (bench/lib/worker.js)
+// BayesClassifier on every data set in data/ (bench/lib/datasets.js: full CLINC150, its 5- and
+// 10-shot subsets, the Russian ru-support, SNIPS, the Braun corpora), in one run on this
+// machine, and writes BENCHMARKS.md. Each system × data set runs in its own child process (bench/lib/worker.js)
 // so that its peak RSS is its own. The systems of a data set train one at a time, then classify
 // its test rows in turns (runDataset), so that they are timed over the same minutes.
 //
-//   --only clinc150,braun-chatbot   data sets to run (default: all five)
+//   --only clinc150,ru-support      data sets to run (default: all; names in bench/lib/datasets.js)
 //   --systems ours,nlpjs            systems to run (ours, nlpjs, bayes; default: all)
-//   --config NAME=JSON              a settings object for ours (repeatable; default: default={})
+//   --config NAME=JSON              a settings object for ours (repeatable; default:
+//                                   default={} and jaicp={"preset":"jaicp"})
 //   --out FILE                      where to write the report (default BENCHMARKS.md; "-" = nowhere)
 // Env: STS_DATASETS (default <repo>/data), BENCH_CONFIGS (JSON {name: settings},
 // used when no --config is given), BENCH_JOB_TIMEOUT_MIN (default 15: a job taking longer over
 // one step, training or one turn of classifications, is killed and reported as capped). Needs a built dist/ (npm run build).
 import { fork, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,8 +29,8 @@ if (!existsSync(path.join(repo, 'dist/index.js'))) {
 const { SYSTEMS } = await import('./lib/systems.js');
 const { resultTables } = await import('./lib/report.js');
 const { PUBLISHED } = await import('./lib/published.js');
-
-const ALL_DATASETS = ['clinc150', 'snips', 'braun-chatbot', 'braun-askubuntu', 'braun-webapps'];
+const { writeSection } = await import('./lib/section.js');
+const { DATASETS, DATASET_NAMES: ALL_DATASETS } = await import('./lib/datasets.js');
 const argv = process.argv.slice(2);
 const { values } = parseArgs({
   args: argv,
@@ -62,7 +64,11 @@ function parseConfigs(flags, env) {
     });
   }
   if (env) return Object.entries(parseJson(env, 'BENCH_CONFIGS')).map(([name, settings]) => ({ name, settings }));
-  return [{ name: 'default', settings: {} }];
+  // What a user gets with no settings, and JAICP's documented defaults.
+  return [
+    { name: 'default', settings: {} },
+    { name: 'jaicp', settings: { preset: 'jaicp' } },
+  ];
 }
 
 function parseJson(text, what) {
@@ -138,7 +144,8 @@ async function runDataset(dataset) {
   for (const e of entries) {
     const t0 = Date.now();
     process.stderr.write(`[${results.length + jobs.length + 1}/${total}] ${e.label} × ${dataset}: training … `);
-    const job = startJob({ system: e.system, settings: e.config?.settings ?? {}, dir: path.join(dataRoot, dataset) });
+    const { dir, train, language } = DATASETS[dataset];
+    const job = startJob({ system: e.system, settings: e.config?.settings ?? {}, dir: path.join(dataRoot, dir), train, language });
     const m = await job.next();
     process.stderr.write(`${m.ready ? 'ready' : `FAILED: ${m.error}`} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
     jobs.push({ e, job, failed: m.ready ? null : m, rows: m.testRows ?? 0 });
@@ -185,21 +192,8 @@ const report = [
 ].join('\n');
 process.stdout.write(report);
 if (outFile) {
-  writeFileSync(outFile, withReport(existsSync(outFile) ? readFileSync(outFile, 'utf8') : null, report));
+  writeSection(outFile, 'bench:accuracy', report);
   process.stderr.write(`wrote ${path.relative(process.cwd(), outFile) || outFile}\n`);
-}
-
-/**
- * The report goes between BEGIN and END in the file, so that the other benchmarks' sections of
- * BENCHMARKS.md stay; a file without the markers is replaced whole.
- */
-function withReport(file, report) {
-  const BEGIN = '<!-- npm run bench:accuracy writes from here to its end mark -->';
-  const END = '<!-- end of npm run bench:accuracy -->';
-  const start = file?.indexOf(BEGIN) ?? -1;
-  const end = file?.indexOf(END) ?? -1;
-  if (start < 0 || end < start) return ['# Benchmarks', '', BEGIN, report, END, ''].join('\n');
-  return `${file.slice(0, start + BEGIN.length)}\n${report}\n${file.slice(end)}`;
 }
 
 function header() {
@@ -220,9 +214,9 @@ function header() {
     `- Date: ${new Date().toISOString()}`,
     `- Command: \`${command()}\``,
     `- Machine: Node ${process.version}, ${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
-    `- Code: sts-classifier ${version('.')} (git ${commit}, as built in dist/), @nlpjs/basic ${version('node_modules/@nlpjs/basic')}, natural ${version('node_modules/natural')}`,
+    `- Code: sts-classifier ${version('.')} (git ${commit}, as built in dist/), @nlpjs/basic ${version('node_modules/@nlpjs/basic')}, @nlpjs/lang-ru ${version('node_modules/@nlpjs/lang-ru')}, natural ${version('node_modules/natural')}`,
     `- Settings of ours: ${configs.map((c) => `${c.name} = \`${JSON.stringify(c.settings)}\``).join('; ')}`,
-    `- Data: ${dataRoot}`,
+    `- Data: ${dataRoot === path.join(repo, 'data') ? 'data/ (this repository)' : dataRoot}`,
     `- Load average (1 min) at start: ${loadAtStart.toFixed(2)}, at end: ${os.loadavg()[0].toFixed(2)} (other work on the machine widens p99)`,
     `- Total run time: ${elapsedS.toFixed(0)} s (${results.length} jobs; per data set, trained one at a time, then timed in turns)`,
   ].join('\n');
@@ -243,8 +237,12 @@ function method() {
   \`addDocument\`s + \`train()\`; Bayes \`addDocument\`s + \`train()\`). Out-of-scope train rows (intent null) are not trained.
 - **top-1 acc.**: in-scope test rows whose best intent is right, threshold ignored (ours classifies with
   \`threshold: 0, nBest: 1, explain: false\`; the prediction is \`alternatives[0]\`).
-- **tuned threshold / @thr** (only where val.jsonl has out-of-scope rows, i.e. CLINC150; the
-  *oos-threshold* protocol of Larson et al.): val is classified, \`tuneThreshold\` picks the threshold with
+- **Data**: each data set trains on the in-scope rows of its training file and is scored on its \`test.jsonl\`;
+  the few-shot rows train on \`clinc150/train-5shot.jsonl\` or \`train-10shot.jsonl\` and share CLINC150's val and
+  test (out-of-scope rows included). ru-support is Russian: ours is compiled with \`language: "ru"\` (what detection
+  finds for it), NLP.js loads its Russian pack and Bayes natural's Russian Porter stemmer.
+- **tuned threshold / @thr** (only where val.jsonl has out-of-scope rows: CLINC150, its few-shot subsets and ru-support;
+  the *oos-threshold* protocol of Larson et al.): val is classified, \`tuneThreshold\` picks the threshold with
   the best accuracy over all rows (out of scope counted as a class), then test is scored once at it with
   \`computeMetrics\`. NLP.js and Bayes are thresholded on their own top score the same way.
 - **micro F1** (Braun corpora): \`computeMetrics(…).microF1\` over the in-scope test rows at threshold 0
@@ -258,16 +256,21 @@ function method() {
   default pipeline (NER, sentiment, answers included).
   On small test sets (55–106 rows) p99 is the 1st–2nd slowest call, so it mostly shows machine noise
   (JIT, GC, other processes); read it on CLINC150/SNIPS.
-- **Out of the box** (CLINC150 only): the same test predictions decided by each system's own default rule
-  instead of a tuned threshold: ours matches when the score exceeds the model's \`threshold\` setting,
-  NLP.js answers its own \`intent\` (the rule column says when it is None). Bayes always answers an intent.
+- **Own rule** (where val and test have out-of-scope rows): the same test predictions decided by each system's
+  own default rule instead of a tuned threshold, as a bot would get them: ours matches when the score exceeds
+  the model's \`threshold\` setting (the same decision as the default \`classify(text)\` call), NLP.js answers its
+  own \`intent\` (None below its threshold 0.5 or when its None class wins). "Right intent and match" counts the
+  in-scope rows answered with the right intent *and* a match; "noMatch" the out-of-scope rows answered with no
+  intent. Bayes always answers an intent, so it has no such figures.
 - **peak RSS MB**: \`process.resourceUsage().maxRSS\` of the child process that loaded the data, trained and
   classified; it includes Node itself (a bare child peaks at ${floor} here).
-- **NLP.js**: \`@nlpjs/basic\` \`dockStart({ use: ['Basic'] })\` with its defaults (neural NLU, \`useNoneFeature\`,
-  sentiment on), autoSave/autoLoad off; its per-epoch console logging is muted during training.
+- **NLP.js**: \`@nlpjs/basic\` \`dockStart({ use: ['Basic'] })\` (Russian: \`use: ['Basic', 'LangRu']\` with
+  \`@nlpjs/lang-ru\`) with its defaults (neural NLU, \`useNoneFeature\`, sentiment on, threshold 0.5),
+  autoSave/autoLoad off; its per-epoch console logging is muted during training.
   Its "None" class means no match, so the top-1 is the best non-None classification and that
   classification's score is the one thresholded.
-- **natural Bayes**: \`BayesClassifier\` with its defaults (Porter stemmer, stop words removed); the score is the
+- **natural Bayes**: \`BayesClassifier\` with its defaults (Porter stemmer, stop words removed; Russian:
+  \`PorterStemmerRu\`, with natural's Russian tokenizer and stop words); the score is the
   best label's \`value\`, an unnormalized P(class)·ΠP(word|class), hence the tiny thresholds.
 - A job that fails shows "error: …" in its row; one that takes over BENCH_JOB_TIMEOUT_MIN minutes on one step (training,
   a turn of classifications, finishing) is killed and shown as capped.

@@ -1,6 +1,10 @@
 // Turns the workers' results into Markdown: one table per data set (same columns everywhere,
-// "–" where a measure does not apply), a summary, and the pooled Braun F1.
+// "–" where a measure does not apply), each system's own decisions where the data set has
+// out-of-scope rows, and a summary (data sets down, systems across, the pooled Braun F1, and the
+// published few-shot figures beside ours).
 import { computeMetrics } from '../../dist/eval/metrics.js';
+import { DATASETS } from './datasets.js';
+import { PUBLISHED_FEW_SHOT } from './published.js';
 
 export const BRAUN = ['braun-chatbot', 'braun-askubuntu', 'braun-webapps'];
 const DASH = '–';
@@ -43,7 +47,7 @@ export function resultTables(datasets, labels, results) {
   for (const d of datasets) {
     const first = results.find((r) => r.dataset === d && r.ok)?.result;
     const sizes = first ? ` — train ${int(first.trainRows)} in-scope rows; test ${int(first.testInScope)} in-scope + ${int(first.testOos)} out-of-scope` : '';
-    out.push(`### ${d}${sizes}\n`);
+    out.push(`### ${d}: ${DATASETS[d].title}${sizes}\n`);
     out.push(table(COLUMNS, labels.filter((l) => get(d, l)).map((l) => row(l, get(d, l), BRAUN.includes(d)))));
     out.push('');
     const native = nativeTable(d, labels, get);
@@ -53,27 +57,48 @@ export function resultTables(datasets, labels, results) {
   return out.join('\n');
 }
 
-/** Where test has real out-of-scope data (CLINC150), how each system does with no tuning at all. */
+/**
+ * Where val and test have out-of-scope rows (CLINC150 and its few-shot subsets, ru-support), what
+ * each system answers by its own rule, with no tuning: a bot gets a right answer only when the
+ * intent is right *and* it is a match; an out-of-scope text is handled only when it is a noMatch.
+ */
 function nativeTable(d, labels, get) {
-  const runs = labels.map((l) => [l, get(d, l)]).filter(([, r]) => r?.ok && r.result.native && r.result.testOos >= 100);
+  const runs = labels.map((l) => [l, get(d, l)]).filter(([, r]) => r?.ok && r.result.native && hasOwnRuleRows(r.result));
   if (runs.length === 0) return '';
   const rows = runs.map(([l, r]) => [l, r.result.native.rule, pct(r.result.native.inScopeAccuracy), pct(r.result.native.oosRecall)]);
-  return `Out of the box, each system's own reject rule (no threshold tuning; natural Bayes has none):\n\n${table(['system', 'rule', 'in-scope acc. %', 'OOS recall %'], rows)}\n`;
+  const header = ['system', 'rule', 'right intent and match, % of in-scope rows', 'noMatch, % of out-of-scope rows'];
+  return `At each system's own decision rule (no threshold tuning; natural Bayes has none, it always answers an intent):\n\n${table(header, rows)}\n`;
 }
 
+/** The data sets whose own-rule figures are reported: out-of-scope rows in val (so a threshold is tuned) and in test. */
+const hasOwnRuleRows = (x) => x.oos !== null && x.testOos > 0;
+
+/** Data sets down, systems across: top-1 everywhere, own-rule figures where there is out-of-scope data, pooled Braun F1. */
 function summary(datasets, labels, get) {
+  const cell = (d, l, f) => {
+    const r = get(d, l);
+    return !r ? DASH : r.ok ? f(r.result) : 'error';
+  };
+  const anyOwnRule = (d) => labels.some((l) => get(d, l)?.ok && hasOwnRuleRows(get(d, l).result));
+  const rows = [];
+  for (const d of datasets) {
+    rows.push([DATASETS[d].title, 'top-1 %', ...labels.map((l) => cell(d, l, (x) => pct(x.top1))), PUBLISHED_FEW_SHOT[d] ?? DASH]);
+    if (!anyOwnRule(d)) continue;
+    const own = (f) => (x) => (x.native && hasOwnRuleRows(x) ? pct(f(x.native)) : DASH);
+    rows.push(['', 'right intent and match at its own rule, % of in-scope', ...labels.map((l) => cell(d, l, own((n) => n.inScopeAccuracy))), DASH]);
+    rows.push(['', 'noMatch at its own rule, % of out-of-scope', ...labels.map((l) => cell(d, l, own((n) => n.oosRecall))), DASH]);
+  }
   const braun = BRAUN.filter((d) => datasets.includes(d));
-  const header = ['system', ...datasets.map((d) => `${d} top-1 %`), ...(braun.length ? ['Braun pooled micro F1'] : [])];
-  const rows = labels.map((l) => {
-    const cells = datasets.map((d) => {
-      const r = get(d, l);
-      return !r ? DASH : r.ok ? pct(r.result.top1) : 'error';
-    });
-    if (braun.length) cells.push(pooledF1(braun.map((d) => get(d, l))));
-    return [l, ...cells];
-  });
-  const note = braun.length === 0 || braun.length === 3 ? '' : ` (Braun pooled over ${braun.join(', ')} only)`;
-  return `### Summary${note}\n\n${table(header, rows)}\n`;
+  if (braun.length) rows.push([`Braun, pooled${braun.length === 3 ? '' : ` (${braun.join(', ')} only)`}`, 'micro F1', ...labels.map((l) => pooledF1(braun.map((d) => get(d, l)))), DASH]);
+  const header = ['data set (train → test)', 'measure', ...labels, 'published, not re-run'];
+  return `### Summary
+
+Own rule: ours matches above the model's \`threshold\`, NLP.js answers its own \`intent\` (None below its 0.5 or when
+its None class wins); natural Bayes has no reject rule. Published figures: in-scope accuracy reported by their papers'
+authors (see "Published results" below), not re-run here.
+
+${table(header, rows)}
+`;
 }
 
 /** Micro F1 over the in-scope test rows of the Braun corpora together, like the "overall" column. */

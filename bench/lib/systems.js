@@ -1,5 +1,7 @@
 // The three systems under test, behind one interface so the worker measures them alike:
-//   const s = await makeSystem(name, settings); await s.train(rows); const { top, score } = await s.predict(text);
+//   const s = await makeSystem(name, settings, language); await s.train(rows); const { top, score } = await s.predict(text);
+// `language` ('en' or 'ru') is the data set's: ours is told it (as detection would find it), NLP.js
+// loads that language's pack and natural's Bayes that language's Porter stemmer.
 // rows are { text, intent } with intent non-null (out-of-scope rows are never trained);
 // `top` is an intent path (labelToPath of the label) or null, `score` the system's own top score;
 // `native`, where the system has a reject rule of its own, is what it would answer out of the box
@@ -8,21 +10,26 @@ import { labelToPath } from '../../dist/model/parse-training-list.js';
 
 export const SYSTEMS = ['ours', 'nlpjs', 'bayes'];
 
-export async function makeSystem(name, settings) {
-  if (name === 'ours') return ours(settings);
-  if (name === 'nlpjs') return nlpjs();
-  if (name === 'bayes') return bayes();
+export async function makeSystem(name, settings, language = 'en') {
+  if (language !== 'en' && language !== 'ru') throw new Error(`no peer set-up for language "${language}" (known: en, ru)`);
+  if (name === 'ours') return ours(settings, language);
+  if (name === 'nlpjs') return nlpjs(language);
+  if (name === 'bayes') return bayes(language);
   throw new Error(`unknown system "${name}" (known: ${SYSTEMS.join(', ')})`);
 }
 
 /** sts-classifier, exactly as a bot would use it: compile, then classifySync with threshold 0. */
-async function ours(settings) {
+async function ours(settings, language) {
   const { compileIntentSet, createClassifier } = await import('../../dist/index.js');
   const { rowsToIntents } = await import('../../dist/model/parse-training-list.js');
   let classifier;
   return {
+    /** The trained classifier (bench/speed.js times its calls directly). */
+    get classifier() {
+      return classifier;
+    },
     async train(rows) {
-      const { model } = compileIntentSet({ settings, synonyms: [], stopWords: [], intents: rowsToIntents(rows).intents, language: 'en' });
+      const { model } = compileIntentSet({ settings, synonyms: [], stopWords: [], intents: rowsToIntents(rows).intents, language });
       classifier = createClassifier(model);
       this.nativeRule = `match if score > ${model.settings.threshold} (the model's threshold)`;
     },
@@ -37,21 +44,31 @@ async function ours(settings) {
   };
 }
 
-/** NLP.js v4 with its defaults (neural NLU, None feature, sentiment on), no model file. */
-async function nlpjs() {
+/**
+ * NLP.js v4 with its defaults (neural NLU, None feature, sentiment on), no model file. English
+ * comes with @nlpjs/basic; Russian is its documented plug-in, `use: ['Basic', 'LangRu']` with
+ * @nlpjs/lang-ru installed (its tokenizer, Snowball stemmer, stop words, normalizer, sentiment).
+ */
+async function nlpjs(language) {
   // @nlpjs/logger builds a pino logger with prettyPrint unless NODE_ENV=production, which only
   // prints a deprecation warning; nothing is logged through it here.
   process.env.NODE_ENV ??= 'production';
   const { dockStart } = await import('@nlpjs/basic');
-  const dock = await dockStart({ use: ['Basic'], settings: { nlp: { autoSave: false, autoLoad: false, modelFileName: '', log: false } } });
+  // Settings given for 'nlp' replace Nlp's registerDefault ones whole, its threshold 0.5
+  // included: that 0.5 is restated here, so that its own answers are the ones a user of
+  // `dockStart({ use: ['Basic'] })` gets (None below 0.5), with model files off.
+  const dock = await dockStart({
+    use: language === 'en' ? ['Basic'] : ['Basic', 'LangRu'],
+    settings: { nlp: { threshold: 0.5, autoSave: false, autoLoad: false, modelFileName: '', log: false } },
+  });
   const nlp = dock.get('nlp');
-  nlp.addLanguage('en');
+  nlp.addLanguage(language);
   return {
-    // Under dockStart the 0.5 of Nlp's registerDefault does not reach nlp.settings (it reads
-    // undefined, and `score < undefined` is never true): None then comes only from the None class.
-    nativeRule: nlp.settings.threshold === undefined ? 'its own `intent`: None only when its None class wins (settings.threshold is unset under dockStart)' : `its own \`intent\`: None below its threshold ${nlp.settings.threshold}`,
+    /** The trained Nlp instance (bench/speed.js times `nlp.process()` directly). */
+    nlp,
+    nativeRule: `its own \`intent\`: None below its threshold ${nlp.settings.threshold} or when its None class wins`,
     async train(rows) {
-      for (const r of rows) nlp.addDocument('en', r.text, r.intent);
+      for (const r of rows) nlp.addDocument(language, r.text, r.intent);
       // Its neural network prints "Epoch N loss …" with console.log whatever the settings say;
       // printing thousands of lines would also be timed, so console.log is muted while training.
       const log = console.log;
@@ -63,7 +80,7 @@ async function nlpjs() {
       }
     },
     async predict(text) {
-      const r = await nlp.process('en', text);
+      const r = await nlp.process(language, text);
       // "None" is NLP.js's no-match class: the top-1 is the best real intent, and its score is
       // what the threshold is tuned on; r.intent (None or not) is its own out-of-the-box answer.
       const best = (r.classifications ?? []).find((c) => c.intent !== 'None' && c.score > 0);
@@ -72,11 +89,15 @@ async function nlpjs() {
   };
 }
 
-/** natural's multinomial-ish BayesClassifier with its defaults (Porter stemmer, stop words dropped). */
-async function bayes() {
-  // The deep import avoids loading all of natural (WordNet, taggers…) and inflating peak RSS.
+/**
+ * natural's multinomial-ish BayesClassifier with its defaults (Porter stemmer, stop words dropped);
+ * for Russian, natural's PorterStemmerRu (its Russian tokenizer and stop words come with it).
+ */
+async function bayes(language) {
+  // The deep imports avoid loading all of natural (WordNet, taggers…) and inflating peak RSS.
   const { default: BayesClassifier } = await import('natural/lib/natural/classifiers/bayes_classifier.js');
-  const classifier = new BayesClassifier();
+  const stemmer = language === 'ru' ? (await import('natural/lib/natural/stemmers/porter_stemmer_ru.js')).default : undefined;
+  const classifier = new BayesClassifier(stemmer);
   return {
     async train(rows) {
       for (const r of rows) classifier.addDocument(r.text, r.intent);

@@ -4,7 +4,8 @@
 // rows, { time: [from, to] } → { timed: true }, taking turns with the other systems' workers
 // (so that the machine's drifting speed falls on every system alike), and at last
 // { finish: true } → { ok: true, result } or, at any step, { ok: false, error }.
-// Run by hand, `node bench/lib/worker.js '{"system":"ours","settings":{},"dir":"…"}'` does all
+// The job names the data set's folder, its training file (default "train") and its language
+// (default "en"). Run by hand, `node bench/lib/worker.js '{"system":"ours","settings":{},"dir":"…"}'` does all
 // steps at once and prints the result; `'{"system":"baseline"}'` reports the RSS of a bare
 // Node process, the floor under every figure.
 import { readFileSync, existsSync } from 'node:fs';
@@ -52,19 +53,19 @@ function send(message, last = false) {
 }
 
 /** Loads the data set, trains, warms up: everything before the first timed classification. */
-async function prepare({ system, settings, dir }) {
+async function prepare({ system, settings, dir, train: trainSplit = 'train', language = 'en' }) {
   const { parseJsonl, labelToPath } = await import('../../dist/model/parse-training-list.js');
   const { makeSystem } = await import('./systems.js');
   const load = (split) => {
     const file = path.join(dir, `${split}.jsonl`);
     return existsSync(file) ? parseJsonl(readFileSync(file, 'utf8'), file) : null;
   };
-  const train = load('train');
+  const train = load(trainSplit);
   const val = load('val');
   const test = load('test');
-  if (!train || !test) throw new Error(`${dir}: train.jsonl and test.jsonl are required`);
+  if (!train || !test) throw new Error(`${dir}: ${trainSplit}.jsonl and test.jsonl are required`);
 
-  const sys = await makeSystem(system, settings);
+  const sys = await makeSystem(system, settings, language);
   const inScopeTrain = train.filter((r) => r.intent !== null);
   const t0 = process.hrtime.bigint();
   await sys.train(inScopeTrain);
