@@ -203,7 +203,8 @@ export class ModelRegistry {
     try {
       const stored = await this.store!.read(name);
       // Something newer (an upload, a change heard of) was installed while this read: serve that.
-      if (this.generation(name) !== generation) return this.get(name);
+      // A change heard of may only list the name (refresh()): then it is read again, as it is now.
+      if (this.generation(name) !== generation) return this.get(name) ?? this.loadFromStore(name);
       if (!stored) {
         outcome = 'not_found';
         this.forget(name);
