@@ -14,6 +14,9 @@ import { computeWeights, topIntentCounts, type WeightSettings, type Weights } fr
 
 export type { Weights } from './weights.js';
 
+/** How many searched words keep their typo corrections (oldest dropped first), as the fuzzy index keeps its. */
+const TYPO_CACHE_SIZE = 10_000;
+
 /** How many idf variants (the model's own, and per-call overrides) keep their weights in memory. */
 const WEIGHT_CACHE_SIZE = 4;
 
@@ -92,6 +95,7 @@ export class PreparedModel {
   readonly thesaurus: ReadonlyMap<string, readonly { stem: number; via: readonly [string, string] }[]>;
   /** The phrases' words by first letter and length, for spellingCorrection; built on first use. */
   private typoIndex?: TypoIndex;
+  private readonly typoCache = new Map<string, readonly number[]>();
 
   /**
    * `regression`: the model's regression trained elsewhere (model-regression.ts, e.g. in a
@@ -230,10 +234,16 @@ export class PreparedModel {
    * The phrases' words a mistyped request word stands for (text/typos.ts), as term ids: the
    * index is built on first use (spellingCorrection may be turned on per call).
    */
-  correctTypo(form: string): number[] {
+  correctTypo(form: string): readonly number[] {
+    const cached = this.typoCache.get(form);
+    if (cached) return cached;
     this.typoIndex ??= buildTypoIndex(this.model.terms.filter((term, t) => this.phraseWord(t) && !term.includes(' ')));
     const found = correctTypo(form, this.typoIndex);
-    return found ? found.words.map((w) => this.termIds.get(w)!).filter((t) => t !== undefined) : [];
+    const terms = found ? found.words.map((w) => this.termIds.get(w)!).filter((t) => t !== undefined) : [];
+    // Mistyped and unknown words recur (users repeat them): their corrections are kept, up to TYPO_CACHE_SIZE.
+    if (this.typoCache.size >= TYPO_CACHE_SIZE) this.typoCache.delete(this.typoCache.keys().next().value!);
+    this.typoCache.set(form, terms);
+    return terms;
   }
 
   /**
