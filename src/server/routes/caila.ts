@@ -33,9 +33,9 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
   };
   // The words of a text; none past the length limit, which is not analyzed further.
   const words = (entry: ModelEntry, text: string, overLimit: boolean) => (overLimit ? [] : cailaMarkup(entry.model.language, text));
-  // The entities and the words of a text, without classifying it.
-  const lookup = (entry: ModelEntry, text: string) => {
-    const { entities, overLimit } = entry.classifier.lookupEntities(text);
+  // The entities and the words of a text, without classifying it (none once the deadline passes).
+  const lookup = async (entry: ModelEntry, text: string) => {
+    const { entities, overLimit } = await entry.classifier.lookupEntities(text);
     return { entities: cailaEntities(entry.model, entities), words: words(entry, text, overLimit) };
   };
 
@@ -56,8 +56,8 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
     const entry = await modelOf(String(req.params.token), res);
     const body = parseRequest(CailaAnalyzeRequest, req.body);
     const { text, event, entities, variants } = await inference(entry, body.data, res);
-    // The classification found the entities already, unless it ran out of time first.
-    const found = event.event === 'timeLimit' ? lookup(entry, text) : { entities, words: words(entry, text, event.event === 'lengthLimit') };
+    // The classification found the entities already; one that ran out of time has none, and no time left to look.
+    const found = { entities, words: words(entry, text, event.event === 'lengthLimit') };
     res.json({
       markup: { source: text, correctedText: text, words: found.words },
       entitiesLookup: { text, entities: found.entities, stagedPhraseIdx: null, phraseMarkup: found.words },
@@ -66,11 +66,11 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
   });
 
   // JAICF's slot filling looks up the entities of each answer here: not a classification (no
-  // time limit, no event counted).
+  // event counted), but within the model's time limit as one.
   router.get(`${base}/nlu/entities`, async (req, res) => {
     const entry = await modelOf(String(req.params.token), res);
     const text = queryText(req.query.query);
-    const { entities, words } = lookup(entry, text);
+    const { entities, words } = await lookup(entry, text);
     res.json({ text, entities, stagedPhraseIdx: null, phraseMarkup: words });
   });
 
