@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import { modelToCailaProject } from '../../model/caila-export.js';
-import { requireAdmin } from '../auth.js';
+import { requireAdmin, requireReader } from '../auth.js';
 import { ModelName, type ServerConfig } from '../config.js';
 import { parseRequest } from '../http-errors.js';
 import { classifyCounted, type Metrics } from '../metrics.js';
@@ -8,6 +8,7 @@ import { listingOf, type ModelEntry, type ModelRegistry } from '../registry.js';
 import { CailaAnalyzeRequest, CailaInferenceRequest } from '../caila-schemas.js';
 import { cailaEntities, cailaMarkup, cailaVariants } from './caila-shapes.js';
 import { lookupModel } from './model-lookup.js';
+import { cappedTimeLimit } from '../time-cap.js';
 import { sourceOf, summary } from './native.js';
 import { StsError } from '../../errors.js';
 import type { StsEvent } from '../../engine/event/events.js';
@@ -22,9 +23,10 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
 
   const modelOf = (token: string, res: { locals: Record<string, unknown> }): Promise<ModelEntry> =>
     lookupModel(registry, modelNameFor(config, token), res, `unknown access token "${token}"`);
+  const timeLimit = (entry: ModelEntry) => cappedTimeLimit(undefined, entry.model, config);
   const classify = (entry: ModelEntry, text: string, nBest: number): Promise<StsEvent> =>
     // Caila lists only the variants above the threshold: the search need not look for the others.
-    classifyCounted(metrics, entry.classifier, text, { nBest, explain: false, onlyAboveThreshold: true });
+    classifyCounted(metrics, entry.classifier, text, { nBest, explain: false, onlyAboveThreshold: true, timeLimit: timeLimit(entry) });
   const inference = async (entry: ModelEntry, request: CailaInferenceRequest, res: Response) => {
     const { text } = request.phrase;
     const event = await classify(entry, text, request.nBest ?? 1);
@@ -35,7 +37,7 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
   const words = (entry: ModelEntry, text: string, overLimit: boolean) => (overLimit ? [] : cailaMarkup(entry.model.language, text));
   // The entities and the words of a text, without classifying it (none once the deadline passes).
   const lookup = async (entry: ModelEntry, text: string) => {
-    const { entities, overLimit } = await entry.classifier.lookupEntities(text);
+    const { entities, overLimit } = await entry.classifier.lookupEntities(text, { timeLimit: timeLimit(entry) });
     return { entities: cailaEntities(entry.model, entities), words: words(entry, text, overLimit) };
   };
 
@@ -74,13 +76,16 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
     res.json({ text, entities, stagedPhraseIdx: null, phraseMarkup: words });
   });
 
-  router.post(`${base}/export`, async (req, res) => {
+  router.post(`${base}/export`, requireReader(config), async (req, res) => {
     const entry = await modelOf(String(req.params.token), res);
     res.json(modelToCailaProject(entry.model, entry.name));
   });
 
   router.post(`${base}/import`, requireAdmin(config.adminToken), async (req, res) => {
-    const name = parseRequest(ModelName, modelNameFor(config, String(req.params.token)), 'path.token');
+    const token = String(req.params.token);
+    const mapped = modelNameFor(config, token);
+    if (mapped === undefined) throw new StsError('not_found', `unknown access token "${token}"`);
+    const name = parseRequest(ModelName, mapped, 'path.token');
     res.locals.model = name;
     const { source, warnings } = sourceOf(req.body);
     const result = await registry.put(name, source);
@@ -90,10 +95,13 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
   return router;
 }
 
-
-/** The model a Caila token selects: its mapping if configured (own keys only: "toString" is a token too), else the model of that name. */
-function modelNameFor(config: ServerConfig, token: string): string {
-  return Object.hasOwn(config.cailaTokens, token) ? (config.cailaTokens[token] as string) : token;
+/**
+ * The model a Caila token selects: with STS_CAILA_TOKENS, only a mapped token, and its model
+ * (own keys only: "toString" is a token too); without, the model of that name. Undefined: none.
+ */
+function modelNameFor(config: ServerConfig, token: string): string | undefined {
+  if (Object.keys(config.cailaTokens).length === 0) return token;
+  return Object.hasOwn(config.cailaTokens, token) ? (config.cailaTokens[token] as string) : undefined;
 }
 
 /** The `query` parameter of a GET: the text. */
