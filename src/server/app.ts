@@ -82,6 +82,8 @@ const CAILA_TOKEN = /^(\/cailapub\/api\/caila\/p\/)[^/]+/;
 function requestLog(logger: Logger, metrics: Metrics, logText: boolean): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
+    // Deadlines count from here (time-cap.ts): the time to read the body and load the model is the request's.
+    res.locals.arrivedAt = performance.now();
     const given = req.get('x-request-id');
     const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
     res.locals.requestId = requestId;

@@ -18,15 +18,27 @@ export function cappedTimeLimit(requested: number | undefined, model: Model, con
   return wanted > 0 ? Math.min(wanted, cap) : cap;
 }
 
-/** Below this a text of a batch whose time is spent still gets a deadline of its own (0 would mean none). */
+/** Below this a classification whose time is spent still gets a deadline of its own (0 would mean none): it answers timeLimit at once. */
 const LEAST_MS = 0.001;
 
 /**
- * A batch's clock: all its texts together within the cap. Each text runs with its capped
- * timeLimit or what is left of the batch's, whichever is less; once the batch's time is spent,
- * each remaining text answers timeLimit at once.
+ * The timeLimit a request's classification runs with, counted from the request's arrival
+ * (`arrivedAt`, clock ms): its capped timeLimit less the time the request already waited (its
+ * body read, its model loaded), so the answer leaves within the limit of the arrival.
  */
-export function batchDeadline(model: Model, config: Pick<ServerConfig, 'maxTimeLimitMs'>, now: () => number = () => performance.now()) {
-  const end = now() + timeCap(model, config);
-  return (requested: number | undefined) => Math.max(LEAST_MS, Math.min(cappedTimeLimit(requested, model, config), end - now()));
+export function timeLeft(requested: number | undefined, model: Model, config: Pick<ServerConfig, 'maxTimeLimitMs'>, arrivedAt: number, now: number = performance.now()): number {
+  return Math.max(LEAST_MS, arrivedAt + cappedTimeLimit(requested, model, config) - now);
+}
+
+/**
+ * A batch's clock: all its texts together within the cap, from the request's arrival. Each text
+ * runs with its capped timeLimit or what is left of the batch's, whichever is less; once the
+ * batch's time is spent, each remaining text answers timeLimit at once.
+ */
+export function batchClock(model: Model, config: Pick<ServerConfig, 'maxTimeLimitMs'>, arrivedAt: number, now: () => number = () => performance.now()) {
+  const end = arrivedAt + timeCap(model, config);
+  return (requested: number | undefined) => {
+    const t = now();
+    return Math.max(LEAST_MS, Math.min(t + cappedTimeLimit(requested, model, config), end) - t);
+  };
 }

@@ -8,7 +8,7 @@ import { listingOf, type ModelEntry, type ModelRegistry } from '../registry.js';
 import { CailaAnalyzeRequest, CailaInferenceRequest } from '../caila-schemas.js';
 import { cailaEntities, cailaMarkup, cailaVariants } from './caila-shapes.js';
 import { lookupModel } from './model-lookup.js';
-import { cappedTimeLimit } from '../time-cap.js';
+import { timeLeft } from '../time-cap.js';
 import { sourceOf, summary } from './native.js';
 import { StsError } from '../../errors.js';
 import type { StsEvent } from '../../engine/event/events.js';
@@ -23,21 +23,22 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
 
   const modelOf = (token: string, res: { locals: Record<string, unknown> }): Promise<ModelEntry> =>
     lookupModel(registry, modelNameFor(config, token), res, `unknown access token "${token}"`);
-  const timeLimit = (entry: ModelEntry) => cappedTimeLimit(undefined, entry.model, config);
-  const classify = (entry: ModelEntry, text: string, nBest: number): Promise<StsEvent> =>
+  // The model's timeLimit, capped, from the request's arrival.
+  const timeLimit = (entry: ModelEntry, res: Response) => timeLeft(undefined, entry.model, config, res.locals.arrivedAt as number);
+  const classify = (entry: ModelEntry, text: string, nBest: number, res: Response): Promise<StsEvent> =>
     // Caila lists only the variants above the threshold: the search need not look for the others.
-    classifyCounted(metrics, entry.classifier, text, { nBest, explain: false, onlyAboveThreshold: true, timeLimit: timeLimit(entry) });
+    classifyCounted(metrics, entry.classifier, text, { nBest, explain: false, onlyAboveThreshold: true, timeLimit: timeLimit(entry, res) });
   const inference = async (entry: ModelEntry, request: CailaInferenceRequest, res: Response) => {
     const { text } = request.phrase;
-    const event = await classify(entry, text, request.nBest ?? 1);
+    const event = await classify(entry, text, request.nBest ?? 1, res);
     res.locals.event = event.event;
     return { text, event, entities: cailaEntities(entry.model, event.entities ?? []), variants: cailaVariants(entry.model, event, request.showDebugInfo === true) };
   };
   // The words of a text; none past the length limit, which is not analyzed further.
   const words = (entry: ModelEntry, text: string, overLimit: boolean) => (overLimit ? [] : cailaMarkup(entry.model.language, text));
   // The entities and the words of a text, without classifying it (none once the deadline passes).
-  const lookup = async (entry: ModelEntry, text: string) => {
-    const { entities, overLimit } = await entry.classifier.lookupEntities(text, { timeLimit: timeLimit(entry) });
+  const lookup = async (entry: ModelEntry, text: string, res: Response) => {
+    const { entities, overLimit } = await entry.classifier.lookupEntities(text, { timeLimit: timeLimit(entry, res) });
     return { entities: cailaEntities(entry.model, entities), words: words(entry, text, overLimit) };
   };
 
@@ -72,7 +73,7 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
   router.get(`${base}/nlu/entities`, async (req, res) => {
     const entry = await modelOf(String(req.params.token), res);
     const text = queryText(req.query.query);
-    const { entities, words } = await lookup(entry, text);
+    const { entities, words } = await lookup(entry, text, res);
     res.json({ text, entities, stagedPhraseIdx: null, phraseMarkup: words });
   });
 

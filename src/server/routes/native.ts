@@ -12,7 +12,7 @@ import { classifyCounted, type Metrics } from '../metrics.js';
 import { listingOf, type ModelEntry, type ModelListing, type ModelRegistry } from '../registry.js';
 import { lookupModel } from './model-lookup.js';
 import { BatchRequest, ClassifyRequest } from '../schemas.js';
-import { batchDeadline, cappedTimeLimit } from '../time-cap.js';
+import { batchClock, timeLeft } from '../time-cap.js';
 
 /** The native API: /v1/classify, /v1/classify/batch and /v1/models. */
 export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metrics: Metrics): Router {
@@ -32,7 +32,7 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
     const { text, model, ...options } = parseRequest(ClassifyRequest, req.body);
     const entry = await modelFor(model, res);
     res.locals.text = text;
-    const event = await classifyOne(entry, text, { ...options, timeLimit: cappedTimeLimit(options.timeLimit, entry.model, config) });
+    const event = await classifyOne(entry, text, { ...options, timeLimit: timeLeft(options.timeLimit, entry.model, config, res.locals.arrivedAt as number) });
     res.locals.event = event.event;
     res.json(event);
   });
@@ -46,7 +46,7 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
     }
     const entry = await modelFor(model, res);
     // The whole batch within the cap: a text left when it is spent answers timeLimit at once.
-    const timeLimitOf = batchDeadline(entry.model, config);
+    const timeLimitOf = batchClock(entry.model, config, res.locals.arrivedAt as number);
     const results: StsEvent[] = [];
     for (const text of texts) results.push(await classifyOne(entry, text, { ...options, timeLimit: timeLimitOf(options.timeLimit) }));
     res.json({ results });
