@@ -15,8 +15,9 @@
 // It also uploads the regex record that froze the server before (a{0,1000}…z|): it must be
 // refused with a 422 that names it.
 //
+// The server's environment passes through: STS_CLASSIFY_THREADS=0 measures classification on the
+// event loop (in turns) rather than in the classify thread, the two designs docs/limits.md compares.
 // Env: BENCH_LIMITS (default 20,50,100), BENCH_REQUESTS (10000 per limit), BENCH_CONCURRENCY (8),
-// BENCH_SERVER (a server script with main.js's environment; default dist/server/main.js),
 // STS_DATASETS (default <repo>/data). Needs a built dist/ (npm run build).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -31,7 +32,7 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const limits = (process.env.BENCH_LIMITS ?? '20,50,100').split(',').map(Number);
 const total = Number(process.env.BENCH_REQUESTS ?? 10_000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
-const serverScript = process.env.BENCH_SERVER ?? path.join(repo, 'dist/server/main.js');
+const serverScript = path.join(repo, 'dist/server/main.js');
 const dataDir = process.env.STS_DATASETS ?? path.join(repo, 'data');
 const HEALTH_EVERY_MS = 10;
 const ON_TIME_MS = 5;
@@ -72,7 +73,8 @@ try {
   load.push(os.loadavg());
 
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`\nbench:hostile — ${total} requests per limit from ${concurrency} connections, GET /healthz every ${HEALTH_EVERY_MS} ms; Node ${process.version}, ${os.cpus().length} × ${cpu}`);
+  const threads = process.env.STS_CLASSIFY_THREADS ?? '1 (default)';
+  console.log(`\nbench:hostile — ${total} requests per limit from ${concurrency} connections, GET /healthz every ${HEALTH_EVERY_MS} ms, STS_CLASSIFY_THREADS=${threads}; Node ${process.version}, ${os.cpus().length} × ${cpu}`);
   console.log(`load average (1, 5, 15 min) before ${load[0].map((x) => x.toFixed(2)).join(' ')}, after ${load[1].map((x) => x.toFixed(2)).join(' ')}`);
   console.log('\n| limit | family | requests | events | late > 5 ms | worst lateness ms | p99 ms |');
   console.log('|---|---|---|---|---|---|---|');

@@ -1,7 +1,7 @@
 import { Budget, OutOfBudget, type Steps } from '../budget.js';
 import type { Settings } from '../config.js';
 import type { LimitInfo, StsEvent, UntimedEvent } from './event/events.js';
-import { checkLength } from './event/limits.js';
+import { checkLength, limitEvent } from './event/limits.js';
 import { resultEvent, type RankedIntent } from './event/result.js';
 import type { PreparedModel, Weights } from './prepare/prepared-model.js';
 import { analyzeRequest } from './prepare/request.js';
@@ -146,7 +146,7 @@ export class Classification {
   }
 
   private limitEvent(event: 'lengthLimit' | 'timeLimit', limit: LimitInfo): UntimedEvent {
-    return { event, intent: null, score: null, phrase: null, alternatives: [], limit, modelId: this.pm.model.id };
+    return limitEvent(event, limit, this.pm.model.id);
   }
 
   private finish(event: UntimedEvent): { done: true; event: StsEvent } {

@@ -32,6 +32,11 @@ export const ServerConfig = z.strictObject({
   maxTimeLimitMs: z.coerce.number({ error: 'a number of ms above 0' }).positive({ error: 'a number of ms above 0' }).optional(),
   /** How long requests in flight may finish after SIGTERM (ms); past it they are answered 503. */
   drainMs: wholeNumber('a whole number of ms, at least 0', 0).default(10_000),
+  /**
+   * Worker threads that classify, per server process (docs/limits.md): the event loop only reads
+   * requests and writes answers, each at its deadline. 0: classify on the event loop, in turns.
+   */
+  classifyThreads: wholeNumber('a whole number of threads from 0 to 64', 0, 64).default(1),
   /** Server processes sharing the port (node:cluster); `auto` = one per core. */
   workers: z.union([z.literal('auto'), wholeNumber('a number of processes from 1 to 256, or auto', 1, 256)], { error: 'a number of processes from 1 to 256, or auto' }).default(1),
   /** Where models are kept: unset = the models folder; a postgres:// URL = that database (a fleet's replicas share it). */
@@ -64,6 +69,7 @@ const ENV_NAMES: Record<keyof ServerConfig, string> = {
   cailaTokens: 'STS_CAILA_TOKENS',
   maxTimeLimitMs: 'STS_MAX_TIME_LIMIT_MS',
   drainMs: 'STS_DRAIN_MS',
+  classifyThreads: 'STS_CLASSIFY_THREADS',
   workers: 'STS_WORKERS',
   store: 'STS_STORE',
   modelMemoryMb: 'STS_MODEL_MEMORY_MB',
@@ -88,6 +94,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv, flags: Partial<Recor
     cailaTokens: parseTokens(set(env.STS_CAILA_TOKENS)),
     maxTimeLimitMs: set(env.STS_MAX_TIME_LIMIT_MS),
     drainMs: set(env.STS_DRAIN_MS),
+    classifyThreads: set(env.STS_CLASSIFY_THREADS),
     workers: flags.workers ?? set(env.STS_WORKERS),
     store: set(env.STS_STORE)?.trim(),
     modelMemoryMb: set(env.STS_MODEL_MEMORY_MB),

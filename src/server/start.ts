@@ -11,6 +11,8 @@ import { FolderStore, MODEL_SUFFIX } from '../store/folder-store.js';
 import { openStore } from '../store/open-store.js';
 import { seedStore } from '../store/seed.js';
 import { OffThreadCompiler } from './off-thread-compiler.js';
+import { ClassifyPool } from './pool/classify-pool.js';
+import { pooledClassifiers } from './pool/pooled-classifier.js';
 import { ModelRegistry } from './registry.js';
 
 /** How long an idle keep-alive connection stays open (Node's default is 5 s). */
@@ -46,7 +48,12 @@ const LOGGED_NAMES = 20;
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const config = ServerConfig.parse(options.config ?? {});
   const logger = options.logger ?? pino();
-  const { registry, folder, file } = await openRegistry(options, config, logger);
+  // Classification in worker threads, unless STS_CLASSIFY_THREADS=0 (docs/limits.md).
+  const pool = config.classifyThreads > 0 ? new ClassifyPool({ threads: config.classifyThreads }) : undefined;
+  const { registry, folder, file } = await openRegistry(options, config, logger, pool).catch(async (e: unknown) => {
+    await pool?.close();
+    throw e;
+  });
   // Writes killed half-way leave temporary files in the models folder: removed now, and as they age.
   const sweep = async () => {
     const removed = folder ? await removeStaleTempFiles(folder.dir) : [];
@@ -78,6 +85,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   } catch (e) {
     clearInterval(sweeper);
     await registry.close();
+    await pool?.close();
     throw e;
   }
 
@@ -95,6 +103,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }).catch(async (e: unknown) => {
     clearInterval(sweeper);
     await registry.close();
+    await pool?.close();
     throw e;
   });
   // Node closes a keep-alive connection idle for 5 s by default, and checks that before it reads
@@ -114,13 +123,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const closeServer = drainOnClose(server, app, config.drainMs);
   const close = () => {
     clearInterval(sweeper);
-    return closeServer().then(() => registry.close());
+    return closeServer()
+      .then(() => registry.close())
+      .then(() => pool?.close());
   };
   return { app, server, registry, url, close };
 }
 
 /** The registry on the store the config names: the models folder (or the model file's), or PostgreSQL. */
-async function openRegistry(options: StartOptions, config: ServerConfig, logger: Logger): Promise<{ registry: ModelRegistry; folder?: FolderStore; file?: string }> {
+async function openRegistry(options: StartOptions, config: ServerConfig, logger: Logger, pool: ClassifyPool | undefined): Promise<{ registry: ModelRegistry; folder?: FolderStore; file?: string }> {
   const postgres = config.store !== undefined;
   const isDir = await stat(options.model).then(
     (s) => s.isDirectory(),
@@ -138,6 +149,7 @@ async function openRegistry(options: StartOptions, config: ServerConfig, logger:
   const registry = new ModelRegistry(store, undefined, undefined, (source) => compiler.compile(source), {
     memoryBudgetBytes: config.modelMemoryMb * MB,
     onProblem: (message, err) => logger.warn({ err }, message),
+    classifiers: pool && pooledClassifiers(pool),
   });
   return { registry, folder, file: isDir === false ? options.model : undefined };
 }

@@ -1,3 +1,4 @@
+import { createClassifier } from '../../src/engine/classifier.js';
 import request from 'supertest';
 import { ModelRegistry, type ModelEntry } from '../../src/server/registry.js';
 import { StsEventSchema, BatchResponse } from '../../src/server/schemas.js';
@@ -31,7 +32,7 @@ describe('POST /v1/classify: events', () => {
   test('the HTTP event equals the library event (minus elapsedMs)', async () => {
     const text = 'hello there';
     const res = await classify({ text });
-    const direct = registry.get('bot')!.classifier.classifySync(text, { explain: false });
+    const direct = createClassifier(registry.get('bot')!.model).classifySync(text, { explain: false });
     expect({ ...res.body, elapsedMs: 0 }).toEqual({ ...direct, elapsedMs: 0 });
   });
 

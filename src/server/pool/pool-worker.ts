@@ -1,0 +1,53 @@
+import { parentPort } from 'node:worker_threads';
+import type { Classifier } from '../../engine/classifier.js';
+import { createClassifier } from '../../lexicons.js';
+import { isStsError } from '../../errors.js';
+import { checkModel } from '../../model/validate-model.js';
+import type { ErrorData, FromWorker, ToWorker } from './messages.js';
+
+/**
+ * A classify thread of the pool (classify-pool.ts): holds the models the main thread loaded
+ * into it, and runs one job at a time, synchronously, within the job's deadline (the engine's
+ * budget checks it as it goes). It never answers late on purpose: the main thread answers at the
+ * deadline whatever this thread does, and ends a thread that overstays.
+ */
+const classifiers = new Map<string, Classifier>();
+const port = parentPort!;
+const post = (message: FromWorker) => port.postMessage(message);
+
+/** The least deadline left to a job that starts after its deadline (0 would mean none): it answers timeLimit at once. */
+const LEAST_MS = 0.001;
+
+port.on('message', (message: ToWorker) => {
+  switch (message.type) {
+    case 'load':
+      try {
+        const { model, regression } = checkModel(JSON.parse(message.text) as unknown);
+        classifiers.set(message.key, createClassifier(model, { regression }));
+        post({ type: 'loaded', key: message.key });
+      } catch (e) {
+        post({ type: 'loaded', key: message.key, error: errorData(e) });
+      }
+      return;
+    case 'drop':
+      classifiers.delete(message.key);
+      return;
+    case 'job': {
+      const c = classifiers.get(message.key);
+      try {
+        if (!c) throw new Error(`model ${message.key} is not loaded in this thread`);
+        const timeLimit = Math.max(LEAST_MS, message.deadlineAt - (performance.timeOrigin + performance.now()));
+        const options = { ...message.options, timeLimit };
+        const value = message.kind === 'classify' ? c.classifySync(message.text, options) : c.lookupEntitiesSync(message.text, options);
+        post({ type: 'done', id: message.id, value });
+      } catch (e) {
+        post({ type: 'failed', id: message.id, error: errorData(e) });
+      }
+    }
+  }
+});
+
+function errorData(e: unknown): ErrorData {
+  if (isStsError(e)) return { code: e.code, message: e.message, details: [...e.details] };
+  return { message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+}
