@@ -2,26 +2,13 @@ import { RE2JS } from 're2js';
 import { createClassifier } from '../../src/engine/classifier.js';
 import { Candidates } from '../../src/engine/search/candidates.js';
 import { compile } from '../../src/model/compile-source.js';
-import { seededRandom } from '../helpers.js';
+import { shortUnknownWords } from '../helpers.js';
 import { trainedOn } from '../quality/datasets.js';
 
 /*
  * A deadline is a promise only if no stretch of work between two looks at the clock is long,
  * whatever the request: these tests count the costly steps between two reads of the clock.
  */
-
-/** 400 characters of short unknown words ("ajtr fh xuaul cz …"): each may be an acronym of phrase words. */
-function shortUnknownWords(seed: number): string {
-  const random = seededRandom(seed);
-  const words: string[] = [];
-  let length = 0;
-  while (length < 395) {
-    const word = Array.from({ length: 1 + Math.floor(random() * 5) }, () => String.fromCharCode(97 + Math.floor(random() * 26))).join('');
-    words.push(word);
-    length += word.length + 1;
-  }
-  return words.join(' ').slice(0, 400).trim();
-}
 
 /** Wraps `proto[name]` to count calls that `counts` accepts; returns the most counted between two clock reads, and the clock to use. */
 function countBetweenReads<T extends object>(proto: T, name: keyof T, counts: (self: T, args: unknown[]) => boolean = () => true) {

@@ -32,29 +32,31 @@ interface Job {
 interface Slot {
   worker: Worker;
   online: boolean;
-  /** Models loaded in this thread, by key. */
+  /** Models loaded (or being loaded) in this thread, by key: a thread handles its messages in order. */
   keys: Set<string>;
-  /** The model it is loading, if any: it takes no job meanwhile. */
-  loading?: string;
-  job?: Job;
+  /** Jobs it holds, by id. */
+  jobs: Map<number, Job>;
 }
 
 /**
  * Classification in worker threads, so that no request can hold the event loop that answers
  * the others: the main thread parses requests and writes answers; each job (a classification,
- * an entity lookup) goes to a free thread, and its answer is given at its deadline whatever the
- * thread does (`late()` makes it: a timeLimit event). A thread still on a job KILL_GRACE_MS after
- * its deadline is ended and replaced; the engine's budget makes that rare, since the thread
- * stops at the deadline by itself. The threads also collect their own garbage: the heap that
- * holds the prepared models is not the one whose pauses would delay the answers.
+ * an entity lookup) goes at once to the thread that holds the fewest, whose scheduler shares
+ * its turns among them (a tenant's slow requests cannot hold up another's), and its answer is
+ * given at its deadline whatever the thread does (`late()` makes it: a timeLimit event). A
+ * thread still holding a job KILL_GRACE_MS after its deadline is stuck (its event loop is held):
+ * it is ended and replaced; the engine's budget makes that rare. The threads also collect their
+ * own garbage: the heap that holds the prepared models is not the one whose pauses would delay
+ * the answers.
  *
- * Models are loaded into a thread from their file's text the first time it runs a job of theirs
+ * Models are loaded into a thread from their file's text before its first job of theirs
  * (retain() gives the text; release() drops it from every thread). One pool per server process:
  * with `--workers N`, each process has its own.
  */
 export class ClassifyPool {
   private readonly slots: Slot[] = [];
-  private readonly queue: Job[] = [];
+  /** Jobs that came before any thread was online. */
+  private readonly waiting: Job[] = [];
   private readonly models = new Map<string, { text: string; refs: number }>();
   private nextId = 0;
   private closed = false;
@@ -81,9 +83,7 @@ export class ClassifyPool {
     const known = this.models.get(key);
     if (!known || --known.refs > 0) return;
     this.models.delete(key);
-    for (const slot of this.slots) {
-      if (slot.keys.delete(key)) this.post(slot, { type: 'drop', key });
-    }
+    for (const slot of this.slots) if (slot.keys.delete(key)) this.post(slot, { type: 'drop', key });
   }
 
   /**
@@ -117,26 +117,42 @@ export class ClassifyPool {
           this.watch(job);
         }, timeLimit);
       }
-      this.queue.push(job);
-      this.pump();
+      this.send(job);
     });
   }
 
   /** Ends the threads; jobs not answered yet are refused. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0)) job.settle({ error: { code: 'shutting_down', message: 'the server is shutting down' } });
+    const refused = { error: { code: 'shutting_down' as const, message: 'the server is shutting down' } };
+    for (const job of this.waiting.splice(0)) job.settle(refused);
+    for (const slot of this.slots) for (const job of slot.jobs.values()) job.settle(refused);
     await Promise.all(this.slots.splice(0).map((slot) => slot.worker.terminate()));
+  }
+
+  /** Hands a job to the online thread that holds the fewest, loading its model there first if needed. */
+  private send(job: Job): void {
+    let slot: Slot | undefined;
+    for (const s of this.slots) if (s.online && (!slot || s.jobs.size < slot.jobs.size)) slot = s;
+    if (!slot) return void this.waiting.push(job);
+    if (!slot.keys.has(job.key)) {
+      const model = this.models.get(job.key);
+      if (!model) return job.settle({ error: { message: `model ${job.key} is not retained by the pool` } });
+      slot.keys.add(job.key);
+      this.post(slot, { type: 'load', key: job.key, text: model.text });
+    }
+    slot.jobs.set(job.id, job);
+    this.post(slot, { type: 'job', id: job.id, key: job.key, kind: job.kind, text: job.text, options: job.options, deadlineAt: job.deadlineAt });
   }
 
   private spawn(): void {
     if (this.closed) return;
     const worker = new Worker(this.options.workerUrl ?? new URL('./pool-worker.js', import.meta.url));
-    const slot: Slot = { worker, online: false, keys: new Set() };
+    const slot: Slot = { worker, online: false, keys: new Set(), jobs: new Map() };
     this.slots.push(slot);
     worker.on('online', () => {
       slot.online = true;
-      this.pump();
+      for (const job of this.waiting.splice(0)) if (!job.settled) this.send(job);
     });
     worker.on('message', (message: FromWorker) => this.heard(slot, message));
     worker.on('error', () => undefined); // 'exit' follows: the slot is replaced there
@@ -145,62 +161,36 @@ export class ClassifyPool {
 
   private heard(slot: Slot, message: FromWorker): void {
     if (message.type === 'loaded') {
-      slot.loading = undefined;
-      if (message.error) {
-        // The main thread read and checked this text already: a thread that cannot load it is a bug.
-        for (const job of this.queue) if (job.key === message.key) job.settle({ error: { message: `a classify thread could not load model ${message.key}: ${message.error.message}` } });
-      } else if (this.models.has(message.key)) slot.keys.add(message.key);
-      else this.post(slot, { type: 'drop', key: message.key }); // released while it loaded
-    } else if (slot.job?.id === message.id) {
-      const job = slot.job;
-      slot.job = undefined;
-      job.settle(message.type === 'done' ? { value: message.value } : { error: message.error });
+      // The main thread read and checked this text already: a thread that cannot load it is a bug
+      // (its jobs fail in the thread: "not loaded"). Loaded after a release: dropped again.
+      if (message.error) slot.keys.delete(message.key);
+      else if (!this.models.has(message.key)) this.post(slot, { type: 'drop', key: message.key });
+      return;
     }
-    this.pump();
+    const job = slot.jobs.get(message.id);
+    if (!job) return;
+    slot.jobs.delete(message.id);
+    job.settle(message.type === 'done' ? { value: message.value } : { error: message.error });
   }
 
-  /** A thread ended (killed, or crashed): its job is answered by its deadline, or now if it has none; a new thread takes its place. */
+  /** A thread ended (killed, or crashed): its jobs are answered by their deadlines, or now if they have none; a new thread takes its place. */
   private lost(slot: Slot): void {
     const at = this.slots.indexOf(slot);
     if (at < 0) return;
     this.slots.splice(at, 1);
-    if (slot.job && slot.job.deadlineAt === Infinity) slot.job.settle({ error: { message: 'a classify thread stopped during the job' } });
+    for (const job of slot.jobs.values()) if (job.deadlineAt === Infinity) job.settle({ error: { message: 'a classify thread stopped during the job' } });
     if (slot.online) this.spawn();
     else setTimeout(() => this.spawn(), RESPAWN_DELAY_MS).unref();
   }
 
-  /** After a job's deadline: if its thread is still on it KILL_GRACE_MS later, the thread is stuck. */
+  /** After a job's deadline: if its thread still holds it KILL_GRACE_MS later, the thread is stuck. */
   private watch(job: Job): void {
     setTimeout(() => {
-      const slot = this.slots.find((s) => s.job === job);
+      const slot = this.slots.find((s) => s.jobs.get(job.id) === job);
       if (!slot) return;
-      slot.job = undefined;
       this.lost(slot); // replaced now; 'exit' finds it gone
       void slot.worker.terminate();
     }, this.options.killGraceMs ?? KILL_GRACE_MS).unref();
-  }
-
-  /** Gives each free thread the first job waiting, loading its model first if the thread lacks it. */
-  private pump(): void {
-    for (let k = this.queue.length - 1; k >= 0; k--) if (this.queue[k]!.settled) this.queue.splice(k, 1);
-    for (const slot of this.slots) {
-      if (!slot.online || slot.job || slot.loading !== undefined) continue;
-      const job = this.queue.find((j) => slot.keys.has(j.key)) ?? this.queue[0];
-      if (!job) return;
-      if (!slot.keys.has(job.key)) {
-        const model = this.models.get(job.key);
-        if (!model) {
-          job.settle({ error: { message: `model ${job.key} is not retained by the pool` } });
-          continue;
-        }
-        slot.loading = job.key;
-        this.post(slot, { type: 'load', key: job.key, text: model.text });
-        continue;
-      }
-      this.queue.splice(this.queue.indexOf(job), 1);
-      slot.job = job;
-      this.post(slot, { type: 'job', id: job.id, key: job.key, kind: job.kind, text: job.text, options: job.options, deadlineAt: job.deadlineAt });
-    }
   }
 
   private post(slot: Slot, message: ToWorker): void {

@@ -7,9 +7,10 @@ import type { ErrorData, FromWorker, ToWorker } from './messages.js';
 
 /**
  * A classify thread of the pool (classify-pool.ts): holds the models the main thread loaded
- * into it, and runs one job at a time, synchronously, within the job's deadline (the engine's
- * budget checks it as it goes). It never answers late on purpose: the main thread answers at the
- * deadline whatever this thread does, and ends a thread that overstays.
+ * into it, and runs its jobs as the engine's async API does: in turns of the thread's scheduler
+ * (engine/scheduler.ts), so that the jobs it holds share it fairly and each stops at its
+ * deadline. The main thread answers at the deadline whatever this thread does, and ends a
+ * thread that overstays.
  */
 const classifiers = new Map<string, Classifier>();
 const port = parentPort!;
@@ -33,16 +34,16 @@ port.on('message', (message: ToWorker) => {
       classifiers.delete(message.key);
       return;
     case 'job': {
-      const c = classifiers.get(message.key);
-      try {
-        if (!c) throw new Error(`model ${message.key} is not loaded in this thread`);
-        const timeLimit = Math.max(LEAST_MS, message.deadlineAt - (performance.timeOrigin + performance.now()));
-        const options = { ...message.options, timeLimit };
-        const value = message.kind === 'classify' ? c.classifySync(message.text, options) : c.lookupEntitiesSync(message.text, options);
-        post({ type: 'done', id: message.id, value });
-      } catch (e) {
-        post({ type: 'failed', id: message.id, error: errorData(e) });
-      }
+      const { id, key, kind, text, deadlineAt } = message;
+      const c = classifiers.get(key);
+      if (!c) return post({ type: 'failed', id, error: { message: `model ${key} is not loaded in this thread` } });
+      const timeLimit = deadlineAt === Infinity ? 0 : Math.max(LEAST_MS, deadlineAt - (performance.timeOrigin + performance.now()));
+      const options = { ...message.options, timeLimit };
+      const work = kind === 'classify' ? c.classify(text, options) : c.lookupEntities(text, options);
+      work.then(
+        (value) => post({ type: 'done', id, value }),
+        (e: unknown) => post({ type: 'failed', id, error: errorData(e) }),
+      );
     }
   }
 });
