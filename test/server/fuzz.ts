@@ -71,7 +71,7 @@ export const fuzzRequest = fc.record({
   compress: fc.boolean(),
   authorization,
 });
-export type FuzzRequest = fc.infer<typeof fuzzRequest>;
+export type FuzzRequest = typeof fuzzRequest extends fc.Arbitrary<infer T> ? T : never;
 
 /** An app with two bots, a models folder for uploads, a token and a Caila mapping. */
 export async function fuzzTarget(): Promise<{ app: StsApp; url: string; close: () => Promise<void> }> {

@@ -1,3 +1,5 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import type { Classifier } from '../../engine/classifier.js';
 import { createClassifier } from '../../lexicons.js';
@@ -18,6 +20,18 @@ const post = (message: FromWorker) => port.postMessage(message);
 
 /** The least deadline left to a job that starts after its deadline (0 would mean none): it answers timeLimit at once. */
 const LEAST_MS = 0.001;
+
+/**
+ * This thread's nice value: when the machine's cores are all busy, the server's event loop, which
+ * answers at the deadlines, gets the CPU before the work whose time is running out. Linux sets it
+ * per thread (the thread's id is in /proc/thread-self); elsewhere the thread keeps the process's.
+ */
+const CLASSIFY_NICE = 10;
+try {
+  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), CLASSIFY_NICE);
+} catch {
+  // not Linux, or not allowed: the thread keeps the process's priority
+}
 
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
