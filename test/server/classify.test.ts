@@ -1,4 +1,4 @@
-import { createClassifier } from '../../src/engine/classifier.js';
+import { createClassifier } from '../../src/lexicons.js';
 import request from 'supertest';
 import { ModelRegistry, type ModelEntry } from '../../src/server/registry.js';
 import { StsEventSchema, BatchResponse } from '../../src/server/schemas.js';
