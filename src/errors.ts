@@ -16,6 +16,7 @@ export type StsErrorCode =
   | 'payload_too_large' // a body over the server's limit, or an upload that needs more memory or time to compile than the server allows
   | 'unsupported_media_type' // a body that is not JSON
   | 'conflict' // the request contradicts the server's state (e.g. deleting the default model)
+  | 'shutting_down' // the server got SIGTERM: requests that arrive now, or are still running when the drain ends, are refused
   | 'store_unavailable' // the model store (PostgreSQL) cannot be reached: models in memory still serve, changes wait
   | 'model_too_large' // a stored model needs more memory than the server's model memory budget
   | 'internal'; // a bug: logged with the request id, answered without details
@@ -58,6 +59,7 @@ export const HTTP_STATUS: Record<StsErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   conflict: 409,
+  shutting_down: 503,
   store_unavailable: 503,
   model_too_large: 507,
   internal: 500,

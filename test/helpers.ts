@@ -122,3 +122,16 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** 400 characters of short unknown words ("ajtr fh xuaul cz …"): each may be an acronym of phrase words (the slowest requests for a large model). */
+export function shortUnknownWords(seed: number): string {
+  const random = seededRandom(seed);
+  const words: string[] = [];
+  let length = 0;
+  while (length < 395) {
+    const word = Array.from({ length: 1 + Math.floor(random() * 5) }, () => String.fromCharCode(97 + Math.floor(random() * 26))).join('');
+    words.push(word);
+    length += word.length + 1;
+  }
+  return words.join(' ').slice(0, 400).trim();
+}

@@ -27,10 +27,12 @@ Options:
                        default 1 (STS_WORKERS)
   -h, --help           this help
 
-Environment: STS_ADMIN_TOKEN (bearer token for uploads and deletes), STS_BODY_LIMIT,
-STS_BATCH_LIMIT, STS_CAILA_TOKENS ("token=model,..."), LOG_TEXT=1, STS_WORKERS, STS_STORE,
-STS_MODEL_MEMORY_MB (default 1024, per worker), STS_STORE_RECHECK_MS. Stops on SIGTERM/SIGINT
-after finishing the requests in flight.
+Environment: STS_ADMIN_TOKEN (bearer token for uploads and deletes, and reads of model data),
+STS_READ_TOKEN (reads only), STS_BODY_LIMIT, STS_BATCH_LIMIT, STS_CAILA_TOKENS
+("token=model,..."), LOG_TEXT=1, STS_WORKERS, STS_STORE, STS_MODEL_MEMORY_MB (default 1024, per
+worker), STS_STORE_RECHECK_MS, STS_MAX_TIME_LIMIT_MS, STS_CLASSIFY_THREADS (default 1; see
+docs/limits.md and docs/security.md). Stops on SIGTERM/SIGINT after finishing the requests in
+flight, for at most STS_DRAIN_MS (default 10000).
 `;
 
 export async function serve(argv: string[], io: CliIo): Promise<number> {

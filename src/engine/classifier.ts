@@ -1,5 +1,5 @@
-import pTimeout from 'p-timeout';
 import { z } from 'zod';
+import { Budget } from '../budget.js';
 import { CallOverride, stripUndefined, type Settings } from '../config.js';
 import { StsError, fromZodError } from '../errors.js';
 import type { Model } from '../model/model-schema.js';
@@ -8,9 +8,9 @@ import type { FoundEntity, StsEvent } from './event/events.js';
 import { checkLength } from './event/limits.js';
 import type { ModelRegression } from './probability/model-regression.js';
 import type { VectorTable } from '../text/vectors.js';
+import { entityLookupJob, type EntityLookup } from './entity-lookup.js';
 import { PreparedModel } from './prepare/prepared-model.js';
-import { requestEntities } from './prepare/request.js';
-import { foundEntities } from './event/slots.js';
+import { Scheduler, sharedScheduler, type Job } from './scheduler.js';
 
 /** Per-call options: any setting but the preset and the compile-only ones (config.ts CallOverride), plus explain and an AbortSignal. */
 export const ClassifyOptions = CallOverride.extend({
@@ -30,8 +30,17 @@ export type ClassifyOptions = z.input<typeof ClassifyOptions>;
 export interface ClassifierOptions {
   /** Milliseconds clock; inject a fake one to make timeLimit tests exact. Default: performance.now. */
   now?: () => number;
-  /** How long the async API computes before letting other work run (ms). */
+  /**
+   * How long the async API computes in one turn of the event loop before letting other work run
+   * (ms): a scheduler of its own for this classifier. Default: the process's shared scheduler
+   * (engine/scheduler.ts), which shares its turns among every classifier.
+   */
   sliceMs?: number;
+  /**
+   * Milliseconds of entity regular-expression work one request may spend (DEFAULT_REGEX_MS);
+   * past it the answer is a timeLimit event whose limit kind is `regex`.
+   */
+  regexMs?: number;
   /**
    * The model's probabilityWeight regression as arrays: what compile() gives as `regression`,
    * or a classifier of this model as trainedRegression() (the server's compile worker hands
@@ -61,18 +70,34 @@ export interface Classifier {
   trainedRegression(): ModelRegression;
   /**
    * The entities of a text as classifying it finds them, without classifying it (Caila's
-   * entity lookup): none when the text is over the model's lengthLimit or wordLimit (`overLimit`).
+   * entity lookup): none when the text is over the model's lengthLimit or wordLimit
+   * (`overLimit`), or when the deadline (`timeLimit`, default the model's) passes first
+   * (`timedOut`). In slices, as classify() is.
    */
-  lookupEntities(text: string): { entities: FoundEntity[]; overLimit: boolean };
+  lookupEntities(text: string, options?: LookupOptions): Promise<EntityLookup>;
+  /** lookupEntities without yielding to the event loop; the deadline is still checked. */
+  lookupEntitiesSync(text: string, options?: LookupOptions): EntityLookup;
 }
 
-/** Long requests on big models yield to the event loop this often, so one cannot starve the others. */
-const DEFAULT_SLICE_MS = 10;
+/** Options of an entity lookup: its deadline (ms; 0 = none; default the model's timeLimit) and a cancel signal. */
+export interface LookupOptions {
+  timeLimit?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Milliseconds of entity regular-expression matching one request may spend by default: ordinary
+ * patterns take microseconds each, and no pattern a model may hold takes over MAX_REGEX_COST_MS
+ * on a worst-case text (entities/regex-cost.ts), so only a model of many costly patterns on a
+ * text made to slow them reaches it.
+ */
+export const DEFAULT_REGEX_MS = 20;
 
 export function createClassifier(model: Model, options: ClassifierOptions = {}): Classifier {
   const pm = new PreparedModel(model, options.regression, options.vectors);
   const now = options.now ?? (() => performance.now());
-  const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
+  const scheduler = options.sliceMs === undefined && options.now === undefined ? sharedScheduler : new Scheduler(now, options.sliceMs);
+  const regexMs = options.regexMs ?? DEFAULT_REGEX_MS;
   /** The settings of a call, by its parsed options. */
   const merged = new WeakMap<object, Settings>();
 
@@ -85,16 +110,29 @@ export function createClassifier(model: Model, options: ClassifierOptions = {}):
       settings = { ...model.settings, ...stripUndefined(overrides) };
       if (shared) merged.set(parsed, settings); // the same parse comes back for the same options: so do these settings
     }
-    return new Classification(pm, text, settings, { now, signal: parsed.signal, explain: parsed.explain ?? true, onlyAboveThreshold: parsed.onlyAboveThreshold ?? false });
+    return new Classification(pm, text, settings, { now, signal: parsed.signal, explain: parsed.explain ?? true, onlyAboveThreshold: parsed.onlyAboveThreshold ?? false, regexMs });
+  };
+  const lookup = (text: unknown, opts: LookupOptions = {}): Job<EntityLookup> => {
+    checkText(text);
+    const timeLimit = opts.timeLimit ?? model.settings.timeLimit;
+    if (!(timeLimit >= 0)) throw new StsError('invalid_settings', `timeLimit must be a number of milliseconds ≥ 0, got ${String(opts.timeLimit)}`);
+    return entityLookupJob(pm, text, model.settings, new Budget({ now, timeLimit, signal: opts.signal, regexMs }));
   };
 
   return {
     model,
     trainedRegression: () => pm.trainedRegression(),
-    lookupEntities(text) {
-      checkText(text);
-      if (checkLength(text, model.settings)) return { entities: [], overLimit: true };
-      return { entities: foundEntities(requestEntities(pm, text)), overLimit: false };
+    lookupEntities(text, opts) {
+      try {
+        return scheduler.run(lookup(text, opts));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    },
+    lookupEntitiesSync(text, opts) {
+      const step = lookup(text, opts).step(Infinity);
+      if (!step.done) throw new Error('unreachable: an unbounded step always finishes');
+      return step.value;
     },
     classifySync(text, opts) {
       const job = begin(text, opts);
@@ -102,31 +140,18 @@ export function createClassifier(model: Model, options: ClassifierOptions = {}):
       if (!step.done) throw new Error('unreachable: an unbounded step always finishes');
       return step.event;
     },
-    async classify(text, opts) {
-      const job = begin(text, opts);
-      const started = now();
-      // Start on a later tick, so an abort() right after this call is seen before any work.
-      await Promise.resolve();
-      // Most requests finish within their first slice: they need no timer.
-      const first = job.step(now() + sliceMs);
-      if (first.done) return first.event;
-      const stop = new AbortController();
-      const run = async (): Promise<StsEvent> => {
-        for (;;) {
-          await new Promise((resolve) => setImmediate(resolve));
-          if (stop.signal.aborted) return job.timedOut();
-          const step = job.step(now() + sliceMs);
-          if (step.done) return step.event;
-        }
-      };
-      const { timeLimit } = job.settings;
-      if (!(timeLimit > 0)) return run();
-      // The loop checks the deadline itself; p-timeout is the outer bound if a step overruns it.
-      return pTimeout(run(), {
-        milliseconds: Math.max(1, timeLimit - (now() - started)),
-        fallback: () => {
-          stop.abort();
-          return job.timedOut();
+    classify(text, opts) {
+      let job: Classification;
+      try {
+        job = begin(text, opts);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      return scheduler.run<StsEvent>({
+        deadline: job.deadline,
+        step: (until) => {
+          const step = job.step(until);
+          return step.done ? { done: true, value: step.event } : { done: false };
         },
       });
     },

@@ -1,10 +1,10 @@
+import { Budget, OutOfBudget, type Steps } from '../budget.js';
 import type { Settings } from '../config.js';
-import { StsError } from '../errors.js';
 import type { LimitInfo, StsEvent, UntimedEvent } from './event/events.js';
-import { checkLength } from './event/limits.js';
+import { checkLength, limitEvent } from './event/limits.js';
 import { resultEvent, type RankedIntent } from './event/result.js';
 import type { PreparedModel, Weights } from './prepare/prepared-model.js';
-import { analyzeRequest, type AnalyzedRequest } from './prepare/request.js';
+import { analyzeRequest } from './prepare/request.js';
 import { findPatternHits, type PatternHit } from './score/pattern-hits.js';
 import { round3, roundScore, ROUNDING_MARGIN } from './score/rounding.js';
 import type { RequestProbabilities } from './search/request-probability.js';
@@ -17,30 +17,28 @@ export interface RunContext {
   explain: boolean;
   /** Only alternatives scoring above the threshold are wanted (ClassifyOptions.onlyAboveThreshold). */
   onlyAboveThreshold?: boolean;
+  /** Milliseconds of regular-expression work the request may spend (entity patterns); default: no limit but the deadline. */
+  regexMs?: number;
 }
 
 type Step = { done: true; event: StsEvent } | { done: false };
 
-/** A request analysed, its patterns matched, and its search under way. */
-interface Started {
-  req: AnalyzedRequest;
-  patternHits: Map<number, PatternHit>;
-  search: IntentSearch;
-}
-
 /**
- * One classification, resumable: `step(until)` scores candidates until it finishes, reaches the
- * clock value `until` (it then yields so the async API can let other work run) or passes the
- * deadline (a timeLimit event). The clock is injected so tests can be exact.
+ * One classification, resumable: `step(until)` works until it finishes, reaches the clock value
+ * `until` (it then pauses so the async API can let other work run) or runs out of its budget (a
+ * timeLimit event). Every stage (request analysis and its entity scans, patterns, the search)
+ * gets the budget (budget.ts) and pauses and checks it as it goes. The clock is injected so
+ * tests can be exact.
  */
 export class Classification {
   private readonly start: number;
-  private readonly deadline: number;
+  /** The deadline and the regex allowance; every stage looks at it. */
+  readonly budget: Budget;
   private readonly weights: Weights;
   /** The search leaves out alternatives whose raw score rounds to this or less (the threshold's raw score, or -Infinity). */
   private readonly wantedAbove: number;
-  /** Set by the first step, unless the text is over a limit or the deadline passes first. */
-  private started?: Started;
+  /** Made by the first step, unless the text is over a limit. */
+  private work?: Steps<UntimedEvent>;
 
   constructor(
     private readonly pm: PreparedModel,
@@ -52,55 +50,50 @@ export class Classification {
     // A per-call probabilityWeight on a model compiled without it trains the regression once,
     // here, before the clock starts: that one-off is not this request's time.
     if (settings.probabilityWeight > 0) pm.probabilities();
-    this.start = ctx.now();
-    this.deadline = settings.timeLimit > 0 ? this.start + settings.timeLimit : Infinity;
+    this.budget = new Budget({ now: ctx.now, timeLimit: settings.timeLimit, signal: ctx.signal, regexMs: ctx.regexMs });
+    this.start = this.budget.start;
     this.weights = pm.weights(settings);
     // The search compares raw scores; the threshold is a calibrated one.
     this.wantedAbove = ctx.onlyAboveThreshold ? uncalibrated(pm.model.calibration, settings.threshold) : -Infinity;
   }
 
+  /** The clock value past which this classification answers timeLimit (Infinity: none). */
+  get deadline(): number {
+    return this.budget.deadline;
+  }
+
   step(until = Infinity): Step {
-    if (this.ctx.signal?.aborted) throw new StsError('aborted', 'classification aborted by the caller');
-    let started = this.started;
-    if (started === undefined) {
-      const limit = checkLength(this.text, this.settings);
-      if (limit) return this.finish(this.limitEvent('lengthLimit', limit));
-      const begun = this.begin();
-      if (begun === 'expired') return this.finish(this.timeLimitEvent());
-      started = this.started = begun;
+    this.budget.beginSlice(until);
+    try {
+      this.budget.checkSignal();
+      if (this.work === undefined) {
+        const limit = checkLength(this.text, this.settings);
+        if (limit) return this.finish(this.limitEvent('lengthLimit', limit));
+        this.work = this.run();
+      }
+      this.budget.check(); // a job the scheduler steps after its deadline answers at once
+      const next = this.work.next();
+      return next.done ? this.finish(next.value) : { done: false };
+    } catch (e) {
+      if (e instanceof OutOfBudget) return this.finish(this.outOfBudgetEvent(e));
+      throw e;
     }
-    const paused = started.search.run((pause) => this.checkClock(until, pause));
-    if (paused) return paused;
-    const { req, patternHits, search } = started;
+  }
+
+  /** The stages of a classification, each within the budget: analysis, patterns, the search, the event. */
+  private *run(): Steps<UntimedEvent> {
+    const { pm, settings, weights, budget } = this;
+    const req = yield* analyzeRequest(pm, this.text, settings, weights, budget);
+    const patternHits = yield* findPatternHits(pm, req, budget);
+    const search = new IntentSearch(pm, req, settings, weights, this.wantedAbove, budget);
+    yield* search.run();
     const ranked = this.ranked(this.withFloor(search.scores(), search.probability), patternHits);
-    const { pm, settings, weights } = this;
-    return this.finish(resultEvent({ pm, settings, weights, req, ranked, patternHits, probability: search.probability, explain: this.ctx.explain }));
+    return resultEvent({ pm, settings, weights, req, ranked, patternHits, probability: search.probability, explain: this.ctx.explain });
   }
 
-  /** Analyses the request, matches its patterns (unless the deadline passes first) and sets up its search. */
-  private begin(): Started | 'expired' {
-    const req = analyzeRequest(this.pm, this.text, this.settings, this.weights);
-    const patternHits = findPatternHits(this.pm, req, () => this.ctx.now() > this.deadline);
-    if (patternHits === 'expired') return 'expired';
-    return { req, patternHits, search: new IntentSearch(this.pm, req, this.settings, this.weights, this.wantedAbove) };
-  }
-
-  /** The deadline passed (a timeLimit event) or the slice is over (`pause`: may yield now). */
-  private checkClock(until: number, pause: boolean): Step | undefined {
-    if (this.ctx.signal?.aborted) throw new StsError('aborted', 'classification aborted by the caller');
-    const now = this.ctx.now();
-    if (now > this.deadline) return this.finish(this.timeLimitEvent(now));
-    if (now > until && pause) return { done: false };
-    return undefined;
-  }
-
-  /** The deadline passed while the async API was waiting (p-timeout fired). */
-  timedOut(): StsEvent {
-    return this.finish(this.timeLimitEvent()).event;
-  }
-
-  private timeLimitEvent(now = this.ctx.now()): UntimedEvent {
-    return this.limitEvent('timeLimit', { kind: 'time', max: this.settings.timeLimit, actual: now - this.start });
+  /** A timeLimit event: the deadline passed (`time`), or the regex allowance was spent (`regex`). */
+  private outOfBudgetEvent(e: OutOfBudget): UntimedEvent {
+    return this.limitEvent('timeLimit', { kind: e.kind, max: e.max, actual: e.actual });
   }
 
   /**
@@ -153,7 +146,7 @@ export class Classification {
   }
 
   private limitEvent(event: 'lengthLimit' | 'timeLimit', limit: LimitInfo): UntimedEvent {
-    return { event, intent: null, score: null, phrase: null, alternatives: [], limit, modelId: this.pm.model.id };
+    return limitEvent(event, limit, this.pm.model.id);
   }
 
   private finish(event: UntimedEvent): { done: true; event: StsEvent } {

@@ -9,6 +9,8 @@ import {
 } from './compiled-schema.js';
 import { ENTITY_NAME } from './names.js';
 import { compileSafeRegex } from './regex.js';
+import { costProblem, scanCost } from './regex-cost.js';
+import { RegexScanner } from './regex-scan.js';
 import type { EntityDef } from './schema.js';
 import { BUILTIN_ENTITIES, reservedNameProblem } from './system.js';
 
@@ -77,8 +79,10 @@ export function compileEntities(defs: readonly EntityDef[], options: CompileEnti
         }
       } else {
         const compiled = compileSafeRegex(record.pattern);
-        if (compiled.ok) patterns.push({ entity: e, record: r });
-        else problem(`${at}.pattern`, `entity "${def.name}", record ${r}: invalid regular expression ${JSON.stringify(record.pattern)}: ${compiled.problem}`);
+        // A pattern that runs too long on a worst-case text is refused here, not met by a request.
+        const slow = compiled.ok ? costProblem(scanCost(record.pattern, new RegexScanner(compiled.re))) : undefined;
+        if (compiled.ok && slow === undefined) patterns.push({ entity: e, record: r });
+        else problem(`${at}.pattern`, `entity "${def.name}", record ${r}: ${compiled.ok ? '' : 'invalid '}regular expression ${JSON.stringify(record.pattern)}: ${compiled.ok ? slow : compiled.problem}`);
       }
     }
     entities.push({

@@ -1,9 +1,13 @@
+import { Budget, runToEnd, type Steps } from '../budget.js';
 import { StsError } from '../errors.js';
 import type { Word } from '../text/analyze.js';
 import type { CompiledEntities, SynonymPhrase } from './compiled-schema.js';
+import { MAX_ENTITY_MATCHES, MAX_MATCHES_PER_PATTERN } from './limits.js';
 import { findNumbers } from './number.js';
 import { resolveOverlaps, type Candidate } from './overlaps.js';
-import { compileSafeRegex, createPatternSet, findPatternMatches, type CompiledRegex } from './regex.js';
+import { compileSafeRegex } from './regex.js';
+import { createPatternSet, type PatternSet } from './regex-set.js';
+import { RegexScanner } from './regex-scan.js';
 import { resolveBuiltinEntity } from './system.js';
 import { wordSpan } from './word-span.js';
 
@@ -23,16 +27,7 @@ export interface EntityMatch {
   wordEnd: number;
 }
 
-/**
- * Bounds on the work per request. Requests are already capped by the classifier's
- * lengthLimit (400 characters by default), and re2js runs in time linear in the text: one
- * RE2Set pass over the text picks the pattern records that match somewhere (regex.ts), and
- * only those run a matcher, each stopping after MAX_MATCHES_PER_PATTERN matches. Synonyms
- * cost words × phrases sharing a first stem; numbers one pass over the words. A request
- * reports at most MAX_ENTITY_MATCHES entities (the earliest ones after overlaps are settled).
- */
-export const MAX_ENTITY_MATCHES = 100;
-export const MAX_MATCHES_PER_PATTERN = 100;
+export { MAX_ENTITY_MATCHES, MAX_MATCHES_PER_PATTERN };
 
 export interface FindEntitiesOptions {
   /** At most this many matches (default MAX_ENTITY_MATCHES). */
@@ -48,9 +43,9 @@ export interface FindEntitiesOptions {
 /** What find needs from compiled entities, prepared once per compiled object. */
 interface Runtime {
   byFirst: Map<string, SynonymPhrase[]>;
-  patterns: { entity: number; record: number; source: string; re: CompiledRegex }[];
+  patterns: { entity: number; record: number; source: string; scanner: RegexScanner }[];
   /** Which patterns match somewhere in a text (see createPatternSet); undefined: run them all. */
-  prefilter: ((text: string) => ReadonlySet<number>) | undefined;
+  prefilter: PatternSet | undefined;
 }
 
 /** Built on first use and kept per compiled object, which is therefore treated as immutable from then on. */
@@ -58,8 +53,9 @@ const runtimes = new WeakMap<CompiledEntities, Runtime>();
 
 /**
  * Compiles the patterns and builds the lookup maps now rather than on the first request
- * (call it when a model is loaded). Throws StsError('invalid_model') for a pattern record
- * that does not compile, which validateCompiledEntities would have reported already.
+ * (call it when a model is loaded): the first request pays nothing more than the next. Throws
+ * StsError('invalid_model') for a pattern record that does not compile, which
+ * validateCompiledEntities would have reported already.
  */
 export function prepareEntities(compiled: CompiledEntities): void {
   runtimeOf(compiled);
@@ -73,12 +69,12 @@ function runtimeOf(compiled: CompiledEntities): Runtime {
       const c = r?.type === 'pattern' ? compileSafeRegex(r.pattern) : undefined;
       // validateCompiledEntities rejects these; a structure built by hand may still have them.
       if (!c?.ok) throw new StsError('invalid_model', `damaged entities: entities.${entity}.records.${record} is not a valid pattern record`);
-      return { entity, record, source: c.re.pattern(), re: c.re };
+      return { entity, record, source: c.re.pattern(), scanner: new RegexScanner(c.re) };
     });
     rt = {
       byFirst: new Map(compiled.synonyms.map((g) => [g.first, g.phrases])),
       patterns,
-      prefilter: createPatternSet(patterns.map((p) => p.source)),
+      prefilter: createPatternSet(patterns.map((p) => ({ source: p.source, size: p.scanner.re.programSize() }))),
     };
     runtimes.set(compiled, rt);
   }
@@ -97,14 +93,21 @@ interface Found extends Candidate {
  * analyzer words of that same text (their offsets point into it). Synonyms match stem
  * sequences of consecutive words; patterns run on the original text; the built-in number
  * reads the text itself. Overlaps are settled as overlaps.ts says; the result has no
- * overlapping matches and is sorted by start.
+ * overlapping matches and is sorted by start. Without a deadline (compiling a model, tests):
+ * a request's search is scanEntities.
  */
-export function findEntities(
+export function findEntities(compiled: CompiledEntities, text: string, words: readonly Word[], options: FindEntitiesOptions = {}): EntityMatch[] {
+  return runToEnd(scanEntities(compiled, text, words, Budget.unlimited(), options));
+}
+
+/** findEntities within a budget: it pauses between regex runs and stops when the budget runs out (OutOfBudget). */
+export function* scanEntities(
   compiled: CompiledEntities,
   text: string,
   words: readonly Word[],
+  budget: Budget,
   options: FindEntitiesOptions = {},
-): EntityMatch[] {
+): Steps<EntityMatch[]> {
   const rt = runtimeOf(compiled);
   const limit = options.maxMatches ?? MAX_ENTITY_MATCHES;
   const only = options.entities ? new Set([...options.entities].map((n) => resolveBuiltinEntity(n) ?? n)) : undefined;
@@ -113,6 +116,7 @@ export function findEntities(
 
   // Synonyms: at each word, the phrases starting with its stem.
   for (let i = 0; i < words.length; i++) {
+    if (budget.pause()) yield;
     for (const phrase of rt.byFirst.get((words[i] as Word).stem) ?? []) {
       const n = phrase.stems.length;
       if (i + n > words.length || !phrase.stems.every((s, k) => (words[i + k] as Word).stem === s)) continue;
@@ -135,13 +139,13 @@ export function findEntities(
   }
 
   // Patterns, on the original text; only those the prefilter saw matching somewhere.
-  const hits = rt.prefilter?.(text);
+  const hits = rt.prefilter?.match(text, budget);
   for (const [k, p] of rt.patterns.entries()) {
     if (hits && !hits.has(k)) continue;
     const entity = compiled.entities[p.entity]!;
     if (!wanted(entity.name)) continue;
     const record = entity.records[p.record]!;
-    for (const m of findPatternMatches(p.re, text, MAX_MATCHES_PER_PATTERN)) {
+    for (const m of yield* p.scanner.scan(text, MAX_MATCHES_PER_PATTERN, budget)) {
       const value = record.type === 'pattern' && record.value !== undefined ? record.value : text.slice(m.start, m.end);
       found.push({ entity: entity.name, value, ...m, ...wordSpan(words, m.start, m.end), entityOrder: p.entity, recordOrder: p.record });
     }
@@ -152,6 +156,7 @@ export function findEntities(
     if (!wanted(name)) continue;
     const entityOrder = compiled.entities.length + b;
     if (name === 'number') {
+      budget.check();
       for (const m of findNumbers(text, { language: compiled.language })) {
         found.push({ entity: name, value: m.value, start: m.start, end: m.end, ...wordSpan(words, m.start, m.end), entityOrder, recordOrder: 0 });
       }

@@ -9,10 +9,12 @@ export {
   type SynonymPhrase,
 } from './compiled-schema.js';
 export { coversWholeWords } from './word-span.js';
-export { findEntities, prepareEntities, MAX_ENTITY_MATCHES, MAX_MATCHES_PER_PATTERN, type EntityMatch, type FindEntitiesOptions } from './find.js';
+export { findEntities, scanEntities, prepareEntities, MAX_ENTITY_MATCHES, MAX_MATCHES_PER_PATTERN, type EntityMatch, type FindEntitiesOptions } from './find.js';
 export { ENTITY_NAME, findEntityReferences, type EntityReference } from './names.js';
 export { findNumbers, type NumberMatch, type NumberOptions } from './number.js';
 export { compileSafeRegex, MAX_PATTERN_LENGTH, MAX_PROGRAM_SIZE, PATTERN_FLAGS } from './regex.js';
+export { costProblem, MAX_REGEX_COST_MS, scanCost, wordTestCost } from './regex-cost.js';
+export { RegexScanner, type PatternMatch } from './regex-scan.js';
 export {
   EntitiesSource,
   EntityDefSource,

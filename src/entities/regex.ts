@@ -1,4 +1,4 @@
-import { RE2JS, RE2Set } from 're2js';
+import { RE2JS } from 're2js';
 
 /**
  * User regular expressions run on re2js, a port of RE2: matching time is linear in the text
@@ -39,45 +39,4 @@ export function compileSafeRegex(pattern: string): { ok: true; re: CompiledRegex
     return { ok: false, problem: `the pattern is too complex (program size ${re.programSize()}; the limit is ${MAX_PROGRAM_SIZE})` };
   }
   return { ok: true, re };
-}
-
-/** A match of a pattern: UTF-16 offsets into the searched text, end exclusive. */
-export interface PatternMatch {
-  start: number;
-  end: number;
-}
-
-/**
- * Non-empty matches of a pattern, left to right, at most `limit` of them. Empty matches
- * (`\d*` before a letter) are not entities and are skipped. Each find() is linear in the
- * text and the matcher moves on by at least one character after an empty match, so even a
- * pattern that matches only empty strings costs at most text length × one scan.
- */
-export function findPatternMatches(re: CompiledRegex, text: string, limit: number): PatternMatch[] {
-  const out: PatternMatch[] = [];
-  const m = re.matcher(text);
-  while (out.length < limit && m.find()) {
-    const start = m.start();
-    const end = m.end();
-    if (end > start) out.push({ start, end });
-  }
-  return out;
-}
-
-/**
- * A prefilter for many patterns: one RE2Set pass over the text says which patterns match
- * anywhere in it, so only those run their (slower, position-tracking) matcher: with hundreds
- * of pattern records, most of a request's time was spent in matchers that find nothing. Undefined when there
- * are no patterns, or if the set cannot be built (the patterns then all run, as before).
- */
-export function createPatternSet(patterns: readonly string[]): ((text: string) => ReadonlySet<number>) | undefined {
-  if (patterns.length < 2) return undefined;
-  try {
-    const set = new RE2Set(RE2Set.UNANCHORED, PATTERN_FLAGS);
-    for (const p of patterns) set.add(p);
-    set.compile();
-    return (text) => new Set(set.match(text));
-  } catch {
-    return undefined;
-  }
 }

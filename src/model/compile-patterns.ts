@@ -1,6 +1,6 @@
-import { resolveBuiltinEntity } from '../entities/index.js';
+import { costProblem, resolveBuiltinEntity, wordTestCost } from '../entities/index.js';
 import { StsError } from '../errors.js';
-import { parsePattern, type PatternNode } from '../patterns/index.js';
+import { compileRegex, parsePattern, type PatternNode } from '../patterns/index.js';
 import type { IntentDef } from './source-schema.js';
 
 export interface ModelPattern {
@@ -10,8 +10,9 @@ export interface ModelPattern {
 }
 
 /**
- * Parses every intent's patterns. A pattern that does not parse stops compilation with the
- * intent, the pattern and the column; `@Entity` names we do not have are collected for a warning.
+ * Parses every intent's patterns. A pattern that does not parse, or whose `$regex<…>` is too
+ * slow on a worst-case word (regex-cost.ts), stops compilation with the intent and the pattern;
+ * `@Entity` names we do not have are collected for a warning.
  */
 export function compileIntentPatterns(
   intents: readonly IntentDef[],
@@ -29,6 +30,12 @@ export function compileIntentPatterns(
         const path = `intents[${def.path}].patterns.${k}`;
         throw new StsError('invalid_source', `${def.path}: ${e.message}`, [{ path, message: e.message }]);
       }
+      for (const regex of regexSources(tree)) {
+        const slow = costProblem(wordTestCost(regex, () => compileRegex(regex)));
+        if (slow === undefined) continue;
+        const message = `pattern ${JSON.stringify(source)}: $regex<${regex}>: ${slow}`;
+        throw new StsError('invalid_source', `${def.path}: ${message}`, [{ path: `intents[${def.path}].patterns.${k}`, message }]);
+      }
       for (const name of entityNames(tree)) {
         if (!customNames.has(name) && resolveBuiltinEntity(name) === undefined) {
           unknownEntities.set(name, (unknownEntities.get(name) ?? new Set()).add(def.path));
@@ -42,13 +49,22 @@ export function compileIntentPatterns(
 
 /** The `@Entity` names a pattern uses. */
 export function entityNames(node: PatternNode): string[] {
-  const names: string[] = [];
+  return leaves(node).flatMap((n) => (n.kind === 'entity' ? [n.name] : []));
+}
+
+/** The distinct `$regex<…>` bodies of a pattern. */
+function regexSources(node: PatternNode): string[] {
+  return [...new Set(leaves(node).flatMap((n) => (n.kind === 'regex' ? [n.source] : [])))];
+}
+
+function leaves(node: PatternNode): PatternNode[] {
+  const out: PatternNode[] = [];
   const walk = (n: PatternNode) => {
-    if (n.kind === 'entity') names.push(n.name);
+    out.push(n);
     for (const child of children(n)) walk(child);
   };
   walk(node);
-  return names;
+  return out;
 }
 
 function children(n: PatternNode): PatternNode[] {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EntityDef } from '../entities/index.js';
 import { StsError } from '../errors.js';
@@ -142,8 +142,34 @@ export function modelFileText(model: Model): string {
   return JSON.stringify({ ...model, settings: withoutLaterDefaults(model.settings) }) + '\n';
 }
 
+/** A fresh temporary file beside `file`, to write and then rename over it: `.<name>.<12 hex>.tmp`. */
+export function tempPathOf(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+const TEMP_FILE = /^\..+\.[0-9a-f]{12}\.tmp$/;
+
+/** A temporary file older than this is no write in progress (writing the largest model takes seconds): a process died writing it. */
+export const TEMP_FILE_MAX_AGE_MS = 60_000;
+
+/**
+ * Removes the temporary files (tempPathOf) that writes left in a folder when their process was
+ * killed mid-write, those older than TEMP_FILE_MAX_AGE_MS: a younger one may be another
+ * process's write in progress (the workers of a server share their folder). Returns their names.
+ */
+export async function removeStaleTempFiles(dir: string, now: number = Date.now()): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!TEMP_FILE.test(name)) continue;
+    const file = path.join(dir, name);
+    const info = await stat(file).catch(() => undefined);
+    if (!info?.isFile() || now - info.mtimeMs < TEMP_FILE_MAX_AGE_MS) continue;
+    if (await unlink(file).then(() => true, () => false)) removed.push(name);
+  }
+  return removed;
+}
+
 export async function writeFileAtomic(file: string, content: string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = tempPathOf(file);
   try {
     await writeFile(tmp, content, { flag: 'wx' });
     await rename(tmp, file);

@@ -4,7 +4,7 @@ import { Classification } from '../engine/classify.js';
 import { roundScore } from '../engine/score/rounding.js';
 import { phraseFeatures, trainingPasses } from '../engine/probability/intent-probability.js';
 import { PreparedModel } from '../engine/prepare/prepared-model.js';
-import { analyzeRequest } from '../engine/prepare/request.js';
+import { analyzeRequestNow } from '../engine/prepare/request.js';
 import { RequestProbabilities } from '../engine/search/request-probability.js';
 import { findEntityReferences } from '../entities/names.js';
 import { ENTITY_TERM_PREFIX, type Model } from './model-schema.js';
@@ -146,7 +146,7 @@ export function scoredRanker(model: Model, vectors?: VectorTable, passShare = 1)
     const step = new Classification(pm, text, settings, { now: () => 0, explain: false }).step();
     if (!step.done) throw new Error('unreachable: an unbounded step always finishes');
     const means = step.event.alternatives.map((a) => ({ intent: index.get(a.intent)!, mean: a.score }));
-    const factors = new RequestProbabilities(pm, analyzeRequest(pm, text, settings, weights), 1);
+    const factors = new RequestProbabilities(pm, analyzeRequestNow(pm, text, settings, weights), 1);
     const atOne = means.map((m) => factors.factor(m.intent));
     return (gamma) => {
       let best: number | undefined;

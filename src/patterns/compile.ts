@@ -1,6 +1,7 @@
 import type { RE2JS } from 're2js';
 import { normalizeText, tokenize } from '../text/normalize.js';
 import { createStemmer } from '../text/stem.js';
+import { costProbes } from '../entities/regex-cost.js';
 import { compileRegex, type PatternNode } from './parse.js';
 
 /** The parts of a request word a pattern looks at (an analyzer `Word` fits). */
@@ -85,9 +86,18 @@ export function compilePattern(pattern: PatternNode, options: CompilePatternOpti
       }
       case 'regex': {
         let re = regexes.get(node.source);
-        if (!re) regexes.set(node.source, (re = compileRegex(node.source)));
+        if (!re) regexes.set(node.source, (re = warmedUp(compileRegex(node.source), node.source)));
         const compiled = re;
-        return { kind: 'word', test: (w) => compiled.matches(w.form) };
+        // The matcher may test one word many times (once per way of reaching it): each word once.
+        const seen = new WeakMap<PatternWord, boolean>();
+        return {
+          kind: 'word',
+          test: (w) => {
+            let hit = seen.get(w);
+            if (hit === undefined) seen.set(w, (hit = compiled.matches(w.form)));
+            return hit;
+          },
+        };
       }
       case 'any':
         return { kind: 'any' };
@@ -145,4 +155,14 @@ export function compilePattern(pattern: PatternNode, options: CompilePatternOpti
   };
   const root = number(draft(pattern));
   return { pattern, root, nodes };
+}
+
+/**
+ * re2js builds the automaton of a whole-word test as texts need it, which for a large regex
+ * takes most of its first uses: the probe texts of its cost (regex-cost.ts) build it when the
+ * model is prepared, not during a request.
+ */
+function warmedUp(re: RE2JS, source: string): RE2JS {
+  for (const probe of costProbes(source)) re.matches(probe);
+  return re;
 }

@@ -1,3 +1,4 @@
+import type { Budget } from '../budget.js';
 import type { CompiledNode, CompiledPattern, PatternWord } from './compile.js';
 
 /**
@@ -30,9 +31,14 @@ export interface PatternMatch {
  */
 export const PATTERN_MAX_STEPS = 100_000;
 
+/** Steps between two looks at the budget's deadline (a step takes well under a microsecond). */
+const STEPS_PER_CHECK = 1024;
+
 export interface MatchPatternOptions {
   /** Defaults to PATTERN_MAX_STEPS. */
   maxSteps?: number;
+  /** The request's budget: its deadline is checked as the match goes (OutOfBudget is thrown, not caught). */
+  budget?: Budget;
   /** Filled in by the matcher: the steps taken, and whether the cap was hit (the result is then null). */
   stats?: { steps: number; exhausted: boolean };
 }
@@ -96,8 +102,10 @@ export function matchPattern(
     return f;
   };
 
+  const budget = options.budget;
   const tick = () => {
     if (++steps > maxSteps) throw new Exhausted();
+    if (budget !== undefined && steps % STEPS_PER_CHECK === 0) budget.check();
   };
 
   /** Can `node` match from `pos` and `cont` match after it, up to the end of the request? */

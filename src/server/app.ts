@@ -4,6 +4,7 @@ import { pino, type Logger } from 'pino';
 import { StsError } from '../errors.js';
 import { ServerConfig, type ServerConfigInput } from './config.js';
 import { CAILA_PREFIX, cailaErrorBody, errorBody, errorHandler } from './http-errors.js';
+import { limitJsonDepth } from './json-depth.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import type { ModelRegistry } from './registry.js';
@@ -20,7 +21,8 @@ export interface AppOptions {
 }
 
 export interface StsApp extends Express {
-  locals: Express['locals'] & { metrics: Metrics; config: ServerConfig };
+  /** `draining`: set once the server got SIGTERM (start.ts): requests that arrive then are refused. */
+  locals: Express['locals'] & { metrics: Metrics; config: ServerConfig; draining: boolean };
 }
 
 /** The HTTP app, without listening: tests drive it with supertest, main.ts puts it on a port. */
@@ -34,10 +36,13 @@ export function createApp(options: AppOptions): StsApp {
   app.set('query parser', 'simple');
   app.locals.metrics = metrics;
   app.locals.config = config;
+  app.locals.draining = false;
 
   app.use(requestLog(logger, metrics, config.logText));
+  app.use(refuseWhenDraining);
   app.use(requireJson);
   app.use(express.json({ limit: config.bodyLimit, strict: false }));
+  app.use(limitJsonDepth);
   app.use(healthRoutes(registry, metrics, () => openApiDocument(options.version ?? '0.0.0')));
   app.use(nativeRoutes(registry, config, metrics));
   app.use(cailaRoutes(registry, config, metrics));
@@ -49,6 +54,16 @@ export function createApp(options: AppOptions): StsApp {
   app.use(errorHandler(logger));
   return app;
 }
+
+/**
+ * After SIGTERM, a request that still arrives (on a kept-alive connection) is answered at once:
+ * 503, and the connection is closed, so the client sends its next request elsewhere.
+ */
+const refuseWhenDraining: RequestHandler = (req, res, next) => {
+  if (!(req.app as StsApp).locals.draining) return next();
+  res.set('Connection', 'close');
+  next(new StsError('shutting_down', 'the server is shutting down: send the request again, to another instance or after the restart'));
+};
 
 /** A body must be JSON: anything else is a 415 that says so, not a silently empty body. */
 const requireJson: RequestHandler = (req, _res, next) => {
@@ -67,6 +82,8 @@ const CAILA_TOKEN = /^(\/cailapub\/api\/caila\/p\/)[^/]+/;
 function requestLog(logger: Logger, metrics: Metrics, logText: boolean): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
+    // Deadlines count from here (time-cap.ts): the time to read the body and load the model is the request's.
+    res.locals.arrivedAt = performance.now();
     const given = req.get('x-request-id');
     const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
     res.locals.requestId = requestId;

@@ -27,11 +27,24 @@ function fromBodyParser(err: { type?: string; message?: string; limit?: number }
   }
 }
 
+/**
+ * Errors express's own parts raise about the request, with a 4xx status: a path segment that is
+ * not valid percent-encoding (the router's URIError), a body whose Content-Encoding does not fit
+ * its bytes (zlib). Their messages may quote the path, which can hold an access token: not kept.
+ */
+function fromRequestError(err: { status?: unknown; code?: unknown; name?: unknown }): StsError | undefined {
+  const status = typeof err.status === 'number' ? err.status : undefined;
+  if (status === undefined || status < 400 || status > 499) return undefined;
+  if (err.name === 'URIError') return new StsError('invalid_request', 'the path is not valid: a "%" must start an escape such as %20');
+  if (typeof err.code === 'string' && err.code.startsWith('Z_')) return new StsError('invalid_request', 'the body is not what its Content-Encoding says (it cannot be decompressed)');
+  return new StsError('invalid_request', `the request is not valid (HTTP ${status})`);
+}
+
 /** What every error becomes: a status and the one JSON error shape. Unexpected errors hide their message. */
 export function toHttpError(err: unknown): StsError {
   if (isStsError(err)) return err;
-  const fromParser = typeof err === 'object' && err !== null ? fromBodyParser(err as { type?: string }) : undefined;
-  return fromParser ?? new StsError('internal', 'internal error', [], { cause: err });
+  if (typeof err !== 'object' || err === null) return new StsError('internal', 'internal error', [], { cause: err });
+  return fromBodyParser(err as { type?: string }) ?? fromRequestError(err as { status?: unknown }) ?? new StsError('internal', 'internal error', [], { cause: err });
 }
 
 export function errorBody(e: StsError, requestId?: string) {

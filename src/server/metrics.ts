@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Classifier, ClassifyOptions } from '../engine/classifier.js';
+import type { ClassifyOptions } from '../engine/classifier.js';
 import type { StsEvent } from '../engine/event/events.js';
+import type { ServedClassifier } from './served-classifier.js';
 
 /** Prometheus metrics of one app (its own registry, so apps in tests do not share counters). */
 export function createMetrics(modelCount: () => number) {
@@ -38,7 +39,7 @@ export type Metrics = ReturnType<typeof createMetrics>;
 /** Classifies with a model and counts the event and its time: what every classify route does. */
 export async function classifyCounted(
   metrics: Metrics,
-  classifier: Classifier,
+  classifier: ServedClassifier,
   text: string,
   options: ClassifyOptions,
 ): Promise<StsEvent> {

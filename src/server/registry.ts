@@ -1,4 +1,3 @@
-import type { Classifier } from '../engine/classifier.js';
 import { createClassifier } from '../lexicons.js';
 import { StsError } from '../errors.js';
 import { compile } from '../model/compile-source.js';
@@ -16,6 +15,7 @@ import { createModelMetrics, type ModelMetrics } from './metrics.js';
 import { memoryCost, ModelCache } from './model-cache.js';
 import { nextTurn } from './next-turn.js';
 import type { CompiledUpload } from './off-thread-compiler.js';
+import type { ClassifierFactory, ServedClassifier } from './served-classifier.js';
 
 /** How a registry compiles an upload: in this thread by default; the server passes OffThreadCompiler's. */
 export type UploadCompiler = (source: IntentsFileInput) => Promise<CompiledUpload>;
@@ -23,7 +23,7 @@ export type UploadCompiler = (source: IntentsFileInput) => Promise<CompiledUploa
 export interface ModelEntry {
   name: string;
   model: Model;
-  classifier: Classifier;
+  classifier: ServedClassifier;
   loadedAt: Date;
 }
 
@@ -42,6 +42,8 @@ export interface RegistryOptions {
   memoryBudgetBytes?: number;
   /** Told of a model that cannot be loaded or refreshed, and of a failed re-check. */
   onProblem?: (message: string, error: unknown) => void;
+  /** Makes each model's classifier; default the engine's, on this thread (the server passes the classify pool's). */
+  classifiers?: ClassifierFactory;
 }
 
 /**
@@ -68,6 +70,7 @@ export class ModelRegistry {
   private readonly queues = new Map<string, Promise<unknown>>();
   private recheckTimer?: NodeJS.Timeout;
   private readonly onProblem: (message: string, error: unknown) => void;
+  private readonly classifierOf: ClassifierFactory;
 
   constructor(
     /** Where uploads are written and models are loaded from: a store, a folder (the folder store), or none (memory only). */
@@ -80,6 +83,7 @@ export class ModelRegistry {
     this.store = typeof store === 'string' ? new FolderStore(store) : store;
     this.cache = new ModelCache(options.memoryBudgetBytes ?? Infinity);
     this.onProblem = options.onProblem ?? (() => undefined);
+    this.classifierOf = options.classifiers ?? ((model, { regression }) => createClassifier(model, { regression }));
     this.metrics = createModelMetrics(() => ({
       stored: this.catalog.size,
       loaded: this.memoryOnly.size + this.cache.size,
@@ -153,7 +157,7 @@ export class ModelRegistry {
   }
 
   /** Adds a model to memory only: it is served until replaced or deleted, and never evicted. */
-  add(name: string, model: Model, classifier: Classifier = createClassifier(model)): ModelEntry {
+  add(name: string, model: Model, classifier: ServedClassifier = this.classifierOf(model, { text: () => modelFileText(model) })): ModelEntry {
     const entry = { name, model, classifier, loadedAt: this.clock() };
     this.memoryOnly.set(name, entry);
     this.bump(name);
@@ -169,7 +173,7 @@ export class ModelRegistry {
       // them (an upload of 280,000 phrases: receiving the model, preparing it, and writing it).
       await nextTurn();
       // Prepared before it is written: if that fails, nothing is stored and the old model serves on.
-      const classifier = createClassifier(model, { regression });
+      const classifier = this.classifierOf(model, { regression, text: () => fileText ?? modelFileText(model) });
       await nextTurn();
       const created = !this.has(name);
       if (!this.store) return { entry: this.add(name, model, classifier), warnings, tuning, crossValidation, created };
@@ -214,7 +218,7 @@ export class ModelRegistry {
       if (cost > this.cache.budgetBytes) throw overBudget(name, cost, this.cache.budgetBytes, 'model_too_large');
       // The stored regression is decoded once, here, and handed to the classifier.
       const { model, regression } = parseStoredModel(name, stored.text);
-      const entry = { name, model, classifier: createClassifier(model, { regression }), loadedAt: this.clock() };
+      const entry = { name, model, classifier: this.classifierOf(model, { regression, text: () => stored.text }), loadedAt: this.clock() };
       this.install(entry, stored.info, cost);
       outcome = 'ok';
       return entry;

@@ -13,7 +13,7 @@ const overrides = {
   model: z.string().min(1).optional().describe('model name; default: the server default model'),
   nBest,
   threshold,
-  timeLimit: timeLimit.describe('deadline in ms (0 = none)'),
+  timeLimit: timeLimit.describe('deadline in ms from the request\'s arrival, at most the server\'s cap (STS_MAX_TIME_LIMIT_MS, else the model\'s timeLimit); 0 = the cap'),
   explain: explain.unwrap().default(false).describe('include the word alignment of the best phrase'),
   onlyAboveThreshold: onlyAboveThreshold
     .unwrap()

@@ -1,16 +1,18 @@
 import { stat } from 'node:fs/promises';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import net from 'node:net';
+import type { Server } from 'node:http';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import { StsError } from '../errors.js';
 import { createApp, type StsApp } from './app.js';
 import { ANY_HOST, LOOPBACK, ServerConfig, type ServerConfigInput } from './config.js';
-import { loadModel } from '../model/io.js';
+import { loadModel, removeStaleTempFiles, TEMP_FILE_MAX_AGE_MS } from '../model/io.js';
+import { drainOnClose } from './drain.js';
 import { FolderStore, MODEL_SUFFIX } from '../store/folder-store.js';
 import { openStore } from '../store/open-store.js';
 import { seedStore } from '../store/seed.js';
 import { OffThreadCompiler } from './off-thread-compiler.js';
+import { ClassifyPool } from './pool/classify-pool.js';
+import { pooledClassifiers } from './pool/pooled-classifier.js';
 import { ModelRegistry } from './registry.js';
 
 /** How long an idle keep-alive connection stays open (Node's default is 5 s). */
@@ -34,7 +36,7 @@ export interface RunningServer {
   server: Server;
   registry: ModelRegistry;
   url: string;
-  /** Stops accepting, lets requests in flight finish, closes the store, then resolves. */
+  /** Stops accepting, lets requests in flight finish (at most config.drainMs), closes the store, then resolves. */
   close: () => Promise<void>;
 }
 
@@ -46,7 +48,19 @@ const LOGGED_NAMES = 20;
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const config = ServerConfig.parse(options.config ?? {});
   const logger = options.logger ?? pino();
-  const { registry, folder, file } = await openRegistry(options, config, logger);
+  // Classification in worker threads, unless STS_CLASSIFY_THREADS=0 (docs/limits.md).
+  const pool = config.classifyThreads > 0 ? new ClassifyPool({ threads: config.classifyThreads }) : undefined;
+  const { registry, folder, file } = await openRegistry(options, config, logger, pool).catch(async (e: unknown) => {
+    await pool?.close();
+    throw e;
+  });
+  // Writes killed half-way leave temporary files in the models folder: removed now, and as they age.
+  const sweep = async () => {
+    const removed = folder ? await removeStaleTempFiles(folder.dir) : [];
+    if (removed.length > 0) logger.info({ files: removed }, 'removed temporary files that interrupted writes left in the models folder');
+  };
+  await sweep();
+  const sweeper = setInterval(() => void sweep(), TEMP_FILE_MAX_AGE_MS).unref();
   let wanted: string;
   try {
     if (registry.store?.kind === 'postgres') {
@@ -69,7 +83,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     registry.defaultName = chosen;
     wanted = chosen ?? '';
   } catch (e) {
+    clearInterval(sweeper);
     await registry.close();
+    await pool?.close();
     throw e;
   }
 
@@ -85,7 +101,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const s = app.listen(config.port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
     s.once('error', reject);
   }).catch(async (e: unknown) => {
+    clearInterval(sweeper);
     await registry.close();
+    await pool?.close();
     throw e;
   });
   // Node closes a keep-alive connection idle for 5 s by default, and checks that before it reads
@@ -102,12 +120,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     { url, models: names.length <= LOGGED_NAMES ? names : names.length, default: wanted || undefined, store: registry.store?.kind, modelMemoryMb: config.modelMemoryMb },
     'listening',
   );
-  const closeServer = gracefulClose(server);
-  return { app, server, registry, url, close: () => closeServer().then(() => registry.close()) };
+  const closeServer = drainOnClose(server, app, config.drainMs);
+  const close = () => {
+    clearInterval(sweeper);
+    return closeServer()
+      .then(() => registry.close())
+      .then(() => pool?.close());
+  };
+  return { app, server, registry, url, close };
 }
 
 /** The registry on the store the config names: the models folder (or the model file's), or PostgreSQL. */
-async function openRegistry(options: StartOptions, config: ServerConfig, logger: Logger): Promise<{ registry: ModelRegistry; folder?: FolderStore; file?: string }> {
+async function openRegistry(options: StartOptions, config: ServerConfig, logger: Logger, pool: ClassifyPool | undefined): Promise<{ registry: ModelRegistry; folder?: FolderStore; file?: string }> {
   const postgres = config.store !== undefined;
   const isDir = await stat(options.model).then(
     (s) => s.isDirectory(),
@@ -125,6 +149,7 @@ async function openRegistry(options: StartOptions, config: ServerConfig, logger:
   const registry = new ModelRegistry(store, undefined, undefined, (source) => compiler.compile(source), {
     memoryBudgetBytes: config.modelMemoryMb * MB,
     onProblem: (message, err) => logger.warn({ err }, message),
+    classifiers: pool && pooledClassifiers(pool),
   });
   return { registry, folder, file: isDir === false ? options.model : undefined };
 }
@@ -134,33 +159,4 @@ function modelNameOf(file: string): string {
   const base = path.basename(file);
   if (base.endsWith(MODEL_SUFFIX)) return base.slice(0, -MODEL_SUFFIX.length);
   return base.replace(/\.json$/, '');
-}
-
-/**
- * Stops accepting connections, lets every response in flight finish (and be flushed), answers
- * them with `Connection: close`, then closes the idle keep-alive sockets. http.Server#close
- * would close idle-looking sockets at once, cutting off a large response still being written,
- * so the listening socket is closed through net.Server and idle sockets only when none is busy.
- */
-function gracefulClose(server: Server): () => Promise<void> {
-  const active = new Set<ServerResponse>();
-  let closing = false;
-  const closeIdleWhenDone = () => {
-    if (closing && active.size === 0) server.closeIdleConnections();
-  };
-  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
-    active.add(res);
-    if (closing) res.setHeader('Connection', 'close');
-    res.once('close', () => {
-      active.delete(res);
-      closeIdleWhenDone();
-    });
-  });
-  return () =>
-    new Promise<void>((resolve) => {
-      closing = true;
-      for (const res of active) if (!res.headersSent) res.setHeader('Connection', 'close');
-      net.Server.prototype.close.call(server, () => resolve());
-      closeIdleWhenDone();
-    });
 }

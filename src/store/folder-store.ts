@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { watch, type FSWatcher, type BigIntStats } from 'node:fs';
 import { link, open, readdir, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StsError } from '../errors.js';
-import { writeFileAtomic } from '../model/io.js';
+import { tempPathOf, writeFileAtomic } from '../model/io.js';
 import type { ModelStore, ModelSummary, StoreChange, StoredModel, StoredModelInfo, StoreStatus } from './store.js';
 import { summaryOfText } from './summary.js';
 
@@ -167,7 +166,7 @@ function infoOf(name: string, stats: BigIntStats, summary: ModelSummary): Stored
 
 /** Writes a temp file and links it to `file` only if no file has that name (link fails then): whole, and never over another. */
 async function linkIfAbsent(file: string, text: string): Promise<boolean> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = tempPathOf(file);
   await writeFile(tmp, text, { flag: 'wx' });
   try {
     await link(tmp, file);

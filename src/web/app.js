@@ -20,8 +20,11 @@ function h(tag, props = {}, ...children) {
   return el;
 }
 
+// The token field's value goes with every call: a server with STS_ADMIN_TOKEN or STS_READ_TOKEN lists its models only to a token.
 async function api(path, init = {}) {
-  const res = await fetch(path, { ...init, headers: { accept: 'application/json', ...(init.headers ?? {}) } });
+  const token = $('token').value;
+  const auth = token ? { authorization: `Bearer ${token}` } : {};
+  const res = await fetch(path, { ...init, headers: { accept: 'application/json', ...auth, ...(init.headers ?? {}) } });
   const body = res.status === 204 ? null : await res.json().catch(() => null);
   return { ok: res.ok, status: res.status, body };
 }
@@ -107,7 +110,7 @@ function showEvent(e, threshold, text) {
   if (e.answer) parts.push(h('p', { class: 'answer' }, e.answer));
 
   if (e.limit) {
-    const what = { symbols: 'characters', words: 'words', time: 'milliseconds' }[e.limit.kind] ?? e.limit.kind;
+    const what = { symbols: 'characters', words: 'words', time: 'milliseconds', regex: 'milliseconds of entity regex matching' }[e.limit.kind] ?? e.limit.kind;
     parts.push(h('p', { class: 'notice warn', id: 'limit' }, `The ${e.limit.kind} limit fired: ${e.limit.actual} ${what}, at most ${e.limit.max}.`));
   }
   if (e.score !== null && e.score !== undefined) {
@@ -236,14 +239,13 @@ async function uploadFile(file, out) {
       error: { message: first.message.split('\n')[0], details: doc.errors.slice(0, 10).map((d) => ({ line: lineCounter.linePos(d.pos[0]).line, message: d.message.split('\n')[0] })) },
     });
   }
-  const token = $('token').value;
   const button = $('upload');
   button.disabled = true;
   out.replaceChildren(h('p', { class: 'muted' }, `Compiling ${file.name}…`));
   try {
     const { ok, status, body } = await api(`/v1/models/${encodeURIComponent(name)}`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify(doc.toJS()),
     });
     if (!ok) {
@@ -279,4 +281,5 @@ function lineOf(doc, lineCounter, path) {
   return undefined;
 }
 
+$('token').addEventListener('change', () => void loadModels());
 void loadModels();

@@ -1,7 +1,7 @@
 import { alignPhrase } from '../../src/engine/score/align.js';
 import { roundScore } from '../../src/engine/score/rounding.js';
 import type { PreparedModel } from '../../src/engine/prepare/prepared-model.js';
-import { analyzeRequest } from '../../src/engine/prepare/request.js';
+import { analyzeRequestNow } from '../../src/engine/prepare/request.js';
 import { RequestProbabilities } from '../../src/engine/search/request-probability.js';
 import type { Settings } from '../../src/config.js';
 import type { Model } from '../../src/model/model-schema.js';
@@ -13,7 +13,7 @@ import type { Model } from '../../src/model/model-schema.js';
  */
 export function bruteForce(text: string, s: Settings, m: Model, prepared: PreparedModel) {
   const w = prepared.weights(s);
-  const req = analyzeRequest(prepared, text, s, w);
+  const req = analyzeRequestNow(prepared, text, s, w);
   const probabilities = s.probabilityWeight > 0 ? new RequestProbabilities(prepared, req, s.probabilityWeight) : undefined;
   const scores = m.phrases.map((_, p) => alignPhrase(prepared, req, p, s, w).score);
   return m.intents

@@ -2,7 +2,7 @@ import { type Classifier, type ClassifyOptions } from '../../src/engine/classifi
 import { createClassifier } from '../../src/lexicons.js';
 import type { AlignedWords, StsEvent } from '../../src/engine/event/events.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
-import { compileJaicp, stsErrorOf } from '../helpers.js';
+import { compileJaicp, stsErrorOf, stsErrorOfAsync } from '../helpers.js';
 
 /**
  * Entities in phrases (`@City`, `@duckling.number`), throughPatternMatch, namedEntitiesRequired,
@@ -471,7 +471,7 @@ describe('the entities of the request in the event', () => {
     expect(c.classifySync('hello').entities).toBeUndefined();
   });
 
-  test('lookupEntities: the same entities without classifying; none past the length or word limit; a text that is not a string is refused', () => {
+  test('lookupEntities: the same entities without classifying; none past the length or word limit; a text that is not a string is refused', async () => {
     const c = createClassifier(
       compileJaicp({
         language: 'en',
@@ -481,10 +481,13 @@ describe('the entities of the request in the event', () => {
       }).model,
     );
     for (const text of ['two tickets to NYC', 'hello', '']) {
-      expect(c.lookupEntities(text)).toEqual({ entities: c.classifySync(text).entities ?? [], overLimit: false });
+      const expected = { entities: c.classifySync(text).entities ?? [], overLimit: false, timedOut: false };
+      expect(await c.lookupEntities(text)).toEqual(expected);
+      expect(c.lookupEntitiesSync(text)).toEqual(expected);
     }
-    expect(c.lookupEntities('two tickets to NYC, please, and more tickets')).toEqual({ entities: [], overLimit: true }); // 44 characters
-    expect(c.lookupEntities('one two three four five six')).toEqual({ entities: [], overLimit: true }); // 6 words
-    expect(stsErrorOf(() => c.lookupEntities(42 as unknown as string))).toMatchObject({ code: 'invalid_input', message: 'text must be a string, got number' });
+    expect(await c.lookupEntities('two tickets to NYC, please, and more tickets')).toEqual({ entities: [], overLimit: true, timedOut: false }); // 44 characters
+    expect(c.lookupEntitiesSync('one two three four five six')).toEqual({ entities: [], overLimit: true, timedOut: false }); // 6 words
+    expect(await stsErrorOfAsync(() => c.lookupEntities(42 as unknown as string))).toMatchObject({ code: 'invalid_input', message: 'text must be a string, got number' });
+    expect(stsErrorOf(() => c.lookupEntitiesSync(42 as unknown as string))).toMatchObject({ code: 'invalid_input' });
   });
 });

@@ -5,7 +5,7 @@ import { type ClassifyOptions } from '../../src/engine/classifier.js';
 import { createClassifier } from '../../src/lexicons.js';
 import { roundScore } from '../../src/engine/score/rounding.js';
 import { PreparedModel } from '../../src/engine/prepare/prepared-model.js';
-import { analyzeRequest } from '../../src/engine/prepare/request.js';
+import { analyzeRequestNow } from '../../src/engine/prepare/request.js';
 import { Settings } from '../../src/config.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
 import type { Model } from '../../src/model/model-schema.js';
@@ -150,7 +150,7 @@ export function searchSweeps(sweep: Sweep): void {
     const w = pm.weights(s);
     const maxSequence = Math.max(1, s.wordSequence1, s.wordSequence2, s.wordSequence3);
     for (const text of texts.slice(0, sweep.alignerTexts)) {
-      const req = analyzeRequest(pm, text, s, w);
+      const req = analyzeRequestNow(pm, text, s, w);
       const candidates = new Candidates(pm, req, w, maxSequence, s.acronymMatch);
       const fast = new FastAligner(pm, req, candidates.bounds, s, w, candidates.forcedSet);
       for (let p = 0; p < model.phrases.length; p++) {
@@ -167,7 +167,7 @@ export function searchSweeps(sweep: Sweep): void {
     const maxSequence = Math.max(1, s.wordSequence1, s.wordSequence2, s.wordSequence3);
     let checked = 0;
     for (const text of texts.slice(0, sweep.pruningTexts)) {
-      const req = analyzeRequest(pm, text, s, w);
+      const req = analyzeRequestNow(pm, text, s, w);
       const bounds = model.phrases.map((_, p) => new Candidates(pm, req, w, maxSequence, s.acronymMatch).boundOf(p));
       // Cuts at phrases' own bounds, so that some phrase sits exactly on the cut.
       const cuts = [...new Set(bounds.filter((b) => b > 0))].sort((a, b) => b - a).filter((_, k) => k % 7 === 0);

@@ -50,8 +50,8 @@ function synthetic(intents: number, phrases: number): IntentsFileInput {
 }
 
 /** A classifier's answer without its timing. */
-function answer(c: Classifier, text: string) {
-  const { elapsedMs: _, ...event } = c.classifySync(text);
+async function answer(c: Pick<Classifier, 'classify'>, text: string) {
+  const { elapsedMs: _, ...event } = await c.classify(text);
   return event;
 }
 
@@ -71,7 +71,7 @@ describe('OffThreadCompiler', () => {
     const given = createClassifier(there.model, { regression: there.regression });
     const own = createClassifier(here.model);
     for (const text of ['next train from garching', 'from lehel to odeonsplatz', 'good morning garching']) {
-      expect(answer(given, text)).toEqual(answer(own, text));
+      expect(await answer(given, text)).toEqual(await answer(own, text));
     }
   });
 
@@ -139,7 +139,7 @@ describe('OffThreadCompiler', () => {
     const registry = new ModelRegistry(dir, undefined, undefined, (source) => c.compile(source));
     const { entry, tuning } = await registry.put('bot', bot);
     expect(tuning).toEqual(compile(bot).tuning);
-    expect(answer(entry.classifier, 'next train from garching')).toEqual(answer(createClassifier(compile(bot).model), 'next train from garching'));
+    expect(await answer(entry.classifier, 'next train from garching')).toEqual(await answer(createClassifier(compile(bot).model), 'next train from garching'));
     const file = path.join(dir, 'bot.model.json');
     const written = readFileSync(file, 'utf8');
     // The worker made the file's text, as saveModel would write it; it loads as the same model.

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync, utimesSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { builtFile, cleanupTempDirs, LEXICAL_ACCURATE, REPO, tempDir } from '../helpers.js';
@@ -232,6 +233,66 @@ describe('npm start (node dist/server/main.js)', () => {
       proc.child.kill('SIGTERM');
       await proc.exited;
     }
+  });
+
+  /** GET /healthz on an agent's connection: the status, the Connection header, and the socket used. */
+  function getOn(port: number, agent: http.Agent) {
+    return new Promise<{ status: number; connection: string | undefined; socket: unknown }>((resolve, reject) => {
+      http
+        .get({ host: '127.0.0.1', port, path: '/healthz', agent }, (res) => {
+          const socket = res.socket;
+          res.resume();
+          res.once('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, socket }));
+        })
+        .once('error', reject);
+    });
+  }
+
+  test('after SIGTERM, a request that arrives on a kept-alive connection gets 503 and Connection: close, not a reset', async () => {
+    const { port, proc } = await started();
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const before = await getOn(port, agent);
+      expect(before.status).toBe(200);
+      proc.child.kill('SIGTERM');
+      await proc.waitForOutput('shutting down');
+      const late = await getOn(port, agent);
+      expect(late).toEqual({ status: 503, connection: 'close', socket: before.socket });
+      expect(await proc.exited).toBe(0);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  test('the drain is bounded (STS_DRAIN_MS): a request still running then is answered 503, and the server exits', async () => {
+    const { port, proc } = await started({ STS_DRAIN_MS: '300' });
+    // A request whose body never completes: it would hold the drain for ever.
+    const stuck = requestInFlight(port, '/v1/classify', JSON.stringify({ text: 'hello there' }));
+    await stuck.accepted;
+    proc.child.kill('SIGTERM');
+    const res = await stuck.response;
+    expect(res.status).toBe(503);
+    expect(res.headers.connection).toBe('close');
+    expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'shutting_down' } });
+    expect(await proc.exited).toBe(0);
+  });
+
+  test('temporary files that a killed write left in the models folder are removed at start; a fresh one (a write in progress) is not', async () => {
+    const port = await freePort();
+    const dir = modelsDir();
+    const stale = path.join(dir, '.demo.model.json.0123456789ab.tmp');
+    const fresh = path.join(dir, '.other.model.json.ba9876543210.tmp');
+    writeFileSync(stale, '{"half":');
+    writeFileSync(fresh, '{"half":');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(stale, hourAgo, hourAgo);
+    const proc = start([MAIN], { PORT: String(port), STS_MODELS: dir, HOST: '127.0.0.1', STS_ADMIN_TOKEN: '' });
+    await waitFor(`http://127.0.0.1:${port}/readyz`, proc);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
+    expect(proc.output()).toContain('.demo.model.json.0123456789ab.tmp');
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
   });
 
   test('no models to serve → logs why and exits 1', async () => {

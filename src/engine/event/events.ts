@@ -77,8 +77,12 @@ export const Explanation = z.object({
 });
 export type Explanation = z.infer<typeof Explanation>;
 
-/** Which limit a lengthLimit or timeLimit event hit, its maximum and the actual value. */
-export const LimitInfo = z.object({ kind: z.enum(['symbols', 'words', 'time']), max: z.number(), actual: z.number() });
+/**
+ * Which limit a lengthLimit or timeLimit event hit, its maximum and the actual value: characters
+ * or words (lengthLimit); milliseconds of the deadline (`time`) or of the request's allowance
+ * for entity regular expressions (`regex`) (timeLimit).
+ */
+export const LimitInfo = z.object({ kind: z.enum(['symbols', 'words', 'time', 'regex']), max: z.number(), actual: z.number() });
 export type LimitInfo = z.infer<typeof LimitInfo>;
 
 /** The fields every event has (most of them optional), after event, intent, score and phrase. */

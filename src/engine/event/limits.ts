@@ -1,6 +1,11 @@
 import type { Settings } from '../../config.js';
 import { countWords } from '../../text/normalize.js';
-import type { LimitInfo } from './events.js';
+import type { LimitInfo, UntimedEvent } from './events.js';
+
+/** The event of a classification a limit stopped: which limit, and nothing else decided. */
+export function limitEvent(event: 'lengthLimit' | 'timeLimit', limit: LimitInfo, modelId: string): UntimedEvent {
+  return { event, intent: null, score: null, phrase: null, alternatives: [], limit, modelId };
+}
 
 /** lengthLimit: characters (Unicode code points) first, then words as JAICP counts them; before any other work. */
 export function checkLength(text: string, s: Pick<Settings, 'lengthLimit' | 'wordLimit'>): LimitInfo | undefined {

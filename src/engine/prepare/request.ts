@@ -1,5 +1,6 @@
+import { Budget, runToEnd, type Steps } from '../../budget.js';
 import type { Settings } from '../../config.js';
-import { coversWholeWords, findEntities, type EntityMatch } from '../../entities/index.js';
+import { coversWholeWords, scanEntities, type EntityMatch } from '../../entities/index.js';
 import { MIN_FUZZY_LENGTH } from './fuzzy.js';
 import { MAX_ACRONYM, MIN_PHRASE_ACRONYM, type PreparedModel, type Weights } from './prepared-model.js';
 
@@ -61,12 +62,16 @@ type Coefficients = Pick<
 const LETTERS = /^\p{L}+$/u;
 
 /** The entities of a request (its words as the model analyzes them): those that cover whole words. */
-export function requestEntities(pm: PreparedModel, text: string, analyzed = pm.analyze(text)): EntityMatch[] {
-  return findEntities(pm.model.entities, text, analyzed).filter((m) => coversWholeWords(analyzed, m));
+export function* requestEntities(pm: PreparedModel, text: string, budget: Budget, analyzed = pm.analyze(text)): Steps<EntityMatch[]> {
+  const found = yield* scanEntities(pm.model.entities, text, analyzed, budget);
+  return found.filter((m) => coversWholeWords(analyzed, m));
 }
 
-/** Analyzes a request against a model: its words, their weights, and every stem each word can align with. */
-export function analyzeRequest(pm: PreparedModel, text: string, s: Coefficients, w: Weights): AnalyzedRequest {
+/**
+ * Analyzes a request against a model: its words, their weights, and every stem each word can
+ * align with. Its loops pause and check the budget (budget.ts): a stage added here does too.
+ */
+export function* analyzeRequest(pm: PreparedModel, text: string, s: Coefficients, w: Weights, budget: Budget): Steps<AnalyzedRequest> {
   const df = pm.model.df;
   const acronyms = s.acronymMatch > 0; // else no word is read as an acronym
   const analyzed = pm.analyze(text);
@@ -88,7 +93,8 @@ export function analyzeRequest(pm: PreparedModel, text: string, s: Coefficients,
     else if (m.coefficient > same.coefficient) Object.assign(same, m);
   };
   const stemCoefficient = Math.max(s.exactMatch, s.lemmaMatch);
-  words.forEach((word, i) => {
+  for (const [i, word] of words.entries()) {
+    if (budget.pause()) yield;
     if (word.stemId >= 0) {
       add(word.stemId, { word: i, kind: 'stem', coefficient: stemCoefficient });
       for (const g of pm.stemGroups.get(word.stemId) ?? []) {
@@ -126,7 +132,7 @@ export function analyzeRequest(pm: PreparedModel, text: string, s: Coefficients,
         add(pm.termStems[hit.term] as number, { word: i, kind: 'vector', coefficient: s.vectorMatch * hit.similarity });
       }
     }
-  });
+  }
 
   const acronymTerms = new Map<number, { start: number; end: number }[]>();
   for (let start = 0; acronyms && start < words.length; start++) {
@@ -141,7 +147,7 @@ export function analyzeRequest(pm: PreparedModel, text: string, s: Coefficients,
     }
   }
   // Entities: a phrase word "@City" aligns with the words of a City value (throughPatternMatch).
-  const entities = requestEntities(pm, text, analyzed);
+  const entities = yield* requestEntities(pm, text, budget, analyzed);
   const entitySpans = new Map<number, { start: number; end: number }[]>();
   for (const m of entities) {
     const stem = pm.entityStems.get(m.entity);
@@ -155,4 +161,9 @@ export function analyzeRequest(pm: PreparedModel, text: string, s: Coefficients,
   const hasAcronymWords = words.some((w) => w.acronym);
   const total = words.reduce((sum, x) => sum + x.weight, 0);
   return { words, total, matches, acronymTerms, hasAcronymWords, entities, entitySpans };
+}
+
+/** analyzeRequest without a deadline (compile-time uses, tests). */
+export function analyzeRequestNow(pm: PreparedModel, text: string, s: Coefficients, w: Weights): AnalyzedRequest {
+  return runToEnd(analyzeRequest(pm, text, s, w, Budget.unlimited()));
 }

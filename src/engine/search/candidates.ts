@@ -1,3 +1,4 @@
+import { Budget, type Steps } from '../../budget.js';
 import { addAcronyms, type Pair } from '../score/align.js';
 import { boundMatches, type BoundMatch } from './bound-matches.js';
 import { loosen, PhraseBounds } from './bounds.js';
@@ -19,6 +20,9 @@ export interface Pruning {
    */
   prime?(phrase: number): void;
 }
+
+/** Forced phrases bounded between two looks at the budget (each is an acronym alignment of a phrase). */
+const FORCED_PER_LOOK = 8;
 
 /** Relative margin for the quick test against stopBelow(), far above float rounding (bounds' SLACK is 1e-9). */
 const STOP_MARGIN = 1e-6;
@@ -54,6 +58,8 @@ export class Candidates {
   /** Phrases where a request word may spell the initials of phrase words (their bounds add those pairs, boundOf). */
   readonly forced: number[];
   readonly forcedSet?: Set<number>;
+  /** The bounds of the forced phrases, by phrase, as prepare() computes them (each costs an acronym alignment). */
+  private readonly forcedBounds = new Map<number, number>();
 
   constructor(
     private readonly pm: PreparedModel,
@@ -67,6 +73,8 @@ export class Candidates {
      * heap. The phrases left keep their order.
      */
     private readonly pruning?: Pruning,
+    /** The request's budget: the loops over phrases check its deadline. */
+    private readonly budget: Budget = Budget.unlimited(),
   ) {
     const matches = boundMatches(pm, req, acronymMatch);
     const byWord = stemsByWord(req.words.length, matches);
@@ -89,6 +97,9 @@ export class Candidates {
   boundOf(p: number): number {
     const bound = this.bounds.bound(p);
     if (!this.forcedSet?.has(p)) return bound;
+    const known = this.forcedBounds.get(p);
+    if (known !== undefined) return known;
+    this.budget.tick();
     const pairs: Pair[] = [];
     addAcronyms(this.pm, this.req, this.pm.phraseTerms[p] as Int32Array, this.acronymMatch, this.w, pairs);
     const best = new Map<number, number>(); // request acronym word → its best pair
@@ -98,7 +109,23 @@ export class Candidates {
     }
     const extra = [...best.values()].reduce((sum, v) => sum + v, 0);
     const total = this.req.total + (this.w.phraseTotal[p] as number);
-    return extra > 0 && total > 0 ? bound + loosen((this.maxSequence * extra) / total) : bound;
+    const forced = extra > 0 && total > 0 ? bound + loosen((this.maxSequence * extra) / total) : bound;
+    this.forcedBounds.set(p, forced);
+    return forced;
+  }
+
+  /**
+   * Computes the bounds of the forced phrases before the search reads candidates, pausing
+   * between them: a request of many short unknown words can make thousands of phrases forced.
+   */
+  *prepare(): Steps<void> {
+    for (const [k, p] of this.forced.entries()) {
+      if (k % FORCED_PER_LOOK === 0 && this.budget.pause()) {
+        yield;
+        this.resume();
+      }
+      this.boundOf(p);
+    }
   }
 
   /** Call at the start of every synchronous step that reads candidates (other classifications share the scratch). */
@@ -122,6 +149,7 @@ export class Candidates {
         if (bound > 0) this.rest.insert(p, bound);
         continue;
       }
+      this.budget.tick();
       const known = Math.max(top, this.rest.peekKey());
       const cap = this.walk.cap();
       if (cap <= known || cap <= 0 || enough(cap)) return known;

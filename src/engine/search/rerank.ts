@@ -1,3 +1,4 @@
+import type { Budget } from '../../budget.js';
 import type { FastAligner } from './align-fast.js';
 import { mayExceed } from './bounds.js';
 import type { Candidates } from './candidates.js';
@@ -147,6 +148,8 @@ export class Reranker {
     private readonly k: number,
     /** Scores already computed during the search, by phrase. */
     private readonly known: ReadonlyMap<number, number>,
+    /** The request's budget: an intent with many phrases checks its deadline as it goes. */
+    private readonly budget: Budget,
   ) {}
 
   /**
@@ -173,6 +176,7 @@ export class Reranker {
     const certain = (bound: number) => kthCertain(bound) && bound < top[0]!.score;
     const take = (p: number, bound: number) => {
       if (needless(bound, p)) return;
+      this.budget.tick();
       const score = this.known.get(p) ?? this.aligner.score(p);
       insertTop(top, { score, phrase: p }, k, (t) => score > t.score || (score === t.score && p < t.phrase));
     };

@@ -1,3 +1,4 @@
+import type { Budget, Steps } from '../../budget.js';
 import type { Settings } from '../../config.js';
 import type { PreparedModel, Weights } from '../prepare/prepared-model.js';
 import type { AnalyzedRequest } from '../prepare/request.js';
@@ -7,7 +8,7 @@ import { IntentScores } from './intent-scores.js';
 import { Reranker, TopKMeans } from './rerank.js';
 import { RequestProbabilities } from './request-probability.js';
 
-/** How many candidates are scored between two looks at the clock and the abort signal. */
+/** How many candidates are scored between two looks at the budget (the clock and the abort signal). */
 const CHECK_EVERY = 32;
 
 /** An intent's score from its phrases, with the phrase that stands for it. */
@@ -21,7 +22,7 @@ export interface IntentScore {
  * The search of one analysed request: scores phrases in decreasing order of their bound until
  * none can change the nBest intents (each intent by its closest phrase; with intentTopK > 1 or
  * probabilityWeight, by the mean of its k closest times its factor: rerank.ts). Resumable:
- * run() stops where a checkpoint tells it to and goes on from there on the next call.
+ * run() pauses when the budget's slice is over, and stops when it runs out.
  */
 export class IntentSearch {
   private readonly intents: IntentScores;
@@ -43,13 +44,14 @@ export class IntentSearch {
     weights: Weights,
     /** Alternatives whose score rounds to this or less are not wanted (the threshold, or -Infinity). */
     wantedAbove: number,
+    private readonly budget: Budget,
   ) {
     this.intents = new IntentScores(settings.nBest, wantedAbove);
     const maxSequence = Math.max(1, settings.wordSequence1, settings.wordSequence2, settings.wordSequence3);
-    this.candidates = new Candidates(pm, req, weights, maxSequence, settings.acronymMatch, this.pruning(settings));
+    this.candidates = new Candidates(pm, req, weights, maxSequence, settings.acronymMatch, this.pruning(settings), budget);
     this.aligner = new FastAligner(pm, req, this.candidates.bounds, settings, weights, this.candidates.forcedSet);
     if (settings.intentTopK > 1 || settings.probabilityWeight > 0) {
-      const reranker = new Reranker(pm, this.candidates, this.aligner, settings.intentTopK, this.scored);
+      const reranker = new Reranker(pm, this.candidates, this.aligner, settings.intentTopK, this.scored, budget);
       this.probability = settings.probabilityWeight > 0 ? new RequestProbabilities(pm, req, settings.probabilityWeight) : undefined;
       this.means = new TopKMeans(reranker, settings.nBest, pm.intentPhrases.length, (i) => this.intents.closest(i), this.probability, wantedAbove);
       this.means.scoreFavoured();
@@ -57,26 +59,27 @@ export class IntentSearch {
   }
 
   /**
-   * Scores phrases until none can change the result (then undefined), or until `checkpoint`,
-   * asked every CHECK_EVERY phrases (`pause`: not on the first of a call), returns something:
-   * run() then returns that, and the next call goes on from there.
+   * Scores phrases until none can change the result, looking at the budget every CHECK_EVERY
+   * phrases: it pauses when the slice is over (and goes on from there when resumed), and
+   * throws OutOfBudget when the deadline passes.
    */
-  run<T>(checkpoint: (pause: boolean) => T | undefined): T | undefined {
-    if (this.finished) return undefined;
-    if (this.popped > 0) this.candidates.resume();
-    const { candidates, means } = this;
+  *run(): Steps<void> {
+    if (this.finished) return;
+    const { candidates, means, budget } = this;
+    candidates.resume();
+    yield* candidates.prepare();
     const canStop = means ? (bound: number) => means.canStop(bound) : (bound: number) => this.intents.canStop(bound);
     for (;;) {
-      if (this.popped++ % CHECK_EVERY === 0) {
-        const stop = checkpoint(this.popped > 1);
-        if (stop !== undefined) return stop;
+      if (this.popped++ % CHECK_EVERY === 0 && budget.pause()) {
+        yield;
+        candidates.resume();
       }
       const bound = candidates.peekBound(canStop);
       means?.settle(bound);
       if (!(bound > 0) || canStop(bound)) {
         means?.settle(-Infinity); // every closest phrase is final: score the intents still above the floor
         this.finished = true;
-        return undefined;
+        return;
       }
       const phrase = candidates.pop();
       if (phrase < 0) throw new Error('unreachable: a positive bound with no phrase left');

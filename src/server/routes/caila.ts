@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import { modelToCailaProject } from '../../model/caila-export.js';
-import { requireAdmin } from '../auth.js';
+import { requireAdmin, requireReader } from '../auth.js';
 import { ModelName, type ServerConfig } from '../config.js';
 import { parseRequest } from '../http-errors.js';
 import { classifyCounted, type Metrics } from '../metrics.js';
@@ -8,6 +8,7 @@ import { listingOf, type ModelEntry, type ModelRegistry } from '../registry.js';
 import { CailaAnalyzeRequest, CailaInferenceRequest } from '../caila-schemas.js';
 import { cailaEntities, cailaMarkup, cailaVariants } from './caila-shapes.js';
 import { lookupModel } from './model-lookup.js';
+import { timeLeft } from '../time-cap.js';
 import { sourceOf, summary } from './native.js';
 import { StsError } from '../../errors.js';
 import type { StsEvent } from '../../engine/event/events.js';
@@ -22,20 +23,22 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
 
   const modelOf = (token: string, res: { locals: Record<string, unknown> }): Promise<ModelEntry> =>
     lookupModel(registry, modelNameFor(config, token), res, `unknown access token "${token}"`);
-  const classify = (entry: ModelEntry, text: string, nBest: number): Promise<StsEvent> =>
+  // The model's timeLimit, capped, from the request's arrival.
+  const timeLimit = (entry: ModelEntry, res: Response) => timeLeft(undefined, entry.model, config, res.locals.arrivedAt as number);
+  const classify = (entry: ModelEntry, text: string, nBest: number, res: Response): Promise<StsEvent> =>
     // Caila lists only the variants above the threshold: the search need not look for the others.
-    classifyCounted(metrics, entry.classifier, text, { nBest, explain: false, onlyAboveThreshold: true });
+    classifyCounted(metrics, entry.classifier, text, { nBest, explain: false, onlyAboveThreshold: true, timeLimit: timeLimit(entry, res) });
   const inference = async (entry: ModelEntry, request: CailaInferenceRequest, res: Response) => {
     const { text } = request.phrase;
-    const event = await classify(entry, text, request.nBest ?? 1);
+    const event = await classify(entry, text, request.nBest ?? 1, res);
     res.locals.event = event.event;
     return { text, event, entities: cailaEntities(entry.model, event.entities ?? []), variants: cailaVariants(entry.model, event, request.showDebugInfo === true) };
   };
   // The words of a text; none past the length limit, which is not analyzed further.
   const words = (entry: ModelEntry, text: string, overLimit: boolean) => (overLimit ? [] : cailaMarkup(entry.model.language, text));
-  // The entities and the words of a text, without classifying it.
-  const lookup = (entry: ModelEntry, text: string) => {
-    const { entities, overLimit } = entry.classifier.lookupEntities(text);
+  // The entities and the words of a text, without classifying it (none once the deadline passes).
+  const lookup = async (entry: ModelEntry, text: string, res: Response) => {
+    const { entities, overLimit } = await entry.classifier.lookupEntities(text, { timeLimit: timeLimit(entry, res) });
     return { entities: cailaEntities(entry.model, entities), words: words(entry, text, overLimit) };
   };
 
@@ -56,8 +59,8 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
     const entry = await modelOf(String(req.params.token), res);
     const body = parseRequest(CailaAnalyzeRequest, req.body);
     const { text, event, entities, variants } = await inference(entry, body.data, res);
-    // The classification found the entities already, unless it ran out of time first.
-    const found = event.event === 'timeLimit' ? lookup(entry, text) : { entities, words: words(entry, text, event.event === 'lengthLimit') };
+    // The classification found the entities already; one that ran out of time has none, and no time left to look.
+    const found = { entities, words: words(entry, text, event.event === 'lengthLimit') };
     res.json({
       markup: { source: text, correctedText: text, words: found.words },
       entitiesLookup: { text, entities: found.entities, stagedPhraseIdx: null, phraseMarkup: found.words },
@@ -66,21 +69,24 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
   });
 
   // JAICF's slot filling looks up the entities of each answer here: not a classification (no
-  // time limit, no event counted).
+  // event counted), but within the model's time limit as one.
   router.get(`${base}/nlu/entities`, async (req, res) => {
     const entry = await modelOf(String(req.params.token), res);
     const text = queryText(req.query.query);
-    const { entities, words } = lookup(entry, text);
+    const { entities, words } = await lookup(entry, text, res);
     res.json({ text, entities, stagedPhraseIdx: null, phraseMarkup: words });
   });
 
-  router.post(`${base}/export`, async (req, res) => {
+  router.post(`${base}/export`, requireReader(config), async (req, res) => {
     const entry = await modelOf(String(req.params.token), res);
     res.json(modelToCailaProject(entry.model, entry.name));
   });
 
   router.post(`${base}/import`, requireAdmin(config.adminToken), async (req, res) => {
-    const name = parseRequest(ModelName, modelNameFor(config, String(req.params.token)), 'path.token');
+    const token = String(req.params.token);
+    const mapped = modelNameFor(config, token);
+    if (mapped === undefined) throw new StsError('not_found', `unknown access token "${token}"`);
+    const name = parseRequest(ModelName, mapped, 'path.token');
     res.locals.model = name;
     const { source, warnings } = sourceOf(req.body);
     const result = await registry.put(name, source);
@@ -90,10 +96,13 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
   return router;
 }
 
-
-/** The model a Caila token selects: its mapping if configured (own keys only: "toString" is a token too), else the model of that name. */
-function modelNameFor(config: ServerConfig, token: string): string {
-  return Object.hasOwn(config.cailaTokens, token) ? (config.cailaTokens[token] as string) : token;
+/**
+ * The model a Caila token selects: with STS_CAILA_TOKENS, only a mapped token, and its model
+ * (own keys only: "toString" is a token too); without, the model of that name. Undefined: none.
+ */
+function modelNameFor(config: ServerConfig, token: string): string | undefined {
+  if (Object.keys(config.cailaTokens).length === 0) return token;
+  return Object.hasOwn(config.cailaTokens, token) ? (config.cailaTokens[token] as string) : undefined;
 }
 
 /** The `query` parameter of a GET: the text. */

@@ -4,7 +4,7 @@ import type { StsEvent } from '../../engine/event/events.js';
 import { StsError } from '../../errors.js';
 import { importValue } from '../../model/importers/index.js';
 import type { IntentsFileInput } from '../../model/source-schema.js';
-import { requireAdmin } from '../auth.js';
+import { requireAdmin, requireReader } from '../auth.js';
 import type { ServerConfig } from '../config.js';
 import { ModelName } from '../config.js';
 import { parseRequest } from '../http-errors.js';
@@ -12,11 +12,13 @@ import { classifyCounted, type Metrics } from '../metrics.js';
 import { listingOf, type ModelEntry, type ModelListing, type ModelRegistry } from '../registry.js';
 import { lookupModel } from './model-lookup.js';
 import { BatchRequest, ClassifyRequest } from '../schemas.js';
+import { batchClock, timeLeft } from '../time-cap.js';
 
 /** The native API: /v1/classify, /v1/classify/batch and /v1/models. */
 export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metrics: Metrics): Router {
   const router = Router();
   const admin = requireAdmin(config.adminToken);
+  const reader = requireReader(config);
 
   const modelFor = async (name: string | undefined, res: Response): Promise<ModelEntry> => {
     const wanted = name ?? registry.defaultName;
@@ -30,7 +32,7 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
     const { text, model, ...options } = parseRequest(ClassifyRequest, req.body);
     const entry = await modelFor(model, res);
     res.locals.text = text;
-    const event = await classifyOne(entry, text, options);
+    const event = await classifyOne(entry, text, { ...options, timeLimit: timeLeft(options.timeLimit, entry.model, config, res.locals.arrivedAt as number) });
     res.locals.event = event.event;
     res.json(event);
   });
@@ -43,17 +45,19 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
       ]);
     }
     const entry = await modelFor(model, res);
+    // The whole batch within the cap: a text left when it is spent answers timeLimit at once.
+    const timeLimitOf = batchClock(entry.model, config, res.locals.arrivedAt as number);
     const results: StsEvent[] = [];
-    for (const text of texts) results.push(await classifyOne(entry, text, options));
+    for (const text of texts) results.push(await classifyOne(entry, text, { ...options, timeLimit: timeLimitOf(options.timeLimit) }));
     res.json({ results });
   });
 
-  router.get('/v1/models', (_req, res) => {
+  router.get('/v1/models', reader, (_req, res) => {
     res.json({ models: registry.list().map((m) => summary(m, registry.defaultName)) });
   });
 
-  router.get('/v1/models/:name', async (req, res) => {
-    const entry = await modelFor(req.params.name, res);
+  router.get('/v1/models/:name', reader, async (req, res) => {
+    const entry = await modelFor(String(req.params.name), res);
     const { model } = entry;
     const counts = new Map<number, number>();
     for (const p of model.phrases) counts.set(p.intent, (counts.get(p.intent) ?? 0) + 1);

@@ -1,0 +1,213 @@
+#!/usr/bin/env node
+// npm run bench:hostile — does timeLimit hold at p100, and does one tenant stall the others?
+// Builds the hostile families (bench/lib/hostile-models.js) into a models folder, starts
+// `node dist/server/main.js` on it with STS_MAX_TIME_LIMIT_MS set to each time limit in turn, and
+// sends BENCH_REQUESTS adversarial requests per limit from BENCH_CONCURRENCY connections:
+//   clinc     CLINC150 (15,000 phrases, acronyms on), 400 characters of short unknown words
+//   patterns  200 JAICP patterns with entities, 400 characters of the patterns' own words
+//   regex     24 entity regexes as slow as a model may hold, texts made to keep them busy
+//   batch     10 texts of the clinc family in one /v1/classify/batch
+// Each request asks for the limit, or for none (timeLimit 0 or 1e308: the server's cap holds).
+// Meanwhile a GET /healthz is sent every 10 ms on a connection of its own. Printed: per limit and
+// family, the worst lateness (response time at the client minus the limit; a batch has the limit
+// for all its texts), how many answers came more than 5 ms late, and the worst /healthz wait; and
+// the machine's load average, since other work on the machine delays answers too.
+// It also uploads the regex record that froze the server before (a{0,1000}…z|): it must be
+// refused with a 422 that names it.
+//
+// The server's environment passes through: STS_CLASSIFY_THREADS=0 measures classification on the
+// event loop (in turns) rather than in the classify thread, the two designs docs/limits.md compares.
+// Env: BENCH_LIMITS (default 20,50,100), BENCH_REQUESTS (10000 per limit), BENCH_CONCURRENCY (8),
+// STS_DATASETS (default <repo>/data). Needs a built dist/ (npm run build).
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { clincSource, frozenRegexSource, patternsSource, patternWords, regexSource, regexTexts, seeded, shortUnknownWords } from './lib/hostile-models.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const limits = (process.env.BENCH_LIMITS ?? '20,50,100').split(',').map(Number);
+const total = Number(process.env.BENCH_REQUESTS ?? 10_000);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const serverScript = path.join(repo, 'dist/server/main.js');
+const dataDir = process.env.STS_DATASETS ?? path.join(repo, 'data');
+const HEALTH_EVERY_MS = 10;
+const ON_TIME_MS = 5;
+
+const { compile, saveModel } = await import(path.join(repo, 'dist/index.js'));
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'sts-hostile-'));
+const models = path.join(tmp, 'models');
+mkdirSync(models);
+try {
+  console.log(`building the hostile models in ${models} …`);
+  await saveModel(path.join(models, 'clinc.model.json'), compile(clincSource(dataDir)).model);
+  await saveModel(path.join(models, 'patterns.model.json'), compile(patternsSource()).model);
+  await saveModel(path.join(models, 'regex.model.json'), compile(regexSource()).model);
+
+  const families = {
+    clinc: (r) => ({ path: '/v1/classify', body: { model: 'clinc', text: shortUnknownWords(r) } }),
+    patterns: (r) => ({ path: '/v1/classify', body: { model: 'patterns', text: patternWords(r) } }),
+    regex: (r) => ({ path: '/v1/classify', body: { model: 'regex', text: regexTexts(r) } }),
+    batch: (r) => ({ path: '/v1/classify/batch', body: { model: 'clinc', texts: Array.from({ length: 10 }, () => shortUnknownWords(r)) } }),
+  };
+  const load = [os.loadavg()];
+  const rows = [];
+  let health = [];
+  for (const [k, limit] of limits.entries()) {
+    const server = await startServer(limit);
+    try {
+      if (k === 0) await tryFrozenUpload(server.url);
+      await warmUp(server.url, families);
+      const run = await hammer(server.url, families, limit);
+      rows.push(...run.rows);
+      health.push({ limit, ...run.health });
+    } finally {
+      await server.stop();
+    }
+  }
+  load.push(os.loadavg());
+
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const threads = process.env.STS_CLASSIFY_THREADS ?? '1 (default)';
+  console.log(`\nbench:hostile — ${total} requests per limit from ${concurrency} connections, GET /healthz every ${HEALTH_EVERY_MS} ms, STS_CLASSIFY_THREADS=${threads}; Node ${process.version}, ${os.cpus().length} × ${cpu}`);
+  console.log(`load average (1, 5, 15 min) before ${load[0].map((x) => x.toFixed(2)).join(' ')}, after ${load[1].map((x) => x.toFixed(2)).join(' ')}`);
+  console.log('\n| limit | family | requests | events | late > 5 ms | worst lateness ms | p99 ms |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    console.log(`| ${r.limit} | ${r.family} | ${r.n} | ${Object.entries(r.events).map(([e, c]) => `${e} ${c}`).join(', ')} | ${r.late} | ${r.worst.toFixed(1)} | ${r.p99.toFixed(1)} |`);
+  }
+  console.log('\n| limit | /healthz probes | worst wait ms | p99 ms |');
+  console.log('|---|---|---|---|');
+  for (const h of health) console.log(`| ${h.limit} | ${h.n} | ${h.worst.toFixed(1)} | ${h.p99.toFixed(1)} |`);
+  const worstLate = Math.max(...rows.map((r) => r.worst));
+  const worstHealth = Math.max(...health.map((h) => h.worst));
+  console.log(`\nworst lateness ${worstLate.toFixed(1)} ms (bar: ${ON_TIME_MS}); worst /healthz wait ${worstHealth.toFixed(1)} ms (bar: 20) — command: npm run bench:hostile`);
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+async function startServer(limit) {
+  const port = await freePort();
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', STS_MODELS: models, STS_DEFAULT_MODEL: 'clinc', STS_MAX_TIME_LIMIT_MS: String(limit), STS_ADMIN_TOKEN: '' };
+  const child = spawn(process.execPath, [serverScript], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
+    if (i > 300) throw new Error('the server did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const stop = () =>
+    new Promise((resolve) => {
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+    });
+  return { url, stop };
+}
+
+async function tryFrozenUpload(url) {
+  const res = await fetch(`${url}/v1/models/frozen`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(frozenRegexSource()) });
+  const body = await res.json();
+  const detail = body.error?.details?.[0];
+  console.log(`upload of the regex that froze the server: ${res.status} ${body.error?.code ?? ''} — ${detail ? `${detail.path}: ${detail.message}` : JSON.stringify(body).slice(0, 200)}`);
+}
+
+/** Loads each model (models load on their first request) and lets the JIT see the code. */
+async function warmUp(url, families) {
+  const random = seeded(99);
+  for (const make of Object.values(families)) {
+    for (let i = 0; i < 20; i++) {
+      const { path: p, body } = make(random);
+      await post(url, p, body);
+    }
+  }
+}
+
+function post(url, pathname, body) {
+  const data = Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${url}${pathname}`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': data.length } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+async function hammer(url, families, limit) {
+  const names = Object.keys(families);
+  const random = seeded(limit);
+  const asks = [limit, limit, limit, 0, 1e308];
+  const results = Object.fromEntries(names.map((n) => [n, { times: [], events: {} }]));
+  // The probe: one connection of its own, one GET every 10 ms, its wait measured from when it was due.
+  const probeAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const waits = [];
+  let probing = true;
+  const probes = [];
+  const probe = setInterval(() => {
+    if (!probing) return;
+    const due = performance.now();
+    probes.push(
+      new Promise((resolve) => {
+        http
+          .get(`${url}/healthz`, { agent: probeAgent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(waits.push(performance.now() - due)));
+          })
+          .on('error', () => resolve(waits.push(Infinity)));
+      }),
+    );
+  }, HEALTH_EVERY_MS);
+  let next = 0;
+  const worker = async () => {
+    for (;;) {
+      const k = next++;
+      if (k >= total) return;
+      const family = names[k % names.length];
+      const { path: p, body } = families[family](random);
+      body.timeLimit = asks[k % asks.length];
+      const started = performance.now();
+      const res = await post(url, p, body);
+      const ms = performance.now() - started;
+      const r = results[family];
+      r.times.push(ms);
+      const events = res.status === 200 ? (res.body.results ?? [res.body]).map((e) => e.event) : [`HTTP ${res.status}`];
+      for (const e of events) r.events[e] = (r.events[e] ?? 0) + 1;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  probing = false;
+  clearInterval(probe);
+  await Promise.all(probes);
+  probeAgent.destroy();
+  const rows = names.map((family) => {
+    const { times, events } = results[family];
+    const sorted = [...times].sort((a, b) => a - b);
+    return {
+      limit,
+      family,
+      n: times.length,
+      events,
+      late: times.filter((t) => t > limit + ON_TIME_MS).length,
+      worst: Math.max(0, sorted.at(-1) - limit),
+      p99: sorted[Math.floor(sorted.length * 0.99)] ?? 0,
+    };
+  });
+  const sortedWaits = [...waits].sort((a, b) => a - b);
+  return { rows, health: { n: waits.length, worst: sortedWaits.at(-1) ?? 0, p99: sortedWaits[Math.floor(sortedWaits.length * 0.99)] ?? 0 } };
+}

@@ -1,0 +1,74 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import net from 'node:net';
+import { StsError } from '../errors.js';
+import type { StsApp } from './app.js';
+import { CAILA_PREFIX, cailaErrorBody, errorBody } from './http-errors.js';
+
+/**
+ * After the last request in flight ends, idle kept-alive connections stay open this long (at most
+ * the drain), so that a request a client sends on one just then gets a 503 with `Connection:
+ * close` rather than a connection reset; then they are closed.
+ */
+const LINGER_MS = 1000;
+/** After the drain, refused responses get this long to be written before every connection is cut. */
+const FLUSH_MS = 500;
+
+/**
+ * What close() does to a listening server (SIGTERM): stops accepting connections; marks the app
+ * as draining (a request that still arrives on a kept-alive connection gets 503 and
+ * `Connection: close`); lets the requests in flight finish, each answered with `Connection:
+ * close`, for at most `drainMs`; past it, answers those still running 503 and closes every
+ * connection. Resolves when the last connection is closed.
+ *
+ * http.Server#close would close idle-looking sockets at once, cutting off a large response still
+ * being written and resetting a request a client sends on one at that moment, so the listening
+ * socket is closed through net.Server, and idle sockets only once nothing is in flight.
+ */
+export function drainOnClose(server: Server, app: StsApp, drainMs: number): () => Promise<void> {
+  const active = new Map<ServerResponse, IncomingMessage>();
+  let closing = false;
+  let lingered = false;
+  const closeIdleWhenDone = () => {
+    if (closing && lingered && active.size === 0) server.closeIdleConnections();
+  };
+  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    active.set(res, req);
+    if (closing) res.setHeader('Connection', 'close');
+    res.once('close', () => {
+      active.delete(res);
+      closeIdleWhenDone();
+    });
+  });
+  return () =>
+    new Promise<void>((resolve) => {
+      closing = true;
+      app.locals.draining = true;
+      for (const res of active.keys()) if (!res.headersSent) res.setHeader('Connection', 'close');
+      const timers = [
+        setTimeout(() => {
+          lingered = true;
+          closeIdleWhenDone();
+        }, Math.min(LINGER_MS, drainMs)),
+        setTimeout(() => {
+          for (const [res, req] of active) refuse(req, res);
+          lingered = true;
+          closeIdleWhenDone();
+          timers.push(setTimeout(() => server.closeAllConnections(), FLUSH_MS));
+        }, drainMs),
+      ];
+      net.Server.prototype.close.call(server, () => {
+        for (const t of timers) clearTimeout(t);
+        resolve();
+      });
+    });
+}
+
+/** A request still running when the drain ends: 503, in the shape of its API. */
+function refuse(req: IncomingMessage, res: ServerResponse): void {
+  if (res.headersSent) return;
+  const e = new StsError('shutting_down', 'the server is shutting down and the request did not finish in time: send it again, to another instance or after the restart');
+  const requestId = res.getHeader('x-request-id');
+  const body = (req.url ?? '').startsWith(CAILA_PREFIX) ? cailaErrorBody(e) : errorBody(e, typeof requestId === 'string' ? requestId : undefined);
+  res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+  res.end(JSON.stringify(body));
+}

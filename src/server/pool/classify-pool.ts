@@ -1,0 +1,204 @@
+import { Worker } from 'node:worker_threads';
+import { StsError } from '../../errors.js';
+import type { ErrorData, FromWorker, JobKind, ToWorker } from './messages.js';
+
+export interface ClassifyPoolOptions {
+  /** Classify threads (at least 1). */
+  threads: number;
+  /** The threads' script; default pool-worker.js beside this file (the built dist/). */
+  workerUrl?: URL;
+  /** A thread still on a job this long after the job's deadline is stuck: it is ended and replaced (ms). */
+  killGraceMs?: number;
+}
+
+/** Long enough that a thread ended for overstaying is stuck, not merely slow or collecting garbage. */
+const KILL_GRACE_MS = 1000;
+/** A thread that dies before it started is replaced after this long, not at once. */
+const RESPAWN_DELAY_MS = 1000;
+
+interface Job {
+  id: number;
+  key: string;
+  kind: JobKind;
+  text: string;
+  options: Record<string, unknown>;
+  /** Epoch ms the thread is told (it measures what is left when it starts); Infinity: none. */
+  deadlineAt: number;
+  settled: boolean;
+  settle(outcome: { value: unknown } | { error: ErrorData }): void;
+  timer?: NodeJS.Timeout;
+}
+
+interface Slot {
+  worker: Worker;
+  online: boolean;
+  /** Models loaded (or being loaded) in this thread, by key: a thread handles its messages in order. */
+  keys: Set<string>;
+  /** Jobs it holds, by id. */
+  jobs: Map<number, Job>;
+}
+
+/**
+ * Classification in worker threads, so that no request can hold the event loop that answers
+ * the others: the main thread parses requests and writes answers; each job (a classification,
+ * an entity lookup) goes at once to the thread that holds the fewest, whose scheduler shares
+ * its turns among them (a tenant's slow requests cannot hold up another's), and its answer is
+ * given at its deadline whatever the thread does (`late()` makes it: a timeLimit event). A
+ * thread still holding a job KILL_GRACE_MS after its deadline is stuck (its event loop is held):
+ * it is ended and replaced; the engine's budget makes that rare. The threads also collect their
+ * own garbage: the heap that holds the prepared models is not the one whose pauses would delay
+ * the answers.
+ *
+ * Models are loaded into a thread from their file's text before its first job of theirs
+ * (retain() gives the text; release() drops it from every thread). One pool per server process:
+ * with `--workers N`, each process has its own.
+ */
+export class ClassifyPool {
+  private readonly slots: Slot[] = [];
+  /** Jobs that came before any thread was online. */
+  private readonly waiting: Job[] = [];
+  private readonly models = new Map<string, { text: string; refs: number }>();
+  private nextId = 0;
+  private closed = false;
+
+  constructor(private readonly options: ClassifyPoolOptions) {
+    if (!(options.threads >= 1)) throw new Error(`a classify pool needs at least one thread, got ${options.threads}`);
+    for (let i = 0; i < options.threads; i++) this.spawn();
+  }
+
+  /** Threads alive (for tests and metrics). */
+  get threads(): number {
+    return this.slots.length;
+  }
+
+  /** Makes a model available to the threads under `key` (a model id); each retain() needs a release(). */
+  retain(key: string, text: string): void {
+    const known = this.models.get(key);
+    if (known) known.refs++;
+    else this.models.set(key, { text, refs: 1 });
+  }
+
+  /** The model is no longer served under `key` by this caller: once no caller serves it, every thread forgets it. */
+  release(key: string): void {
+    const known = this.models.get(key);
+    if (!known || --known.refs > 0) return;
+    this.models.delete(key);
+    for (const slot of this.slots) if (slot.keys.delete(key)) this.post(slot, { type: 'drop', key });
+  }
+
+  /**
+   * Runs a job; resolves with the thread's answer, or with `late(elapsedMs)` once `timeLimit` ms
+   * have passed (0: no deadline). Rejects with the thread's error (an StsError keeps its code).
+   */
+  run<T>(key: string, kind: JobKind, text: string, options: Record<string, unknown>, timeLimit: number, late: (elapsedMs: number) => T): Promise<T> {
+    if (this.closed) return Promise.reject(new StsError('shutting_down', 'the server is shutting down'));
+    if (!this.models.has(key)) return Promise.reject(new Error(`model ${key} is not retained by the pool`));
+    return new Promise<T>((resolve, reject) => {
+      const start = performance.now();
+      const job: Job = {
+        id: this.nextId++,
+        key,
+        kind,
+        text,
+        options,
+        deadlineAt: timeLimit > 0 ? performance.timeOrigin + start + timeLimit : Infinity,
+        settled: false,
+        settle: (outcome) => {
+          if (job.settled) return;
+          job.settled = true;
+          clearTimeout(job.timer);
+          if ('value' in outcome) resolve(outcome.value as T);
+          else reject(errorOf(outcome.error));
+        },
+      };
+      if (timeLimit > 0) {
+        job.timer = setTimeout(() => {
+          job.settle({ value: late(performance.now() - start) });
+          this.watch(job);
+        }, timeLimit);
+      }
+      this.send(job);
+    });
+  }
+
+  /** Ends the threads; jobs not answered yet are refused. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const refused = { error: { code: 'shutting_down' as const, message: 'the server is shutting down' } };
+    for (const job of this.waiting.splice(0)) job.settle(refused);
+    for (const slot of this.slots) for (const job of slot.jobs.values()) job.settle(refused);
+    await Promise.all(this.slots.splice(0).map((slot) => slot.worker.terminate()));
+  }
+
+  /** Hands a job to the online thread that holds the fewest, loading its model there first if needed. */
+  private send(job: Job): void {
+    let slot: Slot | undefined;
+    for (const s of this.slots) if (s.online && (!slot || s.jobs.size < slot.jobs.size)) slot = s;
+    if (!slot) return void this.waiting.push(job);
+    if (!slot.keys.has(job.key)) {
+      const model = this.models.get(job.key);
+      if (!model) return job.settle({ error: { message: `model ${job.key} is not retained by the pool` } });
+      slot.keys.add(job.key);
+      this.post(slot, { type: 'load', key: job.key, text: model.text });
+    }
+    slot.jobs.set(job.id, job);
+    this.post(slot, { type: 'job', id: job.id, key: job.key, kind: job.kind, text: job.text, options: job.options, deadlineAt: job.deadlineAt });
+  }
+
+  private spawn(): void {
+    if (this.closed) return;
+    const worker = new Worker(this.options.workerUrl ?? new URL('./pool-worker.js', import.meta.url));
+    const slot: Slot = { worker, online: false, keys: new Set(), jobs: new Map() };
+    this.slots.push(slot);
+    worker.on('online', () => {
+      slot.online = true;
+      for (const job of this.waiting.splice(0)) if (!job.settled) this.send(job);
+    });
+    worker.on('message', (message: FromWorker) => this.heard(slot, message));
+    worker.on('error', () => undefined); // 'exit' follows: the slot is replaced there
+    worker.on('exit', () => this.lost(slot));
+  }
+
+  private heard(slot: Slot, message: FromWorker): void {
+    if (message.type === 'loaded') {
+      // The main thread read and checked this text already: a thread that cannot load it is a bug
+      // (its jobs fail in the thread: "not loaded"). Loaded after a release: dropped again.
+      if (message.error) slot.keys.delete(message.key);
+      else if (!this.models.has(message.key)) this.post(slot, { type: 'drop', key: message.key });
+      return;
+    }
+    const job = slot.jobs.get(message.id);
+    if (!job) return;
+    slot.jobs.delete(message.id);
+    job.settle(message.type === 'done' ? { value: message.value } : { error: message.error });
+  }
+
+  /** A thread ended (killed, or crashed): its jobs are answered by their deadlines, or now if they have none; a new thread takes its place. */
+  private lost(slot: Slot): void {
+    const at = this.slots.indexOf(slot);
+    if (at < 0) return;
+    this.slots.splice(at, 1);
+    for (const job of slot.jobs.values()) if (job.deadlineAt === Infinity) job.settle({ error: { message: 'a classify thread stopped during the job' } });
+    if (slot.online) this.spawn();
+    else setTimeout(() => this.spawn(), RESPAWN_DELAY_MS).unref();
+  }
+
+  /** After a job's deadline: if its thread still holds it KILL_GRACE_MS later, the thread is stuck. */
+  private watch(job: Job): void {
+    setTimeout(() => {
+      const slot = this.slots.find((s) => s.jobs.get(job.id) === job);
+      if (!slot) return;
+      this.lost(slot); // replaced now; 'exit' finds it gone
+      void slot.worker.terminate();
+    }, this.options.killGraceMs ?? KILL_GRACE_MS).unref();
+  }
+
+  private post(slot: Slot, message: ToWorker): void {
+    slot.worker.postMessage(message);
+  }
+}
+
+function errorOf(e: ErrorData): Error {
+  if (e.code !== undefined) return new StsError(e.code, e.message, e.details ?? []);
+  return new StsError('internal', 'internal error', [], { cause: new Error(e.message) });
+}

@@ -1,0 +1,31 @@
+import type { EntityLookup } from '../../engine/entity-lookup.js';
+import type { StsEvent } from '../../engine/event/events.js';
+import type { ErrorLocation, StsErrorCode } from '../../errors.js';
+
+/** What a classify thread's job asks: classify a text, or look up its entities, with one model. */
+export type JobKind = 'classify' | 'lookup';
+
+/** The main thread to a classify thread (classify-pool.ts → pool-worker.ts). */
+export type ToWorker =
+  /** Parse and prepare a model from its file's text, under `key`. */
+  | { type: 'load'; key: string; text: string }
+  /** Forget a model. */
+  | { type: 'drop'; key: string }
+  /**
+   * One job. `deadlineAt` is epoch milliseconds (performance.timeOrigin + now): the thread
+   * measures what is left of it when it starts, however long the job waited.
+   */
+  | { type: 'job'; id: number; key: string; kind: JobKind; text: string; options: Record<string, unknown>; deadlineAt: number };
+
+/** An error as data: an StsError by its code, anything else by its message. */
+export interface ErrorData {
+  code?: StsErrorCode;
+  message: string;
+  details?: ErrorLocation[];
+}
+
+/** A classify thread to the main thread. */
+export type FromWorker =
+  | { type: 'loaded'; key: string; error?: ErrorData }
+  | { type: 'done'; id: number; value: StsEvent | EntityLookup }
+  | { type: 'failed'; id: number; error: ErrorData };

@@ -1,0 +1,62 @@
+import { ClassifyOptions, type LookupOptions } from '../../engine/classifier.js';
+import type { EntityLookup } from '../../engine/entity-lookup.js';
+import type { StsEvent } from '../../engine/event/events.js';
+import { checkLength, limitEvent } from '../../engine/event/limits.js';
+import { round3 } from '../../engine/score/rounding.js';
+import { stripUndefined } from '../../config.js';
+import { fromZodError, StsError } from '../../errors.js';
+import type { Model } from '../../model/model-schema.js';
+import type { ClassifierFactory, ServedClassifier } from '../served-classifier.js';
+import type { ClassifyPool } from './classify-pool.js';
+
+/**
+ * A job with less time left than this is answered timeLimit at once: a timer cannot fire sooner,
+ * and a thread could not answer it in time (the last texts of a batch whose time is spent).
+ */
+const LEAST_THREAD_MS = 1;
+
+/** Releases a model from the pool once no classifier of it is left (the registry evicted or replaced it). */
+const released = new FinalizationRegistry<{ pool: ClassifyPool; key: string }>(({ pool, key }) => pool.release(key));
+
+/** The registry's classifiers when the server classifies in a pool (STS_CLASSIFY_THREADS > 0). */
+export function pooledClassifiers(pool: ClassifyPool): ClassifierFactory {
+  return (model, { text }) => pooledClassifier(pool, model, text());
+}
+
+/**
+ * A model's classifier whose work runs in the pool: options are checked here (a bad one is the
+ * caller's 400 at once), the job runs in a thread, and past the deadline the answer is made here
+ * (a timeLimit event; for a lookup, no entities and timedOut), whatever the thread is doing.
+ */
+export function pooledClassifier(pool: ClassifyPool, model: Model, text: string): ServedClassifier {
+  const key = model.id;
+  pool.retain(key, text);
+  const classifier: ServedClassifier = {
+    model,
+    classify(text, options = {}) {
+      const parsed = ClassifyOptions.safeParse(options);
+      if (!parsed.success) return Promise.reject(fromZodError('invalid_settings', 'invalid classify options', parsed.error));
+      const { signal, ...plain } = parsed.data;
+      if (signal) return Promise.reject(new StsError('invalid_settings', 'a classification in the classify pool cannot take an AbortSignal'));
+      const timeLimit = plain.timeLimit ?? model.settings.timeLimit;
+      const late = (elapsedMs: number): StsEvent => ({
+        ...limitEvent('timeLimit', { kind: 'time', max: timeLimit, actual: elapsedMs }, model.id),
+        elapsedMs: round3(elapsedMs),
+      });
+      if (timeLimit > 0 && timeLimit < LEAST_THREAD_MS) {
+        // A length limit is decided before any time is spent, as the engine decides it.
+        const over = typeof text === 'string' ? checkLength(text, { ...model.settings, ...stripUndefined(plain) }) : undefined;
+        return Promise.resolve(over ? { ...limitEvent('lengthLimit', over, model.id), elapsedMs: 0 } : late(0));
+      }
+      return pool.run<StsEvent>(key, 'classify', text, plain, timeLimit, late);
+    },
+    lookupEntities(text, options: LookupOptions = {}) {
+      const timeLimit = options.timeLimit ?? model.settings.timeLimit;
+      const late = (): EntityLookup => ({ entities: [], overLimit: false, timedOut: true });
+      if (timeLimit > 0 && timeLimit < LEAST_THREAD_MS) return Promise.resolve(late());
+      return pool.run<EntityLookup>(key, 'lookup', text, { timeLimit }, timeLimit, late);
+    },
+  };
+  released.register(classifier, { pool, key });
+  return classifier;
+}

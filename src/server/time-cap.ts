@@ -1,0 +1,44 @@
+import { DEFAULT_SETTINGS } from '../config.js';
+import type { Model } from '../model/model-schema.js';
+import type { ServerConfig } from './config.js';
+
+/**
+ * The server's cap on time, which no request can lift: the longest a request, or a whole batch,
+ * may take (ms). STS_MAX_TIME_LIMIT_MS if set; else the model's own timeLimit; else (a model
+ * compiled with no time limit) the default timeLimit.
+ */
+export function timeCap(model: Model, config: Pick<ServerConfig, 'maxTimeLimitMs'>): number {
+  return config.maxTimeLimitMs ?? (model.settings.timeLimit > 0 ? model.settings.timeLimit : DEFAULT_SETTINGS.timeLimit);
+}
+
+/** The timeLimit a request runs with: the one it asks for (0 means none: the cap), the model's if none, never over the cap. */
+export function cappedTimeLimit(requested: number | undefined, model: Model, config: Pick<ServerConfig, 'maxTimeLimitMs'>): number {
+  const cap = timeCap(model, config);
+  const wanted = requested ?? model.settings.timeLimit;
+  return wanted > 0 ? Math.min(wanted, cap) : cap;
+}
+
+/** Below this a classification whose time is spent still gets a deadline of its own (0 would mean none): it answers timeLimit at once. */
+const LEAST_MS = 0.001;
+
+/**
+ * The timeLimit a request's classification runs with, counted from the request's arrival
+ * (`arrivedAt`, clock ms): its capped timeLimit less the time the request already waited (its
+ * body read, its model loaded), so the answer leaves within the limit of the arrival.
+ */
+export function timeLeft(requested: number | undefined, model: Model, config: Pick<ServerConfig, 'maxTimeLimitMs'>, arrivedAt: number, now: number = performance.now()): number {
+  return Math.max(LEAST_MS, arrivedAt + cappedTimeLimit(requested, model, config) - now);
+}
+
+/**
+ * A batch's clock: all its texts together within the cap, from the request's arrival. Each text
+ * runs with its capped timeLimit or what is left of the batch's, whichever is less; once the
+ * batch's time is spent, each remaining text answers timeLimit at once.
+ */
+export function batchClock(model: Model, config: Pick<ServerConfig, 'maxTimeLimitMs'>, arrivedAt: number, now: () => number = () => performance.now()) {
+  const end = arrivedAt + timeCap(model, config);
+  return (requested: number | undefined) => {
+    const t = now();
+    return Math.max(LEAST_MS, Math.min(t + cappedTimeLimit(requested, model, config), end) - t);
+  };
+}

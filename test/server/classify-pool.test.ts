@@ -1,0 +1,113 @@
+import request from 'supertest';
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { createClassifier } from '../../src/lexicons.js';
+import { modelFileText } from '../../src/model/io.js';
+import { ClassifyPool } from '../../src/server/pool/classify-pool.js';
+import { pooledClassifier, pooledClassifiers } from '../../src/server/pool/pooled-classifier.js';
+import { ModelRegistry } from '../../src/server/registry.js';
+import { builtFile, REPO, shortUnknownWords, stsErrorOfAsync } from '../helpers.js';
+import { trainedOn } from '../quality/datasets.js';
+import { appOf, botSource, modelOf } from './server-helpers.js';
+
+/*
+ * The classify pool (docs/limits.md): classification in worker threads, answered by the main
+ * thread at the deadline whatever the threads do. The threads run the built dist/.
+ */
+
+const workerUrl = () => pathToFileURL(builtFile('server/pool/pool-worker.js'));
+const spins = pathToFileURL(path.join(REPO, 'test/fixtures/workers/pool-spins.mjs'));
+const pools: ClassifyPool[] = [];
+const poolOf = (options: Partial<ConstructorParameters<typeof ClassifyPool>[0]> = {}) => {
+  const pool = new ClassifyPool({ threads: 1, workerUrl: workerUrl(), ...options });
+  pools.push(pool);
+  return pool;
+};
+afterEach(async () => {
+  for (const p of pools.splice(0)) await p.close();
+});
+
+const model = modelOf({
+  ...botSource,
+  entities: [{ name: 'City', records: [{ type: 'synonyms', value: 'Paris', words: ['paris'] }] }],
+  intents: [...(botSource.intents ?? []), { path: '/fly', phrases: ['fly to @City'] }],
+});
+const strip = ({ elapsedMs: _, ...e }: { elapsedMs: number }) => e;
+
+/** CLINC150's 15,000 phrases: a request of short unknown words takes tens of ms. */
+const clinc = trainedOn('clinc150', { preset: 'jaicp' }).model;
+
+test('a pooled classifier answers as the engine does, classifications and entity lookups', async () => {
+  const pooled = pooledClassifier(poolOf({ threads: 2 }), model, modelFileText(model));
+  const here = createClassifier(model);
+  for (const [text, options] of [
+    ['book a table for two', {}],
+    ['fly to paris', { nBest: 1, explain: true }],
+    ['qwxz', { threshold: 0 }],
+    ['a'.repeat(401), {}],
+  ] as const) {
+    expect(strip(await pooled.classify(text, options))).toEqual(strip(here.classifySync(text, options)));
+    expect(await pooled.lookupEntities(text, { timeLimit: 10_000 })).toEqual(here.lookupEntitiesSync(text));
+  }
+});
+
+test('a bad option is refused at once (invalid_settings), a bad text by the thread (invalid_input)', async () => {
+  const pooled = pooledClassifier(poolOf(), model, modelFileText(model));
+  expect((await stsErrorOfAsync(() => pooled.classify('hello', { threshold: -1 }))).code).toBe('invalid_settings');
+  expect((await stsErrorOfAsync(() => pooled.classify(42 as unknown as string))).code).toBe('invalid_input');
+});
+
+test('a stuck thread: the answer comes at the deadline from the main thread; the thread is ended and replaced, and the next job is served', async () => {
+  const pool = poolOf({ workerUrl: spins, killGraceMs: 200 });
+  pool.retain('m', '{}');
+  const late = (elapsedMs: number) => ({ event: 'timeLimit', elapsedMs });
+  const stuck = await pool.run('m', 'classify', 'spin', {}, 50, late);
+  expect(stuck).toMatchObject({ event: 'timeLimit' });
+  expect((stuck as { elapsedMs: number }).elapsedMs).toBeGreaterThanOrEqual(45); // a timer may fire a little early by this clock
+  // Meanwhile the thread spins: a job sent now waits, and is answered by its own deadline.
+  expect(await pool.run('m', 'classify', 'next', {}, 50, late)).toMatchObject({ event: 'timeLimit' });
+  // Once the stuck thread is replaced, jobs are served again.
+  await new Promise((r) => setTimeout(r, 400));
+  expect(pool.threads).toBe(1);
+  expect(await pool.run('m', 'classify', 'hello', {}, 5000, late)).toEqual({ event: 'noMatch', text: 'hello' });
+});
+
+test('a model released by every classifier of it is dropped; a job for it is refused', async () => {
+  const pool = poolOf();
+  pool.retain('k', modelFileText(model));
+  pool.retain('k', modelFileText(model));
+  pool.release('k');
+  expect(await pool.run('k', 'lookup', 'hello', { timeLimit: 1000 }, 1000, () => 'late')).toEqual({ entities: [], overLimit: false, timedOut: false });
+  pool.release('k');
+  await expect(pool.run('k', 'lookup', 'hello', {}, 1000, () => 'late')).rejects.toThrow(/not retained/);
+});
+
+test('a job with less than a millisecond left is answered timeLimit at once (a spent batch), a text over the length limit lengthLimit', async () => {
+  const pooled = pooledClassifier(poolOf({ workerUrl: spins }), model, modelFileText(model));
+  expect(await pooled.classify('spin', { timeLimit: 0.001 })).toMatchObject({ event: 'timeLimit', limit: { kind: 'time', max: 0.001 } });
+  expect(await pooled.classify('a'.repeat(401), { timeLimit: 0.001 })).toMatchObject({ event: 'lengthLimit', limit: { kind: 'symbols' } });
+});
+
+test('the HTTP API on a registry whose classifiers run in the pool', async () => {
+  const registry = new ModelRegistry(undefined, undefined, undefined, undefined, { classifiers: pooledClassifiers(poolOf()) });
+  registry.add('bot', model);
+  const app = appOf(registry);
+  expect((await request(app).post('/v1/classify').send({ text: 'book a table for two' })).body).toMatchObject({ event: 'match', intent: '/table' });
+  const batch = await request(app).post('/v1/classify/batch').send({ texts: ['hello', 'order a taxi'] });
+  expect(batch.body.results.map((e: { intent: string }) => e.intent)).toEqual(['/hello', '/taxi']);
+  const entities = await request(app).get('/cailapub/api/caila/p/bot/nlu/entities?query=fly%20to%20paris');
+  expect(entities.body.entities).toMatchObject([{ entity: 'City', value: 'Paris' }]);
+});
+
+test('a thread shares its turns: a light request is not held up by a tenant\'s heavy ones in the same thread', async () => {
+  const pool = poolOf();
+  const heavy = pooledClassifier(pool, clinc, modelFileText(clinc));
+  const light = pooledClassifier(pool, model, modelFileText(model));
+  await Promise.all([heavy.classify('warm up', { timeLimit: 0 }), light.classify('hello')]);
+  const order: string[] = [];
+  const heavies = [1, 2, 3, 4, 5].map((seed) => heavy.classify(shortUnknownWords(seed), { timeLimit: 0 }).then(() => order.push('heavy')));
+  const lightOne = light.classify('hello').then(() => order.push('light'));
+  await Promise.all([...heavies, lightOne]);
+  expect(order.indexOf('light')).toBeLessThan(order.length - 1);
+  expect(order[0]).toBe('light');
+});
