@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, utimesSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { builtFile, cleanupTempDirs, LEXICAL_ACCURATE, REPO, tempDir } from '../helpers.js';
-import { children, CLI, freePort, killStarted, MAIN, modelsDir, startProcess as start, waitFor } from './processes.js';
+import { CLI, freePort, killStarted, MAIN, modelsDir, startProcess as start, waitFor } from './processes.js';
+import { requestInFlight, sigtermDuringLargeBatch, started, stdoutNobodyReads } from './real-server-cases.js';
 
 /**
  * The real processes: `npm start` (node dist/server/main.js) and `sts serve`, over real HTTP.
@@ -15,76 +15,10 @@ beforeAll(() => void builtFile('server/main.js'), 120_000);
 afterEach(killStarted);
 afterAll(cleanupTempDirs);
 
-/**
- * A POST whose headers the server has parsed (it answered `100 Continue`) but whose body is
- * not complete: a request certainly in flight. `finish()` sends the rest; `response` settles
- * with the status and body.
- */
-function requestInFlight(port: number, pathname: string, body: string, agent: http.Agent | false = false) {
-  const bytes = Buffer.from(body);
-  const half = Math.floor(bytes.length / 2);
-  const req = http.request({
-    host: '127.0.0.1',
-    port,
-    method: 'POST',
-    path: pathname,
-    agent, // false: a connection of its own, closed after the response
-    headers: { 'content-type': 'application/json', 'content-length': bytes.length, expect: '100-continue' },
-  });
-  const response = collect(req);
-  const accepted = new Promise<void>((resolve) => req.once('continue', () => (req.write(bytes.subarray(0, half)), resolve())));
-  req.flushHeaders();
-  return { accepted, response, finish: () => req.end(bytes.subarray(half)) };
-}
-
-/** The status, headers and whole body of a client request; rejects if the body is cut off. */
-function collect(req: http.ClientRequest) {
-  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
-    req.on('response', (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('aborted', () => reject(new Error(`response ${res.statusCode} cut off after ${text.length} characters`)));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-  });
-}
-
 describe('npm start (node dist/server/main.js)', () => {
-  // pino writes stdout asynchronously: a reader that stops reading must hold up neither the
-  // requests (a synchronous log froze the server after ~240 of them) nor, for ever, the exit.
-  test.each([['npm start'], ['sts serve']])('%s: a stdout nobody reads holds up neither the requests nor the exit', async (how) => {
-    const port = await freePort();
-    const dir = modelsDir();
-    const args = how === 'npm start' ? [MAIN] : [CLI, 'serve', '--model', dir, '--port', String(port)];
-    const child = spawn(process.execPath, args, {
-      cwd: REPO,
-      env: { ...process.env, PORT: String(port), STS_MODELS: dir, HOST: '127.0.0.1', STS_ADMIN_TOKEN: '' },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    children.push(child);
-    const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
-    await new Promise<void>((resolve) => {
-      const onData = (chunk: Buffer) => {
-        if (!chunk.toString('utf8').includes('"listening"')) return;
-        child.stdout!.off('data', onData);
-        child.stdout!.pause(); // from here on nobody reads: the pipe fills (64 KB), then stays full
-        resolve();
-      };
-      child.stdout!.on('data', onData);
-    });
-    for (let i = 0; i < 1500; i++) {
-      const res = await fetch(`http://127.0.0.1:${port}/v1/classify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: `reset my password ${i}` }), signal: AbortSignal.timeout(5000) });
-      expect(res.status).toBe(200);
-      await res.text();
-    }
-    const t0 = Date.now();
-    child.kill('SIGTERM');
-    expect(await exited).toBe('SIGKILL'); // what it could not write is lost: it kills itself 2 s after the requests finished
-    expect(Date.now() - t0).toBeLessThan(8000);
-  }, 60_000);
+  // Samples: the slow tier runs these at full size (1,500 requests, 20,000 texts).
+  test('npm start: a stdout nobody reads holds up neither 400 requests nor the exit', () => stdoutNobodyReads('npm start', 400), 60_000);
+  test('SIGTERM while a batch of 3,000 texts computes: the response still arrives whole', () => sigtermDuringLargeBatch(3000), 60_000);
 
   test('serves the demo model; SIGTERM lets the batch in flight finish with 200, then exits 0', async () => {
     const port = await freePort();
@@ -122,14 +56,6 @@ describe('npm start (node dist/server/main.js)', () => {
     return inFlight.response;
   }
 
-  /** `npm start` on a fresh port with the demo model, ready. */
-  async function started(env: Record<string, string> = {}) {
-    const port = await freePort();
-    const proc = start([MAIN], { PORT: String(port), STS_MODELS: modelsDir(), HOST: '127.0.0.1', STS_ADMIN_TOKEN: '', ...env });
-    await waitFor(`http://127.0.0.1:${port}/readyz`, proc);
-    return { port, proc };
-  }
-
   // Once close() was server.close() + closeIdleConnections() (start.ts gracefulClose now). A keep-alive
   // connection whose request is in flight at SIGTERM is not idle then, and nothing tells it to close
   // afterwards: its response says "Connection: keep-alive" and the server keeps serving that socket
@@ -143,34 +69,6 @@ describe('npm start (node dist/server/main.js)', () => {
       const done = await sigtermDuring(proc, requestInFlight(port, '/v1/classify/batch', JSON.stringify({ texts: ['hello', 'bye'] }), agent));
       expect(done.status).toBe(200);
       expect(done.headers.connection).toBe('close');
-    } finally {
-      agent.destroy();
-    }
-  });
-
-  // The same close(): when SIGTERM is handled right after a large response was handed to res.json()
-  // but before it is flushed, closeIdleConnections() counts the socket as idle (the request is parsed
-  // and res.finished is true) and destroys it: the client gets 200 headers and a cut-off body, and the
-  // process exits 0 as if all went well. A batch computes without yielding, so a SIGTERM sent while it
-  // computes is handled exactly then. Fix: count responses until their 'finish'/'close' and destroy
-  // idle sockets only once none is pending (or end keep-alive sockets with socket.end() after 'finish').
-  test('SIGTERM while a large batch computes: the response still arrives whole', async () => {
-    const { port, proc } = await started({ STS_BATCH_LIMIT: '100000' });
-    const texts = Array.from({ length: 20_000 }, (_, i) => `book a table for ${i}`);
-    const agent = new http.Agent({ keepAlive: true }); // as fetch and most HTTP clients do
-    try {
-      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/v1/classify/batch', agent, headers: { 'content-type': 'application/json' } });
-      const response = collect(req);
-      req.end(JSON.stringify({ texts }));
-      // The body is read in a few ms; the 20 000 classifications take far longer (no timing is asserted).
-      await new Promise((r) => setTimeout(r, 300));
-      proc.child.kill('SIGTERM');
-      const outcome = await response.then(
-        (r) => ({ status: r.status, results: (JSON.parse(r.body) as { results: unknown[] }).results.length }),
-        (e: Error) => ({ error: e.message }),
-      );
-      expect(await proc.exited).toBe(0);
-      expect(outcome).toEqual({ status: 200, results: 20_000 });
     } finally {
       agent.destroy();
     }
