@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Budget } from '../budget.js';
+import type { CallSettings } from '../call-options.js';
 import { CallOverride, stripUndefined, type Settings } from '../config.js';
 import { StsError, fromZodError } from '../errors.js';
 import type { Model } from '../model/model-schema.js';
@@ -23,9 +24,11 @@ export const ClassifyOptions = CallOverride.extend({
    * has none, and score 0.
    */
   onlyAboveThreshold: z.boolean().optional(),
+  /** Aborting it ends the classification: it throws (or `classify()` rejects with) StsError `aborted`. */
   signal: z.instanceof(AbortSignal).optional(),
 });
-export type ClassifyOptions = z.input<typeof ClassifyOptions>;
+/** The schema's type, with the per-call settings' TSDoc (call-options.ts) for an editor to show. */
+export type ClassifyOptions = CallSettings & Omit<z.input<typeof ClassifyOptions>, keyof CallSettings>;
 
 export interface ClassifierOptions {
   /** Milliseconds clock; inject a fake one to make timeLimit tests exact. Default: performance.now. */
@@ -81,7 +84,9 @@ export interface Classifier {
 
 /** Options of an entity lookup: its deadline (ms; 0 = none; default the model's timeLimit) and a cancel signal. */
 export interface LookupOptions {
+  /** Deadline in milliseconds; past it the lookup finds no more entities. 0: none (default the model's timeLimit). */
   timeLimit?: number;
+  /** Aborting it ends the lookup with StsError `aborted`. */
   signal?: AbortSignal;
 }
 

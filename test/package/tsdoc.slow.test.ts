@@ -9,7 +9,7 @@ import { REPO, tempDir, writeFiles, cleanupTempDirs } from '../helpers.js';
 
 afterAll(cleanupTempDirs);
 
-const DOCUMENTED = ['CallSettings'];
+const DOCUMENTED = ['CallSettings', 'ClassifyOptions', 'LookupOptions', 'ClassifierOptions', 'StsEvent', 'Alternative', 'Explanation', 'AlignedWords', 'LimitInfo', 'FoundEntity', 'SlotValue'];
 
 test.each(DOCUMENTED)('every property of %s has TSDoc', (name) => {
   const dir = tempDir('sts-tsdoc-');
@@ -22,7 +22,7 @@ test.each(DOCUMENTED)('every property of %s has TSDoc', (name) => {
   const statement = source.statements.find(ts.isVariableStatement)!;
   const type = checker.getTypeAtLocation(statement.declarationList.declarations[0]!.name);
   const properties = type.getProperties();
-  expect(properties.length).toBeGreaterThan(5);
+  expect(properties.length).toBeGreaterThan(1); // the type resolved (an unresolved one has none)
   const undocumented = properties.filter((p) => ts.displayPartsToString(p.getDocumentationComment(checker)).trim() === '').map((p) => p.name);
   expect(undocumented).toEqual([]);
 }, 60_000);
