@@ -15,6 +15,9 @@ export default {
   testMatch: SLOW ? ['<rootDir>/test/**/*.slow.test.ts'] : ['<rootDir>/test/**/*.test.ts'],
   testPathIgnorePatterns: SLOW ? ['/node_modules/'] : ['/node_modules/', '\\.slow\\.test\\.ts$'],
   testTimeout: SLOW ? 600000 : 60000,
+  // Jest's default is a worker per core but one: one on a 2-core machine, where the suites that
+  // wait on real processes, threads and PostgreSQL then leave a core idle for most of the run.
+  maxWorkers: '100%',
   // Rebuilds dist/ when src/ is newer: real-process and worker-thread tests run it.
   globalSetup: '<rootDir>/test/global-setup.js',
 };
