@@ -76,7 +76,11 @@ const requireJson: RequestHandler = (req, _res, next) => {
 
 /** A client's request id is kept if it is a plain token, else replaced (it is echoed in headers and logs). */
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
-const CAILA_TOKEN = /^(\/cailapub\/api\/caila\/p\/)[^/]+/;
+/**
+ * The segment after `/caila/p/`, wherever it is: routing ignores case, and a path that routes
+ * nowhere (`//cailapub/…`) may still hold a real token.
+ */
+const CAILA_TOKEN = /(\/caila\/+p\/+)[^/]+/gi;
 
 /** One JSON log line per request (never the text unless LOG_TEXT=1), and the request metrics. */
 function requestLog(logger: Logger, metrics: Metrics, logText: boolean): RequestHandler {

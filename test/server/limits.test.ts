@@ -89,6 +89,20 @@ describe('bad requests are 4xx JSON errors, never a 500, a stack trace or a toke
     expect(lines.join('\n')).not.toMatch(/secret123|at .+\.(ts|js):\d+/);
   });
 
+  // Routing ignores case and a trailing slash, and a 404 still carries the token: none may log it.
+  test.each([
+    '/CAILAPUB/api/caila/p/secret123/nlu/inference?query=hi',
+    '/cailapub/API/Caila/P/secret123/nlu/inference?query=hi',
+    '//cailapub/api/caila/p/secret123/nlu/inference?query=hi',
+    '/cailapub//api/caila/p/secret123/nlu/inference?query=hi',
+  ])('GET %s: the token is in no log line', async (path) => {
+    const { app, lines } = logged();
+    await request(app).get(path);
+    await new Promise((r) => setImmediate(r));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join('\n')).not.toMatch(/secret123/);
+  });
+
   test.each([
     ['PUT /v1/models/x', (body: string) => request(appOf(registryOf({ bot: botSource }))).put('/v1/models/x').set('content-type', 'application/json').send(body)],
     ['POST /v1/classify', (body: string) => request(appOf(registryOf({ bot: botSource }))).post('/v1/classify').set('content-type', 'application/json').send(body)],
