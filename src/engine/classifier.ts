@@ -129,7 +129,7 @@ export function createClassifier(model: Model, options: ClassifierOptions = {}):
     trainedRegression: () => pm.trainedRegression(),
     lookupEntities(text, opts) {
       try {
-        return scheduler.run(lookup(text, opts));
+        return scheduler.run(lookup(text, opts), pm);
       } catch (e) {
         return Promise.reject(e);
       }
@@ -158,7 +158,7 @@ export function createClassifier(model: Model, options: ClassifierOptions = {}):
           const step = job.step(until);
           return step.done ? { done: true, value: step.event } : { done: false };
         },
-      });
+      }, pm);
     },
   };
 }

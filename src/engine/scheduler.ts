@@ -11,6 +11,8 @@ export const DEFAULT_SLICE_MS = 2;
 
 interface Entry {
   job: Job<unknown>;
+  /** Whose job it is (a classifier: a model): turns go to groups in turn, then to their jobs. */
+  group: object;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -23,10 +25,17 @@ interface Entry {
  * has passed) leaves before more work is done. One scheduler serves every model of a process:
  * with one loop per request, n requests in flight would each take a slice per turn, and a
  * health check would wait n slices.
+ *
+ * Turns are shared among groups first (a classifier each, so a model: in the server, a tenant),
+ * then among a group's jobs: a client that sends twenty slow requests at once gets one turn in
+ * two, not twenty in twenty-one, while another model's request is waiting.
  */
 export class Scheduler {
   private readonly queue: Entry[] = [];
   private scheduled = false;
+  /** Steps taken, and the step at which each group last got one. */
+  private steps = 0;
+  private readonly lastServed = new WeakMap<object, number>();
 
   constructor(
     private readonly now: () => number = () => performance.now(),
@@ -43,9 +52,9 @@ export class Scheduler {
    * waiting, its first slice runs at once (on a microtask, so that an abort right after the call
    * is seen first): most requests finish in it, with no turn of the event loop to wait for.
    */
-  run<T>(job: Job<T>): Promise<T> {
+  run<T>(job: Job<T>, group: object = NO_GROUP): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const entry: Entry = { job, resolve: resolve as (value: unknown) => void, reject };
+      const entry: Entry = { job, group, resolve: resolve as (value: unknown) => void, reject };
       if (this.queue.length > 0) return this.enqueue(entry);
       queueMicrotask(() => {
         if (this.queue.length > 0) return this.enqueue(entry);
@@ -62,6 +71,7 @@ export class Scheduler {
 
   /** Steps a job until `until`; true once it settled (its value, or its error). */
   private step(entry: Entry, until: number): boolean {
+    this.lastServed.set(entry.group, ++this.steps);
     let step: ReturnType<Job<unknown>['step']>;
     try {
       step = entry.job.step(until);
@@ -89,11 +99,12 @@ export class Scheduler {
     for (let first = true; ; first = false) {
       const now = this.now();
       if (this.queue.length === 0) return;
-      // Whoever is due answers first; else the one the others waited longest for (the queue is in arrival order, rotated).
+      // Whoever is due answers first; else the group the others waited longest for, and its job
+      // that waited longest (the queue is in arrival order, rotated).
       let k = this.queue.findIndex((e) => e.job.deadline <= now);
       if (k < 0) {
         if (now >= end && !first) return;
-        k = 0;
+        k = this.longestWaitingGroup();
       }
       const [entry] = this.queue.splice(k, 1) as [Entry];
       const others = this.queue.reduce((soonest, e) => Math.min(soonest, e.job.deadline), Infinity);
@@ -101,7 +112,24 @@ export class Scheduler {
       this.queue.push(entry);
     }
   }
+
+  /** The first job of the group whose last step is oldest (a group never stepped first of all). */
+  private longestWaitingGroup(): number {
+    let best = 0;
+    let bestServed = Infinity;
+    for (let i = 0; i < this.queue.length; i++) {
+      const served = this.lastServed.get(this.queue[i]!.group) ?? 0;
+      if (served < bestServed) {
+        best = i;
+        bestServed = served;
+      }
+    }
+    return best;
+  }
 }
+
+/** The group of jobs run without one. */
+const NO_GROUP = {};
 
 /** The process's scheduler, shared by every classifier unless one is given another. */
 export const sharedScheduler = new Scheduler();

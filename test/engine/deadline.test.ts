@@ -1,6 +1,7 @@
 import { RE2JS } from 're2js';
 import { createClassifier } from '../../src/lexicons.js';
 import { Candidates } from '../../src/engine/search/candidates.js';
+import { Scheduler, type Job } from '../../src/engine/scheduler.js';
 import { compileJaicp, shortUnknownWords } from '../helpers.js';
 import { trainedOn } from '../quality/datasets.js';
 
@@ -102,5 +103,46 @@ describe('the scheduler', () => {
     const c = createClassifier(model, { now: workClock() });
     expect(await c.lookupEntities('a b c '.repeat(60), { timeLimit: 0.05 })).toEqual({ entities: [], overLimit: false, timedOut: true });
     expect((await c.lookupEntities('a b', { timeLimit: 0 })).entities).toHaveLength(2);
+  });
+});
+
+describe('the scheduler shares its turns among groups (a classifier each), then among their jobs', () => {
+  /** A job that needs `slices` whole slices of a clock it moves itself; counts the steps of all jobs. */
+  const setup = () => {
+    let t = 0;
+    let steps = 0;
+    const scheduler = new Scheduler(() => t, 2);
+    const job = (slices: number): Job<number> => {
+      let left = slices;
+      return {
+        deadline: Infinity,
+        step: (until) => {
+          steps++;
+          t = Math.max(t, until);
+          return --left === 0 ? { done: true, value: steps } : { done: false };
+        },
+      };
+    };
+    return { scheduler, job };
+  };
+
+  test('twenty slow jobs of one group do not make another group\'s short job wait twenty turns a step', async () => {
+    const { scheduler, job } = setup();
+    const slow = {};
+    const light = {};
+    const many = Array.from({ length: 20 }, () => scheduler.run(job(50), slow));
+    const doneAt = await scheduler.run(job(3), light);
+    // Round robin over the jobs would take about 3 × 21 steps; over the groups, about 3 × 2.
+    expect(doneAt).toBeLessThanOrEqual(8);
+    await Promise.all(many);
+  });
+
+  test('jobs of one group still take turns among themselves', async () => {
+    const { scheduler, job } = setup();
+    const g = {};
+    const long = scheduler.run(job(100), g);
+    const short = await scheduler.run(job(2), g);
+    expect(short).toBeLessThanOrEqual(5);
+    await long;
   });
 });
