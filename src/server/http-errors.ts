@@ -66,7 +66,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const e = toHttpError(err);
     const requestId = res.locals.requestId as string | undefined;
-    if (HTTP_STATUS[e.code] >= 500) {
+    // A refusal while shutting down is expected, one per late request: its request line says 503.
+    if (HTTP_STATUS[e.code] >= 500 && e.code !== 'shutting_down') {
       logger.error({ err: e.cause ?? err, code: e.code, requestId, method: req.method }, e.code === 'internal' ? 'unexpected error' : e.message);
     }
     if (res.headersSent) return void res.end();

@@ -149,3 +149,16 @@ describe('bad requests are 4xx JSON errors, never a 500, a stack trace or a toke
     expect(drain.message).toContain('STS_DRAIN_MS must be a whole number of ms, at least 0, got "soon"');
   });
 });
+
+describe('a request refused while draining', () => {
+  // Every late request gets one: a stack trace each would flood the log of a normal shutdown.
+  test('is a 503 with Connection: close, logged as a request line only, with no stack trace', async () => {
+    const { app, lines } = logged();
+    app.locals.draining = true;
+    const res = await request(app).get('/healthz');
+    expect(res.status).toBe(503);
+    expect(res.headers.connection).toBe('close');
+    await new Promise((r) => setImmediate(r));
+    expect(lines.map((l) => JSON.parse(l) as { level: number; status?: number })).toEqual([expect.objectContaining({ level: 30, status: 503 })]);
+  });
+});
