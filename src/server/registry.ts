@@ -44,6 +44,12 @@ export interface RegistryOptions {
   onProblem?: (message: string, error: unknown) => void;
   /** Makes each model's classifier; default the engine's, on this thread (the server passes the classify pool's). */
   classifiers?: ClassifierFactory;
+  /**
+   * Checks a stored model file's text off the event loop (the server passes a ModelChecker's
+   * check when it classifies in threads, which decode the regression themselves); default:
+   * checked here, the regression decoded for the classifier.
+   */
+  check?: (text: string) => Promise<Model>;
 }
 
 /**
@@ -71,6 +77,7 @@ export class ModelRegistry {
   private recheckTimer?: NodeJS.Timeout;
   private readonly onProblem: (message: string, error: unknown) => void;
   private readonly classifierOf: ClassifierFactory;
+  private readonly checkStored: ((text: string) => Promise<Model>) | undefined;
 
   constructor(
     /** Where uploads are written and models are loaded from: a store, a folder (the folder store), or none (memory only). */
@@ -84,6 +91,7 @@ export class ModelRegistry {
     this.cache = new ModelCache(options.memoryBudgetBytes ?? Infinity);
     this.onProblem = options.onProblem ?? (() => undefined);
     this.classifierOf = options.classifiers ?? ((model, { regression }) => createClassifier(model, { regression }));
+    this.checkStored = options.check;
     this.metrics = createModelMetrics(() => ({
       stored: this.catalog.size,
       loaded: this.memoryOnly.size + this.cache.size,
@@ -217,7 +225,8 @@ export class ModelRegistry {
       const cost = memoryCost(stored.info.bytes);
       if (cost > this.cache.budgetBytes) throw overBudget(name, cost, this.cache.budgetBytes, 'model_too_large');
       // The stored regression is decoded once, here, and handed to the classifier.
-      const { model, regression } = parseStoredModel(name, stored.text);
+      const { model, regression } = this.checkStored ? { model: await checkedElsewhere(name, stored.text, this.checkStored), regression: undefined } : parseStoredModel(name, stored.text);
+      if (this.generation(name) !== generation) return this.get(name) ?? this.loadFromStore(name);
       const entry = { name, model, classifier: this.classifierOf(model, { regression, text: () => stored.text }), loadedAt: this.clock() };
       this.install(entry, stored.info, cost);
       outcome = 'ok';
@@ -324,9 +333,21 @@ function parseStoredModel(name: string, text: string): LoadedModel {
   try {
     return checkModel(JSON.parse(text));
   } catch (e) {
-    const reason = e instanceof SyntaxError ? `not valid JSON (${e.message})` : reasonOf(e);
-    throw new StsError('io_error', `model "${name}" in the store cannot be loaded: ${reason}`, [], { cause: e });
+    throw unloadable(name, e instanceof SyntaxError ? `not valid JSON (${e.message})` : reasonOf(e), e);
   }
+}
+
+/** parseStoredModel() by a checker of another thread. */
+async function checkedElsewhere(name: string, text: string, check: (text: string) => Promise<Model>): Promise<Model> {
+  try {
+    return await check(text);
+  } catch (e) {
+    throw unloadable(name, reasonOf(e), e);
+  }
+}
+
+function unloadable(name: string, reason: string, cause: unknown): StsError {
+  return new StsError('io_error', `model "${name}" in the store cannot be loaded: ${reason}`, [], { cause });
 }
 
 const MB = 1024 * 1024;

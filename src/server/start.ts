@@ -13,6 +13,7 @@ import { seedStore } from '../store/seed.js';
 import { OffThreadCompiler } from './off-thread-compiler.js';
 import { ClassifyPool } from './pool/classify-pool.js';
 import { pooledClassifiers } from './pool/pooled-classifier.js';
+import { ModelChecker } from './model-checker.js';
 import { ModelRegistry } from './registry.js';
 
 /** How long an idle keep-alive connection stays open (Node's default is 5 s). */
@@ -50,8 +51,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const logger = options.logger ?? pino();
   // Classification in worker threads, unless STS_CLASSIFY_THREADS=0 (docs/limits.md).
   const pool = config.classifyThreads > 0 ? new ClassifyPool({ threads: config.classifyThreads }) : undefined;
-  const { registry, folder, file } = await openRegistry(options, config, logger, pool).catch(async (e: unknown) => {
-    await pool?.close();
+  // With classify threads, stored models are checked off the event loop too (model-checker.ts).
+  const checker = pool && new ModelChecker();
+  const closeThreads = async () => void (await Promise.all([pool?.close(), checker?.close()]));
+  const { registry, folder, file } = await openRegistry(options, config, logger, pool, checker).catch(async (e: unknown) => {
+    await closeThreads();
     throw e;
   });
   // Writes killed half-way leave temporary files in the models folder: removed now, and as they age.
@@ -85,7 +89,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   } catch (e) {
     clearInterval(sweeper);
     await registry.close();
-    await pool?.close();
+    await closeThreads();
     throw e;
   }
 
@@ -103,7 +107,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }).catch(async (e: unknown) => {
     clearInterval(sweeper);
     await registry.close();
-    await pool?.close();
+    await closeThreads();
     throw e;
   });
   // Node closes a keep-alive connection idle for 5 s by default, and checks that before it reads
@@ -125,13 +129,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     clearInterval(sweeper);
     return closeServer()
       .then(() => registry.close())
-      .then(() => pool?.close());
+      .then(closeThreads);
   };
   return { app, server, registry, url, close };
 }
 
 /** The registry on the store the config names: the models folder (or the model file's), or PostgreSQL. */
-async function openRegistry(options: StartOptions, config: ServerConfig, logger: Logger, pool: ClassifyPool | undefined): Promise<{ registry: ModelRegistry; folder?: FolderStore; file?: string }> {
+async function openRegistry(options: StartOptions, config: ServerConfig, logger: Logger, pool: ClassifyPool | undefined, checker: ModelChecker | undefined): Promise<{ registry: ModelRegistry; folder?: FolderStore; file?: string }> {
   const postgres = config.store !== undefined;
   const isDir = await stat(options.model).then(
     (s) => s.isDirectory(),
@@ -150,6 +154,8 @@ async function openRegistry(options: StartOptions, config: ServerConfig, logger:
     memoryBudgetBytes: config.modelMemoryMb * MB,
     onProblem: (message, err) => logger.warn({ err }, message),
     classifiers: pool && pooledClassifiers(pool),
+    // With classify threads, the event loop neither checks a model nor decodes its regression.
+    check: checker && ((text) => checker.check(text)),
   });
   return { registry, folder, file: isDir === false ? options.model : undefined };
 }

@@ -1,0 +1,82 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { modelFileText } from '../../src/model/io.js';
+import { checkModel } from '../../src/model/validate-model.js';
+import type { Model } from '../../src/model/model-schema.js';
+import { ModelChecker } from '../../src/server/model-checker.js';
+import { ModelRegistry } from '../../src/server/registry.js';
+import { FolderStore } from '../../src/store/folder-store.js';
+import { summaryOf } from '../../src/store/summary.js';
+import { builtFile, cleanupTempDirs, tempDir } from '../helpers.js';
+import { botSource, modelOf, pizzaSource } from './server-helpers.js';
+
+/**
+ * Stored models are checked in a thread of their own when the server classifies in threads:
+ * loading a model on its first request holds no other tenant's answers.
+ */
+
+let checker: ModelChecker;
+beforeAll(() => void (checker = new ModelChecker(pathToFileURL(builtFile('server/check-worker.js')))), 120_000);
+afterAll(async () => {
+  await checker.close();
+  cleanupTempDirs();
+});
+
+const jaicp = (source: typeof botSource) => ({ ...source, settings: { ...source.settings, preset: 'jaicp' as const } });
+
+test('the thread gives the model the event loop would have checked, field for field', async () => {
+  const text = modelFileText(modelOf(botSource));
+  expect(await checker.check(text)).toEqual(checkModel(JSON.parse(text)).model);
+});
+
+test('a damaged model is refused with the check’s own code and details; the thread goes on checking', async () => {
+  const model = modelOf(jaicp(botSource));
+  const changed = JSON.stringify({ ...JSON.parse(modelFileText(model)), intents: [...model.intents].reverse() });
+  await expect(checker.check(changed)).rejects.toMatchObject({ code: 'invalid_model', message: expect.stringContaining('does not match its id') });
+  await expect(checker.check('{"format":')).rejects.toThrow('not valid JSON');
+  const pizza = modelOf(jaicp(pizzaSource));
+  expect((await checker.check(modelFileText(pizza))).id).toBe(pizza.id);
+});
+
+test('a thread that dies fails the checks it held, and the next check starts another', async () => {
+  const dir = tempDir('sts-checker-');
+  const dies = path.join(dir, 'dies.mjs');
+  writeFileSync(dies, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => process.exit(3));\n");
+  const dying = new ModelChecker(pathToFileURL(dies));
+  await expect(dying.check('{}')).rejects.toThrow("the model checker's thread stopped (exit code 3)");
+  await expect(dying.check('{}')).rejects.toThrow('exit code 3'); // a new thread, which dies in turn
+  await dying.close();
+});
+
+test('with a checker, the registry serves other models while one is being checked, and names a model that fails', async () => {
+  const store = new FolderStore(tempDir('sts-checker-store-'));
+  for (const [name, source] of [['bot', botSource], ['pizza', pizzaSource]] as const) {
+    const model = modelOf(jaicp(source));
+    await store.write(name, modelFileText(model), summaryOf(model));
+  }
+  // Hand-edited after compilation: its content no longer hashes to its id.
+  const edited = modelOf(jaicp(pizzaSource));
+  await store.write('broken', JSON.stringify({ ...JSON.parse(modelFileText(edited)), intents: [...edited.intents].reverse() }), summaryOf(edited));
+  // A check that answers only when told: the load of "bot" waits on it.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const check = async (text: string): Promise<Model> => {
+    const model = await checker.check(text);
+    if (model.intents.some((i) => i.path === botSource.intents![0]!.path)) await held;
+    return model;
+  };
+  const registry = new ModelRegistry(store, undefined, undefined, undefined, { check });
+  await registry.open({ recheckMs: 60_000 });
+  try {
+    const bot = registry.resolve('bot');
+    const pizza = await registry.resolve('pizza');
+    expect(pizza?.model.intents.map((i) => i.path)).toEqual(pizzaSource.intents!.map((i) => i.path));
+    expect(registry.get('bot')).toBeUndefined(); // still being checked
+    release();
+    expect((await bot)?.model.id).toBe(modelOf(jaicp(botSource)).id);
+    await expect(registry.resolve('broken')).rejects.toMatchObject({ code: 'io_error', message: expect.stringMatching(/^model "broken" in the store cannot be loaded: damaged model: its content does not match its id/) });
+  } finally {
+    await registry.close();
+  }
+});
