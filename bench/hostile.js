@@ -20,7 +20,7 @@
 // Env: BENCH_LIMITS (default 20,50,100), BENCH_REQUESTS (10000 per limit), BENCH_CONCURRENCY (8),
 // STS_DATASETS (default <repo>/data). Needs a built dist/ (npm run build).
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -36,6 +36,8 @@ const serverScript = path.join(repo, 'dist/server/main.js');
 const dataDir = process.env.STS_DATASETS ?? path.join(repo, 'data');
 const HEALTH_EVERY_MS = 10;
 const ON_TIME_MS = 5;
+/** Copies of each hostile model loaded cold, one after another, while /healthz is probed. */
+const COLD_COPIES = 3;
 
 const { compile, saveModel } = await import(path.join(repo, 'dist/index.js'));
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -48,6 +50,14 @@ try {
   await saveModel(path.join(models, 'clinc.model.json'), compile(clincSource(dataDir)).model);
   await saveModel(path.join(models, 'patterns.model.json'), compile(patternsSource()).model);
   await saveModel(path.join(models, 'regex.model.json'), compile(regexSource()).model);
+  // Copies that nothing asks for until the cold-load phase: each first request loads one.
+  const cold = [];
+  for (let copy = 1; copy <= COLD_COPIES; copy++) {
+    for (const name of ['clinc', 'patterns', 'regex']) {
+      copyFileSync(path.join(models, `${name}.model.json`), path.join(models, `${name}-cold${copy}.model.json`));
+      cold.push(`${name}-cold${copy}`);
+    }
+  }
 
   const families = {
     clinc: (r) => ({ path: '/v1/classify', body: { model: 'clinc', text: shortUnknownWords(r) } }),
@@ -58,10 +68,14 @@ try {
   const load = [os.loadavg()];
   const rows = [];
   let health = [];
+  let coldRun;
   for (const [k, limit] of limits.entries()) {
     const server = await startServer(limit);
     try {
-      if (k === 0) await tryFrozenUpload(server.url);
+      if (k === 0) {
+        await tryFrozenUpload(server.url);
+        coldRun = await coldLoads(server.url, cold);
+      }
       await warmUp(server.url, families);
       const run = await hammer(server.url, families, limit);
       rows.push(...run.rows);
@@ -84,6 +98,7 @@ try {
   console.log('\n| limit | /healthz probes | worst wait ms | p99 ms |');
   console.log('|---|---|---|---|');
   for (const h of health) console.log(`| ${h.limit} | ${h.n} | ${h.worst.toFixed(1)} | ${h.p99.toFixed(1)} |`);
+  console.log(`\ncold loads: ${cold.length} stored models (CLINC150, 200 patterns, 24 regexes; ${COLD_COPIES} copies of each) loaded by their first request, one after another: first request ${coldRun.loads.map((t) => t.toFixed(0)).join(', ')} ms; /healthz every ${HEALTH_EVERY_MS} ms meanwhile: ${coldRun.health.n} probes, worst wait ${coldRun.health.worst.toFixed(1)} ms, p99 ${coldRun.health.p99.toFixed(1)} ms`);
   const worstLate = Math.max(...rows.map((r) => r.worst));
   const worstHealth = Math.max(...health.map((h) => h.worst));
   console.log(`\nworst lateness ${worstLate.toFixed(1)} ms (bar: ${ON_TIME_MS}); worst /healthz wait ${worstHealth.toFixed(1)} ms (bar: 20) — command: npm run bench:hostile`);
@@ -154,25 +169,7 @@ async function hammer(url, families, limit) {
   const random = seeded(limit);
   const asks = [limit, limit, limit, 0, 1e308];
   const results = Object.fromEntries(names.map((n) => [n, { times: [], events: {} }]));
-  // The probe: one connection of its own, one GET every 10 ms, its wait measured from when it was due.
-  const probeAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const waits = [];
-  let probing = true;
-  const probes = [];
-  const probe = setInterval(() => {
-    if (!probing) return;
-    const due = performance.now();
-    probes.push(
-      new Promise((resolve) => {
-        http
-          .get(`${url}/healthz`, { agent: probeAgent }, (res) => {
-            res.resume();
-            res.on('end', () => resolve(waits.push(performance.now() - due)));
-          })
-          .on('error', () => resolve(waits.push(Infinity)));
-      }),
-    );
-  }, HEALTH_EVERY_MS);
+  const probe = probeHealth(url);
   let next = 0;
   const worker = async () => {
     for (;;) {
@@ -191,10 +188,7 @@ async function hammer(url, families, limit) {
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  probing = false;
-  clearInterval(probe);
-  await Promise.all(probes);
-  probeAgent.destroy();
+  const health = await probe.stop();
   const rows = names.map((family) => {
     const { times, events } = results[family];
     const sorted = [...times].sort((a, b) => a - b);
@@ -208,6 +202,48 @@ async function hammer(url, families, limit) {
       p99: sorted[Math.floor(sorted.length * 0.99)] ?? 0,
     };
   });
-  const sortedWaits = [...waits].sort((a, b) => a - b);
-  return { rows, health: { n: waits.length, worst: sortedWaits.at(-1) ?? 0, p99: sortedWaits[Math.floor(sortedWaits.length * 0.99)] ?? 0 } };
+  return { rows, health };
+}
+
+/** One GET /healthz every 10 ms on a connection of its own, its wait measured from when it was due, until stop(). */
+function probeHealth(url) {
+  const probeAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const waits = [];
+  const probes = [];
+  const probe = setInterval(() => {
+    const due = performance.now();
+    probes.push(
+      new Promise((resolve) => {
+        http
+          .get(`${url}/healthz`, { agent: probeAgent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(waits.push(performance.now() - due)));
+          })
+          .on('error', () => resolve(waits.push(Infinity)));
+      }),
+    );
+  }, HEALTH_EVERY_MS);
+  return {
+    async stop() {
+      clearInterval(probe);
+      await Promise.all(probes);
+      probeAgent.destroy();
+      const sorted = [...waits].sort((a, b) => a - b);
+      return { n: waits.length, worst: sorted.at(-1) ?? 0, p99: sorted[Math.floor(sorted.length * 0.99)] ?? 0 };
+    },
+  };
+}
+
+/** Loads each named model by a first request, one after another (a pause between), while /healthz is probed. */
+async function coldLoads(url, names) {
+  const probe = probeHealth(url);
+  const loads = [];
+  for (const name of names) {
+    const started = performance.now();
+    const res = await post(url, '/v1/classify', { model: name, text: 'hello there' });
+    if (res.status !== 200) throw new Error(`cold load of ${name}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+    loads.push(performance.now() - started);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { loads, health: await probe.stop() };
 }

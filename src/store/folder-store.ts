@@ -74,10 +74,13 @@ export class FolderStore implements ModelStore {
     try {
       const stats = await handle.stat({ bigint: true });
       const text = stats.isFile() ? await handle.readFile('utf8') : '';
-      const summary = summaryOfText(text);
       const revision = revisionOf(stats);
+      // A version of the file already summarised (listed, or written here) is not parsed again:
+      // for a large model that parse is tens of ms of the event loop, and loading checks it anyway.
+      const known = this.summaries.get(name);
+      const summary = known?.revision === revision ? known.summary : summaryOfText(text);
       // Told once per version of the file, not at every re-check.
-      if (!summary && this.summaries.get(name)?.revision !== revision) this.onProblem(file, 'not an sts-classifier model (damaged, or another kind of JSON): not served');
+      if (!summary && known?.revision !== revision) this.onProblem(file, 'not an sts-classifier model (damaged, or another kind of JSON): not served');
       this.summaries.set(name, { revision, summary });
       return summary && { info: infoOf(name, stats, summary), text };
     } finally {
