@@ -110,19 +110,25 @@ export class Classification {
     const lambda = this.settings.probabilityFloor;
     const intents = this.pm.model.intents.length;
     if (!(lambda > 0) || probability === undefined || intents < 2) return scores;
-    const p = new Float64Array(intents);
-    probability.probabilities(p);
+    const p = probability.probabilities();
     const chance = 1 / intents;
-    const byIntent = new Map<number, IntentScore & { byProbability?: boolean }>(scores.map((s) => [s.intent, s]));
+    // By intent in a plain array, not a Map: most of the intents are looked up only to be passed
+    // over. The order of the list returned does not matter: ranked() sorts it.
+    const byIntent: (IntentScore & { byProbability?: boolean })[] = [...scores];
+    const at = new Array<number>(intents).fill(-1);
+    scores.forEach((s, k) => (at[s.intent] = k));
     for (let intent = 0; intent < intents; intent++) {
       const floor = (lambda * ((p[intent] as number) - chance)) / (1 - chance);
-      const current = byIntent.get(intent);
+      const k = at[intent] as number;
+      const current = k >= 0 ? byIntent[k] : undefined;
       if (current ? floor <= current.score : floor < ROUNDING_MARGIN) continue;
       const phrase = current?.phrase ?? this.pm.intentPhrases[intent]?.[0];
       if (phrase === undefined) continue; // an intent of patterns alone has no phrase to show
-      byIntent.set(intent, { intent, score: floor, phrase, byProbability: true });
+      const raised = { intent, score: floor, phrase, byProbability: true };
+      if (k >= 0) byIntent[k] = raised;
+      else byIntent.push(raised);
     }
-    return [...byIntent.values()];
+    return byIntent;
   }
 
   /**

@@ -13,18 +13,27 @@ import type { AnalyzedRequest } from '../prepare/request.js';
  */
 export function explainPhrase(pm: PreparedModel, req: AnalyzedRequest, phrase: number, s: Settings, w: Weights): Explanation {
   const alignment: Alignment = alignPhrase(pm, req, phrase, s, w);
-  const { model } = pm;
+  const forms = pm.model.terms;
   const terms = pm.phraseTerms[phrase] as Int32Array;
   const words = req.words;
   const total = req.total + alignment.phraseTotal;
-  const usedI = new Set<number>();
-  const usedJ = new Set<number>();
+  // Plain loops and flags, not Sets and typed-array views: this runs for every default call.
+  const usedI = new Array<boolean>(words.length).fill(false);
+  const usedJ = new Array<boolean>(terms.length).fill(false);
   const aligned = alignment.pairs.map((p) => {
-    for (let i = p.i0; i < p.i1; i++) usedI.add(i);
-    for (let j = p.j0; j < p.j1; j++) usedJ.add(j);
+    let request = '';
+    for (let i = p.i0; i < p.i1; i++) {
+      usedI[i] = true;
+      request += i === p.i0 ? words[i]!.form : ` ${words[i]!.form}`;
+    }
+    let phraseWords = '';
+    for (let j = p.j0; j < p.j1; j++) {
+      usedJ[j] = true;
+      phraseWords += j === p.j0 ? forms[terms[j] as number] : ` ${forms[terms[j] as number]}`;
+    }
     return {
-      request: words.slice(p.i0, p.i1).map((w) => w.form).join(' '),
-      phrase: Array.from(terms.subarray(p.j0, p.j1), (t) => model.terms[t]).join(' '),
+      request,
+      phrase: phraseWords,
       type: p.type,
       // A vector pair's coefficient is vectorMatch × a cosine: shown to 6 decimals, as scores are.
       coefficient: roundScore(p.coefficient),
@@ -33,12 +42,16 @@ export function explainPhrase(pm: PreparedModel, req: AnalyzedRequest, phrase: n
       contribution: roundScore(total > 0 ? (p.coefficient * p.sequence * p.mass) / total : 0),
     };
   });
+  const unmatchedRequest: string[] = [];
+  for (let i = 0; i < words.length; i++) if (!usedI[i]) unmatchedRequest.push(words[i]!.form);
+  const unmatchedPhrase: string[] = [];
+  for (let j = 0; j < terms.length; j++) if (!usedJ[j]) unmatchedPhrase.push(forms[terms[j] as number]!);
   return {
-    phrase: model.phrases[phrase]!.text,
+    phrase: pm.model.phrases[phrase]!.text,
     score: roundScore(alignment.score),
     aligned,
-    unmatchedRequest: words.filter((_, i) => !usedI.has(i)).map((w) => w.form),
-    unmatchedPhrase: Array.from(terms, (t) => model.terms[t]!).filter((_, j) => !usedJ.has(j)),
+    unmatchedRequest,
+    unmatchedPhrase,
     requestWeight: round3(req.total),
     phraseWeight: round3(alignment.phraseTotal),
   };
@@ -47,8 +60,7 @@ export function explainPhrase(pm: PreparedModel, req: AnalyzedRequest, phrase: n
 /** Why the intent got its factor: its probability, and how much each request word pulled towards it. */
 export function explainProbability(pm: PreparedModel, rp: RequestProbabilities, intent: number): ProbabilityExplanation {
   const regression = pm.probabilities();
-  const probability = new Float64Array(pm.model.intents.length);
-  rp.probabilities(probability);
+  const probability = rp.probabilities();
   const evidence = regression.evidence(rp.input, intent, probability, rp.parts);
   return {
     probability: roundScore(probability[intent] as number),

@@ -205,13 +205,53 @@ export function trainFeatureRegression(
   return moreThanStems ? { ...trained, ...(vector && { vector }), shrink: false } : trained;
 }
 
-/** z[c] += Σ_d vector[d × intents + c] × x[d]. */
+/**
+ * z[c] += Σ_d vector[d × intents + c] × x[d], each z[c] summed over d in order. Eight intents at
+ * a time, their sums in locals: with the sum stored back into z at every step, as a loop over d
+ * outside and c inside does, this took twice as long (for 100 dimensions × 150 intents, the
+ * larger part of a request's regression). The additions are the same, in the same order.
+ */
 function addVectorLogits(vector: Float32Array, x: Float32Array, z: Float64Array): void {
   const intents = z.length;
-  for (let d = 0; d < x.length; d++) {
-    const v = x[d] as number;
-    if (v === 0) continue;
-    for (let c = 0, o = d * intents; c < intents; c++) z[c] = (z[c] as number) + (vector[o + c] as number) * v;
+  const dims = x.length;
+  let c = 0;
+  for (; c + 8 <= intents; c += 8) {
+    let z0 = z[c] as number;
+    let z1 = z[c + 1] as number;
+    let z2 = z[c + 2] as number;
+    let z3 = z[c + 3] as number;
+    let z4 = z[c + 4] as number;
+    let z5 = z[c + 5] as number;
+    let z6 = z[c + 6] as number;
+    let z7 = z[c + 7] as number;
+    for (let d = 0, o = c; d < dims; d++, o += intents) {
+      const v = x[d] as number;
+      if (v === 0) continue;
+      z0 += (vector[o] as number) * v;
+      z1 += (vector[o + 1] as number) * v;
+      z2 += (vector[o + 2] as number) * v;
+      z3 += (vector[o + 3] as number) * v;
+      z4 += (vector[o + 4] as number) * v;
+      z5 += (vector[o + 5] as number) * v;
+      z6 += (vector[o + 6] as number) * v;
+      z7 += (vector[o + 7] as number) * v;
+    }
+    z[c] = z0;
+    z[c + 1] = z1;
+    z[c + 2] = z2;
+    z[c + 3] = z3;
+    z[c + 4] = z4;
+    z[c + 5] = z5;
+    z[c + 6] = z6;
+    z[c + 7] = z7;
+  }
+  for (; c < intents; c++) {
+    let sum = z[c] as number;
+    for (let d = 0, o = c; d < dims; d++, o += intents) {
+      const v = x[d] as number;
+      if (v !== 0) sum += (vector[o] as number) * v;
+    }
+    z[c] = sum;
   }
 }
 

@@ -86,7 +86,9 @@ export class Candidates {
     this.forced = acronymMatch > 0 ? acronymPhrases(pm, req) : [];
     if (this.forced.length > 0) this.forcedSet = new Set(this.forced);
     this.exactKeys = common.values.size === 0;
-    this.rare = { words: byWord.flatMap((_, i) => (rare[i] ? [i] : [])), byWord, commonBest: common.best };
+    const rareWords: number[] = [];
+    for (let i = 0; i < rare.length; i++) if (rare[i]) rareWords.push(i);
+    this.rare = { words: rareWords, byWord, commonBest: common.best };
     this.walk = new CommonWalk(pm, w, req.total, common.values);
   }
 

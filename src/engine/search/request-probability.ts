@@ -28,6 +28,8 @@ export class RequestProbabilities {
   /** factor() by intent, filled on first use (-1: not yet): the search asks for one intent many times. */
   private readonly factors: number[];
   private readonly maxLogit: number;
+  /** probabilities(), once computed. */
+  private softmax?: Float64Array;
 
   constructor(pm: PreparedModel, req: AnalyzedRequest, gamma: number) {
     const regression = pm.probabilities();
@@ -75,11 +77,17 @@ export class RequestProbabilities {
     return this.leading.length < this.logits.length ? this.factor(this.leading[this.leading.length - 1]!) : 0;
   }
 
-  /** P(intent | the request) of every intent into `out`: the softmax of the logits. */
-  probabilities(out: Float64Array): void {
+  /**
+   * P(intent | the request) of every intent: the softmax of the logits, computed on first use
+   * (the probability floor and the explanation both read it). Read it, do not change it.
+   */
+  probabilities(): Float64Array {
+    if (this.softmax) return this.softmax;
+    const out = new Float64Array(this.logits.length);
     let sum = 0;
     for (let c = 0; c < out.length; c++) sum += out[c] = Math.exp((this.logits[c] as number) - this.maxLogit);
     for (let c = 0; c < out.length; c++) out[c] = (out[c] as number) / sum;
+    return (this.softmax = out);
   }
 
   /** (P_intent / P_max)^γ': at most 1, and 1 for the intent the words favour most. */

@@ -54,6 +54,15 @@ export function leadingPositions(values: ArrayLike<number>, size: number, above:
       kept[i] = q;
     }
   }
-  kept.sort((a, b) => (values[b] as number) - (values[a] as number) || a - b);
+  // Highest first, ties by position: an insertion sort, as `size` is a handful and Array.prototype.sort with a comparator costs more for so few.
+  for (let i = 1; i < kept.length; i++) {
+    const q = kept[i] as number;
+    let j = i;
+    while (j > 0 && worse(kept[j - 1] as number, q)) {
+      kept[j] = kept[j - 1] as number;
+      j--;
+    }
+    kept[j] = q;
+  }
   return { best: kept, count };
 }
