@@ -56,6 +56,9 @@ const pizza = { language: 'en', intents: [{ path: '/pizza', phrases: ['order a p
 
 test('an upload through one worker is served by both at once; a killed worker is replaced and serves it too; SIGTERM stops all', async () => {
   const { port, proc } = await startWorkers();
+  // Each worker writes its own "listening" line; the primary's "all workers listening" (heard
+  // over IPC) may reach the shared stdout first.
+  for (let i = 0; workerPids(proc).length < 2 && i < 200; i++) await new Promise((r) => setTimeout(r, 50));
   const pids = workerPids(proc);
   expect(new Set(pids).size).toBe(2);
 
