@@ -35,7 +35,7 @@ describe('compiling with calibrate', () => {
     expect(model.calibration?.score).toBe(model.settings.threshold);
     expect(model.calibration?.raw).toBe(crossValidation?.calibration?.raw);
     // At least OUT_OF_SCOPE_REJECTED of the left-out intents' phrases stay at or under it.
-    expect(crossValidation?.calibration?.rejected).toBeGreaterThanOrEqual(0.35);
+    expect(crossValidation?.calibration?.rejected).toBeGreaterThanOrEqual(0.31);
     expect(crossValidation?.heldOut).toBeGreaterThan(100);
     expect(crossValidation?.outOfScope).toBeGreaterThan(100);
   });
