@@ -34,7 +34,15 @@ async function api(path, init = {}) {
 const thresholds = new Map();
 
 async function loadModels(select) {
-  const { ok, body } = await api('/v1/models');
+  const { ok, status, body } = await api('/v1/models');
+  if (status === 401 || status === 403) {
+    // Classifying needs no token: the server's default model answers a request that names none.
+    // A list the page has already (from a token that was accepted) stays.
+    if (!models.querySelector('option[value]:not([value=""])')) models.replaceChildren(h('option', { value: '', selected: true }, 'the default model'));
+    $('model-info').textContent =
+      status === 401 ? 'This server lists its models only to a token: enter a read or admin token under "Upload a model" to see them.' : 'The token was refused: it cannot list the models.';
+    return;
+  }
   if (!ok) return showError(result, 'Cannot list the models', body);
   const current = select ?? models.value;
   models.replaceChildren(
@@ -69,10 +77,10 @@ form.addEventListener('submit', async (e) => {
     const { ok, body } = await api('/v1/classify', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text, model: models.value, explain: true, threshold, nBest }),
+      body: JSON.stringify({ text, model: models.value || undefined, explain: true, threshold, nBest }),
     });
     if (!ok) return showError(result, 'The request failed', body);
-    showEvent(body, threshold ?? thresholds.get(models.value) ?? 0, text);
+    showEvent(body, threshold ?? thresholds.get(models.value), text);
   } catch (err) {
     showError(result, 'The server did not answer', { error: { message: String(err) } });
   } finally {
@@ -91,12 +99,13 @@ function hueOf(kind) {
 }
 const chip = (text, kind, title) => h('span', { class: 'chip', title: title ?? kind, 'data-type': kind, style: { '--hue': hueOf(kind).toFixed(0) } }, text);
 
+/** A score as a bar, with the threshold's mark when it is known (a model the page could not describe has none). */
 function meter(score, threshold) {
   return h(
     'div',
-    { class: 'meter', role: 'img', 'aria-label': `score ${score.toFixed(3)} against threshold ${threshold}` },
+    { class: 'meter', role: 'img', 'aria-label': threshold === undefined ? `score ${score.toFixed(3)}` : `score ${score.toFixed(3)} against threshold ${threshold}` },
     h('div', { class: 'fill', style: { width: `${Math.max(0, Math.min(1, score)) * 100}%` } }),
-    h('div', { class: 'mark', title: `threshold ${threshold}`, style: { left: `${Math.min(1, threshold) * 100}%` } }),
+    threshold === undefined ? undefined : h('div', { class: 'mark', title: `threshold ${threshold}`, style: { left: `${Math.min(1, threshold) * 100}%` } }),
   );
 }
 
@@ -119,7 +128,12 @@ function showEvent(e, threshold, text) {
     parts.push(
       h('h3', {}, 'Score against the threshold'),
       meter(shown, threshold),
-      h('div', { class: 'score-line' }, h('span', { id: 'score' }, `${shown.toFixed(3)} ${shown > threshold ? '>' : '≤'} ${threshold}`), h('span', { class: 'muted' }, e.event === 'match' ? 'matched' : 'below the threshold: noMatch')),
+      h(
+        'div',
+        { class: 'score-line' },
+        h('span', { id: 'score' }, threshold === undefined ? shown.toFixed(3) : `${shown.toFixed(3)} ${shown > threshold ? '>' : '≤'} ${threshold}`),
+        h('span', { class: 'muted' }, e.event === 'match' ? 'matched' : 'below the threshold: noMatch'),
+      ),
     );
   }
   if (e.alternatives?.length) {

@@ -38,15 +38,24 @@ async function classify(text: string) {
   return (await page.locator('#event').textContent())?.trim();
 }
 
-test('the phrase field has the focus, and the served model is chosen', async () => {
+test('the phrase field has the focus; with no token the default model answers; the token lists the models', async () => {
   expect(await page.evaluate(FOCUSED)).toBe('text');
+  expect(await page.locator('#result').innerHTML()).toBe('');
+  // This server lists its models only to a token; classifying needs none.
+  expect(await page.locator('#model').inputValue()).toBe('');
+  expect(await page.locator('#model-info').textContent()).toContain('enter a read or admin token');
+  expect(await classify('i would like to order taxis')).toBe('match');
+  expect(await page.locator('#intent').textContent()).toBe('/Taxi/Order');
+  expect(await page.locator('#score').textContent()).toMatch(/^\d\.\d{3}$/); // no threshold to show
+  await page.locator('#token').fill(TOKEN);
+  await page.locator('#token').dispatchEvent('change');
+  await page.locator('#model option[value="demo"]').waitFor({ state: 'attached' });
   expect(await page.locator('#model').inputValue()).toBe('demo');
   await page.locator('#model-info').filter({ hasText: 'threshold' }).waitFor();
+  await page.locator('#text').focus();
 });
 
 test('typing a phrase and Enter shows a match, its score against the threshold, alternatives and the aligned phrase', async () => {
-  const before = await page.locator('#result').innerHTML();
-  expect(before).toBe('');
   expect(await classify('i would like to order taxis')).toBe('match');
   expect(await page.locator('#intent').textContent()).toBe('/Taxi/Order');
   expect(await page.locator('#score').textContent()).toMatch(/^\d\.\d{3} > 0\.\d+$/);
