@@ -15,7 +15,7 @@ import { startServer } from './start.js';
  * Environment: PORT, HOST, STS_MODELS (file or folder, default models/), STS_DEFAULT_MODEL,
  * STS_ADMIN_TOKEN, STS_READ_TOKEN, STS_BODY_LIMIT, STS_BATCH_LIMIT, STS_CAILA_TOKENS ("token=model,…"),
  * LOG_TEXT=1, STS_WORKERS (N or auto), STS_STORE (postgres://…), STS_MODEL_MEMORY_MB,
- * STS_STORE_RECHECK_MS (docs/deployment.md), STS_MAX_TIME_LIMIT_MS, STS_DRAIN_MS (docs/limits.md).
+ * STS_STORE_RECHECK_MS (docs/deployment.md), STS_MAX_TIME_LIMIT_MS, STS_DRAIN_MS, STS_CLASSIFY_THREADS (docs/limits.md).
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const env = process.env;

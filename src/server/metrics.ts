@@ -43,7 +43,11 @@ export async function classifyCounted(
   text: string,
   options: ClassifyOptions,
 ): Promise<StsEvent> {
-  const event = await classifier.classify(text, options);
+  return counted(metrics, await classifier.classify(text, options));
+}
+
+/** Counts an event the server answered, classified or not (a request whose time ran out first). */
+export function counted(metrics: Metrics, event: StsEvent): StsEvent {
   metrics.classifySeconds.observe(event.elapsedMs / 1000);
   metrics.events.inc({ event: event.event });
   return event;

@@ -141,6 +141,11 @@ export class ModelRegistry {
     return load;
   }
 
+  /** The id of a model that can be served, loaded or not, as this process last saw it; undefined for a name it has not heard of. */
+  idOf(name: string): string | undefined {
+    return (this.peek(name)?.model ?? this.catalog.get(name))?.id;
+  }
+
   /** Whether a model of this name can be served (in memory or in the store). */
   has(name: string): boolean {
     return this.memoryOnly.has(name) || this.catalog.has(name);

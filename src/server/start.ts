@@ -50,7 +50,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const config = ServerConfig.parse(options.config ?? {});
   const logger = options.logger ?? pino();
   // Classification in worker threads, unless STS_CLASSIFY_THREADS=0 (docs/limits.md).
-  const pool = config.classifyThreads > 0 ? new ClassifyPool({ threads: config.classifyThreads }) : undefined;
+  const pool = config.classifyThreads > 0 ? new ClassifyPool({ threads: config.classifyThreads, onStuck: (message) => logger.warn(message) }) : undefined;
   // With classify threads, stored models are checked off the event loop too (model-checker.ts).
   const checker = pool && new ModelChecker();
   const closeThreads = async () => void (await Promise.all([pool?.close(), checker?.close()]));

@@ -1,4 +1,7 @@
 import { DEFAULT_SETTINGS } from '../config.js';
+import type { StsEvent } from '../engine/event/events.js';
+import { limitEvent } from '../engine/event/limits.js';
+import { round3 } from '../engine/score/rounding.js';
 import type { Model } from '../model/model-schema.js';
 import type { ServerConfig } from './config.js';
 
@@ -19,7 +22,27 @@ export function cappedTimeLimit(requested: number | undefined, model: Model, con
 }
 
 /** Below this a classification whose time is spent still gets a deadline of its own (0 would mean none): it answers timeLimit at once. */
-const LEAST_MS = 0.001;
+export const LEAST_MS = 0.001;
+
+/**
+ * How long a request may wait for its model to load: the timeLimit it asks for under the
+ * server's cap, else the cap, else the default timeLimit (the model's own is not known before
+ * it is loaded; once it is, timeLeft() applies it).
+ */
+export function loadLimit(requested: number | undefined, config: Pick<ServerConfig, 'maxTimeLimitMs'>): number {
+  const cap = config.maxTimeLimitMs ?? DEFAULT_SETTINGS.timeLimit;
+  return requested !== undefined && requested > 0 ? Math.min(requested, cap) : cap;
+}
+
+/**
+ * The timeLimit event of a request whose time ran out before its classification began (its
+ * model was loading, or a batch's time was spent): the limit it had, and the time since its
+ * arrival.
+ */
+export function lateEvent(limit: number, arrivedAt: number, modelId: string, now: number = performance.now()): StsEvent {
+  const elapsedMs = round3(now - arrivedAt);
+  return { ...limitEvent('timeLimit', { kind: 'time', max: limit, actual: elapsedMs }, modelId), elapsedMs };
+}
 
 /**
  * The timeLimit a request's classification runs with, counted from the request's arrival

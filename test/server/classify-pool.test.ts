@@ -68,8 +68,20 @@ test('a stuck thread: the answer comes at the deadline from the main thread; the
   expect(await pool.run('m', 'classify', 'next', {}, 50, late)).toMatchObject({ event: 'timeLimit' });
   // Once the stuck thread is replaced, jobs are served again.
   await new Promise((r) => setTimeout(r, 400));
-  expect(pool.threads).toBe(1);
+  expect(pool.stuck).toBe(1);
   expect(await pool.run('m', 'classify', 'hello', {}, 5000, late)).toEqual({ event: 'noMatch', text: 'hello' });
+});
+
+test('a thread preparing a model past a job’s deadline is busy, not stuck: it is kept, and then serves', async () => {
+  const pool = poolOf({ workerUrl: spins, killGraceMs: 100 });
+  pool.retain('slow', '{}');
+  pool.retain('m', '{}');
+  const late = (elapsedMs: number) => ({ event: 'timeLimit', elapsedMs });
+  expect(await pool.run('m', 'classify', 'hello', {}, 5000, late)).toEqual({ event: 'noMatch', text: 'hello' }); // the thread is online
+  // The job's deadline (20 ms) and the grace after it (100 ms) pass while the model loads (600 ms).
+  expect(await pool.run('slow', 'classify', 'hello', {}, 20, late)).toMatchObject({ event: 'timeLimit' });
+  expect(await pool.run('slow', 'classify', 'hello', {}, 5000, late)).toEqual({ event: 'noMatch', text: 'hello' });
+  expect(pool.stuck).toBe(0);
 });
 
 test('a model released by every classifier of it is dropped; a job for it is refused', async () => {

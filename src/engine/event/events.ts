@@ -142,7 +142,7 @@ const outcome = {
   missingSlotPrompts: z.record(z.string(), z.array(z.string())).optional(),
   /** Entities found in the request (JAICP's $context.entities), when there are any. */
   entities: z.array(FoundEntity).optional(),
-  /** Milliseconds the classification took (for the server: from the request's arrival). */
+  /** Milliseconds the classification took (a server's timeLimit answered before it could begin: since the request arrived). */
   elapsedMs: z.number(),
   /** The id (content hash) of the model that answered. */
   modelId: z.string(),

@@ -207,9 +207,9 @@ export function trainFeatureRegression(
 
 /**
  * z[c] += Σ_d vector[d × intents + c] × x[d], each z[c] summed over d in order. Eight intents at
- * a time, their sums in locals: with the sum stored back into z at every step, as a loop over d
- * outside and c inside does, this took twice as long (for 100 dimensions × 150 intents, the
- * larger part of a request's regression). The additions are the same, in the same order.
+ * a time, their sums in locals: storing the sum back into z at every step, as a loop over d
+ * outside and c inside does, makes this the larger part of a request's regression (npm run
+ * bench:speed). The additions are the same, in the same order.
  */
 function addVectorLogits(vector: Float32Array, x: Float32Array, z: Float64Array): void {
   const intents = z.length;

@@ -9,6 +9,8 @@ export interface ClassifyPoolOptions {
   workerUrl?: URL;
   /** A thread still on a job this long after the job's deadline is stuck: it is ended and replaced (ms). */
   killGraceMs?: number;
+  /** Told when a stuck thread is ended (the server logs it). */
+  onStuck?: (message: string) => void;
 }
 
 /** Long enough that a thread ended for overstaying is stuck, not merely slow or collecting garbage. */
@@ -34,6 +36,8 @@ interface Slot {
   online: boolean;
   /** Models loaded (or being loaded) in this thread, by key: a thread handles its messages in order. */
   keys: Set<string>;
+  /** Loads posted to it and not answered yet: a thread preparing a model is busy, not stuck. */
+  loading: Set<string>;
   /** Jobs it holds, by id. */
   jobs: Map<number, Job>;
 }
@@ -60,6 +64,8 @@ export class ClassifyPool {
   private readonly models = new Map<string, { text: string; refs: number }>();
   private nextId = 0;
   private closed = false;
+  /** Threads ended because they overstayed a deadline (for metrics and tests). */
+  stuck = 0;
 
   constructor(private readonly options: ClassifyPoolOptions) {
     if (!(options.threads >= 1)) throw new Error(`a classify pool needs at least one thread, got ${options.threads}`);
@@ -139,6 +145,7 @@ export class ClassifyPool {
       const model = this.models.get(job.key);
       if (!model) return job.settle({ error: { message: `model ${job.key} is not retained by the pool` } });
       slot.keys.add(job.key);
+      slot.loading.add(job.key);
       this.post(slot, { type: 'load', key: job.key, text: model.text });
     }
     slot.jobs.set(job.id, job);
@@ -148,7 +155,7 @@ export class ClassifyPool {
   private spawn(): void {
     if (this.closed) return;
     const worker = new Worker(this.options.workerUrl ?? new URL('./pool-worker.js', import.meta.url));
-    const slot: Slot = { worker, online: false, keys: new Set(), jobs: new Map() };
+    const slot: Slot = { worker, online: false, keys: new Set(), loading: new Set(), jobs: new Map() };
     this.slots.push(slot);
     worker.on('online', () => {
       slot.online = true;
@@ -161,6 +168,7 @@ export class ClassifyPool {
 
   private heard(slot: Slot, message: FromWorker): void {
     if (message.type === 'loaded') {
+      slot.loading.delete(message.key);
       // The main thread read and checked this text already: a thread that cannot load it is a bug
       // (its jobs fail in the thread: "not loaded"). Loaded after a release: dropped again.
       if (message.error) slot.keys.delete(message.key);
@@ -183,11 +191,18 @@ export class ClassifyPool {
     else setTimeout(() => this.spawn(), RESPAWN_DELAY_MS).unref();
   }
 
-  /** After a job's deadline: if its thread still holds it KILL_GRACE_MS later, the thread is stuck. */
+  /**
+   * After a job's deadline: if its thread still holds it KILL_GRACE_MS later, the thread is
+   * stuck, unless it is still preparing a model (a large one takes seconds, and ending the thread
+   * would only make the next request load it again): the grace then starts over.
+   */
   private watch(job: Job): void {
     setTimeout(() => {
       const slot = this.slots.find((s) => s.jobs.get(job.id) === job);
       if (!slot) return;
+      if (slot.loading.size > 0) return this.watch(job);
+      this.stuck++;
+      this.options.onStuck?.(`a classify thread held a job ${this.options.killGraceMs ?? KILL_GRACE_MS} ms past its deadline without looking at the clock: ended and replaced`);
       this.lost(slot); // replaced now; 'exit' finds it gone
       void slot.worker.terminate();
     }, this.options.killGraceMs ?? KILL_GRACE_MS).unref();

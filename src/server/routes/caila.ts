@@ -3,12 +3,12 @@ import { modelToCailaProject } from '../../model/caila-export.js';
 import { requireAdmin, requireReader } from '../auth.js';
 import { ModelName, type ServerConfig } from '../config.js';
 import { parseRequest } from '../http-errors.js';
-import { classifyCounted, type Metrics } from '../metrics.js';
+import { classifyCounted, counted, type Metrics } from '../metrics.js';
 import { listingOf, type ModelEntry, type ModelRegistry } from '../registry.js';
 import { CailaAnalyzeRequest, CailaInferenceRequest } from '../caila-schemas.js';
 import { cailaEntities, cailaMarkup, cailaVariants } from './caila-shapes.js';
-import { lookupModel } from './model-lookup.js';
-import { timeLeft } from '../time-cap.js';
+import { lookupModel, lookupModelWithin } from './model-lookup.js';
+import { lateEvent, loadLimit, timeLeft } from '../time-cap.js';
 import { sourceOf, summary } from './native.js';
 import { StsError } from '../../errors.js';
 import type { StsEvent } from '../../engine/event/events.js';
@@ -23,6 +23,18 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
 
   const modelOf = (token: string, res: { locals: Record<string, unknown> }): Promise<ModelEntry> =>
     lookupModel(registry, modelNameFor(config, token), res, `unknown access token "${token}"`);
+  /**
+   * The model of a classification or a lookup, loaded within the model's time (as the server
+   * caps it); undefined when its load outlasts that: the request then finds nothing, as one
+   * whose classification ran out of time (a timeLimit event, counted and logged).
+   */
+  const modelWithin = async (token: string, res: Response, classifying = true): Promise<ModelEntry | undefined> => {
+    const name = modelNameFor(config, token);
+    const limit = loadLimit(undefined, config);
+    const entry = await lookupModelWithin(registry, name, res, `unknown access token "${token}"`, limit);
+    if (!entry && classifying) res.locals.event = counted(metrics, lateEvent(limit, res.locals.arrivedAt as number, (name && registry.idOf(name)) ?? '')).event;
+    return entry;
+  };
   // The model's timeLimit, capped, from the request's arrival.
   const timeLimit = (entry: ModelEntry, res: Response) => timeLeft(undefined, entry.model, config, res.locals.arrivedAt as number);
   const classify = (entry: ModelEntry, text: string, nBest: number, res: Response): Promise<StsEvent> =>
@@ -43,24 +55,31 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
   };
 
   router.post(`${base}/nlu/inference`, async (req, res) => {
-    const entry = await modelOf(String(req.params.token), res);
-    const { text, entities, variants } = await inference(entry, parseRequest(CailaInferenceRequest, req.body), res);
+    const request = parseRequest(CailaInferenceRequest, req.body);
+    const entry = await modelWithin(String(req.params.token), res);
+    const { text, entities, variants } = entry ? await inference(entry, request, res) : { text: request.phrase.text, entities: [], variants: [] };
     res.json({ phrase: { text, entities }, variants });
   });
 
   router.get(`${base}/nlu/inference`, async (req, res) => {
-    const entry = await modelOf(String(req.params.token), res);
-    const { variants } = await inference(entry, { phrase: { text: queryText(req.query.query) } }, res);
+    const text = queryText(req.query.query);
+    const entry = await modelWithin(String(req.params.token), res);
+    const { variants } = entry ? await inference(entry, { phrase: { text } }, res) : { variants: [] };
     res.json(variants[0] ?? { intent: null, confidence: 0, slots: [] });
   });
 
+  const analyzed = async (entry: ModelEntry, request: CailaInferenceRequest, res: Response) => {
+    const { text, event, entities, variants } = await inference(entry, request, res);
+    // The classification found the entities already; one that ran out of time has none, and no time left to look.
+    return { entities, variants, found: { entities, words: words(entry, text, event.event === 'lengthLimit') } };
+  };
+
   // What JAICF's Caila activator calls: the markup, the entities and the inference of one text.
   router.post(`${base}/nlu/analyze`, async (req, res) => {
-    const entry = await modelOf(String(req.params.token), res);
     const body = parseRequest(CailaAnalyzeRequest, req.body);
-    const { text, event, entities, variants } = await inference(entry, body.data, res);
-    // The classification found the entities already; one that ran out of time has none, and no time left to look.
-    const found = { entities, words: words(entry, text, event.event === 'lengthLimit') };
+    const entry = await modelWithin(String(req.params.token), res);
+    const text = body.data.phrase.text;
+    const { entities, variants, found } = entry ? await analyzed(entry, body.data, res) : { entities: [], variants: [], found: { entities: [], words: [] } };
     res.json({
       markup: { source: text, correctedText: text, words: found.words },
       entitiesLookup: { text, entities: found.entities, stagedPhraseIdx: null, phraseMarkup: found.words },
@@ -71,9 +90,9 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
   // JAICF's slot filling looks up the entities of each answer here: not a classification (no
   // event counted), but within the model's time limit as one.
   router.get(`${base}/nlu/entities`, async (req, res) => {
-    const entry = await modelOf(String(req.params.token), res);
     const text = queryText(req.query.query);
-    const { entities, words } = await lookup(entry, text, res);
+    const entry = await modelWithin(String(req.params.token), res, false);
+    const { entities, words } = entry ? await lookup(entry, text, res) : { entities: [], words: [] };
     res.json({ text, entities, stagedPhraseIdx: null, phraseMarkup: words });
   });
 

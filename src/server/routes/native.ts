@@ -8,11 +8,11 @@ import { requireAdmin, requireReader } from '../auth.js';
 import type { ServerConfig } from '../config.js';
 import { ModelName } from '../config.js';
 import { parseRequest } from '../http-errors.js';
-import { classifyCounted, type Metrics } from '../metrics.js';
+import { classifyCounted, counted, type Metrics } from '../metrics.js';
 import { listingOf, type ModelEntry, type ModelListing, type ModelRegistry } from '../registry.js';
-import { lookupModel } from './model-lookup.js';
+import { lookupModel, lookupModelWithin } from './model-lookup.js';
 import { BatchRequest, ClassifyRequest } from '../schemas.js';
-import { batchClock, timeLeft } from '../time-cap.js';
+import { batchClock, cappedTimeLimit, lateEvent, LEAST_MS, loadLimit, timeCap, timeLeft } from '../time-cap.js';
 
 /** The native API: /v1/classify, /v1/classify/batch and /v1/models. */
 export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metrics: Metrics): Router {
@@ -26,13 +26,30 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
   };
   const classifyOne = (entry: ModelEntry, text: string, options: ClassifyOptions): Promise<StsEvent> =>
     classifyCounted(metrics, entry.classifier, text, options);
+  /**
+   * The model of a classification, loaded within the request's time; when its load outlasts
+   * that, the timeLimit event to answer instead (the load goes on for the requests after it).
+   */
+  const modelWithin = async (name: string | undefined, res: Response, requested: number | undefined): Promise<ModelEntry | StsEvent> => {
+    const wanted = name ?? registry.defaultName;
+    const limit = loadLimit(requested, config);
+    const entry = await lookupModelWithin(registry, wanted, res, wanted === undefined ? 'no model is loaded' : `no model named "${wanted}"`, limit);
+    return entry ?? lateEvent(limit, res.locals.arrivedAt as number, registry.idOf(wanted!) ?? '');
+  };
 
   router.post('/v1/classify', async (req, res) => {
     // What the body holds besides the text and the model are the call's options.
     const { text, model, ...options } = parseRequest(ClassifyRequest, req.body);
-    const entry = await modelFor(model, res);
     res.locals.text = text;
-    const event = await classifyOne(entry, text, { ...options, timeLimit: timeLeft(options.timeLimit, entry.model, config, res.locals.arrivedAt as number) });
+    const arrivedAt = res.locals.arrivedAt as number;
+    const entry = await modelWithin(model, res, options.timeLimit);
+    let event: StsEvent;
+    if ('event' in entry) event = counted(metrics, entry);
+    else {
+      const left = timeLeft(options.timeLimit, entry.model, config, arrivedAt);
+      // Time spent before the classification could begin: the limit the request had, and how long it waited.
+      event = left > LEAST_MS ? await classifyOne(entry, text, { ...options, timeLimit: left }) : counted(metrics, lateEvent(cappedTimeLimit(options.timeLimit, entry.model, config), arrivedAt, entry.model.id));
+    }
     res.locals.event = event.event;
     res.json(event);
   });
@@ -44,11 +61,16 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
         { path: 'body.texts', message: `at most ${config.batchLimit} items` },
       ]);
     }
-    const entry = await modelFor(model, res);
+    const arrivedAt = res.locals.arrivedAt as number;
+    const entry = await modelWithin(model, res, undefined);
+    if ('event' in entry) return void res.json({ results: texts.map(() => counted(metrics, entry)) });
     // The whole batch within the cap: a text left when it is spent answers timeLimit at once.
-    const timeLimitOf = batchClock(entry.model, config, res.locals.arrivedAt as number);
+    const timeLimitOf = batchClock(entry.model, config, arrivedAt);
     const results: StsEvent[] = [];
-    for (const text of texts) results.push(await classifyOne(entry, text, { ...options, timeLimit: timeLimitOf(options.timeLimit) }));
+    for (const text of texts) {
+      const left = timeLimitOf(options.timeLimit);
+      results.push(left > LEAST_MS ? await classifyOne(entry, text, { ...options, timeLimit: left }) : counted(metrics, lateEvent(timeCap(entry.model, config), arrivedAt, entry.model.id)));
+    }
     res.json({ results });
   });
 
