@@ -108,13 +108,18 @@ export function createClassifier(model: Model, options: ClassifierOptions = {}):
 
   const begin = (text: unknown, opts: ClassifyOptions | undefined) => {
     checkText(text);
-    const { parsed, shared } = parseOptions(opts);
+    // A server passes the time left of each request, a new number every time: checked on its own,
+    // so that the rest of the options still find their parse and settings in the caches.
+    const timeLimit = opts?.timeLimit;
+    const timed = typeof timeLimit === 'number' && ClassifyOptions.shape.timeLimit.safeParse(timeLimit).success;
+    const { parsed, shared } = parseOptions(timed ? { ...opts, timeLimit: undefined } : opts);
     let settings = merged.get(parsed);
     if (!settings) {
       const { explain: _e, signal: _s, onlyAboveThreshold: _o, ...overrides } = parsed;
       settings = { ...model.settings, ...stripUndefined(overrides) };
       if (shared) merged.set(parsed, settings); // the same parse comes back for the same options: so do these settings
     }
+    if (timed) settings = { ...settings, timeLimit };
     return new Classification(pm, text, settings, { now, signal: parsed.signal, explain: parsed.explain ?? true, onlyAboveThreshold: parsed.onlyAboveThreshold ?? false, regexMs });
   };
   const lookup = (text: unknown, opts: LookupOptions = {}): Job<EntityLookup> => {
