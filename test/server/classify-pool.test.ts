@@ -84,6 +84,13 @@ test('a thread preparing a model past a job’s deadline is busy, not stuck: it 
   expect(pool.stuck).toBe(0);
 });
 
+test('a thread whose script fails is replaced after a pause, not at once again and again; its jobs answer by their deadlines', async () => {
+  const pool = poolOf({ workerUrl: pathToFileURL(path.join(REPO, 'test/fixtures/workers/pool-broken.mjs')) });
+  pool.retain('m', '{}');
+  expect(await pool.run('m', 'classify', 'hello', {}, 300, () => 'late')).toBe('late');
+  expect(pool.started).toBeLessThanOrEqual(2); // one, and at most one replacement a second later
+});
+
 test('a model released by every classifier of it is dropped; a job for it is refused', async () => {
   const pool = poolOf();
   pool.retain('k', modelFileText(model));

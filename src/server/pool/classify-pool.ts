@@ -66,6 +66,8 @@ export class ClassifyPool {
   private closed = false;
   /** Threads ended because they overstayed a deadline (for metrics and tests). */
   stuck = 0;
+  /** Threads started, the first ones and their replacements (for tests). */
+  started = 0;
 
   constructor(private readonly options: ClassifyPoolOptions) {
     if (!(options.threads >= 1)) throw new Error(`a classify pool needs at least one thread, got ${options.threads}`);
@@ -140,7 +142,11 @@ export class ClassifyPool {
   private send(job: Job): void {
     let slot: Slot | undefined;
     for (const s of this.slots) if (s.online && (!slot || s.jobs.size < slot.jobs.size)) slot = s;
-    if (!slot) return void this.waiting.push(job);
+    if (!slot) {
+      // No thread has started yet (or none can): jobs answered meanwhile by their deadlines go.
+      if (this.waiting.length > 0 && this.waiting[0]!.settled) this.waiting.splice(0, this.waiting.length, ...this.waiting.filter((j) => !j.settled));
+      return void this.waiting.push(job);
+    }
     if (!slot.keys.has(job.key)) {
       const model = this.models.get(job.key);
       if (!model) return job.settle({ error: { message: `model ${job.key} is not retained by the pool` } });
@@ -154,19 +160,23 @@ export class ClassifyPool {
 
   private spawn(): void {
     if (this.closed) return;
+    this.started++;
     const worker = new Worker(this.options.workerUrl ?? new URL('./pool-worker.js', import.meta.url));
     const slot: Slot = { worker, online: false, keys: new Set(), loading: new Set(), jobs: new Map() };
     this.slots.push(slot);
-    worker.on('online', () => {
-      slot.online = true;
-      for (const job of this.waiting.splice(0)) if (!job.settled) this.send(job);
-    });
     worker.on('message', (message: FromWorker) => this.heard(slot, message));
     worker.on('error', () => undefined); // 'exit' follows: the slot is replaced there
     worker.on('exit', () => this.lost(slot));
   }
 
   private heard(slot: Slot, message: FromWorker): void {
+    if (message.type === 'ready') {
+      // Online once its script has run: Node's 'online' comes before, so a thread whose script
+      // fails would count as started, and be replaced at once, again and again.
+      slot.online = true;
+      for (const job of this.waiting.splice(0)) if (!job.settled) this.send(job);
+      return;
+    }
     if (message.type === 'loaded') {
       slot.loading.delete(message.key);
       // The main thread read and checked this text already: a thread that cannot load it is a bug

@@ -26,6 +26,8 @@ export interface ErrorData {
 
 /** A classify thread to the main thread. */
 export type FromWorker =
+  /** Its script has loaded: it takes jobs (a thread whose script fails never says so). */
+  | { type: 'ready' }
   | { type: 'loaded'; key: string; error?: ErrorData }
   | { type: 'done'; id: number; value: StsEvent | EntityLookup }
   | { type: 'failed'; id: number; error: ErrorData };

@@ -66,3 +66,5 @@ function errorData(e: unknown): ErrorData {
   if (isStsError(e)) return { code: e.code, message: e.message, details: [...e.details] };
   return { message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
 }
+
+post({ type: 'ready' });
