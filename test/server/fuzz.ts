@@ -116,7 +116,6 @@ export async function fuzz(runs: number, seed?: number): Promise<void> {
       fc.asyncProperty(fuzzRequest, async (r) => {
         const res = await send(target.url, r);
         if (res.status === 0) return; // the client itself refused the request (a path with spaces): nothing was sent
-        expect({ request: r, status: res.status, body: res.body.slice(0, 300) }).toEqual({ request: r, status: expect.any(Number), body: expect.any(String) });
         if (res.status >= 500) throw new Error(`${r.method} ${r.path}${r.query} → ${res.status}: ${res.body.slice(0, 300)}`);
         if (res.status >= 400 && r.method !== 'HEAD') expect(res.contentType).toMatch(/^application\/json/);
       }),
