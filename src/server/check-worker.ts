@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
-import { isStsError } from '../errors.js';
 import { checkModel } from '../model/validate-model.js';
 import type { CheckReply, CheckRequest } from './model-checker.js';
+import { errorData } from './error-data.js';
 
 /**
  * The model checker's thread (model-checker.ts): parses and checks stored model files, one
@@ -13,11 +13,7 @@ parentPort!.on('message', ({ id, text }: CheckRequest) => {
   try {
     reply = { id, ok: true, text: JSON.stringify(checkModel(JSON.parse(text) as unknown).model) };
   } catch (e) {
-    reply = {
-      id,
-      ok: false,
-      error: e instanceof SyntaxError ? { message: `not valid JSON (${e.message})` } : isStsError(e) ? { code: e.code, message: e.message, details: [...e.details] } : { message: e instanceof Error ? e.message : String(e) },
-    };
+    reply = { id, ok: false, error: e instanceof SyntaxError ? { message: `not valid JSON (${e.message})` } : errorData(e) };
   }
   parentPort!.postMessage(reply);
 });

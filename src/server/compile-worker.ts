@@ -1,10 +1,10 @@
 import { parentPort } from 'node:worker_threads';
 import { regressionBuffers } from '../engine/probability/trained-regression.js';
-import { isStsError } from '../errors.js';
 import { compile } from '../model/compile-source.js';
 import { modelFileText } from '../model/io.js';
 import type { IntentsFileInput } from '../model/source-schema.js';
 import type { WorkerReply } from './off-thread-compiler.js';
+import { errorData } from './error-data.js';
 
 /**
  * The compile worker (off-thread-compiler.ts): compiles one uploaded source (with the model's
@@ -22,7 +22,7 @@ parentPort!.once('message', (source: IntentsFileInput) => {
     // The file's JSON is made here too: for a large model that is a long step the event loop is spared.
     reply = { ok: true, compiled: { model, warnings, tuning, crossValidation, regression, fileText: modelFileText(model) } };
   } catch (e) {
-    reply = { ok: false, error: isStsError(e) ? { code: e.code, message: e.message, details: [...e.details] } : { message: e instanceof Error ? (e.stack ?? e.message) : String(e) } };
+    reply = { ok: false, error: errorData(e) };
   }
   parentPort!.postMessage(reply, transfer);
 });

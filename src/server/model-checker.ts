@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import { StsError, type ErrorLocation, type StsErrorCode } from '../errors.js';
 import type { Model } from '../model/model-schema.js';
+import { errorFromData, type ErrorData } from './error-data.js';
 
 /** A stored model file's text to check (check-worker.ts). */
 export interface CheckRequest {
@@ -9,7 +9,7 @@ export interface CheckRequest {
 }
 
 /** The checked model as JSON, or why the file is not a model this build serves. */
-export type CheckReply = { id: number; ok: true; text: string } | { id: number; ok: false; error: { code?: StsErrorCode; message: string; details?: ErrorLocation[] } };
+export type CheckReply = { id: number; ok: true; text: string } | { id: number; ok: false; error: ErrorData };
 
 /**
  * Checks stored model files in a thread of its own. Checking a model (its schema, its patterns
@@ -52,7 +52,7 @@ export class ModelChecker {
       this.pending.delete(reply.id);
       if (this.pending.size === 0) worker.unref();
       if (reply.ok) waiting.resolve(JSON.parse(reply.text) as Model);
-      else waiting.reject(reply.error.code ? new StsError(reply.error.code, reply.error.message, reply.error.details ?? []) : new Error(reply.error.message));
+      else waiting.reject(errorFromData(reply.error, (message) => new Error(message)));
     });
     worker.on('error', () => undefined); // 'exit' follows
     worker.on('exit', (code) => {

@@ -1,10 +1,11 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { ModelRegression } from '../engine/probability/model-regression.js';
-import { StsError, type ErrorLocation, type StsErrorCode } from '../errors.js';
+import { StsError } from '../errors.js';
 import type { Model } from '../model/model-schema.js';
 import type { IntentsFileInput } from '../model/source-schema.js';
 import type { CrossValidation } from '../model/cross-validate.js';
 import type { ProbabilityTuning } from '../model/tune-probability.js';
+import { errorFromData, type ErrorData } from './error-data.js';
 
 /**
  * A compiled upload: what compile() gives, the regression when the model's settings use it, and
@@ -22,7 +23,7 @@ export interface CompiledUpload {
 /** What the compile worker posts back (compile-worker.ts). */
 export type WorkerReply =
   | { ok: true; compiled: CompiledUpload }
-  | { ok: false; error: { code?: StsErrorCode; message: string; details?: ErrorLocation[] } };
+  | { ok: false; error: ErrorData };
 
 export interface OffThreadCompilerOptions {
   /** The worker's script; default compile-worker.js beside this file (the built dist/, not the TypeScript sources). */
@@ -88,9 +89,8 @@ export class OffThreadCompiler {
 }
 
 /** The worker's error as the caller would have got it compiling in its own thread. */
-function replyError(error: Extract<WorkerReply, { ok: false }>['error']): Error {
-  if (error.code) return new StsError(error.code, error.message, error.details ?? []);
-  return new Error(`compile worker: ${error.message}`);
+function replyError(error: ErrorData): Error {
+  return errorFromData(error, (message) => new Error(`compile worker: ${message}`));
 }
 
 /** What the worker threw past its own handler (anything may be thrown), or Node's out-of-memory error. */

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { StsError } from '../../errors.js';
 import type { ErrorData, FromWorker, JobKind, ToWorker } from './messages.js';
+import { errorFromData } from '../error-data.js';
 
 export interface ClassifyPoolOptions {
   /** Classify threads (at least 1). */
@@ -224,6 +225,5 @@ export class ClassifyPool {
 }
 
 function errorOf(e: ErrorData): Error {
-  if (e.code !== undefined) return new StsError(e.code, e.message, e.details ?? []);
-  return new StsError('internal', 'internal error', [], { cause: new Error(e.message) });
+  return errorFromData(e, (message) => new StsError('internal', 'internal error', [], { cause: new Error(message) }));
 }

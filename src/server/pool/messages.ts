@@ -1,6 +1,6 @@
 import type { EntityLookup } from '../../engine/entity-lookup.js';
 import type { StsEvent } from '../../engine/event/events.js';
-import type { ErrorLocation, StsErrorCode } from '../../errors.js';
+import type { ErrorData } from '../error-data.js';
 
 /** What a classify thread's job asks: classify a text, or look up its entities, with one model. */
 export type JobKind = 'classify' | 'lookup';
@@ -17,12 +17,7 @@ export type ToWorker =
    */
   | { type: 'job'; id: number; key: string; kind: JobKind; text: string; options: Record<string, unknown>; deadlineAt: number };
 
-/** An error as data: an StsError by its code, anything else by its message. */
-export interface ErrorData {
-  code?: StsErrorCode;
-  message: string;
-  details?: ErrorLocation[];
-}
+export type { ErrorData };
 
 /** A classify thread to the main thread. */
 export type FromWorker =

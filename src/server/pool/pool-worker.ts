@@ -3,9 +3,10 @@ import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import type { Classifier } from '../../engine/classifier.js';
 import { createClassifier } from '../../lexicons.js';
-import { isStsError } from '../../errors.js';
 import { checkModel } from '../../model/validate-model.js';
-import type { ErrorData, FromWorker, ToWorker } from './messages.js';
+import type { FromWorker, ToWorker } from './messages.js';
+import { errorData } from '../error-data.js';
+import { LEAST_MS } from '../time-cap.js';
 
 /**
  * A classify thread of the pool (classify-pool.ts): holds the models the main thread loaded
@@ -18,8 +19,6 @@ const classifiers = new Map<string, Classifier>();
 const port = parentPort!;
 const post = (message: FromWorker) => port.postMessage(message);
 
-/** The least deadline left to a job that starts after its deadline (0 would mean none): it answers timeLimit at once. */
-const LEAST_MS = 0.001;
 
 /**
  * This thread's nice value: when the machine's cores are all busy, the server's event loop, which
@@ -61,10 +60,5 @@ port.on('message', (message: ToWorker) => {
     }
   }
 });
-
-function errorData(e: unknown): ErrorData {
-  if (isStsError(e)) return { code: e.code, message: e.message, details: [...e.details] };
-  return { message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
-}
 
 post({ type: 'ready' });
