@@ -58,6 +58,9 @@ export function drainOnClose(server: Server, app: StsApp, drainMs: number): () =
       ];
       net.Server.prototype.close.call(server, () => {
         for (const t of timers) clearTimeout(t);
+        // http's own close, with no connection left, only stops its timer of connection checks,
+        // which net's close (used above to keep idle connections a while) leaves running.
+        server.close(() => undefined);
         resolve();
       });
     });
