@@ -239,12 +239,17 @@ export class Candidates {
     // lightest phrase's weight in the denominator: it is left out without computing its key
     // (most are). The margin keeps float rounding on the safe side.
     const least = pruning ? (pruning.stopBelow() * (this.req.total + this.w.lightest)) / (this.maxSequence * (1 + STOP_MARGIN)) - commonValue : -Infinity;
+    // The same test with the phrase's own weight, by a product: with nBest > 1 the cut is low,
+    // and the lightest weight lets most phrases through to a division and pruning.needless().
+    const cut = pruning ? pruning.stopBelow() / (this.maxSequence * (1 + STOP_MARGIN)) : -Infinity;
     for (let k = 0; k < n; k++) {
       const p = touched[k] as number;
       const sum = acc[p] as number;
       acc[p] = 0;
       if (sum < least) continue;
-      const key = loosen((this.maxSequence * (sum + commonValue)) / (this.req.total + (this.w.phraseTotal[p] as number)));
+      const total = this.req.total + (this.w.phraseTotal[p] as number);
+      if (sum + commonValue < cut * total) continue;
+      const key = loosen((this.maxSequence * (sum + commonValue)) / total);
       if (!this.forcedSet?.has(p) && !pruning?.needless(p, key)) heap.push(p, key);
     }
     for (const p of this.forced) this.rest.insert(p, this.boundOf(p));
