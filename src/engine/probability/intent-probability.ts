@@ -280,20 +280,35 @@ export function intentProbabilities(trained: TrainedRegression): IntentProbabili
   const intents = bias.length;
   const full = fullRows(stemStart, weightIntent, intents);
   const addRows = (rows: readonly number[], value: number, out: Float64Array) => {
-    for (let r = 0; r < rows.length; r++) {
+    for (let r = 0; r < rows.length; ) {
       const k = rows[r] as number;
-      const start = stemStart[k] as number;
-      const end = stemStart[k + 1] as number;
       if (full[k] === 1) {
         // Every intent in order: the intent is the position, with no index to read (the rows a
-        // request's n-grams reach are mostly such, and the same additions in the same order).
-        for (let c = 0, j = start; c < intents; c++, j++) out[c] = (out[c] as number) + (weights[j] as number) * value;
+        // request's n-grams reach are mostly such). Up to three such rows in a row are added in
+        // one pass, each logit taking their products in row order: the same additions in the
+        // same order, with each logit read and written once.
+        const a = stemStart[k] as number;
+        const b = r + 1 < rows.length && full[rows[r + 1] as number] === 1 ? (stemStart[rows[r + 1] as number] as number) : -1;
+        const d = b >= 0 && r + 2 < rows.length && full[rows[r + 2] as number] === 1 ? (stemStart[rows[r + 2] as number] as number) : -1;
+        if (d >= 0) {
+          for (let c = 0; c < intents; c++) {
+            out[c] = (out[c] as number) + (weights[a + c] as number) * value + (weights[b + c] as number) * value + (weights[d + c] as number) * value;
+          }
+          r += 3;
+        } else if (b >= 0) {
+          for (let c = 0; c < intents; c++) out[c] = (out[c] as number) + (weights[a + c] as number) * value + (weights[b + c] as number) * value;
+          r += 2;
+        } else {
+          for (let c = 0; c < intents; c++) out[c] = (out[c] as number) + (weights[a + c] as number) * value;
+          r++;
+        }
         continue;
       }
-      for (let j = start; j < end; j++) {
+      for (let j = stemStart[k] as number, end = stemStart[k + 1] as number; j < end; j++) {
         const c = weightIntent[j] as number;
         out[c] = (out[c] as number) + (weights[j] as number) * value;
       }
+      r++;
     }
   };
   const logits = (input: RegressionInput, out: Float64Array, parts?: LogitParts) => {
