@@ -169,9 +169,12 @@ export class Reranker {
     const ranged = first === undefined ? undefined : this.candidates.bounds.boundsOfRange(first, first + phrases.length);
     const forced = this.candidates.forcedSet;
     const bounds = ranged ?? zeros(phrases.length);
-    for (let q = 0; q < phrases.length; q++) {
-      const p = phrases[q] as number;
-      if (!ranged || forced?.has(p)) bounds[q] = this.candidates.boundOf(p);
+    // Phrase by phrase only where the range has no bound, or some phrases are forced (boundOf adds their acronym pairs).
+    if (!ranged || forced) {
+      for (let q = 0; q < phrases.length; q++) {
+        const p = phrases[q] as number;
+        if (!ranged || forced?.has(p)) bounds[q] = this.candidates.boundOf(p);
+      }
     }
     const top: { score: number; phrase: number }[] = []; // descending, at most k
     // A phrase that can only tie the k-th best changes no mean; one that can only tie the closest
