@@ -74,11 +74,20 @@ const ZIPF_VOCABULARY = 341_479;
  * when no word has a vector.
  */
 export function sentenceVector(table: VectorTable, forms: readonly string[], scale: number, out: Float32Array): boolean {
+  return sentenceVectorOfRows(
+    table,
+    forms.map((form) => wordRow(table, form)),
+    scale,
+    out,
+  );
+}
+
+/** sentenceVector() of words by their rows (wordRow(); -1: the word has none). */
+export function sentenceVectorOfRows(table: VectorTable, rows: readonly number[], scale: number, out: Float32Array): boolean {
   const { dims, data } = table;
   out.fill(0);
   let any = false;
-  for (const form of forms) {
-    const row = wordRow(table, form);
+  for (const row of rows) {
     if (row < 0) continue;
     any = true;
     const w = rowWeight(row) / QUANT;

@@ -10,7 +10,7 @@ describe('TopKMeans.stopBelow agrees with canStop', () => {
   const factors = [1, 0.8, 0.5, 0.3, 0.2, 0.1];
   const means = [0.61, 0.55, 0.3, 0.9, 0.2, 0.05];
   const factor = {
-    // The most favoured first: those scoreFavoured() scores at once (nBest of them).
+    // The most favoured first: those scoreFavoured() scores at once (nBest of them, and more while they can matter).
     mostFavoured: [0, 1, 2, 3, 4, 5],
     factor: (i: number) => factors[i]!,
     // The largest factor among intents not done (factors fall with the id here).
@@ -21,7 +21,7 @@ describe('TopKMeans.stopBelow agrees with canStop', () => {
   test.each([1, 2, 3])('nBest %i, after the nBest favoured intents and as more intents are settled', (nBest) => {
     const closest = (i: number) => means[i]!;
     const topK = new TopKMeans(reranker, nBest, intents, closest, factor);
-    topK.scoreFavoured();
+    topK.scoreFavoured(1); // no bound exceeds 1: the means here are at most 1
     for (let settled = 1; settled <= intents; settled++) {
       const cut = topK.stopBelow();
       if (Number.isFinite(cut)) {

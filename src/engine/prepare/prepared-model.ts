@@ -7,7 +7,7 @@ import { VectorNeighbours } from './vector-neighbours.js';
 import { buildTypoIndex, correctTypo, type TypoIndex } from '../../text/typos.js';
 import { intentProbabilities, type IntentProbabilities } from '../probability/intent-probability.js';
 import { checkRegression, flatPhrases, storedModelRegression, trainModelRegression, type ModelRegression } from '../probability/model-regression.js';
-import { featureSpace, type FeatureSpace } from '../probability/features.js';
+import { featureSpace, WordFeatures, type FeatureSpace } from '../probability/features.js';
 import type { VectorTable } from '../../text/vectors.js';
 import { StsError } from '../../errors.js';
 import { computeWeights, topIntentCounts, type WeightSettings, type Weights } from './weights.js';
@@ -89,6 +89,8 @@ export class PreparedModel {
   readonly vectors?: VectorTable;
   /** What the regression reads of a text (features.ts). */
   readonly features: FeatureSpace;
+  /** The regression's input of requests, with what it read of each word form kept. */
+  readonly wordFeatures: WordFeatures;
   /** The vocabulary's words with a vector, for vector-neighbour pairs (vectorMatch), when the model has vectors and a vocabulary small enough to scan. */
   readonly neighbours?: VectorNeighbours;
   /** The thesaurus's links (model.thesaurus): by the stem of a word the phrases lack, stems of the phrases with the pair of words behind each. */
@@ -113,6 +115,7 @@ export class PreparedModel {
       this.vectors = vectors;
     }
     this.features = featureSpace(model, this.vectors);
+    this.wordFeatures = new WordFeatures(this.features);
     if (regression) {
       checkRegression(model, this.features, regression);
       this.regression = regression;

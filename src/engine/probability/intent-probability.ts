@@ -278,11 +278,37 @@ function updateVector(vector: Float32Array, x: Float32Array, intents: number, ac
 export function intentProbabilities(trained: TrainedRegression): IntentProbabilities {
   const { stemStart, weightIntent, weights, bias, passes, perIntent, vector } = trained;
   const intents = bias.length;
+  const full = fullRows(stemStart, weightIntent, intents);
   const addRows = (rows: readonly number[], value: number, out: Float64Array) => {
-    for (const k of rows) {
-      for (let j = stemStart[k] as number, end = stemStart[k + 1] as number; j < end; j++) {
-        out[weightIntent[j]!] = (out[weightIntent[j]!] as number) + (weights[j] as number) * value;
+    for (let r = 0; r < rows.length; ) {
+      const k = rows[r] as number;
+      if (full[k] === 1) {
+        // Every intent in order: the intent is the position, with no index to read (the rows a
+        // request's n-grams reach are mostly such). Up to three such rows in a row are added in
+        // one pass, each logit taking their products in row order: the same additions in the
+        // same order, with each logit read and written once.
+        const a = stemStart[k] as number;
+        const b = r + 1 < rows.length && full[rows[r + 1] as number] === 1 ? (stemStart[rows[r + 1] as number] as number) : -1;
+        const d = b >= 0 && r + 2 < rows.length && full[rows[r + 2] as number] === 1 ? (stemStart[rows[r + 2] as number] as number) : -1;
+        if (d >= 0) {
+          for (let c = 0; c < intents; c++) {
+            out[c] = (out[c] as number) + (weights[a + c] as number) * value + (weights[b + c] as number) * value + (weights[d + c] as number) * value;
+          }
+          r += 3;
+        } else if (b >= 0) {
+          for (let c = 0; c < intents; c++) out[c] = (out[c] as number) + (weights[a + c] as number) * value + (weights[b + c] as number) * value;
+          r += 2;
+        } else {
+          for (let c = 0; c < intents; c++) out[c] = (out[c] as number) + (weights[a + c] as number) * value;
+          r++;
+        }
+        continue;
       }
+      for (let j = stemStart[k] as number, end = stemStart[k + 1] as number; j < end; j++) {
+        const c = weightIntent[j] as number;
+        out[c] = (out[c] as number) + (weights[j] as number) * value;
+      }
+      r++;
     }
   };
   const logits = (input: RegressionInput, out: Float64Array, parts?: LogitParts) => {
@@ -338,6 +364,19 @@ export function intentProbabilities(trained: TrainedRegression): IntentProbabili
       return { stems, grams: partPull(parts.grams, intent, probability), vector: partPull(parts.vector, intent, probability) };
     },
   };
+}
+
+/** 1 for the rows that hold a weight for every intent, listed in intent order (weightIntent[start + c] is c). */
+function fullRows(stemStart: Int32Array, weightIntent: Int32Array, intents: number): Uint8Array {
+  const full = new Uint8Array(Math.max(0, stemStart.length - 1));
+  for (let k = 0; k < full.length; k++) {
+    const start = stemStart[k] as number;
+    if ((stemStart[k + 1] as number) - start !== intents) continue;
+    let inOrder = true;
+    for (let c = 0; c < intents && inOrder; c++) inOrder = weightIntent[start + c] === c;
+    if (inOrder) full[k] = 1;
+  }
+  return full;
 }
 
 /** Each feature's value in a text of n distinct known stems: 1/√n. */

@@ -60,6 +60,8 @@ export class Candidates {
   readonly forcedSet?: Set<number>;
   /** The bounds of the forced phrases, by phrase, as prepare() computes them (each costs an acronym alignment). */
   private readonly forcedBounds = new Map<number, number>();
+  /** At least every phrase's bound: each request word at its best, over the lightest phrase (Infinity with forced phrases). */
+  readonly most: number;
 
   constructor(
     private readonly pm: PreparedModel,
@@ -90,6 +92,7 @@ export class Candidates {
     for (let i = 0; i < rare.length; i++) if (rare[i]) rareWords.push(i);
     this.rare = { words: rareWords, byWord, commonBest: common.best };
     this.walk = new CommonWalk(pm, w, req.total, common.values);
+    this.most = this.forced.length > 0 ? Infinity : mostBound(req, w, matches, maxSequence);
   }
 
   /**
@@ -141,6 +144,8 @@ export class Candidates {
    * to the highest known bound or `enough` accepts the cap (the search needs nothing that low).
    */
   peekBound(enough: (bound: number) => boolean): number {
+    // Nothing can change the result (the favoured intents decided it): no need to gather.
+    if (this.heap === undefined && enough(this.most)) return this.most;
     const heap = (this.heap ??= this.gather());
     for (;;) {
       const top = heap.peekKey();
@@ -234,12 +239,17 @@ export class Candidates {
     // lightest phrase's weight in the denominator: it is left out without computing its key
     // (most are). The margin keeps float rounding on the safe side.
     const least = pruning ? (pruning.stopBelow() * (this.req.total + this.w.lightest)) / (this.maxSequence * (1 + STOP_MARGIN)) - commonValue : -Infinity;
+    // The same test with the phrase's own weight, by a product: with nBest > 1 the cut is low,
+    // and the lightest weight lets most phrases through to a division and pruning.needless().
+    const cut = pruning ? pruning.stopBelow() / (this.maxSequence * (1 + STOP_MARGIN)) : -Infinity;
     for (let k = 0; k < n; k++) {
       const p = touched[k] as number;
       const sum = acc[p] as number;
       acc[p] = 0;
       if (sum < least) continue;
-      const key = loosen((this.maxSequence * (sum + commonValue)) / (this.req.total + (this.w.phraseTotal[p] as number)));
+      const total = this.req.total + (this.w.phraseTotal[p] as number);
+      if (sum + commonValue < cut * total) continue;
+      const key = loosen((this.maxSequence * (sum + commonValue)) / total);
       if (!this.forcedSet?.has(p) && !pruning?.needless(p, key)) heap.push(p, key);
     }
     for (const p of this.forced) this.rest.insert(p, this.boundOf(p));
@@ -276,6 +286,26 @@ function commonValues(req: AnalyzedRequest, w: Weights, matches: ReadonlyMap<num
     if (sum > 0) values.set(stem, maxSequence * sum);
   }
   return { values, best: wordBest.reduce((a, b) => a + b, 0) };
+}
+
+/**
+ * An upper bound of every phrase's bound (bounds.ts) but the acronym pairs Candidates.boundOf
+ * adds: each request word brings at most its best value over all its matches, and no phrase
+ * weighs less than the lightest. Raised by STOP_MARGIN, as the bounds sum in other orders.
+ */
+function mostBound(req: AnalyzedRequest, w: Weights, matches: ReadonlyMap<number, readonly BoundMatch[]>, maxSequence: number): number {
+  const best = zeros(req.words.length);
+  for (const [stem, list] of matches) {
+    const v = w.stem[stem] as number;
+    for (const m of list) {
+      const value = m.coefficient * req.words[m.word]!.weight + m.coefficient * v;
+      if (value > (best[m.word] as number)) best[m.word] = value;
+    }
+  }
+  const sum = best.reduce((a, b) => a + b, 0);
+  const total = req.total + w.lightest;
+  if (sum <= 0) return 0;
+  return total > 0 ? ((maxSequence * sum) / total) * (1 + STOP_MARGIN) : Infinity;
 }
 
 /** For each request word, the stems it can align with, each with its coefficient. */

@@ -1,5 +1,5 @@
 import type { PreparedModel } from '../prepare/prepared-model.js';
-import { regressionInput, type RegressionInput } from '../probability/features.js';
+import type { RegressionInput } from '../probability/features.js';
 import type { LogitParts } from '../probability/intent-probability.js';
 import type { AnalyzedRequest } from '../prepare/request.js';
 import { leadingPositions } from './top-list.js';
@@ -49,7 +49,7 @@ export class RequestProbabilities {
     // Typed, as in training: the regression's inner loop then sees one array type.
     const intents = pm.model.intents.length;
     const logits = (this.logits = new Float64Array(intents));
-    this.input = regressionInput(pm.features, this.stems, req.words.map((w) => w.form));
+    this.input = pm.wordFeatures.input(this.stems, req.words.map((w) => w.form));
     this.parts = { grams: new Float64Array(intents), vector: new Float64Array(intents) };
     regression.logits(this.input, logits, this.parts);
     this.factors = new Array<number>(logits.length).fill(-1);

@@ -89,9 +89,15 @@ export class TopKMeans {
    * bound is multiplied by 1; after, by the next intent's factor; and once nBest are scored the
    * floor is their least score, so the search leaves out every phrase that cannot beat it before
    * bounding it (with nBest 5, the default, most of them: the nBest-th best is rarely far below).
+   * Then the next favoured ones, while `most` (at least every phrase's bound) times the largest
+   * factor left could still reach the floor: each lowers that factor, and once it cannot, the
+   * search has nothing left to read.
    */
-  scoreFavoured(): void {
-    for (const intent of this.factor?.mostFavoured.slice(0, this.nBest) ?? []) {
+  scoreFavoured(most: number): void {
+    const favoured = this.factor?.mostFavoured ?? [];
+    for (let k = 0; k < favoured.length; k++) {
+      if (k >= this.nBest && this.canStop(most)) return;
+      const intent = favoured[k] as number;
       if (this.done[intent] !== 1) this.score(intent, Infinity);
     }
   }
@@ -163,9 +169,12 @@ export class Reranker {
     const ranged = first === undefined ? undefined : this.candidates.bounds.boundsOfRange(first, first + phrases.length);
     const forced = this.candidates.forcedSet;
     const bounds = ranged ?? zeros(phrases.length);
-    for (let q = 0; q < phrases.length; q++) {
-      const p = phrases[q] as number;
-      if (!ranged || forced?.has(p)) bounds[q] = this.candidates.boundOf(p);
+    // Phrase by phrase only where the range has no bound, or some phrases are forced (boundOf adds their acronym pairs).
+    if (!ranged || forced) {
+      for (let q = 0; q < phrases.length; q++) {
+        const p = phrases[q] as number;
+        if (!ranged || forced?.has(p)) bounds[q] = this.candidates.boundOf(p);
+      }
     }
     const top: { score: number; phrase: number }[] = []; // descending, at most k
     // A phrase that can only tie the k-th best changes no mean; one that can only tie the closest

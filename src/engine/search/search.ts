@@ -54,7 +54,7 @@ export class IntentSearch {
       const reranker = new Reranker(pm, this.candidates, this.aligner, settings.intentTopK, this.scored, budget);
       this.probability = settings.probabilityWeight > 0 ? new RequestProbabilities(pm, req, settings.probabilityWeight) : undefined;
       this.means = new TopKMeans(reranker, settings.nBest, pm.intentPhrases.length, (i) => this.intents.closest(i), this.probability, wantedAbove);
-      this.means.scoreFavoured();
+      this.means.scoreFavoured(this.candidates.most);
     }
   }
 

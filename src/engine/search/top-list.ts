@@ -22,45 +22,62 @@ export function insertTop<T>(list: T[], item: T, size: number, ahead: (other: T)
  */
 export function leadingPositions(values: ArrayLike<number>, size: number, above: number): { best: number[]; count: number } {
   const kept: number[] = []; // a heap, worst at the root
-  const worse = (a: number, b: number) => (values[a] as number) < (values[b] as number) || ((values[a] as number) === (values[b] as number) && a > b);
   let count = 0;
+  // The worst kept value once `size` are kept. Positions come in increasing order, so a new one
+  // ranks below every kept one of equal value: the comparisons below need no position but in
+  // the final sort, and no closure (this runs over every phrase of each intent the search re-ranks).
+  let worst = Infinity;
   for (let q = 0; q < values.length; q++) {
     const value = values[q] as number;
     if (!(value > above)) continue;
     count++;
     if (kept.length < size) {
-      // Sift up.
+      // Sift up past the parents it is worse than (lower value, or equal at a lower position).
       let i = kept.length;
       kept.push(q);
       while (i > 0) {
         const parent = (i - 1) >> 1;
-        if (!worse(q, kept[parent] as number)) break;
-        kept[i] = kept[parent] as number;
+        const p = kept[parent] as number;
+        if (!(value <= (values[p] as number))) break;
+        kept[i] = p;
         i = parent;
       }
       kept[i] = q;
-    } else if (value > (values[kept[0] as number] as number)) {
+      if (kept.length === size) worst = values[kept[0] as number] as number;
+    } else if (value > worst) {
       // Better than the worst kept (an equal value is not: its position is higher). Sift down.
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
         if (l >= size) break;
         const r = l + 1;
-        const w = r < size && worse(kept[r] as number, kept[l] as number) ? r : l;
-        if (!worse(kept[w] as number, q)) break;
+        let w = l;
+        let wv = values[kept[l] as number] as number;
+        if (r < size) {
+          const rv = values[kept[r] as number] as number;
+          if (rv < wv || (rv === wv && (kept[r] as number) > (kept[l] as number))) {
+            w = r;
+            wv = rv;
+          }
+        }
+        if (!(wv < value)) break;
         kept[i] = kept[w] as number;
         i = w;
       }
       kept[i] = q;
+      worst = values[kept[0] as number] as number;
     }
   }
   // Highest first, ties by position: an insertion sort, as `size` is a handful and Array.prototype.sort with a comparator costs more for so few.
   for (let i = 1; i < kept.length; i++) {
     const q = kept[i] as number;
+    const value = values[q] as number;
     let j = i;
-    while (j > 0 && worse(kept[j - 1] as number, q)) {
-      kept[j] = kept[j - 1] as number;
-      j--;
+    for (; j > 0; j--) {
+      const o = kept[j - 1] as number;
+      const ov = values[o] as number;
+      if (!(ov < value || (ov === value && o > q))) break;
+      kept[j] = o;
     }
     kept[j] = q;
   }
