@@ -1,6 +1,6 @@
-import { DEFAULT_SETTINGS } from '../config.js';
+import { DEFAULT_SETTINGS, stripUndefined, type Settings } from '../config.js';
 import type { StsEvent } from '../engine/event/events.js';
-import { limitEvent } from '../engine/event/limits.js';
+import { checkLength, limitEvent } from '../engine/event/limits.js';
 import { round3 } from '../engine/score/rounding.js';
 import type { Model } from '../model/model-schema.js';
 import type { ServerConfig } from './config.js';
@@ -42,6 +42,16 @@ export function loadLimit(requested: number | undefined, config: Pick<ServerConf
 export function lateEvent(limit: number, arrivedAt: number, modelId: string, now: number = performance.now()): StsEvent {
   const elapsedMs = round3(now - arrivedAt);
   return { ...limitEvent('timeLimit', { kind: 'time', max: limit, actual: elapsedMs }, modelId), elapsedMs };
+}
+
+/**
+ * The answer to a text whose request's time was spent before its classification could begin:
+ * lengthLimit when the text is over its limits (decided before any time is spent, as the engine
+ * decides it), else lateEvent().
+ */
+export function spentEvent(text: string, overrides: Partial<Settings>, model: Model, limit: number, arrivedAt: number): StsEvent {
+  const over = checkLength(text, { ...model.settings, ...stripUndefined(overrides) });
+  return over ? { ...limitEvent('lengthLimit', over, model.id), elapsedMs: 0 } : lateEvent(limit, arrivedAt, model.id);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { compileJaicp } from '../helpers.js';
-import { batchClock, cappedTimeLimit, lateEvent, LEAST_MS, loadLimit, timeLeft } from '../../src/server/time-cap.js';
+import { batchClock, cappedTimeLimit, lateEvent, LEAST_MS, loadLimit, spentEvent, timeLeft } from '../../src/server/time-cap.js';
 
 /** The server's time arithmetic, on a clock the test sets: what a request may spend, from its arrival. */
 
@@ -49,4 +49,11 @@ test('a late answer says the limit it had and the time since the arrival', () =>
     modelId: 'sha256:x',
     elapsedMs: 63.25,
   });
+});
+
+test('a text whose time was spent before it began: lengthLimit if it is over its limits (as the engine decides first), else timeLimit', () => {
+  const m = model(1000);
+  expect(spentEvent('a'.repeat(401), {}, m, 50, 0)).toMatchObject({ event: 'lengthLimit', limit: { kind: 'symbols', max: 400, actual: 401 }, elapsedMs: 0 });
+  expect(spentEvent('a b c', { wordLimit: 2 }, m, 50, 0)).toMatchObject({ event: 'lengthLimit', limit: { kind: 'words', max: 2 } });
+  expect(spentEvent('hello', {}, m, 50, performance.now() - 70)).toMatchObject({ event: 'timeLimit', limit: { kind: 'time', max: 50 } });
 });

@@ -12,7 +12,7 @@ import { classifyCounted, counted, type Metrics } from '../metrics.js';
 import { listingOf, type ModelEntry, type ModelListing, type ModelRegistry } from '../registry.js';
 import { lookupModel, lookupModelWithin } from './model-lookup.js';
 import { BatchRequest, ClassifyRequest } from '../schemas.js';
-import { batchClock, cappedTimeLimit, lateEvent, LEAST_MS, loadLimit, timeCap, timeLeft } from '../time-cap.js';
+import { batchClock, cappedTimeLimit, lateEvent, LEAST_MS, loadLimit, spentEvent, timeCap, timeLeft } from '../time-cap.js';
 
 /** The native API: /v1/classify, /v1/classify/batch and /v1/models. */
 export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metrics: Metrics): Router {
@@ -48,7 +48,7 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
     else {
       const left = timeLeft(options.timeLimit, entry.model, config, arrivedAt);
       // Time spent before the classification could begin: the limit the request had, and how long it waited.
-      event = left > LEAST_MS ? await classifyOne(entry, text, { ...options, timeLimit: left }) : counted(metrics, lateEvent(cappedTimeLimit(options.timeLimit, entry.model, config), arrivedAt, entry.model.id));
+      event = left > LEAST_MS ? await classifyOne(entry, text, { ...options, timeLimit: left }) : counted(metrics, spentEvent(text, options, entry.model, cappedTimeLimit(options.timeLimit, entry.model, config), arrivedAt));
     }
     res.locals.event = event.event;
     res.json(event);
@@ -69,7 +69,7 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
     const results: StsEvent[] = [];
     for (const text of texts) {
       const left = timeLimitOf(options.timeLimit);
-      results.push(left > LEAST_MS ? await classifyOne(entry, text, { ...options, timeLimit: left }) : counted(metrics, lateEvent(timeCap(entry.model, config), arrivedAt, entry.model.id)));
+      results.push(left > LEAST_MS ? await classifyOne(entry, text, { ...options, timeLimit: left }) : counted(metrics, spentEvent(text, options, entry.model, timeCap(entry.model, config), arrivedAt)));
     }
     res.json({ results });
   });
