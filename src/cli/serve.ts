@@ -51,7 +51,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     ...(values.workers !== undefined && { workers: values.workers as string }),
   });
   const log = stdoutLog();
-  const workers = workerCount(config.workers, availableParallelism());
+  const workers = workerCount(config.workers, availableParallelism(), config.classifyThreads);
   // The primary runs this same command again in each worker (node:cluster), where it serves.
   if (workers > 1 && cluster.isPrimary) {
     const code = await runPrimary({ workers, logger: log.logger });

@@ -37,7 +37,7 @@ export const ServerConfig = z.strictObject({
    * requests and writes answers, each at its deadline. 0: classify on the event loop, in turns.
    */
   classifyThreads: wholeNumber('a whole number of threads from 0 to 64', 0, 64).default(1),
-  /** Server processes sharing the port (node:cluster); `auto` = one per core. */
+  /** Server processes sharing the port (node:cluster); `auto` = as many as the cores hold, a core for each one's event loop and one for each of its classify threads. */
   workers: z.union([z.literal('auto'), wholeNumber('a number of processes from 1 to 256, or auto', 1, 256)], { error: 'a number of processes from 1 to 256, or auto' }).default(1),
   /** Where models are kept: unset = the models folder; a postgres:// URL = that database (a fleet's replicas share it). */
   store: z.string().regex(/^postgres(ql)?:\/\//i, 'a postgres:// URL').optional(),
@@ -125,7 +125,11 @@ function parseTokens(spec: string | undefined): Record<string, string> | undefin
   return Object.fromEntries(pairs.map((p) => p.split('=') as [string, string]));
 }
 
-/** The number of server processes `workers` asks for: `auto` is one per core. */
-export function workerCount(workers: ServerConfig['workers'], cores: number): number {
-  return workers === 'auto' ? Math.max(1, cores) : workers;
+/**
+ * The number of server processes `workers` asks for. `auto` gives each process a core for its
+ * event loop and one for each classify thread (on two cores, one process and its thread served
+ * more than two processes: npm run bench:fleet).
+ */
+export function workerCount(workers: ServerConfig['workers'], cores: number, classifyThreads = 0): number {
+  return workers === 'auto' ? Math.max(1, Math.floor(cores / (1 + classifyThreads))) : workers;
 }

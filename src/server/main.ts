@@ -26,7 +26,7 @@ const version = (JSON.parse(readFileSync(new URL('../../package.json', import.me
 
 try {
   const config = serverConfigFromEnv(env);
-  const workers = workerCount(config.workers, availableParallelism());
+  const workers = workerCount(config.workers, availableParallelism(), config.classifyThreads);
   if (workers > 1 && cluster.isPrimary) {
     const code = await runPrimary({ workers, logger });
     await log.end();

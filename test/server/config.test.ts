@@ -9,8 +9,11 @@ describe('fleet settings', () => {
     expect(serverConfigFromEnv({}).store).toBeUndefined();
   });
 
-  test('STS_WORKERS=auto is one per core; a number is that many; --workers wins over the variable', () => {
-    expect(workerCount(serverConfigFromEnv({ STS_WORKERS: 'auto' }).workers, 2)).toBe(2);
+  test('STS_WORKERS=auto is a core per event loop and per classify thread; a number is that many; --workers wins over the variable', () => {
+    expect(workerCount(serverConfigFromEnv({ STS_WORKERS: 'auto' }).workers, 2, 1)).toBe(1);
+    expect(workerCount(serverConfigFromEnv({ STS_WORKERS: 'auto' }).workers, 8, 1)).toBe(4);
+    expect(workerCount(serverConfigFromEnv({ STS_WORKERS: 'auto' }).workers, 8, 3)).toBe(2);
+    expect(workerCount(serverConfigFromEnv({ STS_WORKERS: 'auto' }).workers, 2, 0)).toBe(2);
     expect(workerCount(serverConfigFromEnv({ STS_WORKERS: '3' }).workers, 2)).toBe(3);
     expect(serverConfigFromEnv({ STS_WORKERS: '3' }, { workers: '1' }).workers).toBe(1);
   });
