@@ -26,8 +26,9 @@ let packed: string[];
 
 beforeAll(() => {
   const packDir = tempDir('sts-pack-');
-  const out = npm(['pack', '--json', '--pack-destination', packDir], REPO).stdout;
-  // `prepare` prints the build's output before the JSON.
+  // The build test/global-setup.js made, packed as it is: `prepare` would rebuild dist/ from an
+  // empty folder while suites beside this one run it.
+  const out = npm(['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], REPO).stdout;
   const info = JSON.parse(out.slice(out.indexOf('['))) as { filename: string; files: { path: string }[] }[];
   packed = info[0]!.files.map((f) => f.path);
   project = tempDir('sts-consumer-');
