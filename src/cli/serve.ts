@@ -23,7 +23,8 @@ Options:
   -p, --port N         port (default 8080; 0 = any free port)
       --host H         address to bind (default 127.0.0.1, or 0.0.0.0 when STS_ADMIN_TOKEN is set)
       --default NAME   model used when a request names none
-  -w, --workers N      server processes sharing the port: a number, or auto (one per core);
+  -w, --workers N      server processes sharing the port: a number, or auto (a core for each
+                       one's event loop and each of its classify threads);
                        default 1 (STS_WORKERS)
   -h, --help           this help
 
