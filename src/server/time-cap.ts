@@ -16,9 +16,12 @@ export function timeCap(model: Model, config: Pick<ServerConfig, 'maxTimeLimitMs
 
 /** The timeLimit a request runs with: the one it asks for (0 means none: the cap), the model's if none, never over the cap. */
 export function cappedTimeLimit(requested: number | undefined, model: Model, config: Pick<ServerConfig, 'maxTimeLimitMs'>): number {
-  const cap = timeCap(model, config);
-  const wanted = requested ?? model.settings.timeLimit;
-  return wanted > 0 ? Math.min(wanted, cap) : cap;
+  return underCap(requested ?? model.settings.timeLimit, timeCap(model, config));
+}
+
+/** A limit asked for, never over the cap; none (0, or not asked) is the cap. */
+function underCap(wanted: number | undefined, cap: number): number {
+  return wanted !== undefined && wanted > 0 ? Math.min(wanted, cap) : cap;
 }
 
 /** Below this a classification whose time is spent still gets a deadline of its own (0 would mean none): it answers timeLimit at once. */
@@ -30,8 +33,7 @@ export const LEAST_MS = 0.001;
  * it is loaded; once it is, timeLeft() applies it).
  */
 export function loadLimit(requested: number | undefined, config: Pick<ServerConfig, 'maxTimeLimitMs'>): number {
-  const cap = config.maxTimeLimitMs ?? DEFAULT_SETTINGS.timeLimit;
-  return requested !== undefined && requested > 0 ? Math.min(requested, cap) : cap;
+  return underCap(requested, config.maxTimeLimitMs ?? DEFAULT_SETTINGS.timeLimit);
 }
 
 /**
