@@ -123,7 +123,7 @@ export class ClassifyPool {
       if (timeLimit > 0) {
         job.timer = setTimeout(() => {
           job.settle({ value: late(performance.now() - start) });
-          this.watch(job);
+          this.watch(job.id);
         }, timeLimit);
       }
       this.send(job);
@@ -207,11 +207,13 @@ export class ClassifyPool {
    * stuck, unless it is still preparing a model (a large one takes seconds, and ending the thread
    * would only make the next request load it again): the grace then starts over.
    */
-  private watch(job: Job): void {
+  private watch(id: number): void {
+    // Only the id: a timer that held the job would keep each late request's data alive for the
+    // grace, long enough to reach the old generation, whose collections pause the event loop.
     setTimeout(() => {
-      const slot = this.slots.find((s) => s.jobs.get(job.id) === job);
+      const slot = this.slots.find((s) => s.jobs.has(id));
       if (!slot) return;
-      if (slot.loading.size > 0) return this.watch(job);
+      if (slot.loading.size > 0) return this.watch(id);
       this.stuck++;
       this.options.onStuck?.(`a classify thread held a job ${this.options.killGraceMs ?? KILL_GRACE_MS} ms past its deadline without looking at the clock: ended and replaced`);
       this.lost(slot); // replaced now; 'exit' finds it gone
