@@ -72,6 +72,11 @@ function nativeTable(d, labels, get) {
 
 /** The data sets whose own-rule figures are reported: out-of-scope rows in val (so a threshold is tuned) and in test. */
 const hasOwnRuleRows = (x) => x.oos !== null && x.testOos > 0;
+/**
+ * Where only the in-scope half of the own rule can be told (no out-of-scope rows anywhere: SNIPS,
+ * the held-out sets): how many right answers the model's own threshold keeps as matches.
+ */
+const hasOwnMatchRow = (x) => x.native !== undefined && (hasOwnRuleRows(x) || (x.oos === null && x.testOos === 0));
 
 /** Data sets down, systems across: top-1 everywhere, own-rule figures where there is out-of-scope data, pooled Braun F1. */
 function summary(datasets, labels, get) {
@@ -79,14 +84,13 @@ function summary(datasets, labels, get) {
     const r = get(d, l);
     return !r ? DASH : r.ok ? f(r.result) : 'error';
   };
-  const anyOwnRule = (d) => labels.some((l) => get(d, l)?.ok && hasOwnRuleRows(get(d, l).result));
+  const any = (d, has) => labels.some((l) => get(d, l)?.ok && has(get(d, l).result));
+  const own = (has, f) => (x) => (x.native && has(x) ? pct(f(x.native)) : DASH);
   const rows = [];
   for (const d of datasets) {
     rows.push([DATASETS[d].title, 'top-1 %', ...labels.map((l) => cell(d, l, (x) => pct(x.top1))), PUBLISHED_FEW_SHOT[d] ?? DASH]);
-    if (!anyOwnRule(d)) continue;
-    const own = (f) => (x) => (x.native && hasOwnRuleRows(x) ? pct(f(x.native)) : DASH);
-    rows.push(['', 'right intent and match at its own rule, % of in-scope', ...labels.map((l) => cell(d, l, own((n) => n.inScopeAccuracy))), DASH]);
-    rows.push(['', 'noMatch at its own rule, % of out-of-scope', ...labels.map((l) => cell(d, l, own((n) => n.oosRecall))), DASH]);
+    if (any(d, hasOwnMatchRow)) rows.push(['', 'right intent and match at its own rule, % of in-scope', ...labels.map((l) => cell(d, l, own(hasOwnMatchRow, (n) => n.inScopeAccuracy))), DASH]);
+    if (any(d, hasOwnRuleRows)) rows.push(['', 'noMatch at its own rule, % of out-of-scope', ...labels.map((l) => cell(d, l, own(hasOwnRuleRows, (n) => n.oosRecall))), DASH]);
   }
   const braun = BRAUN.filter((d) => datasets.includes(d));
   if (braun.length) rows.push([`Braun, pooled${braun.length === 3 ? '' : ` (${braun.join(', ')} only)`}`, 'micro F1', ...labels.map((l) => pooledF1(braun.map((d) => get(d, l)))), DASH]);
