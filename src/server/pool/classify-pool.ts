@@ -208,8 +208,7 @@ export class ClassifyPool {
    * would only make the next request load it again): the grace then starts over.
    */
   private watch(id: number): void {
-    // Only the id: a timer that held the job would keep each late request's data alive for the
-    // grace, long enough to reach the old generation, whose collections pause the event loop.
+    // Only the id: the job (its text, options and promise) need not live on for the grace.
     setTimeout(() => {
       const slot = this.slots.find((s) => s.jobs.has(id));
       if (!slot) return;
