@@ -70,15 +70,15 @@ function nativeTable(d, labels, get) {
   return `At each system's own decision rule (no threshold tuning; natural Bayes has none, it always answers an intent):\n\n${table(header, rows)}\n`;
 }
 
-/** The data sets whose own-rule figures are reported: out-of-scope rows in val (so a threshold is tuned) and in test. */
+/** The data sets whose own-rule table is reported: out-of-scope rows in val (so a threshold is tuned) and in test. */
 const hasOwnRuleRows = (x) => x.oos !== null && x.testOos > 0;
-/**
- * Where only the in-scope half of the own rule can be told (no out-of-scope rows anywhere: SNIPS,
- * the held-out sets): how many right answers the model's own threshold keeps as matches.
- */
-const hasOwnMatchRow = (x) => x.native !== undefined && (hasOwnRuleRows(x) || (x.oos === null && x.testOos === 0));
+/** Right intent and match at the system's own rule: wherever it has one (its in-scope half needs no out-of-scope rows). */
+const hasOwnMatchRow = (x) => x.native !== undefined;
 
-/** Data sets down, systems across: top-1 everywhere, own-rule figures where there is out-of-scope data, pooled Braun F1. */
+/**
+ * Data sets down, systems across: top-1 and right intent and match at the own rule everywhere,
+ * noMatch at the own rule where val and test have out-of-scope data, pooled Braun F1.
+ */
 function summary(datasets, labels, get) {
   const cell = (d, l, f) => {
     const r = get(d, l);
@@ -98,8 +98,8 @@ function summary(datasets, labels, get) {
   return `### Summary
 
 Own rule: ours matches above the model's \`threshold\`, NLP.js answers its own \`intent\` (None below its 0.5 or when
-its None class wins); natural Bayes has no reject rule. Published figures: in-scope accuracy reported by their papers'
-authors (see "Published results" below), not re-run here.
+its None class wins); natural Bayes has no reject rule. Published figures: in-scope accuracy as published (see
+"Published results" below for their sources), not re-run here.
 
 ${table(header, rows)}
 `;
