@@ -17,9 +17,11 @@ export const COST_TEXT_LENGTH = 400;
 /**
  * Timings of a probe while it is over the limit, at most: the fastest counts. A busy machine (or
  * code not yet compiled by the JIT) only makes a scan slower, so a pattern near the limit is
- * timed again before it is refused; an ordinary one is timed once.
+ * timed again before it is refused; an ordinary one is timed once. With the cores oversubscribed,
+ * a scan of an ordinary pattern still got preempted in five timings out of five; a pattern that
+ * really is over the limit costs about this many times the limit before it is refused.
  */
-const REPEATS = 5;
+const REPEATS = 20;
 
 /** Characters whose runs are tried, at most (besides the ones every pattern gets). */
 const MAX_PROBE_CHARS = 12;

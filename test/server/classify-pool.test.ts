@@ -61,6 +61,8 @@ test('a stuck thread: the answer comes at the deadline from the main thread; the
   const pool = poolOf({ workerUrl: spins, killGraceMs: 200 });
   pool.retain('m', '{}');
   const late = (elapsedMs: number) => ({ event: 'timeLimit', elapsedMs });
+  // The thread online first: a job still waiting for it when its deadline passes is never sent, and would not get it stuck.
+  expect(await pool.run('m', 'classify', 'hello', {}, 5000, late)).toEqual({ event: 'noMatch', text: 'hello' });
   const stuck = await pool.run('m', 'classify', 'spin', {}, 50, late);
   expect(stuck).toMatchObject({ event: 'timeLimit' });
   expect((stuck as { elapsedMs: number }).elapsedMs).toBeGreaterThanOrEqual(45); // a timer may fire a little early by this clock
