@@ -18,6 +18,8 @@ export interface AppOptions {
   config?: ServerConfigInput;
   logger?: Logger;
   version?: string;
+  /** Export the event loop's garbage-collection pauses and timer delay on /metrics (the server process's; metrics.stop() ends them). */
+  eventLoopMetrics?: boolean;
 }
 
 export interface StsApp extends Express {
@@ -30,7 +32,7 @@ export function createApp(options: AppOptions): StsApp {
   const config = ServerConfig.parse(options.config ?? {});
   const logger = options.logger ?? pino();
   const { registry } = options;
-  const metrics = createMetrics(() => registry.size);
+  const metrics = createMetrics(() => registry.size, { eventLoop: options.eventLoopMetrics ?? false });
   const app = express() as StsApp;
   app.disable('x-powered-by');
   app.set('query parser', 'simple');

@@ -1,10 +1,14 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ClassifyOptions } from '../engine/classifier.js';
 import type { StsEvent } from '../engine/event/events.js';
+import { eventLoopMetrics } from './event-loop-metrics.js';
 import type { ServedClassifier } from './served-classifier.js';
 
-/** Prometheus metrics of one app (its own registry, so apps in tests do not share counters). */
-export function createMetrics(modelCount: () => number) {
+/**
+ * Prometheus metrics of one app (its own registry, so apps in tests do not share counters);
+ * with `eventLoop`, the event loop's pauses and delay too (a server process's: stop() ends them).
+ */
+export function createMetrics(modelCount: () => number, { eventLoop = false }: { eventLoop?: boolean } = {}) {
   const registry = new Registry();
   const requests = new Counter({
     name: 'sts_http_requests_total',
@@ -32,7 +36,8 @@ export function createMetrics(modelCount: () => number) {
       this.set(modelCount());
     },
   });
-  return { registry, requests, classifySeconds, events };
+  const loop = eventLoop ? eventLoopMetrics(registry) : undefined;
+  return { registry, requests, classifySeconds, events, stop: () => loop?.stop() };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
 

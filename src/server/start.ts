@@ -100,12 +100,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       'STS_ADMIN_TOKEN is not set: model uploads and deletes (PUT/DELETE /v1/models, Caila /import) are open to anyone who can connect; binding to 127.0.0.1 unless HOST is set',
     );
   }
-  const app = createApp({ registry, config, logger, version: options.version });
+  const app = createApp({ registry, config, logger, version: options.version, eventLoopMetrics: true });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
     s.once('error', reject);
   }).catch(async (e: unknown) => {
     clearInterval(sweeper);
+    app.locals.metrics.stop();
     await registry.close();
     await closeThreads();
     throw e;
@@ -127,6 +128,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const closeServer = drainOnClose(server, app, config.drainMs);
   const close = () => {
     clearInterval(sweeper);
+    app.locals.metrics.stop();
     return closeServer()
       .then(() => registry.close())
       .then(closeThreads);

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import request from 'supertest';
 import { ModelRegistry } from '../../src/server/registry.js';
-import type { StsApp } from '../../src/server/app.js';
+import { createApp, type StsApp } from '../../src/server/app.js';
 import type { ServerConfigInput } from '../../src/server/config.js';
 import { appOf, botSource, registryOf } from './server-helpers.js';
 
@@ -87,6 +87,30 @@ describe('/metrics', () => {
     const res = await request(app).get('/metrics');
     expect(sample(res.text, 'sts_http_requests_total{route="/cailapub/api/caila/p/:token/nlu/inference",method="POST",status="200"}')).toBe(1);
     expect(sample(res.text, 'sts_events_total{event="match"}')).toBe(1);
+  });
+
+  test("the server's event loop: its garbage-collection pauses and how late its timer fired", async () => {
+    const app = createApp({ registry, logger: pino({ level: 'silent' }), eventLoopMetrics: true });
+    try {
+      // Young objects enough for a scavenge or two, then a turn for the observer's entries.
+      let keep: number[][] = [];
+      for (let i = 0; i < 200_000; i++) keep = i % 1000 === 0 ? [] : [...keep.slice(-10), [i]];
+      await new Promise((r) => setTimeout(r, 50));
+      // The event loop held for 100 ms: its 10 ms timer fires about 90 ms late.
+      for (const until = performance.now() + 100; performance.now() < until; );
+      await new Promise((r) => setTimeout(r, 20));
+      const text = (await request(app).get('/metrics')).text;
+      expect(text).toContain('# TYPE sts_event_loop_gc_pause_seconds histogram');
+      expect(sample(text, 'sts_event_loop_gc_pause_seconds_count{kind="minor"}')).toBeGreaterThan(0);
+      const over50ms = (t: string) => sample(t, 'sts_event_loop_delay_seconds_count')! - sample(t, 'sts_event_loop_delay_seconds_bucket{le="0.05"}')!;
+      expect(over50ms(text)).toBeGreaterThanOrEqual(1);
+      // Cumulative: a second scrape (another scraper's, say) still counts the stall.
+      expect(over50ms((await request(app).get('/metrics')).text)).toBeGreaterThanOrEqual(over50ms(text));
+      // An app that was not asked for them (each test's app) has none.
+      expect((await request(appOf(registry)).get('/metrics')).text).not.toContain('sts_event_loop');
+    } finally {
+      app.locals.metrics.stop();
+    }
   });
 
   test('each app has its own counters; sts_models follows the registry', async () => {
