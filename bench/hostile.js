@@ -10,8 +10,10 @@
 // Each request asks for the limit, or for none (timeLimit 0 or 1e308: the server's cap holds).
 // Meanwhile a GET /healthz is sent every 10 ms on a connection of its own. Printed: per limit and
 // family, the worst lateness (response time at the client minus the limit; a batch has the limit
-// for all its texts), how many answers came more than 5 ms late, and the worst /healthz wait; and
-// the machine's load average, since other work on the machine delays answers too.
+// for all its texts), how many answers came more than 5 ms late, and the worst /healthz wait; the
+// server's own event-loop stalls over the run, from its /metrics (garbage-collection pauses, and
+// ticks of its 10 ms timer that fired late, over 5 and over 20 ms); and the machine's load
+// average, since other work on the machine delays answers too.
 // It also uploads the regex record that froze the server before (a{0,1000}…z|): it must be
 // refused with a 422 that names it.
 //
@@ -95,9 +97,12 @@ try {
   for (const r of rows) {
     console.log(`| ${r.limit} | ${r.family} | ${r.n} | ${Object.entries(r.events).map(([e, c]) => `${e} ${c}`).join(', ')} | ${r.late} | ${r.worst.toFixed(1)} | ${r.p99.toFixed(1)} |`);
   }
-  console.log('\n| limit | /healthz probes | worst wait ms | p99 ms | client timer lag, worst ms | p99 ms |');
-  console.log('|---|---|---|---|---|---|');
-  for (const h of health) console.log(`| ${h.limit} | ${h.n} | ${h.worst.toFixed(1)} | ${h.p99.toFixed(1)} | ${h.clientLag.worst.toFixed(1)} | ${h.clientLag.p99.toFixed(1)} |`);
+  console.log('\n| limit | /healthz probes | worst wait ms | p99 ms | client timer lag, worst ms | p99 ms | server GC pauses > 5 ms | > 20 ms | server timer ticks > 5 ms late | > 20 ms |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const h of health) {
+    const s = h.server;
+    console.log(`| ${h.limit} | ${h.n} | ${h.worst.toFixed(1)} | ${h.p99.toFixed(1)} | ${h.clientLag.worst.toFixed(1)} | ${h.clientLag.p99.toFixed(1)} | ${s.gc5} | ${s.gc20} | ${s.late5} | ${s.late20} |`);
+  }
   console.log(`\ncold loads: ${cold.length} stored models (CLINC150, 200 patterns, 24 regexes; ${COLD_COPIES} copies of each) loaded by their first request, one after another: first request ${coldRun.loads.map((t) => t.toFixed(0)).join(', ')} ms; /healthz every ${HEALTH_EVERY_MS} ms meanwhile: ${coldRun.health.n} probes, worst wait ${coldRun.health.worst.toFixed(1)} ms, p99 ${coldRun.health.p99.toFixed(1)} ms`);
   const worstLate = Math.max(...rows.map((r) => r.worst));
   const worstHealth = Math.max(...health.map((h) => h.worst));
@@ -151,6 +156,21 @@ async function warmUp(url, families) {
   }
 }
 
+/**
+ * The server's event-loop figures so far, from its /metrics (cumulative): garbage-collection
+ * pauses over 5 and over 20 ms (all kinds), and ticks of its 10 ms timer that fired over 5 and
+ * over 20 ms late.
+ */
+async function eventLoop(url) {
+  const text = await fetch(`${url}/metrics`).then((r) => r.text());
+  if (!text.includes('sts_event_loop_delay_seconds_count')) throw new Error('the server exports no event-loop metrics: rebuild dist/ (npm run build)');
+  const sum = (metric, le) => text.split('\n').filter((l) => l.startsWith(`${metric}_bucket{`) && l.includes(`le="${le}"`)).reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+  const over = (metric, le) => sum(metric, '+Inf') - sum(metric, le);
+  const gc = 'sts_event_loop_gc_pause_seconds';
+  const delay = 'sts_event_loop_delay_seconds';
+  return { gc5: over(gc, '0.005'), gc20: over(gc, '0.02'), late5: over(delay, '0.005'), late20: over(delay, '0.02') };
+}
+
 function post(url, pathname, body) {
   const data = Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
@@ -169,6 +189,7 @@ async function hammer(url, families, limit) {
   const random = seeded(limit);
   const asks = [limit, limit, limit, 0, 1e308];
   const results = Object.fromEntries(names.map((n) => [n, { times: [], events: {} }]));
+  const loopBefore = await eventLoop(url);
   const probe = probeHealth(url);
   const lag = clientLag();
   let next = 0;
@@ -190,6 +211,8 @@ async function hammer(url, families, limit) {
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const health = { ...(await probe.stop()), clientLag: lag.stop() };
+  const loopAfter = await eventLoop(url);
+  health.server = Object.fromEntries(Object.keys(loopAfter).map((k) => [k, loopAfter[k] - loopBefore[k]]));
   const rows = names.map((family) => {
     const { times, events } = results[family];
     const sorted = [...times].sort((a, b) => a - b);
