@@ -39,17 +39,17 @@ const { values } = parseArgs({
   args: argv,
   options: { only: { type: 'string' }, systems: { type: 'string' }, config: { type: 'string', multiple: true }, out: { type: 'string' }, 'held-out': { type: 'boolean' } },
 });
-const list = (s, known, what) => {
+const list = (s, known, what, also = '') => {
   const items = s.split(',').map((x) => x.trim()).filter(Boolean);
   const bad = items.filter((x) => !known.includes(x));
-  if (bad.length) usage(`unknown ${what}: ${bad.join(', ')} (known: ${known.join(', ')}${what === 'data set' && !heldOut ? `; with --held-out: ${HELD_OUT_NAMES.join(', ')}` : ''})`);
+  if (bad.length) usage(`unknown ${what}: ${bad.join(', ')} (known: ${known.join(', ')}${also})`);
   return items;
 };
 const heldOut = values['held-out'] === true;
 const ALL_DATASETS = heldOut ? HELD_OUT_NAMES : DATASET_NAMES;
 /** The section of BENCHMARKS.md this run writes, and the npm script that runs it so. */
 const script = heldOut ? 'bench:held-out' : 'bench:accuracy';
-const only = values.only ? list(values.only, ALL_DATASETS, 'data set') : ALL_DATASETS;
+const only = values.only ? list(values.only, ALL_DATASETS, 'data set', heldOut ? '' : `; with --held-out: ${HELD_OUT_NAMES.join(', ')}`) : ALL_DATASETS;
 const datasets = ALL_DATASETS.filter((d) => only.includes(d)); // always in the canonical order
 const systems = values.systems ? list(values.systems, SYSTEMS, 'system') : SYSTEMS;
 const configs = parseConfigs(values.config, process.env.BENCH_CONFIGS);

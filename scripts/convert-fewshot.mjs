@@ -10,7 +10,7 @@
 // the commit data/README.md names, or REV. OUT: the folder that gets banking77/ and hwu64/
 // (default: data/ of this repository). Every split is read and checked before anything is written.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -35,8 +35,8 @@ if (!source) {
   process.exit(2);
 }
 const out = path.resolve(outArg ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'data'));
-const gitDir = existsSync(path.join(source, '.git')) ? path.join(source, '.git') : source;
-const read = (file) => execFileSync('git', ['--git-dir', gitDir, 'show', `${values.commit}:${file}`], { encoding: 'utf8', maxBuffer: 1 << 28 });
+// git -C reads a checkout, a worktree and a bare git directory alike.
+const read = (file) => execFileSync('git', ['-C', source, 'show', `${values.commit}:${file}`], { encoding: 'utf8', maxBuffer: 1 << 28 });
 /** A file's lines: CRLF is a line break, a final one ends the last line; a lone CR is whitespace. */
 const lines = (text) => text.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
 const normalise = (s) => s.replace(/\s+/g, ' ').trim();

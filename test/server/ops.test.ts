@@ -4,7 +4,7 @@ import request from 'supertest';
 import { ModelRegistry } from '../../src/server/registry.js';
 import { createApp, type StsApp } from '../../src/server/app.js';
 import type { ServerConfigInput } from '../../src/server/config.js';
-import { appOf, botSource, registryOf } from './server-helpers.js';
+import { appOf, botSource, registryOf, silent } from './server-helpers.js';
 
 /** Health, readiness, Prometheus metrics, the OpenAPI document and the request log. */
 
@@ -90,7 +90,7 @@ describe('/metrics', () => {
   });
 
   test("the server's event loop: its garbage-collection pauses and how late its timer fired", async () => {
-    const app = createApp({ registry, logger: pino({ level: 'silent' }), eventLoopMetrics: true });
+    const app = createApp({ registry, logger: silent, eventLoopMetrics: true });
     try {
       // Young objects enough for a scavenge or two, then a turn for the observer's entries.
       let keep: number[][] = [];
