@@ -1,19 +1,26 @@
 import { parentPort } from 'node:worker_threads';
-import { checkModel } from '../model/validate-model.js';
+import { modelToCailaProject } from '../model/caila-export.js';
+import { headOf } from '../model/model-head.js';
+import { checkModel, modelOfChecked } from '../model/validate-model.js';
 import type { CheckReply, CheckRequest } from './model-checker.js';
 import { errorData } from './error-data.js';
 
 /**
- * The model checker's thread (model-checker.ts): parses and checks stored model files, one
- * message at a time, and answers with the checked model as JSON text, which the event loop
- * parses several times faster than it checks it or than it would read a structured clone.
+ * The model checker's thread (model-checker.ts), one message at a time: checks a stored model
+ * file and answers with its head as JSON text (the classify threads hold the model itself), or
+ * writes a model file as a Caila project export, as JSON text the route sends as it is.
  */
-parentPort!.on('message', ({ id, text }: CheckRequest) => {
+parentPort!.on('message', (request: CheckRequest) => {
   let reply: CheckReply;
   try {
-    reply = { id, ok: true, text: JSON.stringify(checkModel(JSON.parse(text) as unknown).model) };
+    reply = { id: request.id, ok: true, text: answer(request) };
   } catch (e) {
-    reply = { id, ok: false, error: e instanceof SyntaxError ? { message: `not valid JSON (${e.message})` } : errorData(e) };
+    reply = { id: request.id, ok: false, error: e instanceof SyntaxError ? { message: `not valid JSON (${e.message})` } : errorData(e) };
   }
   parentPort!.postMessage(reply);
 });
+
+function answer(request: CheckRequest): string {
+  if (request.kind === 'check') return JSON.stringify(headOf(checkModel(JSON.parse(request.text) as unknown).model));
+  return JSON.stringify(modelToCailaProject(modelOfChecked(request.text), request.name));
+}

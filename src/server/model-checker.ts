@@ -1,39 +1,48 @@
 import { Worker } from 'node:worker_threads';
-import type { Model } from '../model/model-schema.js';
+import type { ModelHead } from '../model/model-head.js';
 import { errorFromData, type ErrorData } from './error-data.js';
 
-/** A stored model file's text to check (check-worker.ts). */
-export interface CheckRequest {
-  id: number;
-  text: string;
-}
+/** A stored model file's text to check, or a loaded model's file to export as a Caila project (check-worker.ts). */
+export type CheckRequest = { id: number; kind: 'check'; text: string } | { id: number; kind: 'caila-export'; text: string; name: string };
 
-/** The checked model as JSON, or why the file is not a model this build serves. */
+/** The answer as JSON text (the checked model's head, the Caila project), or why the file is not a model this build serves. */
 export type CheckReply = { id: number; ok: true; text: string } | { id: number; ok: false; error: ErrorData };
+
+type Job = { kind: 'check'; text: string } | { kind: 'caila-export'; text: string; name: string };
 
 /**
  * Checks stored model files in a thread of its own. Checking a model (its schema, its patterns
  * and regexes, the hash of its content) takes tens of milliseconds even for a small model and a
  * hundred for CLINC150's, and a model is loaded on its first request, whenever a client names
  * it: on the event loop that would hold every other tenant's answers and health checks. The
- * classify threads, which prepare the model, check it again on their side. One thread, started
- * on the first check and replaced if it dies; it does not keep the process alive.
+ * classify threads, which prepare the model, check it again on their side and hold it: the event
+ * loop gets only the model's head. Exports, which read every phrase, are written here too. One
+ * thread, started on the first job and replaced if it dies; it does not keep the process alive.
  */
 export class ModelChecker {
   private worker: Worker | undefined;
-  private readonly pending = new Map<number, { resolve: (model: Model) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (text: string) => void; reject: (e: Error) => void }>();
   private nextId = 0;
 
   constructor(private readonly workerUrl = new URL('./check-worker.js', import.meta.url)) {}
 
-  /** The checked model, or the checkModel() error (an StsError keeps its code and details). */
-  check(text: string): Promise<Model> {
+  /** The checked model's head, or the checkModel() error (an StsError keeps its code and details). */
+  async check(text: string): Promise<ModelHead> {
+    return JSON.parse(await this.run({ kind: 'check', text })) as ModelHead;
+  }
+
+  /** A model file (one that was checked) as the JSON text of a Caila project export named `name`. */
+  cailaExport(text: string, name: string): Promise<string> {
+    return this.run({ kind: 'caila-export', text, name });
+  }
+
+  private run(job: Job): Promise<string> {
     const id = this.nextId++;
-    return new Promise<Model>((resolve, reject) => {
+    return new Promise<string>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       const worker = this.thread();
-      worker.ref(); // a check in progress keeps the process alive; an idle thread does not
-      worker.postMessage({ id, text } satisfies CheckRequest);
+      worker.ref(); // a job in progress keeps the process alive; an idle thread does not
+      worker.postMessage({ id, ...job } satisfies CheckRequest);
     });
   }
 
@@ -51,7 +60,7 @@ export class ModelChecker {
       if (!waiting) return;
       this.pending.delete(reply.id);
       if (this.pending.size === 0) worker.unref();
-      if (reply.ok) waiting.resolve(JSON.parse(reply.text) as Model);
+      if (reply.ok) waiting.resolve(reply.text);
       else waiting.reject(errorFromData(reply.error, (message) => new Error(message)));
     });
     worker.on('error', () => undefined); // 'exit' follows

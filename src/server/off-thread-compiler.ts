@@ -1,6 +1,7 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { ModelRegression } from '../engine/probability/model-regression.js';
 import { StsError } from '../errors.js';
+import type { ModelHead } from '../model/model-head.js';
 import type { Model } from '../model/model-schema.js';
 import type { IntentsFileInput } from '../model/source-schema.js';
 import type { CrossValidation } from '../model/cross-validate.js';
@@ -8,17 +9,16 @@ import type { ProbabilityTuning } from '../model/tune-probability.js';
 import { errorFromData, type ErrorData } from './error-data.js';
 
 /**
- * A compiled upload: what compile() gives, the regression when the model's settings use it, and
- * the model file's text (modelFileText()) when the compiler made it.
+ * A compiled upload: what compile() gives (the regression when the model's settings use it), or,
+ * from the compile worker, the model's head and its file's text (modelFileText()) in place of the
+ * model, which the event loop would otherwise receive whole, every phrase and posting of it.
  */
-export interface CompiledUpload {
-  model: Model;
+export type CompiledUpload = {
   warnings: string[];
   tuning?: ProbabilityTuning;
   crossValidation?: CrossValidation;
   regression?: ModelRegression;
-  fileText?: string;
-}
+} & ({ model: Model; fileText?: string } | { head: ModelHead; fileText: string });
 
 /** What the compile worker posts back (compile-worker.ts). */
 export type WorkerReply =

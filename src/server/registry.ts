@@ -1,29 +1,34 @@
 import { createClassifier } from '../lexicons.js';
 import { StsError } from '../errors.js';
 import { compile } from '../model/compile-source.js';
+import { modelToCailaProject } from '../model/caila-export.js';
 import { modelFileText } from '../model/io.js';
+import { headOf, type ModelHead } from '../model/model-head.js';
 import type { Model } from '../model/model-schema.js';
 import type { IntentsFileInput } from '../model/source-schema.js';
 import type { ProbabilityTuning } from '../model/tune-probability.js';
 import type { CrossValidation } from '../model/cross-validate.js';
-import { checkModel, type LoadedModel } from '../model/validate-model.js';
+import { checkModel, modelOfChecked, type LoadedModel } from '../model/validate-model.js';
 import { FolderStore } from '../store/folder-store.js';
 import { reasonOf, type ModelStore, type StoreChange, type StoredModelInfo } from '../store/store.js';
-import { summaryOf } from '../store/summary.js';
+import { summaryOfHead } from '../store/summary.js';
 import { ModelName } from './config.js';
 import { createModelMetrics, type ModelMetrics } from './metrics.js';
 import { memoryCost, ModelCache } from './model-cache.js';
 import { nextTurn } from './next-turn.js';
 import type { CompiledUpload } from './off-thread-compiler.js';
 import type { ClassifierFactory, ServedClassifier } from './served-classifier.js';
+import type { ModelChecker } from './model-checker.js';
 
 /** How a registry compiles an upload: in this thread by default; the server passes OffThreadCompiler's. */
 export type UploadCompiler = (source: IntentsFileInput) => Promise<CompiledUpload>;
 
 export interface ModelEntry {
   name: string;
-  model: Model;
+  head: ModelHead;
   classifier: ServedClassifier;
+  /** The model file's text (exports read it; a pool's threads hold the same string). */
+  text: string;
   loadedAt: Date;
 }
 
@@ -45,11 +50,11 @@ export interface RegistryOptions {
   /** Makes each model's classifier; default the engine's, on this thread (the server passes the classify pool's). */
   classifiers?: ClassifierFactory;
   /**
-   * Checks a stored model file's text off the event loop (the server passes a ModelChecker's
-   * check when it classifies in threads, which decode the regression themselves); default:
-   * checked here, the regression decoded for the classifier.
+   * Checks stored model files and writes exports off the event loop (the server passes its
+   * ModelChecker when it classifies in threads, which hold the model and decode the regression
+   * themselves); default: here, the model and its regression handed to the classifier.
    */
-  check?: (text: string) => Promise<Model>;
+  checker?: Pick<ModelChecker, 'check' | 'cailaExport'>;
 }
 
 /**
@@ -77,7 +82,7 @@ export class ModelRegistry {
   private recheckTimer?: NodeJS.Timeout;
   private readonly onProblem: (message: string, error: unknown) => void;
   private readonly classifierOf: ClassifierFactory;
-  private readonly checkStored: ((text: string) => Promise<Model>) | undefined;
+  private readonly checker: RegistryOptions['checker'];
 
   constructor(
     /** Where uploads are written and models are loaded from: a store, a folder (the folder store), or none (memory only). */
@@ -90,8 +95,9 @@ export class ModelRegistry {
     this.store = typeof store === 'string' ? new FolderStore(store) : store;
     this.cache = new ModelCache(options.memoryBudgetBytes ?? Infinity);
     this.onProblem = options.onProblem ?? (() => undefined);
-    this.classifierOf = options.classifiers ?? ((model, { regression }) => createClassifier(model, { regression }));
-    this.checkStored = options.check;
+    // Given no model, the text is the compile worker's, made from a model that compile() checked.
+    this.classifierOf = options.classifiers ?? ((_head, { model, regression, text }) => createClassifier(model ?? modelOfChecked(text), { regression }));
+    this.checker = options.checker;
     this.metrics = createModelMetrics(() => ({
       stored: this.catalog.size,
       loaded: this.memoryOnly.size + this.cache.size,
@@ -143,7 +149,7 @@ export class ModelRegistry {
 
   /** The id of a model that can be served, loaded or not, as this process last saw it; undefined for a name it has not heard of. */
   idOf(name: string): string | undefined {
-    return (this.peek(name)?.model ?? this.catalog.get(name))?.id;
+    return (this.peek(name)?.head ?? this.catalog.get(name))?.id;
   }
 
   /** Whether a model of this name can be served (in memory or in the store). */
@@ -170,8 +176,15 @@ export class ModelRegistry {
   }
 
   /** Adds a model to memory only: it is served until replaced or deleted, and never evicted. */
-  add(name: string, model: Model, classifier: ServedClassifier = this.classifierOf(model, { text: () => modelFileText(model) })): ModelEntry {
-    const entry = { name, model, classifier, loadedAt: this.clock() };
+  add(name: string, model: Model, classifier?: ServedClassifier): ModelEntry {
+    const head = headOf(model);
+    const text = modelFileText(model);
+    return this.addEntry(name, head, classifier ?? this.classifierOf(head, { model, text }), text);
+  }
+
+  /** Serves a model from memory only, from now on. */
+  private addEntry(name: string, head: ModelHead, classifier: ServedClassifier, text: string): ModelEntry {
+    const entry = { name, head, classifier, text, loadedAt: this.clock() };
     this.memoryOnly.set(name, entry);
     this.bump(name);
     this.defaultName ??= name;
@@ -181,20 +194,21 @@ export class ModelRegistry {
   /** Compiles a source, writes it to the store (whole or not at all), then swaps it in. */
   async put(name: string, source: IntentsFileInput): Promise<{ entry: ModelEntry; warnings: string[]; tuning?: ProbabilityTuning; crossValidation?: CrossValidation; created: boolean }> {
     return this.serialized(name, async () => {
-      const { model, warnings, tuning, crossValidation, regression, fileText } = await this.compileSource(source).catch(asSourceError);
+      const compiled = await this.compileSource(source).catch(asSourceError);
+      const { warnings, tuning, crossValidation, regression } = compiled;
       // Each long step of the event loop's work in its own turn, so requests are answered between
       // them (an upload of 280,000 phrases: receiving the model, preparing it, and writing it).
       await nextTurn();
+      const { model, head, text } = partsOf(compiled);
       // Prepared before it is written: if that fails, nothing is stored and the old model serves on.
-      const classifier = this.classifierOf(model, { regression, text: () => fileText ?? modelFileText(model) });
+      const classifier = this.classifierOf(head, { model, regression, text });
       await nextTurn();
       const created = !this.has(name);
-      if (!this.store) return { entry: this.add(name, model, classifier), warnings, tuning, crossValidation, created };
-      const text = fileText ?? modelFileText(model);
+      if (!this.store) return { entry: this.addEntry(name, head, classifier, text), warnings, tuning, crossValidation, created };
       const cost = memoryCost(Buffer.byteLength(text));
       if (cost > this.cache.budgetBytes) throw overBudget(name, cost, this.cache.budgetBytes, 'payload_too_large');
-      const info = await this.store.write(name, text, summaryOf(model));
-      const entry = { name, model, classifier, loadedAt: this.clock() };
+      const info = await this.store.write(name, text, summaryOfHead(head));
+      const entry = { name, head, classifier, text, loadedAt: this.clock() };
       this.memoryOnly.delete(name);
       this.install(entry, info!, cost);
       this.defaultName ??= name;
@@ -229,10 +243,10 @@ export class ModelRegistry {
       }
       const cost = memoryCost(stored.info.bytes);
       if (cost > this.cache.budgetBytes) throw overBudget(name, cost, this.cache.budgetBytes, 'model_too_large');
-      // The stored regression is decoded once, here, and handed to the classifier.
-      const { model, regression } = this.checkStored ? { model: await checkedElsewhere(name, stored.text, this.checkStored), regression: undefined } : parseStoredModel(name, stored.text);
+      // Without a checker, the model and its regression are decoded once, here, and handed to the classifier.
+      const { head, model, regression } = this.checker ? { head: await checkedElsewhere(name, stored.text, this.checker), model: undefined, regression: undefined } : loadedHere(name, stored.text);
       if (this.generation(name) !== generation) return this.get(name) ?? this.loadFromStore(name);
-      const entry = { name, model, classifier: this.classifierOf(model, { regression, text: () => stored.text }), loadedAt: this.clock() };
+      const entry = { name, head, classifier: this.classifierOf(head, { model, regression, text: stored.text }), text: stored.text, loadedAt: this.clock() };
       this.install(entry, stored.info, cost);
       outcome = 'ok';
       return entry;
@@ -255,6 +269,12 @@ export class ModelRegistry {
     const known = this.catalog.delete(name);
     // Counted only for known names: lookups of names that never existed leave nothing behind.
     if (this.cache.delete(name) || known) this.bump(name);
+  }
+
+  /** A model as the JSON text of a Caila project export (written by the checker's thread when there is one). */
+  cailaExport(entry: ModelEntry): Promise<string> {
+    if (this.checker) return this.checker.cailaExport(entry.text, entry.name);
+    return Promise.resolve(JSON.stringify(modelToCailaProject(modelOfChecked(entry.text), entry.name)));
   }
 
   /** A change in the store, as the store reported it: that name, or everything. */
@@ -329,8 +349,14 @@ export class ModelRegistry {
 
 /** What GET /v1/models lists of a model in memory. */
 export function listingOf(entry: ModelEntry): ModelListing {
-  const { name, model, loadedAt } = entry;
-  return { name, id: model.id, language: model.language, intents: model.intents.length, phrases: model.phrases.length, loadedAt };
+  return { name: entry.name, ...summaryOfHead(entry.head), loadedAt: entry.loadedAt };
+}
+
+/** An upload's model (when this thread compiled it), head and file text. */
+function partsOf(compiled: CompiledUpload): { model?: Model; head: ModelHead; text: string } {
+  if ('head' in compiled) return { head: compiled.head, text: compiled.fileText };
+  const { model, fileText } = compiled;
+  return { model, head: headOf(model), text: fileText ?? modelFileText(model) };
 }
 
 /** A stored model file as a model; one that does not parse or check is the server's problem (500), named. */
@@ -342,10 +368,16 @@ function parseStoredModel(name: string, text: string): LoadedModel {
   }
 }
 
-/** parseStoredModel() by a checker of another thread. */
-async function checkedElsewhere(name: string, text: string, check: (text: string) => Promise<Model>): Promise<Model> {
+/** A stored model file checked here: the model, its head and its decoded regression. */
+function loadedHere(name: string, text: string): LoadedModel & { head: ModelHead } {
+  const loaded = parseStoredModel(name, text);
+  return { ...loaded, head: headOf(loaded.model) };
+}
+
+/** parseStoredModel() by a checker of another thread, which gives the model's head. */
+async function checkedElsewhere(name: string, text: string, checker: Pick<ModelChecker, 'check'>): Promise<ModelHead> {
   try {
-    return await check(text);
+    return await checker.check(text);
   } catch (e) {
     throw unloadable(name, reasonOf(e), e);
   }

@@ -1,13 +1,15 @@
 import type { Classifier } from '../engine/classifier.js';
 import type { ModelRegression } from '../engine/probability/model-regression.js';
+import type { ModelHead } from '../model/model-head.js';
 import type { Model } from '../model/model-schema.js';
 
 /** What the server asks of a model's classifier: the engine's own (createClassifier), or one whose work runs in the classify pool. */
-export type ServedClassifier = Pick<Classifier, 'model' | 'classify' | 'lookupEntities'>;
+export type ServedClassifier = Pick<Classifier, 'classify' | 'lookupEntities'>;
 
 /**
- * Makes the classifier of a model the registry serves: `regression` as the model's file or the
- * compile worker gave it, `text` the model file's text (read only by a pool, which loads it into
- * its threads).
+ * Makes the classifier of a model the registry serves, from its head and the model file's text
+ * (`text`); `model` and `regression` when this thread has them (compiled or checked here), so that
+ * a classifier of this thread need not parse the text again. A pool's classifier loads the text
+ * into its threads and keeps only the head here.
  */
-export type ClassifierFactory = (model: Model, loaded: { regression?: ModelRegression; text: () => string }) => ServedClassifier;
+export type ClassifierFactory = (head: ModelHead, loaded: { model?: Model; regression?: ModelRegression; text: string }) => ServedClassifier;

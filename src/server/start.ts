@@ -157,7 +157,7 @@ async function openRegistry(options: StartOptions, config: ServerConfig, logger:
     onProblem: (message, err) => logger.warn({ err }, message),
     classifiers: pool && pooledClassifiers(pool),
     // With classify threads, the event loop neither checks a model nor decodes its regression.
-    check: checker && ((text) => checker.check(text)),
+    checker,
   });
   return { registry, folder, file: isDir === false ? options.model : undefined };
 }

@@ -5,17 +5,20 @@ import { round3 } from '../engine/score/rounding.js';
 import type { Model } from '../model/model-schema.js';
 import type { ServerConfig } from './config.js';
 
+/** What the caps read of a model: its id (in the events they make) and its settings. */
+type ModelSettings = Pick<Model, 'id' | 'settings'>;
+
 /**
  * The server's cap on time, which no request can lift: the longest a request, or a whole batch,
  * may take (ms). STS_MAX_TIME_LIMIT_MS if set; else the model's own timeLimit; else (a model
  * compiled with no time limit) the default timeLimit.
  */
-export function timeCap(model: Model, config: Pick<ServerConfig, 'maxTimeLimitMs'>): number {
+export function timeCap(model: ModelSettings, config: Pick<ServerConfig, 'maxTimeLimitMs'>): number {
   return config.maxTimeLimitMs ?? (model.settings.timeLimit > 0 ? model.settings.timeLimit : DEFAULT_SETTINGS.timeLimit);
 }
 
 /** The timeLimit a request runs with: the one it asks for (0 means none: the cap), the model's if none, never over the cap. */
-export function cappedTimeLimit(requested: number | undefined, model: Model, config: Pick<ServerConfig, 'maxTimeLimitMs'>): number {
+export function cappedTimeLimit(requested: number | undefined, model: ModelSettings, config: Pick<ServerConfig, 'maxTimeLimitMs'>): number {
   return underCap(requested ?? model.settings.timeLimit, timeCap(model, config));
 }
 
@@ -51,7 +54,7 @@ export function lateEvent(limit: number, arrivedAt: number, modelId: string, now
  * lengthLimit when the text is over its limits (decided before any time is spent, as the engine
  * decides it), else lateEvent().
  */
-export function spentEvent(text: string, overrides: Partial<Settings>, model: Model, limit: number, arrivedAt: number): StsEvent {
+export function spentEvent(text: string, overrides: Partial<Settings>, model: ModelSettings, limit: number, arrivedAt: number): StsEvent {
   const over = checkLength(text, { ...model.settings, ...stripUndefined(overrides) });
   return over ? { ...limitEvent('lengthLimit', over, model.id), elapsedMs: 0 } : lateEvent(limit, arrivedAt, model.id);
 }
@@ -61,7 +64,7 @@ export function spentEvent(text: string, overrides: Partial<Settings>, model: Mo
  * (`arrivedAt`, clock ms): its capped timeLimit less the time the request already waited (its
  * body read, its model loaded), so the answer leaves within the limit of the arrival.
  */
-export function timeLeft(requested: number | undefined, model: Model, config: Pick<ServerConfig, 'maxTimeLimitMs'>, arrivedAt: number, now: number = performance.now()): number {
+export function timeLeft(requested: number | undefined, model: ModelSettings, config: Pick<ServerConfig, 'maxTimeLimitMs'>, arrivedAt: number, now: number = performance.now()): number {
   return Math.max(LEAST_MS, arrivedAt + cappedTimeLimit(requested, model, config) - now);
 }
 
@@ -70,7 +73,7 @@ export function timeLeft(requested: number | undefined, model: Model, config: Pi
  * runs with its capped timeLimit or what is left of the batch's, whichever is less; once the
  * batch's time is spent, each remaining text answers timeLimit at once.
  */
-export function batchClock(model: Model, config: Pick<ServerConfig, 'maxTimeLimitMs'>, arrivedAt: number, now: () => number = () => performance.now()) {
+export function batchClock(model: ModelSettings, config: Pick<ServerConfig, 'maxTimeLimitMs'>, arrivedAt: number, now: () => number = () => performance.now()) {
   const end = arrivedAt + timeCap(model, config);
   return (requested: number | undefined) => {
     const t = now();

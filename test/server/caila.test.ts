@@ -6,7 +6,7 @@ import { modelToCailaProject } from '../../src/model/caila-export.js';
 import { ModelRegistry } from '../../src/server/registry.js';
 import { CailaInferenceResponse, CailaSimpleInferenceResponse } from '../../src/server/caila-schemas.js';
 import { cleanupTempDirs, tempDir } from '../helpers.js';
-import { appOf, botSource, demoModel, expectCailaError, modelOf, pizzaSource } from './server-helpers.js';
+import { appOf, botSource, demoModel, expectCailaError, modelOf, pizzaSource, servedModel } from './server-helpers.js';
 
 /** The Caila-compatible API (reference §3): inference POST/GET, export, import, error shape, tokens. */
 
@@ -39,7 +39,7 @@ describe('POST /nlu/inference', () => {
   const infer = (token: string, body: unknown) => request(env.app).post(`${BASE}/${token}/nlu/inference`).send(body as object);
 
   test('{phrase:{text}, nBest} → phrase with entities and variants, best first, at most nBest, above the threshold', async () => {
-    const threshold = env.registry.get('demo')!.model.settings.threshold;
+    const threshold = env.registry.get('demo')!.head.settings.threshold;
     for (const [text, nBest] of [['I want to book a table for two', 5], ['hello, what is the weather', 3], ['order a taxi please', 1]] as const) {
       const res = await infer('demo', { phrase: { text }, nBest });
       expect(res.status).toBe(200);
@@ -66,7 +66,7 @@ describe('POST /nlu/inference', () => {
     const text = 'book a table or order a taxi';
     const native = await request(env.app).post('/v1/classify').send({ text, model: 'bot', nBest: 4 });
     const res = await infer('bot', { phrase: { text }, nBest: 4 });
-    const model = env.registry.get('bot')!.model;
+    const model = env.registry.get('bot')!.head;
     const expected = (native.body.alternatives as { intent: string; score: number }[])
       .filter((a) => a.score > model.settings.threshold)
       .map((a) => {
@@ -229,7 +229,7 @@ describe('POST /export', () => {
     const res = await request(app).post(`${BASE}/abc/export`);
     expect(res.status).toBe(200);
     const project = res.body;
-    const model = registry.get('demo')!.model;
+    const model = servedModel(registry, 'demo');
     expect(project).toEqual(modelToCailaProject(model, 'demo'));
     expect(project.project).toEqual({ id: 'demo', name: 'demo', folder: '/demo' });
     expect(project.settings).toMatchObject({ language: 'en', classificationAlgorithm: 'sts' });

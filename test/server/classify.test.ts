@@ -3,7 +3,7 @@ import request from 'supertest';
 import { ModelRegistry, type ModelEntry } from '../../src/server/registry.js';
 import { StsEventSchema, BatchResponse } from '../../src/server/schemas.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
-import { appOf, botSource, expectNativeError, modelOf, pizzaSource, registryOf } from './server-helpers.js';
+import { appOf, botSource, expectNativeError, modelOf, pizzaSource, registryOf, servedModel } from './server-helpers.js';
 
 /** POST /v1/classify and /v1/classify/batch: events, model selection, overrides and every error path. */
 
@@ -20,7 +20,7 @@ describe('POST /v1/classify: events', () => {
     const e = StsEventSchema.parse(res.body);
     expect(e).toMatchObject({ event: 'match', intent: '/table', answer: 'For how many?' });
     expect(e.score).toBeGreaterThan(0.3);
-    expect(e.modelId).toBe(registry.get('bot')!.model.id);
+    expect(e.modelId).toBe(registry.get('bot')!.head.id);
     expect(e.alternatives[0]).toMatchObject({ intent: '/table', score: e.score, phrase: e.phrase });
     const scores = e.alternatives.map((a) => a.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
@@ -32,7 +32,7 @@ describe('POST /v1/classify: events', () => {
   test('the HTTP event equals the library event (minus elapsedMs)', async () => {
     const text = 'hello there';
     const res = await classify({ text });
-    const direct = createClassifier(registry.get('bot')!.model).classifySync(text, { explain: false });
+    const direct = createClassifier(servedModel(registry, 'bot')).classifySync(text, { explain: false });
     expect({ ...res.body, elapsedMs: 0 }).toEqual({ ...direct, elapsedMs: 0 });
   });
 
@@ -98,9 +98,9 @@ describe('POST /v1/classify: events', () => {
 describe('POST /v1/classify: model selection and overrides', () => {
   test('`model` selects a model; without it the default answers', async () => {
     const a = await classify({ text: 'order a pizza', model: 'pizza' });
-    expect(a.body).toMatchObject({ event: 'match', intent: '/pizza/order', modelId: registry.get('pizza')!.model.id });
+    expect(a.body).toMatchObject({ event: 'match', intent: '/pizza/order', modelId: registry.get('pizza')!.head.id });
     const b = await classify({ text: 'order a pizza' });
-    expect(b.body.modelId).toBe(registry.get('bot')!.model.id);
+    expect(b.body.modelId).toBe(registry.get('bot')!.head.id);
   });
 
   test('an unknown model → 404 not_found', async () => {

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { checkModel } from '../../src/model/validate-model.js';
+import { headOf } from '../../src/model/model-head.js';
 import { modelFileText } from '../../src/model/io.js';
-import type { Model } from '../../src/model/model-schema.js';
 import { ModelRegistry } from '../../src/server/registry.js';
 import { FolderStore } from '../../src/store/folder-store.js';
 import { summaryOf } from '../../src/store/summary.js';
@@ -24,11 +24,14 @@ async function slowToLoad() {
   await store.write('pizza', modelFileText(pizza), summaryOf(pizza));
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
-  const check = async (text: string): Promise<Model> => {
-    await held;
-    return checkModel(JSON.parse(text)).model;
+  const checker = {
+    check: async (text: string) => {
+      await held;
+      return headOf(checkModel(JSON.parse(text)).model);
+    },
+    cailaExport: () => Promise.reject(new Error('not used here')),
   };
-  const registry = new ModelRegistry(store, 'pizza', undefined, undefined, { check });
+  const registry = new ModelRegistry(store, 'pizza', undefined, undefined, { checker });
   await registry.open({ recheckMs: 60_000 });
   return { registry, release };
 }

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { modelFileText } from '../../src/model/io.js';
 import { checkModel } from '../../src/model/validate-model.js';
-import type { Model } from '../../src/model/model-schema.js';
+import { headOf } from '../../src/model/model-head.js';
+import { modelToCailaProject } from '../../src/model/caila-export.js';
 import { ModelChecker } from '../../src/server/model-checker.js';
 import { ModelRegistry } from '../../src/server/registry.js';
 import { FolderStore } from '../../src/store/folder-store.js';
@@ -25,9 +26,11 @@ afterAll(async () => {
 
 const jaicp = (source: typeof botSource) => ({ ...source, settings: { ...source.settings, preset: 'jaicp' as const } });
 
-test('the thread gives the model the event loop would have checked, field for field', async () => {
+test('the thread gives the head of the model the event loop would have checked, and writes its Caila export', async () => {
   const text = modelFileText(modelOf(botSource));
-  expect(await checker.check(text)).toEqual(checkModel(JSON.parse(text)).model);
+  const model = checkModel(JSON.parse(text)).model;
+  expect(await checker.check(text)).toEqual(headOf(model));
+  expect(JSON.parse(await checker.cailaExport(text, 'bot'))).toEqual(JSON.parse(JSON.stringify(modelToCailaProject(model, 'bot'))));
 });
 
 test('a damaged model is refused with the check’s own code and details; the thread goes on checking', async () => {
@@ -61,20 +64,27 @@ test('with a checker, the registry serves other models while one is being checke
   // A check that answers only when told: the load of "bot" waits on it.
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
-  const check = async (text: string): Promise<Model> => {
-    const model = await checker.check(text);
-    if (model.intents.some((i) => i.path === botSource.intents![0]!.path)) await held;
-    return model;
+  const heldChecker = {
+    check: async (text: string) => {
+      const head = await checker.check(text);
+      if (head.intents.some((i) => i.path === botSource.intents![0]!.path)) await held;
+      return head;
+    },
+    cailaExport: (text: string, name: string) => checker.cailaExport(text, name),
   };
-  const registry = new ModelRegistry(store, undefined, undefined, undefined, { check });
+  const registry = new ModelRegistry(store, undefined, undefined, undefined, { checker: heldChecker });
   await registry.open({ recheckMs: 60_000 });
   try {
     const bot = registry.resolve('bot');
     const pizza = await registry.resolve('pizza');
-    expect(pizza?.model.intents.map((i) => i.path)).toEqual(pizzaSource.intents!.map((i) => i.path));
+    expect(pizza?.head.intents.map((i) => i.path)).toEqual(pizzaSource.intents!.map((i) => i.path));
     expect(registry.get('bot')).toBeUndefined(); // still being checked
     release();
-    expect((await bot)?.model.id).toBe(modelOf(jaicp(botSource)).id);
+    expect((await bot)?.head.id).toBe(modelOf(jaicp(botSource)).id);
+    // The export is written by the thread from the file's text, as the event loop would write it.
+    const exported = JSON.parse(await registry.cailaExport(pizza!));
+    expect(exported).toEqual(JSON.parse(JSON.stringify(modelToCailaProject(modelOf(jaicp(pizzaSource)), 'pizza'))));
+    expect(exported).toEqual(JSON.parse(await new ModelRegistry(undefined, undefined).cailaExport(pizza!)));
     await expect(registry.resolve('broken')).rejects.toMatchObject({ code: 'io_error', message: expect.stringMatching(/^model "broken" in the store cannot be loaded: damaged model: its content does not match its id/) });
   } finally {
     await registry.close();

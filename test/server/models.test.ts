@@ -63,7 +63,7 @@ describe('GET /v1/models/:name', () => {
     const detail = ModelDetail.parse(res.body);
     expect(detail).toMatchObject({ name: 'bot', default: true, intents: 4, phrases: 11, language: 'en' });
     // The default settings as compiled: γ as tuning left it, tuning and calibration done (they act when a model is compiled).
-    const { probabilityWeight } = registry.get('bot')!.model.settings;
+    const { probabilityWeight } = registry.get('bot')!.head.settings;
     expect(detail.settings).toEqual({ ...DEFAULT_SETTINGS, threshold: 0.3, nBest: 3, probabilityWeight, tuneProbabilityWeight: false, calibrate: false });
     expect(detail.intentList).toEqual([
       { path: '/hello', answer: 'Hi!', phrases: 3 },
@@ -272,7 +272,7 @@ describe('PUT /v1/models/:name', () => {
     const res = await request(app).put('/v1/models/bot').send(pizzaSource);
     expect(res.status).toBe(500);
     expect(res.body.error.code).toBe('io_error');
-    expect(registry.get('bot')!.model.id).toBe(modelOf(botSource).id);
+    expect(registry.get('bot')!.head.id).toBe(modelOf(botSource).id);
     expect((await request(app).put('/v1/models/other').send(pizzaSource)).status).toBe(500);
     expect(registry.get('other')).toBeUndefined();
   });
@@ -421,7 +421,7 @@ describe('hot swap under concurrency', () => {
       const sources = [pizzaSource, botSource, pizzaSource, botSource, pizzaSource];
       const responses = await Promise.all(sources.map((s) => request(running.server).put('/v1/models/bot').send(s)));
       expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
-      const served = registry.get('bot')!.model.id;
+      const served = registry.get('bot')!.head.id;
       expect((await loadModel(fileOf(dir, 'bot'))).id).toBe(served);
       expect([modelOf(pizzaSource).id, modelOf(botSource).id]).toContain(served);
       expect(readdirSync(dir)).toEqual(['bot.model.json']);

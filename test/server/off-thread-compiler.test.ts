@@ -8,10 +8,13 @@ import { trainModelRegression } from '../../src/engine/probability/model-regress
 import { StsError } from '../../src/errors.js';
 import { compile } from '../../src/model/compile-source.js';
 import { loadModel, modelFileText } from '../../src/model/io.js';
+import { headOf, phraseCount } from '../../src/model/model-head.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
-import { OffThreadCompiler } from '../../src/server/off-thread-compiler.js';
+import { modelOfChecked } from '../../src/model/validate-model.js';
+import { OffThreadCompiler, type CompiledUpload } from '../../src/server/off-thread-compiler.js';
 import { ModelRegistry } from '../../src/server/registry.js';
 import { builtFile, cleanupTempDirs, LEXICAL_ACCURATE, REPO, tempDir } from '../helpers.js';
+import { servedModel } from './server-helpers.js';
 
 /**
  * The server's uploads compile in a worker thread (off-thread-compiler.ts). A worker runs
@@ -49,6 +52,12 @@ function synthetic(intents: number, phrases: number): IntentsFileInput {
   };
 }
 
+/** The compile worker's answer: the head and the file's text, not the model. */
+function fromWorker(compiled: CompiledUpload): Extract<CompiledUpload, { head: unknown }> {
+  if (!('head' in compiled)) throw new Error('the worker sent the whole model');
+  return compiled;
+}
+
 /** A classifier's answer without its timing. */
 async function answer(c: Pick<Classifier, 'classify'>, text: string) {
   const { elapsedMs: _, ...event } = await c.classify(text);
@@ -56,10 +65,11 @@ async function answer(c: Pick<Classifier, 'classify'>, text: string) {
 }
 
 describe('OffThreadCompiler', () => {
-  test('gives the model compile() gives, with the regression a classifier of it would train', async () => {
+  test('gives the file and the head of the model compile() gives, with the regression a classifier of it would train', async () => {
     const here = compile(bot);
-    const there = await compiler().compile(bot);
-    expect(there.model).toEqual(here.model);
+    const there = fromWorker(await compiler().compile(bot));
+    expect(there.fileText).toBe(modelFileText(here.model));
+    expect(there.head).toEqual(headOf(here.model));
     expect(there.warnings).toEqual(here.warnings);
     expect(there.tuning).toEqual(here.tuning);
     const trained = trainModelRegression(here.model, featureSpace(here.model, englishVectors()));
@@ -68,7 +78,7 @@ describe('OffThreadCompiler', () => {
     for (const key of ['stemStart', 'weightIntent', 'weights', 'bias', 'vector'] as const) expect(Array.from(there.regression![key]!)).toEqual(Array.from(trained[key]!));
     expect(there.regression!.passes).toBe(trained.passes);
     // A classifier given those weights answers as one that trains its own.
-    const given = createClassifier(there.model, { regression: there.regression });
+    const given = createClassifier(modelOfChecked(there.fileText), { regression: there.regression });
     const own = createClassifier(here.model);
     for (const text of ['next train from garching', 'from lehel to odeonsplatz', 'good morning garching']) {
       expect(await answer(given, text)).toEqual(await answer(own, text));
@@ -76,8 +86,8 @@ describe('OffThreadCompiler', () => {
   });
 
   test('no regression when the settings do not use it', async () => {
-    const { regression, model } = await compiler().compile({ ...bot, settings: { preset: 'jaicp' } });
-    expect(model.settings.probabilityWeight).toBe(0);
+    const { regression, head } = fromWorker(await compiler().compile({ ...bot, settings: { preset: 'jaicp' } }));
+    expect(head.settings.probabilityWeight).toBe(0);
     expect(regression).toBeUndefined();
   });
 
@@ -105,7 +115,7 @@ describe('OffThreadCompiler', () => {
     expect((error as StsError).message).toContain('ran out of memory');
     // This process goes on, and so does a compiler after a failure: the next upload compiles.
     const next = await compiler().compile(bot);
-    expect(next.model.intents).toHaveLength(3);
+    expect(fromWorker(next).head.intents).toHaveLength(3);
   });
 
   test('a worker that exits, throws a non-Error or never answers: each upload is refused with what happened, and the queue goes on', async () => {
@@ -129,8 +139,8 @@ describe('OffThreadCompiler', () => {
     expect(finished).toEqual([0, 1, 2]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     const [first, , third] = results as PromiseFulfilledResult<Awaited<ReturnType<OffThreadCompiler['compile']>>>[];
-    expect(first!.value.model.phrases).toHaveLength(2400);
-    expect(third!.value.model.intents.map((i) => i.path)).toEqual(['/i0', '/i1']);
+    expect(phraseCount(fromWorker(first!.value).head)).toBe(2400);
+    expect(fromWorker(third!.value).head.intents.map((i) => i.path)).toEqual(['/i0', '/i1']);
   });
 
   test('a registry compiling through it serves the uploaded model with the worker-trained regression; a failed upload changes nothing', async () => {
@@ -152,7 +162,7 @@ describe('OffThreadCompiler', () => {
     // A worker that dies: the same. The old model serves on, its file untouched.
     const dies = new OffThreadCompiler({ workerUrl: fixtureWorker('exits.mjs') });
     const crashed = new ModelRegistry(dir, undefined, undefined, (source) => dies.compile(source));
-    crashed.add('bot', entry.model, entry.classifier);
+    crashed.add('bot', servedModel(registry, 'bot'), entry.classifier);
     await expect(crashed.put('bot', pizza)).rejects.toThrow('without an answer');
     for (const r of [registry, crashed]) expect(r.get('bot')!.classifier).toBe(entry.classifier);
     expect(readFileSync(file, 'utf8')).toBe(written);

@@ -67,7 +67,7 @@ describe('loading on first request', () => {
     ]);
     const entries = await Promise.all(Array.from({ length: 5 }, () => registry.resolve('m1')));
     expect(new Set(entries).size).toBe(1);
-    expect(entries[0]!.model.id).toBe(modelOf(botNamed('m1')).id);
+    expect(entries[0]!.head.id).toBe(modelOf(botNamed('m1')).id);
     expect(await loads(registry)).toBe(1);
     const after = (await request(appOf(registry)).get('/v1/models')).body.models as { name: string; loadedAt?: string }[];
     expect(after.find((m) => m.name === 'm1')!.loadedAt).toEqual(expect.any(String));
@@ -86,7 +86,7 @@ describe('loading on first request', () => {
     const late = modelOf(botNamed('late'));
     // Written by another process, before any notice of it arrived.
     await new FolderStore(store.dir).write('late', modelFileText(late), summaryOf(late));
-    expect((await registry.resolve('late'))?.model.id).toBe(late.id);
+    expect((await registry.resolve('late'))?.head.id).toBe(late.id);
     expectNativeError(await request(appOf(registry)).post('/v1/classify').send({ text: 'hi', model: 'nope' }), 404, 'not_found');
     expect(await loads(registry, 'not_found')).toBe(1);
   });
@@ -119,8 +119,8 @@ describe('loading on first request', () => {
     const loading = registry.resolve('bot');
     const uploaded = await registry.put('bot', pizzaSource);
     release();
-    expect((await loading)?.model.id).toBe(uploaded.entry.model.id);
-    expect(registry.get('bot')?.model.id).toBe(modelOf(pizzaSource).id);
+    expect((await loading)?.head.id).toBe(uploaded.entry.head.id);
+    expect(registry.get('bot')?.head.id).toBe(modelOf(pizzaSource).id);
   });
 });
 
@@ -136,7 +136,7 @@ describe('the memory budget', () => {
     expect(registry.get('m3')).toBeDefined();
     expect((await registry.metrics.evictions.get()).values[0]!.value).toBe(1);
     // m2 loads again on its next request.
-    expect((await registry.resolve('m2'))?.model.id).toBe(modelOf(botNamed('m2')).id);
+    expect((await registry.resolve('m2'))?.head.id).toBe(modelOf(botNamed('m2')).id);
     expect(await loads(registry)).toBe(4);
     expect(registry.get('m1')).toBeUndefined();
   });
@@ -149,7 +149,7 @@ describe('the memory budget', () => {
     expect((await held.classifier.classify('only m1 says this')).modelId).toBe(modelOf(botNamed('m1')).id);
     const again = await registry.resolve('m1');
     expect(again).not.toBe(held);
-    expect(again!.model.id).toBe(held.model.id);
+    expect(again!.head.id).toBe(held.head.id);
   });
 
   test('requests racing each other over two models and one model of room: every answer comes from the model it named', async () => {
@@ -187,8 +187,8 @@ describe('following the store', () => {
     await here.resolve('bot');
     const started = Date.now();
     const { entry } = await there.put('bot', pizzaSource);
-    while (here.get('bot')?.model.id !== entry.model.id && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 10));
-    expect(here.get('bot')?.model.id).toBe(entry.model.id);
+    while (here.get('bot')?.head.id !== entry.head.id && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 10));
+    expect(here.get('bot')?.head.id).toBe(entry.head.id);
     await there.delete('extra');
     while (here.has('extra') && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 10));
     expect(here.has('extra')).toBe(false);
@@ -204,9 +204,9 @@ describe('following the store', () => {
     const pizza = modelOf(pizzaSource);
     await store.write('bot', modelFileText(pizza), summaryOf(pizza));
     await store.write('new', modelFileText(pizza), summaryOf(pizza));
-    expect(registry.get('bot')?.model.id).not.toBe(pizza.id);
+    expect(registry.get('bot')?.head.id).not.toBe(pizza.id);
     await registry.recheck();
-    expect(registry.get('bot')?.model.id).toBe(pizza.id);
+    expect(registry.get('bot')?.head.id).toBe(pizza.id);
     expect(registry.has('new')).toBe(true);
     await store.remove('new');
     await registry.recheck();

@@ -8,6 +8,7 @@ import type { ServerConfigInput } from '../../src/server/config.js';
 import { ModelRegistry } from '../../src/server/registry.js';
 import { compile } from '../../src/model/compile-source.js';
 import { trainFromFiles } from '../../src/model/io.js';
+import { checkModel } from '../../src/model/validate-model.js';
 import type { Model } from '../../src/model/model-schema.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
 import { CailaError } from '../../src/server/caila-schemas.js';
@@ -41,6 +42,11 @@ export const pizzaSource: IntentsFileInput = {
     { path: '/pizza/status', phrases: ['where is my pizza', 'pizza delivery status'] },
   ],
 };
+
+/** The model a registry serves under a name, read back from its file's text (the registry keeps only its head). */
+export function servedModel(registry: ModelRegistry, name: string): Model {
+  return checkModel(JSON.parse(registry.get(name)!.text)).model;
+}
 
 export function modelOf(source: IntentsFileInput): Model {
   return compile(source).model;

@@ -5,7 +5,7 @@ import { checkLength, limitEvent } from '../../engine/event/limits.js';
 import { round3 } from '../../engine/score/rounding.js';
 import { stripUndefined } from '../../config.js';
 import { fromZodError, StsError } from '../../errors.js';
-import type { Model } from '../../model/model-schema.js';
+import type { ModelHead } from '../../model/model-head.js';
 import type { ClassifierFactory, ServedClassifier } from '../served-classifier.js';
 import type { ClassifyPool } from './classify-pool.js';
 
@@ -20,7 +20,7 @@ const released = new FinalizationRegistry<{ pool: ClassifyPool; key: string }>((
 
 /** The registry's classifiers when the server classifies in a pool (STS_CLASSIFY_THREADS > 0). */
 export function pooledClassifiers(pool: ClassifyPool): ClassifierFactory {
-  return (model, { text }) => pooledClassifier(pool, model, text());
+  return (head, { text }) => pooledClassifier(pool, head, text);
 }
 
 /**
@@ -28,11 +28,10 @@ export function pooledClassifiers(pool: ClassifyPool): ClassifierFactory {
  * caller's 400 at once), the job runs in a thread, and past the deadline the answer is made here
  * (a timeLimit event; for a lookup, no entities and timedOut), whatever the thread is doing.
  */
-export function pooledClassifier(pool: ClassifyPool, model: Model, text: string): ServedClassifier {
+export function pooledClassifier(pool: ClassifyPool, model: Pick<ModelHead, 'id' | 'settings'>, text: string): ServedClassifier {
   const key = model.id;
   pool.retain(key, text);
   const classifier: ServedClassifier = {
-    model,
     classify(text, options = {}) {
       const parsed = ClassifyOptions.safeParse(options);
       if (!parsed.success) return Promise.reject(fromZodError('invalid_settings', 'invalid classify options', parsed.error));

@@ -1,6 +1,6 @@
 import { resolveBuiltinEntity, SYSTEM_ENTITY_ALIASES } from '../../entities/index.js';
 import type { FoundEntity, SlotValue, StsEvent } from '../../engine/event/events.js';
-import type { Model } from '../../model/model-schema.js';
+import type { ModelHead } from '../../model/model-head.js';
 import type { SlotDef } from '../../model/source-schema.js';
 import { tokenizeWithOffsets } from '../../text/normalize.js';
 import { createStemmer } from '../../text/stem.js';
@@ -12,18 +12,17 @@ import { createStemmer } from '../../text/stem.js';
  */
 
 /** A Caila client knows built-ins by Caila's names (number → duckling.number), custom entities by theirs. */
-export function cailaEntityName(model: Model, name: string): string {
-  if (model.entities.entities.some((e) => e.name === name)) return name;
+export function cailaEntityName(model: ModelHead, name: string): string {
+  if (model.entityNames.includes(name)) return name;
   const builtin = resolveBuiltinEntity(name);
   if (builtin === undefined) return name;
   return Object.entries(SYSTEM_ENTITY_ALIASES).find(([, ours]) => ours === builtin)?.[0] ?? builtin;
 }
 
 /** Entities found in a text, as Caila's entitiesLookup lists them (positions, text, value as a string). */
-export function cailaEntities(model: Model, found: readonly FoundEntity[]) {
-  const custom = model.entities.entities.map((e) => e.name);
+export function cailaEntities(model: ModelHead, found: readonly FoundEntity[]) {
   return found.map((e) => {
-    const id = custom.indexOf(e.entity);
+    const id = model.entityNames.indexOf(e.entity);
     return {
       entity: cailaEntityName(model, e.entity),
       // Caila's lookup leaves the slot to the client (JAICF's slot filling sets it): null, as Caila answers.
@@ -45,7 +44,7 @@ export function cailaEntities(model: Model, found: readonly FoundEntity[]) {
  * slot's prompts, and fills it from the lookup's entity of the same name: so built-ins are
  * named as the lookup names them.
  */
-export function cailaSlotDefs(model: Model, defs: readonly SlotDef[]) {
+export function cailaSlotDefs(model: ModelHead, defs: readonly SlotDef[]) {
   return defs.map((d) => ({ name: d.name, entity: cailaEntityName(model, d.entity), required: d.required, prompts: d.prompts ?? [], array: d.array }));
 }
 
@@ -59,7 +58,7 @@ export function cailaSlots(filled: readonly SlotValue[], defs: readonly SlotDef[
  * above the threshold (a noMatch is an empty list). Slot values are the matched intent's (the
  * first variant).
  */
-export function cailaVariants(model: Model, event: StsEvent, debug: boolean) {
+export function cailaVariants(model: ModelHead, event: StsEvent, debug: boolean) {
   return event.alternatives.map((a) => {
     const index = model.intents.findIndex((i) => i.path === a.intent);
     const intent = model.intents[index]!;

@@ -1,5 +1,4 @@
 import { Router, type Response } from 'express';
-import { modelToCailaProject } from '../../model/caila-export.js';
 import { requireAdmin, requireReader } from '../auth.js';
 import { ModelName, type ServerConfig } from '../config.js';
 import { parseRequest } from '../http-errors.js';
@@ -36,7 +35,7 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
     return entry;
   };
   // The model's timeLimit, capped, from the request's arrival.
-  const timeLimit = (entry: ModelEntry, res: Response) => timeLeft(undefined, entry.model, config, res.locals.arrivedAt as number);
+  const timeLimit = (entry: ModelEntry, res: Response) => timeLeft(undefined, entry.head, config, res.locals.arrivedAt as number);
   const classify = (entry: ModelEntry, text: string, nBest: number, res: Response): Promise<StsEvent> =>
     // Caila lists only the variants above the threshold: the search need not look for the others.
     classifyCounted(metrics, entry.classifier, text, { nBest, explain: false, onlyAboveThreshold: true, timeLimit: timeLimit(entry, res) });
@@ -44,14 +43,14 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
     const { text } = request.phrase;
     const event = await classify(entry, text, request.nBest ?? 1, res);
     res.locals.event = event.event;
-    return { text, event, entities: cailaEntities(entry.model, event.entities ?? []), variants: cailaVariants(entry.model, event, request.showDebugInfo === true) };
+    return { text, event, entities: cailaEntities(entry.head, event.entities ?? []), variants: cailaVariants(entry.head, event, request.showDebugInfo === true) };
   };
   // The words of a text; none past the length limit, which is not analyzed further.
-  const words = (entry: ModelEntry, text: string, overLimit: boolean) => (overLimit ? [] : cailaMarkup(entry.model.language, text));
+  const words = (entry: ModelEntry, text: string, overLimit: boolean) => (overLimit ? [] : cailaMarkup(entry.head.language, text));
   // The entities and the words of a text, without classifying it (none once the deadline passes).
   const lookup = async (entry: ModelEntry, text: string, res: Response) => {
     const { entities, overLimit } = await entry.classifier.lookupEntities(text, { timeLimit: timeLimit(entry, res) });
-    return { entities: cailaEntities(entry.model, entities), words: words(entry, text, overLimit) };
+    return { entities: cailaEntities(entry.head, entities), words: words(entry, text, overLimit) };
   };
 
   router.post(`${base}/nlu/inference`, async (req, res) => {
@@ -98,7 +97,7 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
 
   router.post(`${base}/export`, requireReader(config), async (req, res) => {
     const entry = await modelOf(String(req.params.token), res);
-    res.json(modelToCailaProject(entry.model, entry.name));
+    res.type('json').send(await registry.cailaExport(entry));
   });
 
   router.post(`${base}/import`, requireAdmin(config.adminToken), async (req, res) => {

@@ -46,9 +46,9 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
     let event: StsEvent;
     if ('event' in entry) event = counted(metrics, entry);
     else {
-      const left = timeLeft(options.timeLimit, entry.model, config, arrivedAt);
+      const left = timeLeft(options.timeLimit, entry.head, config, arrivedAt);
       // Time spent before the classification could begin: the limit the request had, and how long it waited.
-      event = left > LEAST_MS ? await classifyOne(entry, text, { ...options, timeLimit: left }) : counted(metrics, spentEvent(text, options, entry.model, cappedTimeLimit(options.timeLimit, entry.model, config), arrivedAt));
+      event = left > LEAST_MS ? await classifyOne(entry, text, { ...options, timeLimit: left }) : counted(metrics, spentEvent(text, options, entry.head, cappedTimeLimit(options.timeLimit, entry.head, config), arrivedAt));
     }
     res.locals.event = event.event;
     res.json(event);
@@ -65,11 +65,11 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
     const entry = await modelWithin(model, res, undefined);
     if ('event' in entry) return void res.json({ results: texts.map(() => counted(metrics, entry)) });
     // The whole batch within the cap: a text left when it is spent answers timeLimit at once.
-    const timeLimitOf = batchClock(entry.model, config, arrivedAt);
+    const timeLimitOf = batchClock(entry.head, config, arrivedAt);
     const results: StsEvent[] = [];
     for (const text of texts) {
       const left = timeLimitOf(options.timeLimit);
-      results.push(left > LEAST_MS ? await classifyOne(entry, text, { ...options, timeLimit: left }) : counted(metrics, spentEvent(text, options, entry.model, timeCap(entry.model, config), arrivedAt)));
+      results.push(left > LEAST_MS ? await classifyOne(entry, text, { ...options, timeLimit: left }) : counted(metrics, spentEvent(text, options, entry.head, timeCap(entry.head, config), arrivedAt)));
     }
     res.json({ results });
   });
@@ -80,13 +80,11 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
 
   router.get('/v1/models/:name', reader, async (req, res) => {
     const entry = await modelFor(String(req.params.name), res);
-    const { model } = entry;
-    const counts = new Map<number, number>();
-    for (const p of model.phrases) counts.set(p.intent, (counts.get(p.intent) ?? 0) + 1);
+    const { head } = entry;
     res.json({
       ...summary(listingOf(entry), registry.defaultName),
-      settings: model.settings,
-      intentList: model.intents.map((i, k) => ({ ...i, phrases: counts.get(k) ?? 0 })),
+      settings: head.settings,
+      intentList: head.intents.map((i, k) => ({ ...i, phrases: head.phraseCounts[k] ?? 0 })),
     });
   });
 
