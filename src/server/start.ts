@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import { StsError } from '../errors.js';
@@ -15,6 +15,7 @@ import { ClassifyPool } from './pool/classify-pool.js';
 import { pooledClassifiers } from './pool/pooled-classifier.js';
 import { ModelChecker } from './model-checker.js';
 import { ModelRegistry } from './registry.js';
+import { requestClasses } from './request-classes.js';
 
 /** How long an idle keep-alive connection stays open (Node's default is 5 s). */
 const KEEP_ALIVE_MS = 30_000;
@@ -102,7 +103,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
   const app = createApp({ registry, config, logger, version: options.version, eventLoopMetrics: true });
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
+    const s = createServer(requestClasses(app), app).listen(config.port, host, () => resolve(s));
     s.once('error', reject);
   }).catch(async (e: unknown) => {
     clearInterval(sweeper);

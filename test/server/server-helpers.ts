@@ -6,6 +6,7 @@ import type { Response } from 'supertest';
 import { createApp, type StsApp } from '../../src/server/app.js';
 import type { ServerConfigInput } from '../../src/server/config.js';
 import { ModelRegistry } from '../../src/server/registry.js';
+import { requestClasses } from '../../src/server/request-classes.js';
 import { compile } from '../../src/model/compile-source.js';
 import { trainFromFiles } from '../../src/model/io.js';
 import { checkModel } from '../../src/model/validate-model.js';
@@ -74,9 +75,9 @@ export function appOf(registry: ModelRegistry, config: ServerConfigInput = {}, l
   return createApp({ registry, config, logger });
 }
 
-/** One listening server for many requests (supertest on a bare app starts a server per request). */
+/** One listening server for many requests, made as the server's start makes it (supertest on a bare app starts a server per request). */
 export async function listen(app: StsApp): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
-  const server = createServer(app);
+  const server = createServer(requestClasses(app), app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
