@@ -13,13 +13,17 @@ export function memoryCost(fileBytes: number): number {
 }
 
 /**
- * The models loaded from a store, most recently used last, kept under a memory budget: adding
- * one evicts the least recently used until the total fits. An evicted model that a request still
- * holds finishes that request; the next one loads it again.
+ * The models loaded from a store, kept under a memory budget: adding one evicts the least
+ * recently used until the total fits. An evicted model that a request still holds finishes that
+ * request; the next one loads it again. A use is counted, not recorded by moving the entry to the
+ * end of the map: every request reads the cache, and a map whose entries are deleted and set again
+ * rebuilds its table over and over, garbage that the event loop's collections then carry (they
+ * took twice as long, and a full collection came every few hundred requests).
  */
 export class ModelCache<T> {
-  private readonly items = new Map<string, { value: T; bytes: number }>();
+  private readonly items = new Map<string, { value: T; bytes: number; lastUse: number }>();
   private used = 0;
+  private uses = 0;
 
   constructor(readonly budgetBytes: number) {}
 
@@ -27,8 +31,7 @@ export class ModelCache<T> {
   get(name: string): T | undefined {
     const item = this.items.get(name);
     if (!item) return undefined;
-    this.items.delete(name);
-    this.items.set(name, item);
+    item.lastUse = ++this.uses;
     return item.value;
   }
 
@@ -40,13 +43,12 @@ export class ModelCache<T> {
   set(name: string, value: T, bytes: number): string[] {
     this.delete(name);
     const evicted: string[] = [];
-    for (const [other, item] of this.items) {
+    for (const other of this.names()) {
       if (this.used + bytes <= this.budgetBytes) break;
-      this.items.delete(other);
-      this.used -= item.bytes;
+      this.delete(other);
       evicted.push(other);
     }
-    this.items.set(name, { value, bytes });
+    this.items.set(name, { value, bytes, lastUse: ++this.uses });
     this.used += bytes;
     return evicted;
   }
@@ -61,7 +63,7 @@ export class ModelCache<T> {
 
   /** Names from the least to the most recently used. */
   names(): string[] {
-    return [...this.items.keys()];
+    return [...this.items].sort(([, a], [, b]) => a.lastUse - b.lastUse).map(([name]) => name);
   }
 
   get size(): number {

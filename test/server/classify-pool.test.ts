@@ -51,7 +51,7 @@ test('a pooled classifier answers as the engine does, classifications and entity
   }
 });
 
-test('a bad option is refused at once (invalid_settings), a bad text by the thread (invalid_input)', async () => {
+test('a bad option is refused by the thread (invalid_settings), and so is a bad text (invalid_input)', async () => {
   const pooled = pooledClassifier(poolOf(), model, modelFileText(model));
   expect((await stsErrorOfAsync(() => pooled.classify('hello', { threshold: -1 }))).code).toBe('invalid_settings');
   expect((await stsErrorOfAsync(() => pooled.classify(42 as unknown as string))).code).toBe('invalid_input');

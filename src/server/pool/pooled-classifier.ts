@@ -1,10 +1,10 @@
-import { ClassifyOptions, type LookupOptions } from '../../engine/classifier.js';
+import type { LookupOptions } from '../../engine/classifier.js';
 import type { EntityLookup } from '../../engine/entity-lookup.js';
 import type { StsEvent } from '../../engine/event/events.js';
 import { checkLength, limitEvent } from '../../engine/event/limits.js';
 import { round3 } from '../../engine/score/rounding.js';
 import { stripUndefined } from '../../config.js';
-import { fromZodError, StsError } from '../../errors.js';
+import { StsError } from '../../errors.js';
 import type { ModelHead } from '../../model/model-head.js';
 import type { ClassifierFactory, ServedClassifier } from '../served-classifier.js';
 import type { ClassifyPool } from './classify-pool.js';
@@ -24,18 +24,19 @@ export function pooledClassifiers(pool: ClassifyPool): ClassifierFactory {
 }
 
 /**
- * A model's classifier whose work runs in the pool: options are checked here (a bad one is the
- * caller's 400 at once), the job runs in a thread, and past the deadline the answer is made here
- * (a timeLimit event; for a lookup, no entities and timedOut), whatever the thread is doing.
+ * A model's classifier whose work runs in the pool: the job runs in a thread, and past the
+ * deadline the answer is made here (a timeLimit event; for a lookup, no entities and timedOut),
+ * whatever the thread is doing. Options are checked by the thread's engine (a bad one rejects
+ * with its invalid_settings), not here as well: the routes that call this checked them already at
+ * the edge, and a third parse on the event loop made garbage that its collections carried (their
+ * pauses took twice as long).
  */
 export function pooledClassifier(pool: ClassifyPool, model: Pick<ModelHead, 'id' | 'settings'>, text: string): ServedClassifier {
   const key = model.id;
   pool.retain(key, text);
   const classifier: ServedClassifier = {
     classify(text, options = {}) {
-      const parsed = ClassifyOptions.safeParse(options);
-      if (!parsed.success) return Promise.reject(fromZodError('invalid_settings', 'invalid classify options', parsed.error));
-      const { signal, ...plain } = parsed.data;
+      const { signal, ...plain } = options;
       if (signal) return Promise.reject(new StsError('invalid_settings', 'a classification in the classify pool cannot take an AbortSignal'));
       const timeLimit = plain.timeLimit ?? model.settings.timeLimit;
       const late = (elapsedMs: number): StsEvent => ({
