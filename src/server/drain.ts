@@ -3,6 +3,7 @@ import net from 'node:net';
 import { StsError } from '../errors.js';
 import type { StsApp } from './app.js';
 import { CAILA_PREFIX, cailaErrorBody, errorBody } from './http-errors.js';
+import { IdTable } from './id-table.js';
 
 /**
  * After the last request in flight ends, idle kept-alive connections stay open this long (at most
@@ -25,17 +26,19 @@ const FLUSH_MS = 500;
  * socket is closed through net.Server, and idle sockets only once nothing is in flight.
  */
 export function drainOnClose(server: Server, app: StsApp, drainMs: number): () => Promise<void> {
-  const active = new Map<ServerResponse, IncomingMessage>();
+  const active = new IdTable<{ req: IncomingMessage; res: ServerResponse }>();
+  let nextId = 0;
   let closing = false;
   let lingered = false;
   const closeIdleWhenDone = () => {
     if (closing && lingered && active.size === 0) server.closeIdleConnections();
   };
   server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
-    active.set(res, req);
+    const id = nextId++;
+    active.set(id, { req, res });
     if (closing) res.setHeader('Connection', 'close');
     res.once('close', () => {
-      active.delete(res);
+      active.delete(id);
       closeIdleWhenDone();
     });
   });
@@ -43,14 +46,14 @@ export function drainOnClose(server: Server, app: StsApp, drainMs: number): () =
     new Promise<void>((resolve) => {
       closing = true;
       app.locals.draining = true;
-      for (const res of active.keys()) if (!res.headersSent) res.setHeader('Connection', 'close');
+      for (const { res } of active.values()) if (!res.headersSent) res.setHeader('Connection', 'close');
       const timers = [
         setTimeout(() => {
           lingered = true;
           closeIdleWhenDone();
         }, Math.min(LINGER_MS, drainMs)),
         setTimeout(() => {
-          for (const [res, req] of active) refuse(req, res);
+          for (const { req, res } of active.values()) refuse(req, res);
           lingered = true;
           closeIdleWhenDone();
           timers.push(setTimeout(() => server.closeAllConnections(), FLUSH_MS));

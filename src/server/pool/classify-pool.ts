@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { StsError } from '../../errors.js';
 import type { ErrorData, FromWorker, JobKind, ToWorker } from './messages.js';
 import { errorFromData } from '../error-data.js';
+import { IdTable } from '../id-table.js';
 
 export interface ClassifyPoolOptions {
   /** Classify threads (at least 1). */
@@ -40,7 +41,7 @@ interface Slot {
   /** Loads posted to it and not answered yet: a thread preparing a model is busy, not stuck. */
   loading: Set<string>;
   /** Jobs it holds, by id. */
-  jobs: Map<number, Job>;
+  jobs: IdTable<Job>;
 }
 
 /**
@@ -163,7 +164,7 @@ export class ClassifyPool {
     if (this.closed) return;
     this.started++;
     const worker = new Worker(this.options.workerUrl ?? new URL('./pool-worker.js', import.meta.url));
-    const slot: Slot = { worker, online: false, keys: new Set(), loading: new Set(), jobs: new Map() };
+    const slot: Slot = { worker, online: false, keys: new Set(), loading: new Set(), jobs: new IdTable() };
     this.slots.push(slot);
     worker.on('message', (message: FromWorker) => this.heard(slot, message));
     worker.on('error', () => undefined); // 'exit' follows: the slot is replaced there
