@@ -28,6 +28,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { eventLoop, eventLoopDuring } from './lib/event-loop.js';
 import { clincSource, frozenRegexSource, patternsSource, patternWords, regexSource, regexTexts, seeded, shortUnknownWords } from './lib/hostile-models.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -156,21 +157,6 @@ async function warmUp(url, families) {
   }
 }
 
-/**
- * The server's event-loop figures so far, from its /metrics (cumulative): garbage-collection
- * pauses over 5 and over 20 ms (all kinds), and ticks of its 10 ms timer that fired over 5 and
- * over 20 ms late.
- */
-async function eventLoop(url) {
-  const text = await fetch(`${url}/metrics`).then((r) => r.text());
-  if (!text.includes('sts_event_loop_delay_seconds_count')) throw new Error('the server exports no event-loop metrics: rebuild dist/ (npm run build)');
-  const sum = (metric, le) => text.split('\n').filter((l) => l.startsWith(`${metric}_bucket{`) && l.includes(`le="${le}"`)).reduce((n, l) => n + Number(l.split(' ').pop()), 0);
-  const over = (metric, le) => sum(metric, '+Inf') - sum(metric, le);
-  const gc = 'sts_event_loop_gc_pause_seconds';
-  const delay = 'sts_event_loop_delay_seconds';
-  return { gc5: over(gc, '0.005'), gc20: over(gc, '0.02'), late5: over(delay, '0.005'), late20: over(delay, '0.02') };
-}
-
 function post(url, pathname, body) {
   const data = Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
@@ -212,7 +198,7 @@ async function hammer(url, families, limit) {
   await Promise.all(Array.from({ length: concurrency }, worker));
   const health = { ...(await probe.stop()), clientLag: lag.stop() };
   const loopAfter = await eventLoop(url);
-  health.server = Object.fromEntries(Object.keys(loopAfter).map((k) => [k, loopAfter[k] - loopBefore[k]]));
+  health.server = eventLoopDuring(loopBefore, loopAfter);
   const rows = names.map((family) => {
     const { times, events } = results[family];
     const sorted = [...times].sort((a, b) => a - b);
