@@ -39,20 +39,23 @@ async function run(title, opts) {
 
 let k = 0;
 const results = [];
-results.push(await run('GET /healthz', { requests: [{ method: 'GET', path: '/healthz' }] }));
-results.push(
-  await run('POST /v1/classify', {
-    requests: [
-      {
-        method: 'POST',
-        path: '/v1/classify',
-        headers: { 'content-type': 'application/json' },
-        setupRequest: (req) => ({ ...req, body: JSON.stringify({ text: texts[k++ % texts.length] }) }),
-      },
-    ],
-  }),
-);
-server.kill('SIGTERM');
+try {
+  results.push(await run('GET /healthz', { requests: [{ method: 'GET', path: '/healthz' }] }));
+  results.push(
+    await run('POST /v1/classify', {
+      requests: [
+        {
+          method: 'POST',
+          path: '/v1/classify',
+          headers: { 'content-type': 'application/json' },
+          setupRequest: (req) => ({ ...req, body: JSON.stringify({ text: texts[k++ % texts.length] }) }),
+        },
+      ],
+    }),
+  );
+} finally {
+  server.kill('SIGTERM');
+}
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log(`\nHTTP benchmark: ${seconds} s each, ${connections} connections, Node ${process.version}, ${os.cpus().length} × ${cpu}`);

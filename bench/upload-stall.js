@@ -39,9 +39,9 @@ const port = await new Promise((resolve) => {
 });
 const models = mkdtempSync(path.join(os.tmpdir(), 'sts-bench-upload-'));
 copyFileSync(path.join(repo, 'models', 'demo.model.json'), path.join(models, 'demo.model.json'));
-// The body limit and the model memory budget raised to fit the upload, as a server taking such uploads must.
+// The body limit (and for copies the model memory budget) raised to fit the upload, as a server taking such uploads must.
 const server = spawn(process.execPath, [path.join(repo, 'dist/server/main.js')], {
-  env: { STS_MODEL_MEMORY_MB: '4096', ...process.env, PORT: String(port), HOST: '127.0.0.1', STS_MODELS: models, STS_ADMIN_TOKEN: '', STS_BODY_LIMIT: `${Math.ceil(body.length / 1e6) + 1}mb` },
+  env: { ...(copies > 0 && { STS_MODEL_MEMORY_MB: '4096' }), ...process.env, PORT: String(port), HOST: '127.0.0.1', STS_MODELS: models, STS_ADMIN_TOKEN: '', STS_BODY_LIMIT: `${Math.ceil(body.length / 1e6) + 1}mb` },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 const base = `http://127.0.0.1:${port}`;

@@ -29,7 +29,6 @@ export interface CailaProjectOutput {
   intents: CailaIntentOutput[]; entities: unknown[]; enabledSystemEntities: string[];
 }
 
-/** Keys of Caila's project settings; our own `settings` holds only classifier settings, never these. */
 /** A Caila project of a compiled model, to import into JAICP or to read back here without loss. */
 export function modelToCailaProject(model: Model, name: string): CailaProjectOutput {
   const phrases = model.intents.map((): { text: string }[] => []);
@@ -80,3 +79,7 @@ export function modelToCailaProject(model: Model, name: string): CailaProjectOut
   };
 }
 
+/** A model's Caila project export as the JSON text a server sends. */
+export function cailaProjectText(model: Model, name: string): string {
+  return JSON.stringify(modelToCailaProject(model, name));
+}

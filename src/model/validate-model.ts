@@ -90,8 +90,9 @@ function checkReferences(m: Model): { path: string; message: string } | undefine
 }
 
 /**
- * The model of a file's text that checkModel() has passed before (a served model's), read by
- * the schema alone, which fills in the settings the file leaves out, without checking it again.
+ * The model of a file's text that checkModel() has passed before (a served model's): parsed by
+ * the schema, which fills in the settings the file leaves out, but not checked again for its
+ * references, its hash or its regression.
  */
 export function modelOfChecked(text: string): Model {
   return Model.parse(JSON.parse(text));

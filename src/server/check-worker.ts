@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { modelToCailaProject } from '../model/caila-export.js';
+import { cailaProjectText } from '../model/caila-export.js';
 import { headOf } from '../model/model-head.js';
 import { checkModel, modelOfChecked } from '../model/validate-model.js';
 import type { CheckReply, CheckRequest } from './model-checker.js';
@@ -22,5 +22,5 @@ parentPort!.on('message', (request: CheckRequest) => {
 
 function answer(request: CheckRequest): string {
   if (request.kind === 'check') return JSON.stringify(headOf(checkModel(JSON.parse(request.text) as unknown).model));
-  return JSON.stringify(modelToCailaProject(modelOfChecked(request.text), request.name));
+  return cailaProjectText(modelOfChecked(request.text), request.name);
 }

@@ -1,11 +1,11 @@
 /**
  * Values by a whole-number id, for a long-lived table that gains and loses an entry with every
- * request (jobs in a thread, responses in flight). A Map would do, but a long-lived Map churned
- * so rebuilds its hash table again and again, and V8 links each table it replaces to the next
- * one: garbage tables already moved to the old generation keep the newer tables, and the jobs,
- * requests and responses they held, alive through young-generation collections, whose pauses on
- * the event loop then took three times as long. Numbered properties of a plain object have no
- * such link.
+ * request (jobs in a thread, responses in flight). Not a Map: a long-lived Map churned so
+ * rebuilds its hash table again and again, and V8 links each table it replaces to the next one,
+ * so replaced tables already in the old generation keep the newer ones, and the jobs, requests
+ * and responses they held, alive through the event loop's young-generation collections
+ * (docs/experiments.md, "What survived the young generation"). Numbered properties of a plain
+ * object have no such link.
  */
 export class IdTable<V> {
   private entries: Record<number, V> = Object.create(null) as Record<number, V>;

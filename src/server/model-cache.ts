@@ -16,9 +16,9 @@ export function memoryCost(fileBytes: number): number {
  * The models loaded from a store, kept under a memory budget: adding one evicts the least
  * recently used until the total fits. An evicted model that a request still holds finishes that
  * request; the next one loads it again. A use is counted, not recorded by moving the entry to the
- * end of the map: every request reads the cache, and a map whose entries are deleted and set again
- * rebuilds its table over and over, garbage that the event loop's collections then carry (they
- * took twice as long, and a full collection came every few hundred requests).
+ * end of the map: every request reads the cache, and a long-lived map whose entries are deleted
+ * and set again rebuilds its table over and over, garbage that outlives the event loop's young
+ * generation (docs/experiments.md, "What survived the young generation").
  */
 export class ModelCache<T> {
   private readonly items = new Map<string, { value: T; bytes: number; lastUse: number }>();
@@ -33,6 +33,11 @@ export class ModelCache<T> {
     if (!item) return undefined;
     item.lastUse = ++this.uses;
     return item.value;
+  }
+
+  /** The value, without marking it as used (a listing reads every model). */
+  peek(name: string): T | undefined {
+    return this.items.get(name)?.value;
   }
 
   has(name: string): boolean {

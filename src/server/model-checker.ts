@@ -3,11 +3,12 @@ import type { ModelHead } from '../model/model-head.js';
 import { errorFromData, type ErrorData } from './error-data.js';
 
 /** A stored model file's text to check, or a loaded model's file to export as a Caila project (check-worker.ts). */
-export type CheckRequest = { id: number; kind: 'check'; text: string } | { id: number; kind: 'caila-export'; text: string; name: string };
+export type CheckRequest = Job & { id: number };
 
 /** The answer as JSON text (the checked model's head, the Caila project), or why the file is not a model this build serves. */
 export type CheckReply = { id: number; ok: true; text: string } | { id: number; ok: false; error: ErrorData };
 
+/** A check of a stored model file, or a Caila export of a loaded one. */
 type Job = { kind: 'check'; text: string } | { kind: 'caila-export'; text: string; name: string };
 
 /**

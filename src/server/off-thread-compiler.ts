@@ -10,15 +10,23 @@ import { errorFromData, type ErrorData } from './error-data.js';
 
 /**
  * A compiled upload: what compile() gives (the regression when the model's settings use it), or,
- * from the compile worker, the model's head and its file's text (modelFileText()) in place of the
- * model, which the event loop would otherwise receive whole, every phrase and posting of it.
+ * from the compile worker, the model's head and its file's text (modelFileText()), and the model
+ * only when asked for: a server that classifies in threads would receive it whole on its event
+ * loop, every phrase and posting of it, for nothing.
  */
 export type CompiledUpload = {
   warnings: string[];
   tuning?: ProbabilityTuning;
   crossValidation?: CrossValidation;
   regression?: ModelRegression;
-} & ({ model: Model; fileText?: string } | { head: ModelHead; fileText: string });
+} & ({ model: Model; fileText?: string } | { head: ModelHead; fileText: string; model?: Model });
+
+/** What the compile worker is sent (compile-worker.ts). */
+export interface WorkerRequest {
+  source: IntentsFileInput;
+  /** Send the model too (a server that classifies on its event loop prepares it there). */
+  withModel: boolean;
+}
 
 /** What the compile worker posts back (compile-worker.ts). */
 export type WorkerReply =
@@ -32,6 +40,8 @@ export interface OffThreadCompilerOptions {
   resourceLimits?: ResourceLimits;
   /** A compile still running after this many ms is stopped and refused (default 5 minutes: far past any source within the body limit). */
   timeoutMs?: number;
+  /** Send the compiled model to this thread, not only its head and file text (default false). */
+  withModel?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
@@ -80,7 +90,7 @@ export class OffThreadCompiler {
       worker.once('error', (e: unknown) => settle(() => reject(workerError(e))));
       worker.once('exit', (code) => settle(() => reject(new Error(`the compile worker stopped (exit code ${code}) without an answer`))));
       try {
-        worker.postMessage(source);
+        worker.postMessage({ source, withModel: this.options.withModel ?? false } satisfies WorkerRequest);
       } catch (e) {
         settle(() => reject(e));
       }

@@ -1,7 +1,7 @@
 import { createClassifier } from '../lexicons.js';
 import { StsError } from '../errors.js';
 import { compile } from '../model/compile-source.js';
-import { modelToCailaProject } from '../model/caila-export.js';
+import { cailaProjectText } from '../model/caila-export.js';
 import { modelFileText } from '../model/io.js';
 import { headOf, type ModelHead } from '../model/model-head.js';
 import type { Model } from '../model/model-schema.js';
@@ -27,8 +27,10 @@ export interface ModelEntry {
   name: string;
   head: ModelHead;
   classifier: ServedClassifier;
-  /** The model file's text (exports read it; a pool's threads hold the same string). */
+  /** The model file's text: what the classify pool loads its threads from, and exports read. */
   text: string;
+  /** The model itself, when this thread classifies with it (no classify pool): exports read it. */
+  model?: Model;
   loadedAt: Date;
 }
 
@@ -83,6 +85,8 @@ export class ModelRegistry {
   private readonly onProblem: (message: string, error: unknown) => void;
   private readonly classifierOf: ClassifierFactory;
   private readonly checker: RegistryOptions['checker'];
+  /** Whether entries keep their model: only when the classifiers are this thread's, which hold it anyway. */
+  private readonly keepsModels: boolean;
 
   constructor(
     /** Where uploads are written and models are loaded from: a store, a folder (the folder store), or none (memory only). */
@@ -96,7 +100,9 @@ export class ModelRegistry {
     this.cache = new ModelCache(options.memoryBudgetBytes ?? Infinity);
     this.onProblem = options.onProblem ?? (() => undefined);
     // Given no model, the text is the compile worker's, made from a model that compile() checked.
+    // Given no model, the text is one this build wrote or checked (a compile worker's, a checked store file's).
     this.classifierOf = options.classifiers ?? ((_head, { model, regression, text }) => createClassifier(model ?? modelOfChecked(text), { regression }));
+    this.keepsModels = options.classifiers === undefined;
     this.checker = options.checker;
     this.metrics = createModelMetrics(() => ({
       stored: this.catalog.size,
@@ -179,12 +185,12 @@ export class ModelRegistry {
   add(name: string, model: Model, classifier?: ServedClassifier): ModelEntry {
     const head = headOf(model);
     const text = modelFileText(model);
-    return this.addEntry(name, head, classifier ?? this.classifierOf(head, { model, text }), text);
+    return this.addEntry(this.entryOf(name, head, classifier ?? this.classifierOf(head, { model, text }), text, model));
   }
 
-  /** Serves a model from memory only, from now on. */
-  private addEntry(name: string, head: ModelHead, classifier: ServedClassifier, text: string): ModelEntry {
-    const entry = { name, head, classifier, text, loadedAt: this.clock() };
+  /** Serves an entry from memory only, from now on. */
+  private addEntry(entry: ModelEntry): ModelEntry {
+    const { name } = entry;
     this.memoryOnly.set(name, entry);
     this.bump(name);
     this.defaultName ??= name;
@@ -197,18 +203,19 @@ export class ModelRegistry {
       const compiled = await this.compileSource(source).catch(asSourceError);
       const { warnings, tuning, crossValidation, regression } = compiled;
       // Each long step of the event loop's work in its own turn, so requests are answered between
-      // them (an upload of 280,000 phrases: receiving the model, preparing it, and writing it).
+      // them (an upload of 280,000 phrases: receiving the compile, preparing the classifier, and
+      // writing the file).
       await nextTurn();
       const { model, head, text } = partsOf(compiled);
       // Prepared before it is written: if that fails, nothing is stored and the old model serves on.
       const classifier = this.classifierOf(head, { model, regression, text });
       await nextTurn();
       const created = !this.has(name);
-      if (!this.store) return { entry: this.addEntry(name, head, classifier, text), warnings, tuning, crossValidation, created };
+      const entry = this.entryOf(name, head, classifier, text, model);
+      if (!this.store) return { entry: this.addEntry(entry), warnings, tuning, crossValidation, created };
       const cost = memoryCost(Buffer.byteLength(text));
       if (cost > this.cache.budgetBytes) throw overBudget(name, cost, this.cache.budgetBytes, 'payload_too_large');
       const info = await this.store.write(name, text, summaryOfHead(head));
-      const entry = { name, head, classifier, text, loadedAt: this.clock() };
       this.memoryOnly.delete(name);
       this.install(entry, info!, cost);
       this.defaultName ??= name;
@@ -246,7 +253,7 @@ export class ModelRegistry {
       // Without a checker, the model and its regression are decoded once, here, and handed to the classifier.
       const { head, model, regression } = this.checker ? { head: await checkedElsewhere(name, stored.text, this.checker), model: undefined, regression: undefined } : loadedHere(name, stored.text);
       if (this.generation(name) !== generation) return this.get(name) ?? this.loadFromStore(name);
-      const entry = { name, head, classifier: this.classifierOf(head, { model, regression, text: stored.text }), text: stored.text, loadedAt: this.clock() };
+      const entry = this.entryOf(name, head, this.classifierOf(head, { model, regression, text: stored.text }), stored.text, model);
       this.install(entry, stored.info, cost);
       outcome = 'ok';
       return entry;
@@ -273,8 +280,13 @@ export class ModelRegistry {
 
   /** A model as the JSON text of a Caila project export (written by the checker's thread when there is one). */
   cailaExport(entry: ModelEntry): Promise<string> {
+    if (entry.model) return Promise.resolve(cailaProjectText(entry.model, entry.name));
     if (this.checker) return this.checker.cailaExport(entry.text, entry.name);
-    return Promise.resolve(JSON.stringify(modelToCailaProject(modelOfChecked(entry.text), entry.name)));
+    return Promise.resolve(cailaProjectText(modelOfChecked(entry.text), entry.name));
+  }
+
+  private entryOf(name: string, head: ModelHead, classifier: ServedClassifier, text: string, model: Model | undefined): ModelEntry {
+    return { name, head, classifier, text, ...(this.keepsModels && model && { model }), loadedAt: this.clock() };
   }
 
   /** A change in the store, as the store reported it: that name, or everything. */
@@ -324,7 +336,7 @@ export class ModelRegistry {
 
   /** The entry in memory, without marking it as used. */
   private peek(name: string): ModelEntry | undefined {
-    return this.memoryOnly.get(name) ?? (this.cache.has(name) ? this.cache.get(name) : undefined);
+    return this.memoryOnly.get(name) ?? this.cache.peek(name);
   }
 
   private generation(name: string): number {
@@ -354,7 +366,7 @@ export function listingOf(entry: ModelEntry): ModelListing {
 
 /** An upload's model (when this thread compiled it), head and file text. */
 function partsOf(compiled: CompiledUpload): { model?: Model; head: ModelHead; text: string } {
-  if ('head' in compiled) return { head: compiled.head, text: compiled.fileText };
+  if ('head' in compiled) return { model: compiled.model, head: compiled.head, text: compiled.fileText };
   const { model, fileText } = compiled;
   return { model, head: headOf(model), text: fileText ?? modelFileText(model) };
 }

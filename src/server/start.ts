@@ -152,7 +152,7 @@ async function openRegistry(options: StartOptions, config: ServerConfig, logger:
   const folder = isDir === undefined ? undefined : new FolderStore(isDir ? options.model : path.dirname(options.model), (file, message) => onProblem(`${file}: ${message}`));
   const store = postgres ? await openStore({ kind: 'postgres', url: config.store! }, { onProblem }) : folder!;
   // Uploads compile in a worker thread: classification goes on meanwhile.
-  const compiler = new OffThreadCompiler();
+  const compiler = new OffThreadCompiler({ withModel: !pool });
   const registry = new ModelRegistry(store, undefined, undefined, (source) => compiler.compile(source), {
     memoryBudgetBytes: config.modelMemoryMb * MB,
     onProblem: (message, err) => logger.warn({ err }, message),

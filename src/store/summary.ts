@@ -1,10 +1,10 @@
-import { phraseCount, type ModelHead } from '../model/model-head.js';
+import { headOf, phraseCount, type ModelHead } from '../model/model-head.js';
 import { MODEL_FORMAT, type Model } from '../model/model-schema.js';
 import type { ModelSummary } from './store.js';
 
 /** What a store lists of a model. */
-export function summaryOf(model: Pick<Model, 'id' | 'language' | 'intents' | 'phrases'>): ModelSummary {
-  return { id: model.id, language: model.language, intents: model.intents.length, phrases: model.phrases.length };
+export function summaryOf(model: Model): ModelSummary {
+  return summaryOfHead(headOf(model));
 }
 
 /** What a store lists of a model whose head is in memory. */

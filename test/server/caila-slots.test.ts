@@ -7,7 +7,7 @@ import { ModelRegistry } from '../../src/server/registry.js';
 import { CailaInferenceResponse, CailaSimpleInferenceResponse } from '../../src/server/caila-schemas.js';
 import { StsEventSchema } from '../../src/server/schemas.js';
 import { cleanupTempDirs, tempDir } from '../helpers.js';
-import { appOf, modelOf, servedModel } from './server-helpers.js';
+import { appOf, modelOf } from './server-helpers.js';
 
 /**
  * Slots through the Caila API (reference §3): `intent.slots` are the slot definitions of the
@@ -192,11 +192,11 @@ describe('POST /export → POST /import of a model with entities, patterns and s
   ];
 
   test('the export carries entities, allowedPatterns, patterns and slots', async () => {
-    const { app, registry } = setup();
+    const { app } = setup();
     const res = await request(app).post(`${BASE}/trip/export`);
     expect(res.status).toBe(200);
     const project = res.body;
-    expect(project).toEqual(JSON.parse(JSON.stringify(modelToCailaProject(servedModel(registry, 'trip'), 'trip'))));
+    expect(project).toEqual(JSON.parse(JSON.stringify(modelToCailaProject(modelOf(TRIP), 'trip'))));
     expect(project.settings.extendedSettings.allowedPatterns).toEqual(['City']);
     expect(project.entities.map((e: { entity: { name: string }; records: unknown[] }) => [e.entity.name, e.records.length])).toEqual([
       ['City', 3],

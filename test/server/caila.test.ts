@@ -6,7 +6,7 @@ import { modelToCailaProject } from '../../src/model/caila-export.js';
 import { ModelRegistry } from '../../src/server/registry.js';
 import { CailaInferenceResponse, CailaSimpleInferenceResponse } from '../../src/server/caila-schemas.js';
 import { cleanupTempDirs, tempDir } from '../helpers.js';
-import { appOf, botSource, demoModel, expectCailaError, modelOf, pizzaSource, servedModel } from './server-helpers.js';
+import { appOf, botSource, demoModel, expectCailaError, modelOf, pizzaSource } from './server-helpers.js';
 
 /** The Caila-compatible API (reference §3): inference POST/GET, export, import, error shape, tokens. */
 
@@ -229,7 +229,7 @@ describe('POST /export', () => {
     const res = await request(app).post(`${BASE}/abc/export`);
     expect(res.status).toBe(200);
     const project = res.body;
-    const model = servedModel(registry, 'demo');
+    const model = await demoModel();
     expect(project).toEqual(modelToCailaProject(model, 'demo'));
     expect(project.project).toEqual({ id: 'demo', name: 'demo', folder: '/demo' });
     expect(project.settings).toMatchObject({ language: 'en', classificationAlgorithm: 'sts' });

@@ -132,3 +132,18 @@ test('a thread shares its turns: a light request is not held up by a tenant\'s h
   expect(order.indexOf('light')).toBeLessThan(order.length - 1);
   expect(order[0]).toBe('light');
 });
+
+test('a deadline that is not a number of ms, or an option no thread can be sent, is refused; no thread is ended for it', async () => {
+  const pool = poolOf({ killGraceMs: 50 });
+  const pooled = pooledClassifier(pool, model, modelFileText(model));
+  expect((await pooled.classify('hello', { timeLimit: 10_000 })).event).toBeDefined(); // the thread online, the model loaded
+  for (const timeLimit of [-1, Number.NaN]) {
+    expect((await stsErrorOfAsync(() => pooled.classify('hello', { timeLimit }))).code).toBe('invalid_settings');
+    expect((await stsErrorOfAsync(() => pooled.lookupEntities('hello', { timeLimit }))).code).toBe('invalid_settings');
+  }
+  const unsendable = { timeLimit: 100, explain: (() => true) as unknown as boolean };
+  expect((await stsErrorOfAsync(() => pooled.classify('hello', unsendable))).code).toBe('invalid_settings');
+  await new Promise((resolve) => setTimeout(resolve, 300)); // past that job's deadline: nothing is held, nothing is stuck
+  expect(pool.stuck).toBe(0);
+  expect((await pooled.classify('hello', { timeLimit: 10_000 })).event).toBeDefined();
+});

@@ -130,6 +130,9 @@ describe('the memory budget', () => {
     await registry.resolve('m1');
     await registry.resolve('m2');
     await registry.resolve('m1'); // m1 is now the most recently used
+    // Listings and ids read the models without using them: the order stays.
+    expect(registry.list().map((m) => m.name)).toEqual(['m1', 'm2', 'm3']);
+    expect(registry.idOf('m2')).toBe(modelOf(botNamed('m2')).id);
     await registry.resolve('m3');
     expect(registry.get('m2')).toBeUndefined();
     expect(registry.get('m1')).toBeDefined();

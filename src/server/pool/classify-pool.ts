@@ -156,8 +156,13 @@ export class ClassifyPool {
       slot.loading.add(job.key);
       this.post(slot, { type: 'load', key: job.key, text: model.text });
     }
+    try {
+      this.post(slot, { type: 'job', id: job.id, key: job.key, kind: job.kind, text: job.text, options: job.options, deadlineAt: job.deadlineAt });
+    } catch (e) {
+      // An option that cannot be copied to a thread (a function): the caller's mistake, not a stuck thread.
+      return job.settle({ error: { code: 'invalid_settings', message: `the options cannot be sent to a classify thread: ${e instanceof Error ? e.message : String(e)}` } });
+    }
     slot.jobs.set(job.id, job);
-    this.post(slot, { type: 'job', id: job.id, key: job.key, kind: job.kind, text: job.text, options: job.options, deadlineAt: job.deadlineAt });
   }
 
   private spawn(): void {

@@ -26,10 +26,10 @@ export function pooledClassifiers(pool: ClassifyPool): ClassifierFactory {
 /**
  * A model's classifier whose work runs in the pool: the job runs in a thread, and past the
  * deadline the answer is made here (a timeLimit event; for a lookup, no entities and timedOut),
- * whatever the thread is doing. Options are checked by the thread's engine (a bad one rejects
- * with its invalid_settings), not here as well: the routes that call this checked them already at
- * the edge, and a third parse on the event loop made garbage that its collections carried (their
- * pauses took twice as long).
+ * whatever the thread is doing. Only what this thread acts on is checked here (the deadline, and
+ * no AbortSignal); the other options are checked by the thread's engine (a bad one rejects with
+ * its invalid_settings). The routes check them all at the edge: a third parse here is garbage the
+ * event loop's collections would carry (docs/experiments.md, "What survived the young generation").
  */
 export function pooledClassifier(pool: ClassifyPool, model: Pick<ModelHead, 'id' | 'settings'>, text: string): ServedClassifier {
   const key = model.id;
@@ -37,8 +37,9 @@ export function pooledClassifier(pool: ClassifyPool, model: Pick<ModelHead, 'id'
   const classifier: ServedClassifier = {
     classify(text, options = {}) {
       const { signal, ...plain } = options;
-      if (signal) return Promise.reject(new StsError('invalid_settings', 'a classification in the classify pool cannot take an AbortSignal'));
+      if (signal !== undefined) return Promise.reject(new StsError('invalid_settings', 'a classification in the classify pool cannot take an AbortSignal'));
       const timeLimit = plain.timeLimit ?? model.settings.timeLimit;
+      if (!validTimeLimit(timeLimit)) return Promise.reject(badTimeLimit(timeLimit));
       const late = (elapsedMs: number): StsEvent => ({
         ...limitEvent('timeLimit', { kind: 'time', max: timeLimit, actual: elapsedMs }, model.id),
         elapsedMs: round3(elapsedMs),
@@ -52,6 +53,7 @@ export function pooledClassifier(pool: ClassifyPool, model: Pick<ModelHead, 'id'
     },
     lookupEntities(text, options: LookupOptions = {}) {
       const timeLimit = options.timeLimit ?? model.settings.timeLimit;
+      if (!validTimeLimit(timeLimit)) return Promise.reject(badTimeLimit(timeLimit));
       const late = (): EntityLookup => ({ entities: [], overLimit: false, timedOut: true });
       if (timeLimit > 0 && timeLimit < LEAST_THREAD_MS) return Promise.resolve(late());
       return pool.run<EntityLookup>(key, 'lookup', text, { timeLimit }, timeLimit, late);
@@ -59,4 +61,13 @@ export function pooledClassifier(pool: ClassifyPool, model: Pick<ModelHead, 'id'
   };
   released.register(classifier, { pool, key });
   return classifier;
+}
+
+/** A deadline the pool can keep: 0 (none) or a positive number of ms, as the engine's options allow. */
+function validTimeLimit(timeLimit: unknown): timeLimit is number {
+  return typeof timeLimit === 'number' && timeLimit >= 0;
+}
+
+function badTimeLimit(timeLimit: unknown): StsError {
+  return new StsError('invalid_settings', `timeLimit must be a number of ms, 0 or more (0: none), got ${String(timeLimit)}`, [{ path: 'timeLimit', message: 'a number, 0 or more' }]);
 }
