@@ -99,7 +99,6 @@ export class ModelRegistry {
     this.store = typeof store === 'string' ? new FolderStore(store) : store;
     this.cache = new ModelCache(options.memoryBudgetBytes ?? Infinity);
     this.onProblem = options.onProblem ?? (() => undefined);
-    // Given no model, the text is the compile worker's, made from a model that compile() checked.
     // Given no model, the text is one this build wrote or checked (a compile worker's, a checked store file's).
     this.classifierOf = options.classifiers ?? ((_head, { model, regression, text }) => createClassifier(model ?? modelOfChecked(text), { regression }));
     this.keepsModels = options.classifiers === undefined;
