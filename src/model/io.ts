@@ -168,7 +168,7 @@ export async function removeStaleTempFiles(dir: string, now: number = Date.now()
   return removed;
 }
 
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
+export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
   const tmp = tempPathOf(file);
   try {
     await writeFile(tmp, content, { flag: 'wx' });

@@ -20,9 +20,13 @@ parentPort!.once('message', ({ source, withModel }: WorkerRequest) => {
     const { model, warnings, tuning, crossValidation, regression } = compile(source);
     // The model stores the regression as text too: the arrays spare the main thread decoding it.
     if (regression) transfer = regressionBuffers(regression);
-    // The file's JSON is made here too, and only the model's head goes with it: receiving or
-    // writing a large model whole would be long steps of the event loop.
-    reply = { ok: true, compiled: { head: headOf(model), fileText: modelFileText(model), ...(withModel && { model }), warnings, tuning, crossValidation, regression } };
+    // The file's JSON and its UTF-8 (in a buffer of its own, transferred) are made here too, and
+    // only the model's head goes with them: receiving a large model, or encoding its text to count
+    // and write its bytes, would be long steps of the event loop.
+    const fileText = modelFileText(model);
+    const fileBytes = new TextEncoder().encode(fileText);
+    transfer.push(fileBytes.buffer);
+    reply = { ok: true, compiled: { head: headOf(model), fileText, fileBytes, ...(withModel && { model }), warnings, tuning, crossValidation, regression } };
   } catch (e) {
     reply = { ok: false, error: errorData(e) };
   }

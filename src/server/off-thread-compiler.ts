@@ -19,7 +19,7 @@ export type CompiledUpload = {
   tuning?: ProbabilityTuning;
   crossValidation?: CrossValidation;
   regression?: ModelRegression;
-} & ({ model: Model; fileText?: string } | { head: ModelHead; fileText: string; model?: Model });
+} & ({ model: Model; fileText?: string } | { head: ModelHead; fileText: string; fileBytes: Uint8Array; model?: Model });
 
 /** What the compile worker is sent (compile-worker.ts). */
 export interface WorkerRequest {

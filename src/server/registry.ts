@@ -205,16 +205,16 @@ export class ModelRegistry {
       // them (an upload of 280,000 phrases: receiving the compile, preparing the classifier, and
       // writing the file).
       await nextTurn();
-      const { model, head, text } = partsOf(compiled);
+      const { model, head, text, bytes } = partsOf(compiled);
       // Prepared before it is written: if that fails, nothing is stored and the old model serves on.
       const classifier = this.classifierOf(head, { model, regression, text });
       await nextTurn();
       const created = !this.has(name);
       const entry = this.entryOf(name, head, classifier, text, model);
       if (!this.store) return { entry: this.addEntry(entry), warnings, tuning, crossValidation, created };
-      const cost = memoryCost(Buffer.byteLength(text));
+      const cost = memoryCost(bytes?.byteLength ?? Buffer.byteLength(text));
       if (cost > this.cache.budgetBytes) throw overBudget(name, cost, this.cache.budgetBytes, 'payload_too_large');
-      const info = await this.store.write(name, text, summaryOfHead(head));
+      const info = await this.store.write(name, text, summaryOfHead(head), { bytes });
       this.memoryOnly.delete(name);
       this.install(entry, info!, cost);
       this.defaultName ??= name;
@@ -363,9 +363,9 @@ export function listingOf(entry: ModelEntry): ModelListing {
   return { name: entry.name, ...summaryOfHead(entry.head), loadedAt: entry.loadedAt };
 }
 
-/** An upload's model (when this thread compiled it), head and file text. */
-function partsOf(compiled: CompiledUpload): { model?: Model; head: ModelHead; text: string } {
-  if ('head' in compiled) return { model: compiled.model, head: compiled.head, text: compiled.fileText };
+/** An upload's model (when this thread has it), head, file text and the text's UTF-8 (when the compile worker made it). */
+function partsOf(compiled: CompiledUpload): { model?: Model; head: ModelHead; text: string; bytes?: Uint8Array } {
+  if ('head' in compiled) return { model: compiled.model, head: compiled.head, text: compiled.fileText, bytes: compiled.fileBytes };
   const { model, fileText } = compiled;
   return { model, head: headOf(model), text: fileText ?? modelFileText(model) };
 }

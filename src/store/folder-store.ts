@@ -88,13 +88,14 @@ export class FolderStore implements ModelStore {
     }
   }
 
-  async write(name: string, text: string, summary: ModelSummary, options: { ifAbsent?: boolean } = {}): Promise<StoredModelInfo | undefined> {
+  async write(name: string, text: string, summary: ModelSummary, options: { ifAbsent?: boolean; bytes?: Uint8Array } = {}): Promise<StoredModelInfo | undefined> {
     const file = this.fileOf(name);
+    const content = options.bytes ?? text;
     try {
       if (options.ifAbsent) {
-        if (!(await linkIfAbsent(file, text))) return undefined;
+        if (!(await linkIfAbsent(file, content))) return undefined;
       } else {
-        await writeFileAtomic(file, text);
+        await writeFileAtomic(file, content);
       }
     } catch (e) {
       // The server's file paths are not the client's business; the cause stays for the log.
@@ -168,9 +169,9 @@ function infoOf(name: string, stats: BigIntStats, summary: ModelSummary): Stored
 }
 
 /** Writes a temp file and links it to `file` only if no file has that name (link fails then): whole, and never over another. */
-async function linkIfAbsent(file: string, text: string): Promise<boolean> {
+async function linkIfAbsent(file: string, content: string | Uint8Array): Promise<boolean> {
   const tmp = tempPathOf(file);
-  await writeFile(tmp, text, { flag: 'wx' });
+  await writeFile(tmp, content, { flag: 'wx' });
   try {
     await link(tmp, file);
     return true;

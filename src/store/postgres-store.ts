@@ -112,7 +112,8 @@ export class PostgresStore implements ModelStore {
     return rows[0] && { info: infoOf(rows[0]), text: rows[0].model };
   }
 
-  async write(name: string, text: string, summary: ModelSummary, options: { ifAbsent?: boolean } = {}): Promise<StoredModelInfo | undefined> {
+  /** `options.bytes` is not used: the client sends the text. */
+  async write(name: string, text: string, summary: ModelSummary, options: { ifAbsent?: boolean; bytes?: Uint8Array } = {}): Promise<StoredModelInfo | undefined> {
     const onConflict = options.ifAbsent
       ? 'DO NOTHING'
       : 'DO UPDATE SET id = excluded.id, language = excluded.language, intents = excluded.intents, phrases = excluded.phrases, bytes = excluded.bytes, revision = excluded.revision, updated_at = excluded.updated_at, model = excluded.model';

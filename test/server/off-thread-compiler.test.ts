@@ -69,6 +69,7 @@ describe('OffThreadCompiler', () => {
     const here = compile(bot);
     const there = fromWorker(await compiler().compile(bot));
     expect(there.fileText).toBe(modelFileText(here.model));
+    expect(Buffer.from(there.fileBytes).toString('utf8')).toBe(there.fileText);
     expect(there.head).toEqual(headOf(here.model));
     expect(there.warnings).toEqual(here.warnings);
     expect(there.tuning).toEqual(here.tuning);

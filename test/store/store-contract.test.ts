@@ -113,6 +113,15 @@ describe.each(kinds)('$name store', (kind) => {
     expect((await a.read('bot'))?.text).toBe(botText);
   });
 
+  test('a write given the text\'s UTF-8 stores the same model as one given the text alone, by name or if absent', async () => {
+    const [a, b] = await kind.open();
+    const russian = modelOf({ language: 'ru', intents: [{ path: '/taxi', phrases: ['закажи такси до аэропорта'] }] });
+    const text = modelFileText(russian);
+    await a.write('ru', text, summaryOf(russian), { bytes: new TextEncoder().encode(text) });
+    await a.write('ru-new', text, summaryOf(russian), { ifAbsent: true, bytes: new TextEncoder().encode(text) });
+    for (const name of ['ru', 'ru-new']) expect((await b.read(name))?.text).toBe(text);
+  });
+
   test('a removed model is gone for both handles', async () => {
     const [a, b] = await kind.open();
     await a.write('bot', botText, summaryOf(bot));
