@@ -21,8 +21,8 @@ parentPort!.once('message', ({ source, withModel }: WorkerRequest) => {
     // The model stores the regression as text too: the arrays spare the main thread decoding it.
     if (regression) transfer = regressionBuffers(regression);
     // The file's JSON and its UTF-8 (in a buffer of its own, transferred) are made here too, and
-    // only the model's head goes with them: receiving a large model, or encoding its text to count
-    // and write its bytes, would be long steps of the event loop.
+    // the model's head goes with them, the model only if asked: receiving a large model, or
+    // encoding its text to count and write its bytes, would be long steps of the event loop.
     const fileText = modelFileText(model);
     const fileBytes = new TextEncoder().encode(fileText);
     transfer.push(fileBytes.buffer);

@@ -27,7 +27,7 @@ export interface ModelEntry {
   name: string;
   head: ModelHead;
   classifier: ServedClassifier;
-  /** The model file's text: what the classify pool loads its threads from, and exports read. */
+  /** The model file's text: what the classify pool loads its threads from, and what exports read when `model` is absent. */
   text: string;
   /** The model itself, when this thread classifies with it (no classify pool): exports read it. */
   model?: Model;

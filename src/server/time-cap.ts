@@ -27,6 +27,9 @@ function underCap(wanted: number | undefined, cap: number): number {
   return wanted !== undefined && wanted > 0 ? Math.min(wanted, cap) : cap;
 }
 
+/** The longest a Node timer waits: one set for longer fires after 1 ms. A deadline past it is none, for a timer. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Below this a classification whose time is spent still gets a deadline of its own (0 would mean none): it answers timeLimit at once. */
 export const LEAST_MS = 0.001;
 

@@ -112,12 +112,12 @@ export class PostgresStore implements ModelStore {
     return rows[0] && { info: infoOf(rows[0]), text: rows[0].model };
   }
 
-  /** `options.bytes` is not used: the client sends the text. */
+  /** `options.bytes` only counts the file's size: the client sends the text. */
   async write(name: string, text: string, summary: ModelSummary, options: { ifAbsent?: boolean; bytes?: Uint8Array } = {}): Promise<StoredModelInfo | undefined> {
     const onConflict = options.ifAbsent
       ? 'DO NOTHING'
       : 'DO UPDATE SET id = excluded.id, language = excluded.language, intents = excluded.intents, phrases = excluded.phrases, bytes = excluded.bytes, revision = excluded.revision, updated_at = excluded.updated_at, model = excluded.model';
-    const bytes = Buffer.byteLength(text);
+    const bytes = options.bytes?.byteLength ?? Buffer.byteLength(text);
     const rows = await this.transaction<InfoRow>(`writing model "${name}"`, async (client) => {
       const written = await client.query<InfoRow>(
         `INSERT INTO sts_models (name, id, language, intents, phrases, bytes, revision, updated_at, model)

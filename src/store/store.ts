@@ -18,8 +18,8 @@ export interface ModelStore {
   /**
    * Writes a model file under a name, replacing the one before, whole or not at all; the other
    * processes that watch the store hear of it. `ifAbsent`: only if the name is free (seeding),
-   * and then undefined when it was not. `bytes`: the text's UTF-8 when the caller has it, so that
-   * a store that writes bytes need not encode a large text again on the event loop.
+   * and then undefined when it was not. `bytes`: exactly the text's UTF-8, when the caller has it,
+   * so that a store that writes bytes need not encode a large text again on the event loop.
    */
   write(name: string, text: string, summary: ModelSummary, options?: { ifAbsent?: boolean; bytes?: Uint8Array }): Promise<StoredModelInfo | undefined>;
   /** Removes a model; false when the store held no such name. */

@@ -225,7 +225,7 @@ describe('tokens', () => {
 
 describe('POST /export', () => {
   test('a Caila project: project, settings with the 15 stsSettings keys, intents with phrase objects, entities', async () => {
-    const { app, registry } = await setup({ cailaTokens: { abc: 'demo' } });
+    const { app } = await setup({ cailaTokens: { abc: 'demo' } });
     const res = await request(app).post(`${BASE}/abc/export`);
     expect(res.status).toBe(200);
     const project = res.body;

@@ -137,13 +137,27 @@ test('a deadline that is not a number of ms, or an option no thread can be sent,
   const pool = poolOf({ killGraceMs: 50 });
   const pooled = pooledClassifier(pool, model, modelFileText(model));
   expect((await pooled.classify('hello', { timeLimit: 10_000 })).event).toBeDefined(); // the thread online, the model loaded
-  for (const timeLimit of [-1, Number.NaN]) {
+  for (const timeLimit of [-1, Number.NaN, '0.5' as unknown as number]) {
     expect((await stsErrorOfAsync(() => pooled.classify('hello', { timeLimit }))).code).toBe('invalid_settings');
     expect((await stsErrorOfAsync(() => pooled.lookupEntities('hello', { timeLimit }))).code).toBe('invalid_settings');
   }
+  expect((await pooled.classify('hello', { timeLimit: 3e9 })).event).not.toBe('timeLimit');
   const unsendable = { timeLimit: 100, explain: (() => true) as unknown as boolean };
   expect((await stsErrorOfAsync(() => pooled.classify('hello', unsendable))).code).toBe('invalid_settings');
   await new Promise((resolve) => setTimeout(resolve, 300)); // past that job's deadline: nothing is held, nothing is stuck
   expect(pool.stuck).toBe(0);
   expect((await pooled.classify('hello', { timeLimit: 10_000 })).event).toBeDefined();
+});
+
+test('a deadline longer than any timer can wait is the thread\'s: not cut to a timer\'s 1 ms', async () => {
+  const pool = poolOf({ workerUrl: spins });
+  pool.retain('m', '{}');
+  const late = (elapsedMs: number) => ({ event: 'timeLimit', elapsedMs });
+  expect(await pool.run('m', 'classify', 'hello', {}, 5000, late)).toEqual({ event: 'noMatch', text: 'hello' });
+  // The thread spins on this job: only the main thread's timer could answer it.
+  const job = pool.run('m', 'classify', 'spin', {}, 3e9, late).catch((e: unknown) => e);
+  const outcome = await Promise.race([job, new Promise((resolve) => setTimeout(() => resolve('still running'), 200))]);
+  expect(outcome).toBe('still running');
+  await pool.close();
+  expect(await job).toMatchObject({ code: 'shutting_down' });
 });

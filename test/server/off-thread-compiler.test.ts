@@ -9,6 +9,7 @@ import { StsError } from '../../src/errors.js';
 import { compile } from '../../src/model/compile-source.js';
 import { loadModel, modelFileText } from '../../src/model/io.js';
 import { headOf, phraseCount } from '../../src/model/model-head.js';
+import { modelToCailaProject } from '../../src/model/caila-export.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
 import { modelOfChecked } from '../../src/model/validate-model.js';
 import { OffThreadCompiler, type CompiledUpload } from '../../src/server/off-thread-compiler.js';
@@ -84,6 +85,22 @@ describe('OffThreadCompiler', () => {
     for (const text of ['next train from garching', 'from lehel to odeonsplatz', 'good morning garching']) {
       expect(await answer(given, text)).toEqual(await answer(own, text));
     }
+  });
+
+  test('sends the model only when asked; the bytes are the text\'s UTF-8, Cyrillic included', async () => {
+    const russian: IntentsFileInput = { language: 'ru', intents: [{ path: '/taxi', phrases: ['закажи такси до аэропорта', 'нужна машина'] }] };
+    const without = fromWorker(await compiler().compile(russian));
+    expect(without.model).toBeUndefined();
+    expect(without.fileBytes.byteLength).toBeGreaterThan(without.fileText.length);
+    expect(Buffer.from(without.fileBytes).toString('utf8')).toBe(without.fileText);
+    // Asked for the model, as a registry that classifies on this thread, which keeps it for its
+    // exports; one given other classifiers does not.
+    const here = new ModelRegistry(undefined, undefined, undefined, (source) => compiler({ withModel: true }).compile(source));
+    const { entry } = await here.put('taxi', russian);
+    expect(entry.model).toEqual(compile(russian).model);
+    expect(JSON.parse(await here.cailaExport(entry))).toEqual(JSON.parse(JSON.stringify(modelToCailaProject(compile(russian).model, 'taxi'))));
+    const elsewhere = new ModelRegistry(undefined, undefined, undefined, (source) => compiler().compile(source), { classifiers: (_head, loaded) => createClassifier(modelOfChecked(loaded.text)) });
+    expect((await elsewhere.put('taxi', russian)).entry.model).toBeUndefined();
   });
 
   test('no regression when the settings do not use it', async () => {

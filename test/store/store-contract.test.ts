@@ -117,9 +117,15 @@ describe.each(kinds)('$name store', (kind) => {
     const [a, b] = await kind.open();
     const russian = modelOf({ language: 'ru', intents: [{ path: '/taxi', phrases: ['закажи такси до аэропорта'] }] });
     const text = modelFileText(russian);
-    await a.write('ru', text, summaryOf(russian), { bytes: new TextEncoder().encode(text) });
+    const bytes = new TextEncoder().encode(text);
+    expect(bytes.byteLength).toBeGreaterThan(text.length);
+    expect((await a.write('ru', text, summaryOf(russian), { bytes }))?.bytes).toBe(bytes.byteLength);
     await a.write('ru-new', text, summaryOf(russian), { ifAbsent: true, bytes: new TextEncoder().encode(text) });
-    for (const name of ['ru', 'ru-new']) expect((await b.read(name))?.text).toBe(text);
+    for (const name of ['ru', 'ru-new']) {
+      const stored = await b.read(name);
+      expect(stored?.text).toBe(text);
+      expect(stored?.info.bytes).toBe(bytes.byteLength);
+    }
   });
 
   test('a removed model is gone for both handles', async () => {

@@ -3,6 +3,7 @@ import { StsError } from '../../errors.js';
 import type { ErrorData, FromWorker, JobKind, ToWorker } from './messages.js';
 import { errorFromData } from '../error-data.js';
 import { IdTable } from '../id-table.js';
+import { MAX_TIMER_MS } from '../time-cap.js';
 
 export interface ClassifyPoolOptions {
   /** Classify threads (at least 1). */
@@ -121,7 +122,8 @@ export class ClassifyPool {
           else reject(errorOf(outcome.error));
         },
       };
-      if (timeLimit > 0) {
+      // A deadline no timer can wait for (over 24 days) is the thread's alone.
+      if (timeLimit > 0 && timeLimit <= MAX_TIMER_MS) {
         job.timer = setTimeout(() => {
           job.settle({ value: late(performance.now() - start) });
           this.watch(job.id);

@@ -52,6 +52,7 @@ export function pooledClassifier(pool: ClassifyPool, model: Pick<ModelHead, 'id'
       return pool.run<StsEvent>(key, 'classify', text, plain, timeLimit, late);
     },
     lookupEntities(text, options: LookupOptions = {}) {
+      if (options.signal !== undefined) return Promise.reject(new StsError('invalid_settings', 'an entity lookup in the classify pool cannot take an AbortSignal'));
       const timeLimit = options.timeLimit ?? model.settings.timeLimit;
       if (!validTimeLimit(timeLimit)) return Promise.reject(badTimeLimit(timeLimit));
       const late = (): EntityLookup => ({ entities: [], overLimit: false, timedOut: true });

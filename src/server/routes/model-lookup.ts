@@ -1,5 +1,6 @@
 import { StsError } from '../../errors.js';
 import type { ModelEntry, ModelRegistry } from '../registry.js';
+import { MAX_TIMER_MS } from '../time-cap.js';
 
 /**
  * The model a request names, for the native and the Caila API alike: its entry, noted for the
@@ -35,7 +36,7 @@ export async function lookupModelWithin(
     const wait = () => {
       const left = deadline - performance.now();
       if (left <= 0) resolve(undefined);
-      else timer = setTimeout(wait, Math.ceil(left));
+      else timer = setTimeout(wait, Math.min(Math.ceil(left), MAX_TIMER_MS));
     };
     wait();
   });
