@@ -37,9 +37,9 @@ export function pooledClassifier(pool: ClassifyPool, model: Pick<ModelHead, 'id'
   const classifier: ServedClassifier = {
     classify(text, options = {}) {
       const { signal, ...plain } = options;
-      if (signal !== undefined) return Promise.reject(new StsError('invalid_settings', 'a classification in the classify pool cannot take an AbortSignal'));
       const timeLimit = plain.timeLimit ?? model.settings.timeLimit;
-      if (!validTimeLimit(timeLimit)) return Promise.reject(badTimeLimit(timeLimit));
+      const refusal = refused('a classification', signal, timeLimit);
+      if (refusal) return Promise.reject(refusal);
       const late = (elapsedMs: number): StsEvent => ({
         ...limitEvent('timeLimit', { kind: 'time', max: timeLimit, actual: elapsedMs }, model.id),
         elapsedMs: round3(elapsedMs),
@@ -52,9 +52,9 @@ export function pooledClassifier(pool: ClassifyPool, model: Pick<ModelHead, 'id'
       return pool.run<StsEvent>(key, 'classify', text, plain, timeLimit, late);
     },
     lookupEntities(text, options: LookupOptions = {}) {
-      if (options.signal !== undefined) return Promise.reject(new StsError('invalid_settings', 'an entity lookup in the classify pool cannot take an AbortSignal'));
       const timeLimit = options.timeLimit ?? model.settings.timeLimit;
-      if (!validTimeLimit(timeLimit)) return Promise.reject(badTimeLimit(timeLimit));
+      const refusal = refused('an entity lookup', options.signal, timeLimit);
+      if (refusal) return Promise.reject(refusal);
       const late = (): EntityLookup => ({ entities: [], overLimit: false, timedOut: true });
       if (timeLimit > 0 && timeLimit < LEAST_THREAD_MS) return Promise.resolve(late());
       return pool.run<EntityLookup>(key, 'lookup', text, { timeLimit }, timeLimit, late);
@@ -64,11 +64,13 @@ export function pooledClassifier(pool: ClassifyPool, model: Pick<ModelHead, 'id'
   return classifier;
 }
 
-/** A deadline the pool can keep: 0 (none) or a positive number of ms, as the engine's options allow. */
-function validTimeLimit(timeLimit: unknown): timeLimit is number {
-  return typeof timeLimit === 'number' && timeLimit >= 0;
-}
-
-function badTimeLimit(timeLimit: unknown): StsError {
+/**
+ * Why the pool cannot take a job (`what`: "a classification", "an entity lookup"), or undefined:
+ * an AbortSignal cannot be sent to a thread, and the deadline, which this thread keeps, must be
+ * 0 (none) or a positive number of ms, as the engine's options allow.
+ */
+function refused(what: string, signal: unknown, timeLimit: unknown): StsError | undefined {
+  if (signal !== undefined) return new StsError('invalid_settings', `${what} in the classify pool cannot take an AbortSignal`);
+  if (typeof timeLimit === 'number' && timeLimit >= 0) return undefined;
   return new StsError('invalid_settings', `timeLimit must be a number of ms, 0 or more (0: none), got ${String(timeLimit)}`, [{ path: 'timeLimit', message: 'a number, 0 or more' }]);
 }
