@@ -109,6 +109,13 @@ const fields = {
    * itself. Acts at compile time.
    */
   calibrate: [z.boolean(), false],
+  /**
+   * The regression also reads each intent's name (its path's words: "/Billing/PayInvoice" →
+   * "billing pay invoice") as one more training row, where the name is written in the phrases'
+   * script: with a handful of phrases an intent's name is often the plainest description of it.
+   * false (the default, JAICP) trains on the phrases alone. Acts at compile time.
+   */
+  intentNames: [z.boolean(), false],
   // decision and limits (JAICP: intentNoMatchThresholds, lengthLimit.symbols/words, timeLimit.timeout)
   threshold: [z.number().min(0), 0.2],
   nBest: [z.number().int().min(1).max(1000), 5],
@@ -138,7 +145,7 @@ function optional<K extends Key>(keys: readonly K[]) {
 
 export const SETTING_KEYS = Object.keys(fields) as Key[];
 /** Settings that act when a model is compiled, so a call cannot override them. */
-const COMPILE_ONLY = ['tuneProbabilityWeight', 'charGrams', 'wordVectors', 'calibrate', 'thesaurus'] as const satisfies readonly Key[];
+const COMPILE_ONLY = ['tuneProbabilityWeight', 'charGrams', 'wordVectors', 'calibrate', 'thesaurus', 'intentNames'] as const satisfies readonly Key[];
 type CompileOnly = (typeof COMPILE_ONLY)[number];
 
 /**
@@ -167,6 +174,7 @@ export const PRESETS = {
     thesaurus: true,
     spellingCorrection: true,
     calibrate: true,
+    intentNames: true,
   },
   jaicp: {},
 } as const satisfies Record<string, Partial<Record<Key, unknown>>>;

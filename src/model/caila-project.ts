@@ -31,6 +31,7 @@ export const OWN_KEYS = [
   'vectorMatchThreshold',
   'thesaurus',
   'spellingCorrection',
+  'intentNames',
   'threshold',
   'nBest',
   'lengthLimit',

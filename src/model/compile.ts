@@ -284,7 +284,7 @@ export function modelId(body: Omit<Model, 'id'>): string {
  * Settings added after model files were first written: at their default they are left out of the
  * hash, so a file compiled before they existed (which reads them as the default) keeps its id.
  */
-const LATER_SETTINGS = ['probabilityWeight', 'probabilityFloor', 'tuneProbabilityWeight', 'charGrams', 'wordVectors', 'vectorMatch', 'vectorMatchThreshold', 'thesaurus', 'spellingCorrection', 'calibrate'] as const;
+const LATER_SETTINGS = ['probabilityWeight', 'probabilityFloor', 'tuneProbabilityWeight', 'charGrams', 'wordVectors', 'vectorMatch', 'vectorMatchThreshold', 'thesaurus', 'spellingCorrection', 'calibrate', 'intentNames'] as const;
 
 export function withoutLaterDefaults(settings: Model['settings']): Partial<Model['settings']> {
   const out: Partial<Model['settings']> = { ...settings };

@@ -310,7 +310,7 @@ describe('modelToCailaProject', () => {
     expect(Object.keys(project.settings.extendedSettings.stsSettings)).toHaveLength(15);
     expect(project.settings.extendedSettings.stsClassifier).toEqual({
       preset: 'jaicp', idfScope: 'phrases', intentTopK: 1, intentConcentration: 0, probabilityWeight: 0,
-      probabilityFloor: 0, charGrams: 0, wordVectors: 0, vectorMatch: 0, vectorMatchThreshold: 0.5, thesaurus: false, spellingCorrection: false,
+      probabilityFloor: 0, charGrams: 0, wordVectors: 0, vectorMatch: 0, vectorMatchThreshold: 0.5, thesaurus: false, spellingCorrection: false, intentNames: false,
       threshold: 0.35, nBest: 5, lengthLimit: 400, wordLimit: 100000, timeLimit: 10000, wordNet: false, stopWords: ['please'], synonyms: [{ words: ['taxi', 'cab'], weight: 0.8 }],
     });
     expect(project.intents).toEqual([

@@ -113,6 +113,13 @@ export interface IntentProbabilities {
   evidence(input: RegressionInput, intent: number, probability: Float64Array, parts: LogitParts): { stems: number[]; grams: number; vector: number };
 }
 
+/** A training row that is not a phrase: its input, its intent and the factor of its gradient. */
+export interface ExtraRow {
+  readonly input: RegressionInput;
+  readonly intent: number;
+  readonly weight: number;
+}
+
 /**
  * Trains the regression on phrases given as their stem ids (flat, with start offsets) and
  * intents: its weights, for intentProbabilities(). `dense` chooses how it trains (a test's
@@ -135,7 +142,9 @@ export function trainRegression(
  * feature rows (stems, then n-grams) and `dims` dense dimensions (the sentence vector's, or 0).
  * Each group of features is scaled in the text it comes from (stems by 1/√(distinct stems),
  * n-grams by their gramValue), so no group outweighs another by its size. `passShare` scales
- * the passes (cross-validation's folds train a quicker regression).
+ * the passes (cross-validation's folds train a quicker regression). `extraRows` are trained
+ * beside the phrases in every pass (intent names: name-rows.ts) without counting as phrases:
+ * the passes, the per-intent mean and the skipped gradients are the phrases' alone.
  */
 export function trainFeatureRegression(
   rows: number,
@@ -145,6 +154,7 @@ export function trainFeatureRegression(
   intents: number,
   dense?: boolean,
   passShare = 1,
+  extraRows: readonly ExtraRow[] = [],
 ): TrainedRegression {
   const phrases = phraseIntent.length;
   const features = docs.reduce((sum, d) => sum + d.stems.length + (d.grams?.length ?? 0) + (d.dense ? dims : 0), 0);
@@ -156,7 +166,12 @@ export function trainFeatureRegression(
   const z = new Float64Array(intents);
   if (intents > 1) {
     const order = Array.from({ length: phrases }, (_, p) => p);
+    // The extra rows are spread through each pass by a shuffle of their own, so that the
+    // phrases keep the order they have without them: a change of order alone moves validation
+    // figures (docs/experiments.md, "Intent names").
+    const extra = Array.from({ length: extraRows.length }, (_, j) => j);
     const random = mulberry32(1);
+    const extraRandom = mulberry32(2);
     const more = dims > 0 || docs.some((d) => d.grams !== undefined);
     const wanted = Math.max(1, Math.round(trainingPasses(intents, features, phrases, more) * passShare));
     const skip = more && phrases / intents <= FEW_PER_INTENT ? 0 : SKIP;
@@ -165,37 +180,48 @@ export function trainFeatureRegression(
     const steps = new Float64Array(intents);
     const gramSteps = new Float64Array(intents);
     const rates = new Float64Array(intents);
+    /** One gradient step on `doc`, of intent `gold`, its gradient times `weight`; how many intents it updated. */
+    const step = (doc: RegressionInput, gold: number, weight: number): number => {
+      const value = featureValue(doc.stems.length);
+      const gramValue = doc.gramValue ?? 0;
+      z.set(bias);
+      store.addLogits(doc.stems, value, z);
+      if (doc.grams) store.addLogits(doc.grams, gramValue, z);
+      if (vector && doc.dense) addVectorLogits(vector, doc.dense, z);
+      // softmax(z), its division done here: one pass fewer over every intent for every phrase.
+      const sum = softmaxTerms(z);
+      let n = 0;
+      for (let c = 0; c < intents; c++) {
+        const g = weight * ((z[c] as number) / sum - (c === gold ? 1 : 0));
+        if (g < skip && g > -skip) continue;
+        bias[c] = (bias[c] as number) - RATE * g;
+        active[n] = c;
+        steps[n] = RATE * g * value;
+        gramSteps[n] = RATE * g * gramValue;
+        rates[n++] = RATE * g;
+      }
+      if (n === 0) return 0;
+      store.update(doc.stems, active, steps, n);
+      if (doc.grams) store.update(doc.grams, active, gramSteps, n);
+      if (vector && doc.dense) updateVector(vector, doc.dense, intents, active, rates, n);
+      return n;
+    };
+    const extraStep = (j: number): number => {
+      const row = extraRows[j]!;
+      return step(row.input, row.intent, row.weight);
+    };
     while (passes < wanted) {
       passes++;
       shuffle(order, random);
+      if (extra.length > 0) shuffle(extra, extraRandom);
       let updates = 0;
-      for (const p of order) {
-        const doc = docs[p]!;
-        const value = featureValue(doc.stems.length);
-        const gramValue = doc.gramValue ?? 0;
-        z.set(bias);
-        store.addLogits(doc.stems, value, z);
-        if (doc.grams) store.addLogits(doc.grams, gramValue, z);
-        if (vector && doc.dense) addVectorLogits(vector, doc.dense, z);
-        // softmax(z), its division done here: one pass fewer over every intent for every phrase.
-        const sum = softmaxTerms(z);
-        const gold = phraseIntent[p] as number;
-        let n = 0;
-        for (let c = 0; c < intents; c++) {
-          const g = (z[c] as number) / sum - (c === gold ? 1 : 0);
-          if (g < skip && g > -skip) continue;
-          bias[c] = (bias[c] as number) - RATE * g;
-          active[n] = c;
-          steps[n] = RATE * g * value;
-          gramSteps[n] = RATE * g * gramValue;
-          rates[n++] = RATE * g;
-        }
-        updates += n;
-        if (n === 0) continue;
-        store.update(doc.stems, active, steps, n);
-        if (doc.grams) store.update(doc.grams, active, gramSteps, n);
-        if (vector && doc.dense) updateVector(vector, doc.dense, intents, active, rates, n);
+      let e = 0;
+      for (let i = 0; i < phrases; i++) {
+        const p = order[i] as number;
+        updates += step(docs[p]!, phraseIntent[p] as number, 1);
+        for (; e < extra.length && e * phrases <= i * extra.length; e++) updates += extraStep(extra[e] as number);
       }
+      for (; e < extra.length; e++) updates += extraStep(extra[e] as number);
       if (updates === 0) break; // every phrase fits: the next passes would change nothing
     }
   }

@@ -2,6 +2,7 @@ import { StsError } from '../../errors.js';
 import { ENTITY_TERM_PREFIX, type Model } from '../../model/model-schema.js';
 import { regressionInput, type FeatureSpace, type RegressionInput } from './features.js';
 import { trainFeatureRegression } from './intent-probability.js';
+import { nameRows } from './name-rows.js';
 import { damagedRegression, decodeRegression } from './stored-regression.js';
 import { regressionProblem, type ModelRegression } from './trained-regression.js';
 
@@ -41,7 +42,8 @@ export function trainModelRegression(
   phrases: FlatPhrases = flatPhrases(model, Int32Array.from(model.termStems)),
   passShare = 1,
 ): ModelRegression {
-  const trained = trainFeatureRegression(space.rows, space.dims, phraseInputs(model, space, phrases), phrases.phraseIntent, model.intents.length, undefined, passShare);
+  const extra = nameRows(model, space, phrases.phraseIntent);
+  const trained = trainFeatureRegression(space.rows, space.dims, phraseInputs(model, space, phrases), phrases.phraseIntent, model.intents.length, undefined, passShare, extra);
   return { modelId: model.id, ...trained };
 }
 
