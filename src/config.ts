@@ -111,9 +111,9 @@ const fields = {
   calibrate: [z.boolean(), false],
   /**
    * The regression also reads each intent's name (its path's words: "/Billing/PayInvoice" →
-   * "billing pay invoice") as one more training row, where the name is written in the phrases'
-   * script: with a handful of phrases an intent's name is often the plainest description of it.
-   * false (the default, JAICP) trains on the phrases alone. Acts at compile time.
+   * "billing pay invoice") as one more training row, where the name can describe the intent
+   * (engine/probability/name-rows.ts). false (the default, JAICP) trains on the phrases alone.
+   * Acts at compile time.
    */
   intentNames: [z.boolean(), false],
   // decision and limits (JAICP: intentNoMatchThresholds, lengthLimit.symbols/words, timeLimit.timeout)
@@ -155,8 +155,8 @@ type CompileOnly = (typeof COMPILE_ONLY)[number];
  * penalty for words matched out of sequence, heavier words where they concentrate in one
  * intent, no acronym matches (our reading of them pairs ordinary words: "pay" with "purchase
  * arrived yet"), pairs of words close in meaning, and scores weighed by the probability a
- * regression over the words, their letters and their meaning gives each intent, the scores
- * calibrated by cross-validation when the model is compiled. `jaicp` is
+ * regression over the words, their letters, their meaning and the intents' names gives each
+ * intent, the scores calibrated by cross-validation when the model is compiled. `jaicp` is
  * JAICP's documented behaviour: the defaults above, as JAICP documents them.
  */
 export const PRESETS = {

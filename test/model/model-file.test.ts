@@ -107,12 +107,12 @@ describe('model file round trip', () => {
   });
 
   test('settings added later are left out of the file at their default (older builds read it), written when set', async () => {
-    const later = ['probabilityWeight', 'tuneProbabilityWeight', 'charGrams', 'wordVectors', 'vectorMatch', 'vectorMatchThreshold', 'calibrate'];
+    const later = ['probabilityWeight', 'probabilityFloor', 'tuneProbabilityWeight', 'charGrams', 'wordVectors', 'vectorMatch', 'vectorMatchThreshold', 'thesaurus', 'spellingCorrection', 'calibrate', 'intentNames'];
     const plain = (await savedJson(tempDir(), compileJaicp(source).model)).json.settings as Record<string, unknown>;
     for (const key of later) expect(plain).not.toHaveProperty(key);
     expect(plain).toHaveProperty('threshold');
     const accurate = (await savedJson(tempDir(), compile({ ...source, settings: { preset: 'accurate' } }).model)).json.settings;
-    expect(accurate).toMatchObject({ probabilityWeight: expect.any(Number), charGrams: 3, wordVectors: 2, vectorMatch: 0.8 });
+    expect(accurate).toMatchObject({ probabilityWeight: expect.any(Number), charGrams: 3, wordVectors: 2, vectorMatch: 0.8, intentNames: true });
     // Tuning and calibration act when the model is compiled: the model holds their outcome as plain values.
     expect(accurate).not.toHaveProperty('tuneProbabilityWeight');
     expect(accurate).not.toHaveProperty('calibrate');

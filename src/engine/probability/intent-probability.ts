@@ -219,10 +219,12 @@ export function trainFeatureRegression(
       for (let i = 0; i < phrases; i++) {
         const p = order[i] as number;
         updates += step(docs[p]!, phraseIntent[p] as number, 1);
-        for (; e < extra.length && e * phrases <= i * extra.length; e++) updates += extraStep(extra[e] as number);
+        for (; e < extra.length && e * phrases <= i * extra.length; e++) extraStep(extra[e] as number);
       }
-      for (; e < extra.length; e++) updates += extraStep(extra[e] as number);
-      if (updates === 0) break; // every phrase fits: the next passes would change nothing
+      for (; e < extra.length; e++) extraStep(extra[e] as number);
+      // Every phrase fits: more passes would change the phrases' weights no more. Extra rows
+      // do not keep training going (two intents' rows may never both fit).
+      if (updates === 0) break;
     }
   }
   // A model of patterns alone has no phrases: its perIntent (for the exponent) is kept positive.

@@ -42,7 +42,7 @@ export function trainModelRegression(
   phrases: FlatPhrases = flatPhrases(model, Int32Array.from(model.termStems)),
   passShare = 1,
 ): ModelRegression {
-  const extra = nameRows(model, space, phrases.phraseIntent);
+  const extra = nameRows(model, space);
   const trained = trainFeatureRegression(space.rows, space.dims, phraseInputs(model, space, phrases), phrases.phraseIntent, model.intents.length, undefined, passShare, extra);
   return { modelId: model.id, ...trained };
 }

@@ -1,63 +1,89 @@
-import type { Model } from '../../model/model-schema.js';
+import { ENTITY_TERM_PREFIX, type Model } from '../../model/model-schema.js';
 import { createAnalyzer } from '../../text/analyze.js';
 import { regressionInput, type FeatureSpace } from './features.js';
 import type { ExtraRow } from './intent-probability.js';
 
 /**
  * `intentNames`: each intent's name as one more training row of the regression, weighing as
- * much as one phrase. With five phrases an intent, its name ("pto_request", "/Billing/
- * PayInvoice") is often the plainest statement of what it is about. The name is read by the
- * regression only, not searched as a phrase: a name of one to three words aligned with a
- * request that shares one of them scores high, and out-of-scope text got through more often
- * (docs/experiments.md, "Intent names").
- *
- * A name is left out where it cannot describe: an intent without phrases (patterns alone decide
- * it), and a name not in the phrases' script (English names over Russian phrases). Words in
- * the names of more than half the intents ("main" of "/Main/Hello", "/Main/Bye") and numbers
- * tell nothing apart and are dropped.
+ * much as one phrase (docs/scoring.md, "What the regression reads", says why and what is left
+ * out). A row is made only where the name can describe its intent:
+ * - the name is in the script of the intent's own phrases, entity references aside (an English
+ *   path over Russian phrases names them in a language its requests are not in), so an intent
+ *   without phrases, which patterns alone decide, has none;
+ * - words in more than half of those names ("main" of "/Main/Hello" and "/Main/Bye") and
+ *   numbers are dropped: they tell no intent apart;
+ * - what is left gives the regression something to read (a known stem, a trigram or a vector):
+ *   a row of nothing would move its intent's bias alone.
  */
-export function nameRows(model: Model, space: FeatureSpace, phraseIntent: Int32Array): ExtraRow[] {
+export function nameRows(model: Model, space: FeatureSpace): ExtraRow[] {
   if (!model.settings.intentNames) return [];
-  const phrasesOf = new Int32Array(model.intents.length);
-  for (const c of phraseIntent) phrasesOf[c] = (phrasesOf[c] as number) + 1;
-  const phraseScript = scriptOf(model.phrases.map((p) => p.text).join(' '));
+  const scripts = intentScripts(model);
   const analyze = createAnalyzer({ language: model.language, stopWords: model.stopWords, compounds: model.compounds });
-  const named = model.intents.map((intent, c) => ((phrasesOf[c] as number) > 0 && scriptOf(nameText(intent.path)) === phraseScript ? analyze(nameText(intent.path)) : []));
+  const named = model.intents.map((intent, c) => {
+    const text = nameText(intent.path);
+    const script = scripts[c] as Script;
+    return script !== 'none' && scriptOf(text) === script ? analyze(text).filter((w) => !/^\p{N}+$/u.test(w.form)) : [];
+  });
+  const withName = named.filter((words) => words.length > 0).length;
   const inNames = new Map<string, number>();
   for (const words of named) for (const stem of new Set(words.map((w) => w.stem))) inNames.set(stem, (inNames.get(stem) ?? 0) + 1);
-  const common = (stem: string) => model.intents.length > 2 && (inNames.get(stem) as number) * 2 > model.intents.length;
+  const common = (stem: string) => withName > 2 && (inNames.get(stem) as number) * 2 > withName;
   const stemId = new Map(model.stems.map((stem, id) => [stem, id]));
   const rows: ExtraRow[] = [];
   named.forEach((all, intent) => {
-    const words = all.filter((w) => !common(w.stem) && !/^\d+$/.test(w.form));
+    const words = all.filter((w) => !common(w.stem));
     if (words.length === 0) return;
     const stems = [...new Set(words.flatMap((w) => stemId.get(w.stem) ?? []))];
-    rows.push({ input: regressionInput(space, stems, words.map((w) => w.form)), intent, weight: 1 });
+    const input = regressionInput(space, stems, words.map((w) => w.form));
+    if (input.stems.length > 0 || (input.grams?.length ?? 0) > 0 || input.dense !== undefined) rows.push({ input, intent, weight: 1 });
   });
   return rows;
 }
 
 /**
- * The words of an intent's path: segments, "_", "-", "." and changes of case or from letters to
- * digits split it ("/Billing/PayInvoice2" → "billing pay invoice 2").
+ * The words of an intent's path: segments, "_", "-", ".", changes of case (an acronym ends
+ * before its last capital when a lower-case letter follows) and changes between letters and
+ * digits split it ("/Billing/PayInvoice2" → "billing pay invoice 2", "HTTPError" → "http error").
  */
 export function nameText(path: string): string {
   return path
-    .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')
-    .replace(/(\p{L})(\p{N})|(\p{N})(\p{L})/gu, '$1$3 $2$4')
+    .replace(/(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/gu, ' ')
     .split(/[\s/_.\-]+/)
     .filter((w) => w.length > 0)
     .join(' ')
     .toLowerCase();
 }
 
-/** Which of the two scripts the models read a text's letters are mostly in. */
-function scriptOf(text: string): 'latin' | 'cyrillic' | 'none' {
-  let latin = 0;
-  let cyrillic = 0;
-  for (const ch of text) {
-    if (/\p{Script=Latin}/u.test(ch)) latin++;
-    else if (/\p{Script=Cyrillic}/u.test(ch)) cyrillic++;
+type Script = 'latin' | 'cyrillic' | 'none';
+
+/**
+ * Each intent's script: the one most letters of its phrases' words are in, entity references
+ * aside; 'none' for an intent without phrases.
+ */
+function intentScripts(model: Model): Script[] {
+  const termLetters = model.terms.map((term) => (term.startsWith(ENTITY_TERM_PREFIX) ? ([0, 0] as const) : letters(term)));
+  const latin = new Float64Array(model.intents.length);
+  const cyrillic = new Float64Array(model.intents.length);
+  for (const phrase of model.phrases) {
+    for (const t of phrase.terms) {
+      const [l, c] = termLetters[t] ?? [0, 0];
+      latin[phrase.intent] = (latin[phrase.intent] as number) + l;
+      cyrillic[phrase.intent] = (cyrillic[phrase.intent] as number) + c;
+    }
   }
+  return model.intents.map((_, c) => decide(latin[c] as number, cyrillic[c] as number));
+}
+
+function scriptOf(text: string): Script {
+  const [latin, cyrillic] = letters(text);
+  return decide(latin, cyrillic);
+}
+
+function decide(latin: number, cyrillic: number): Script {
   return latin === 0 && cyrillic === 0 ? 'none' : cyrillic > latin ? 'cyrillic' : 'latin';
+}
+
+/** How many of a text's letters are Latin and how many Cyrillic. */
+function letters(text: string): readonly [number, number] {
+  return [text.match(/\p{Script=Latin}/gu)?.length ?? 0, text.match(/\p{Script=Cyrillic}/gu)?.length ?? 0];
 }
