@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import { pino, type Logger } from 'pino';
 import { StsError } from '../errors.js';
 import { ServerConfig, type ServerConfigInput } from './config.js';
@@ -12,6 +12,7 @@ import { cailaRoutes } from './routes/caila.js';
 import { healthRoutes } from './routes/health.js';
 import { nativeRoutes } from './routes/native.js';
 import { webRoutes } from './routes/web.js';
+import { isUploadRequest } from './upload-body.js';
 
 export interface AppOptions {
   registry: ModelRegistry;
@@ -43,7 +44,8 @@ export function createApp(options: AppOptions): StsApp {
   app.use(requestLog(logger, metrics, config.logText));
   app.use(refuseWhenDraining);
   app.use(requireJson);
-  app.use(express.json({ limit: config.bodyLimit, strict: false }));
+  // An upload's body is left for its route to read as bytes (upload-body.ts).
+  app.use(express.json({ limit: config.bodyLimit, strict: false, type: (req) => !isUploadRequest(req as Request) && Boolean((req as Request).is('application/json')) }));
   app.use(limitJsonDepth);
   app.use(healthRoutes(registry, metrics, () => openApiDocument(options.version ?? '0.0.0')));
   app.use(nativeRoutes(registry, config, metrics));

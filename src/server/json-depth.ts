@@ -8,12 +8,22 @@ import { StsError } from '../errors.js';
  */
 export const MAX_JSON_DEPTH = 64;
 
-/** Refuses a parsed JSON body that nests deeper than MAX_JSON_DEPTH (400), walking it without recursion. */
+/** Refuses a parsed JSON body that nests deeper than MAX_JSON_DEPTH (400); a raw body (an upload's bytes) is checked where it is parsed. */
 export const limitJsonDepth: RequestHandler = (req, _res, next) => {
-  const depth = depthOver(req.body as unknown, MAX_JSON_DEPTH);
-  if (depth === undefined) return next();
-  next(new StsError('invalid_request', `the body nests deeper than ${MAX_JSON_DEPTH} levels of objects and arrays`, [{ path: 'body', message: `at most ${MAX_JSON_DEPTH} levels` }]));
+  if (Buffer.isBuffer(req.body)) return next();
+  try {
+    checkJsonDepth(req.body);
+    next();
+  } catch (e) {
+    next(e);
+  }
 };
+
+/** Throws the 400 of a JSON value that nests deeper than MAX_JSON_DEPTH, walking it without recursion. */
+export function checkJsonDepth(value: unknown): void {
+  if (depthOver(value, MAX_JSON_DEPTH) === undefined) return;
+  throw new StsError('invalid_request', `the body nests deeper than ${MAX_JSON_DEPTH} levels of objects and arrays`, [{ path: 'body', message: `at most ${MAX_JSON_DEPTH} levels` }]);
+}
 
 /** The first depth past `max` that the value reaches, or undefined if it stays within. */
 function depthOver(value: unknown, max: number): number | undefined {

@@ -3,10 +3,10 @@ import type { ModelRegression } from '../engine/probability/model-regression.js'
 import { StsError } from '../errors.js';
 import type { ModelHead } from '../model/model-head.js';
 import type { Model } from '../model/model-schema.js';
-import type { IntentsFileInput } from '../model/source-schema.js';
 import type { CrossValidation } from '../model/cross-validate.js';
 import type { ProbabilityTuning } from '../model/tune-probability.js';
 import { errorFromData, type ErrorData } from './error-data.js';
+import type { Upload } from './upload-source.js';
 
 /**
  * A compiled upload: what compile() gives (the regression when the model's settings use it), or,
@@ -23,7 +23,7 @@ export type CompiledUpload = {
 
 /** What the compile worker is sent (compile-worker.ts). */
 export interface WorkerRequest {
-  source: IntentsFileInput;
+  upload: Upload;
   /** Send the model too (a server that classifies on its event loop prepares it there). */
   withModel: boolean;
 }
@@ -61,8 +61,8 @@ export class OffThreadCompiler {
 
   constructor(private readonly options: OffThreadCompilerOptions = {}) {}
 
-  compile(source: IntentsFileInput): Promise<CompiledUpload> {
-    const run = this.queue.then(() => this.inWorker(source));
+  compile(upload: Upload): Promise<CompiledUpload> {
+    const run = this.queue.then(() => this.inWorker(upload));
     this.queue = run.then(
       () => undefined,
       () => undefined,
@@ -70,7 +70,7 @@ export class OffThreadCompiler {
     return run;
   }
 
-  private inWorker(source: IntentsFileInput): Promise<CompiledUpload> {
+  private inWorker(upload: Upload): Promise<CompiledUpload> {
     return new Promise((resolve, reject) => {
       const worker = new Worker(this.options.workerUrl ?? new URL('./compile-worker.js', import.meta.url), { resourceLimits: this.options.resourceLimits });
       const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -90,7 +90,7 @@ export class OffThreadCompiler {
       worker.once('error', (e: unknown) => settle(() => reject(workerError(e))));
       worker.once('exit', (code) => settle(() => reject(new Error(`the compile worker stopped (exit code ${code}) without an answer`))));
       try {
-        worker.postMessage({ source, withModel: this.options.withModel ?? false } satisfies WorkerRequest);
+        worker.postMessage({ upload, withModel: this.options.withModel ?? false } satisfies WorkerRequest);
       } catch (e) {
         settle(() => reject(e));
       }

@@ -1,11 +1,9 @@
 import { createClassifier } from '../lexicons.js';
 import { StsError } from '../errors.js';
-import { compile } from '../model/compile-source.js';
 import { cailaProjectText } from '../model/caila-export.js';
 import { modelFileText } from '../model/io.js';
 import { headOf, type ModelHead } from '../model/model-head.js';
 import type { Model } from '../model/model-schema.js';
-import type { IntentsFileInput } from '../model/source-schema.js';
 import type { ProbabilityTuning } from '../model/tune-probability.js';
 import type { CrossValidation } from '../model/cross-validate.js';
 import { checkModel, modelOfChecked, type LoadedModel } from '../model/validate-model.js';
@@ -19,9 +17,10 @@ import { nextTurn } from './next-turn.js';
 import type { CompiledUpload } from './off-thread-compiler.js';
 import type { ClassifierFactory, ServedClassifier } from './served-classifier.js';
 import type { ModelChecker } from './model-checker.js';
+import { compileUpload, type Upload } from './upload-source.js';
 
 /** How a registry compiles an upload: in this thread by default; the server passes OffThreadCompiler's. */
-export type UploadCompiler = (source: IntentsFileInput) => Promise<CompiledUpload>;
+export type UploadCompiler = (upload: Upload) => Promise<CompiledUpload>;
 
 export interface ModelEntry {
   name: string;
@@ -93,7 +92,7 @@ export class ModelRegistry {
     store: ModelStore | string | undefined,
     public defaultName: string | undefined,
     private readonly clock: () => Date = () => new Date(),
-    private readonly compileSource: UploadCompiler = async (source) => compile(source),
+    private readonly compileSource: UploadCompiler = async (upload) => compileUpload(upload),
     options: RegistryOptions = {},
   ) {
     this.store = typeof store === 'string' ? new FolderStore(store) : store;
@@ -196,10 +195,10 @@ export class ModelRegistry {
     return entry;
   }
 
-  /** Compiles a source, writes it to the store (whole or not at all), then swaps it in. */
-  async put(name: string, source: IntentsFileInput): Promise<{ entry: ModelEntry; warnings: string[]; tuning?: ProbabilityTuning; crossValidation?: CrossValidation; created: boolean }> {
+  /** Compiles an upload, writes it to the store (whole or not at all), then swaps it in. */
+  async put(name: string, upload: Upload): Promise<{ entry: ModelEntry; warnings: string[]; tuning?: ProbabilityTuning; crossValidation?: CrossValidation; created: boolean }> {
     return this.serialized(name, async () => {
-      const compiled = await this.compileSource(source).catch(asSourceError);
+      const compiled = await this.compileSource(upload).catch(asSourceError);
       const { warnings, tuning, crossValidation, regression } = compiled;
       // Each long step of the event loop's work in its own turn, so requests are answered between
       // them (an upload of 280,000 phrases: receiving the compile, preparing the classifier, and

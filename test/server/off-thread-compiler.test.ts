@@ -7,6 +7,7 @@ import { featureSpace } from '../../src/engine/probability/features.js';
 import { trainModelRegression } from '../../src/engine/probability/model-regression.js';
 import { StsError } from '../../src/errors.js';
 import { compile } from '../../src/model/compile-source.js';
+import { compileUpload } from '../../src/server/upload-source.js';
 import { loadModel, modelFileText } from '../../src/model/io.js';
 import { headOf, phraseCount } from '../../src/model/model-head.js';
 import { modelToCailaProject } from '../../src/model/caila-export.js';
@@ -189,7 +190,7 @@ describe('OffThreadCompiler', () => {
 
   test('an upload gives the event loop turns between receiving the model, preparing it and writing it', async () => {
     // A compiler that answers at once and no folder: without those turns, nothing else would run until the swap.
-    const registry = new ModelRegistry(undefined, undefined, undefined, async (source) => compile(source));
+    const registry = new ModelRegistry(undefined, undefined, undefined, async (upload) => compileUpload(upload));
     const turns: string[] = [];
     const upload = registry.put('bot', bot).then(() => turns.push('swapped'));
     setImmediate(() => turns.push('a request'));

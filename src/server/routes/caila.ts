@@ -8,7 +8,8 @@ import { CailaAnalyzeRequest, CailaInferenceRequest } from '../caila-schemas.js'
 import { cailaEntities, cailaMarkup, cailaVariants } from './caila-shapes.js';
 import { lookupModel, lookupModelWithin } from './model-lookup.js';
 import { lateEvent, loadLimit, timeLeft } from '../time-cap.js';
-import { sourceOf, summary } from './native.js';
+import { summary } from './native.js';
+import { uploadBody, uploadOf } from '../upload-body.js';
 import { StsError } from '../../errors.js';
 import type { StsEvent } from '../../engine/event/events.js';
 
@@ -100,14 +101,14 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
     res.type('json').send(await registry.cailaExport(entry));
   });
 
-  router.post(`${base}/import`, requireAdmin(config.adminToken), async (req, res) => {
+  router.post(`${base}/import`, requireAdmin(config.adminToken), uploadBody(config.bodyLimit), async (req, res) => {
     const token = String(req.params.token);
     const mapped = modelNameFor(config, token);
     if (mapped === undefined) throw new StsError('not_found', `unknown access token "${token}"`);
     const name = parseRequest(ModelName, mapped, 'path.token');
     res.locals.model = name;
-    const { source, warnings } = sourceOf(req.body);
-    const result = await registry.put(name, source);
+    const { upload, warnings } = uploadOf(req);
+    const result = await registry.put(name, upload);
     res.json({ model: summary(listingOf(result.entry), registry.defaultName), warnings: [...warnings, ...result.warnings] });
   });
 

@@ -2,8 +2,6 @@ import { Router, type Response } from 'express';
 import type { ClassifyOptions } from '../../engine/classifier.js';
 import type { StsEvent } from '../../engine/event/events.js';
 import { StsError } from '../../errors.js';
-import { importValue } from '../../model/importers/index.js';
-import type { IntentsFileInput } from '../../model/source-schema.js';
 import { requireAdmin, requireReader } from '../auth.js';
 import type { ServerConfig } from '../config.js';
 import { ModelName } from '../config.js';
@@ -12,6 +10,7 @@ import { classifyCounted, counted, type Metrics } from '../metrics.js';
 import { listingOf, type ModelEntry, type ModelListing, type ModelRegistry } from '../registry.js';
 import { lookupModel, lookupModelWithin } from './model-lookup.js';
 import { BatchRequest, ClassifyRequest } from '../schemas.js';
+import { uploadBody, uploadOf } from '../upload-body.js';
 import { batchClock, cappedTimeLimit, lateEvent, LEAST_MS, loadLimit, spentEvent, timeCap, timeLeft } from '../time-cap.js';
 
 /** The native API: /v1/classify, /v1/classify/batch and /v1/models. */
@@ -88,11 +87,11 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
     });
   });
 
-  router.put('/v1/models/:name', admin, async (req, res) => {
+  router.put('/v1/models/:name', admin, uploadBody(config.bodyLimit), async (req, res) => {
     const name = parseRequest(ModelName, req.params.name, 'path.name');
     res.locals.model = name;
-    const { source, warnings } = sourceOf(req.body);
-    const result = await registry.put(name, source);
+    const { upload, warnings } = uploadOf(req);
+    const result = await registry.put(name, upload);
     const { tuning, crossValidation } = result;
     res.status(result.created ? 201 : 200).json({
       model: summary(listingOf(result.entry), registry.defaultName),
@@ -109,18 +108,6 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
   });
 
   return router;
-}
-
-/**
- * A model upload: our intents file in JSON form, a Caila project export, a JAICP intents export
- * (a JSON array), or an NLP.js corpus, told apart by shape as `sts train` does.
- */
-export function sourceOf(body: unknown): { source: IntentsFileInput; warnings: string[] } {
-  if (typeof body !== 'object' || body === null) {
-    throw new StsError('invalid_request', 'the body must be JSON: an intents source, a Caila or JAICP export, or an NLP.js corpus');
-  }
-  const { source, warnings } = importValue(body, 'auto', 'body');
-  return { source, warnings };
 }
 
 /** A model as GET /v1/models lists it; `loadedAt` only while it is in memory (models load on their first request). */
