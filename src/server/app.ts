@@ -3,7 +3,7 @@ import express, { type Express, type Request, type RequestHandler } from 'expres
 import { pino, type Logger } from 'pino';
 import { StsError } from '../errors.js';
 import { ServerConfig, type ServerConfigInput } from './config.js';
-import { CAILA_PREFIX, cailaErrorBody, errorBody, errorHandler } from './http-errors.js';
+import { cailaErrorBody, errorBody, errorHandler, isCailaPath } from './http-errors.js';
 import { limitJsonDepth } from './json-depth.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
@@ -12,7 +12,7 @@ import { cailaRoutes } from './routes/caila.js';
 import { healthRoutes } from './routes/health.js';
 import { nativeRoutes } from './routes/native.js';
 import { webRoutes } from './routes/web.js';
-import { isUploadRequest } from './upload-body.js';
+import { isRawUpload, markRawUploads } from './upload-body.js';
 
 export interface AppOptions {
   registry: ModelRegistry;
@@ -44,8 +44,9 @@ export function createApp(options: AppOptions): StsApp {
   app.use(requestLog(logger, metrics, config.logText));
   app.use(refuseWhenDraining);
   app.use(requireJson);
-  // An upload's body is left for its route to read as bytes (upload-body.ts).
-  app.use(express.json({ limit: config.bodyLimit, strict: false, type: (req) => !isUploadRequest(req as Request) && Boolean((req as Request).is('application/json')) }));
+  // A big upload's body is left for its route to read as bytes (upload-body.ts).
+  markRawUploads(app);
+  app.use(express.json({ limit: config.bodyLimit, strict: false, type: (req) => !isRawUpload(req as Request) && Boolean((req as Request).is('application/json')) }));
   app.use(limitJsonDepth);
   app.use(healthRoutes(registry, metrics, () => openApiDocument(options.version ?? '0.0.0')));
   app.use(nativeRoutes(registry, config, metrics));
@@ -53,7 +54,7 @@ export function createApp(options: AppOptions): StsApp {
   app.use(webRoutes());
   app.use((req, res) => {
     const e = new StsError('not_found', `no route ${req.method} ${req.path}`);
-    res.status(404).json(req.path.startsWith(CAILA_PREFIX) ? cailaErrorBody(e) : errorBody(e, res.locals.requestId as string));
+    res.status(404).json(isCailaPath(req.path) ? cailaErrorBody(e) : errorBody(e, res.locals.requestId as string));
   });
   app.use(errorHandler(logger));
   return app;

@@ -2,7 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import net from 'node:net';
 import { StsError } from '../errors.js';
 import type { StsApp } from './app.js';
-import { CAILA_PREFIX, cailaErrorBody, errorBody } from './http-errors.js';
+import { cailaErrorBody, errorBody, isCailaPath } from './http-errors.js';
 import { IdTable } from './id-table.js';
 
 /**
@@ -74,7 +74,7 @@ function refuse(req: IncomingMessage, res: ServerResponse): void {
   if (res.headersSent) return;
   const e = new StsError('shutting_down', 'the server is shutting down and the request did not finish in time: send it again, to another instance or after the restart');
   const requestId = res.getHeader('x-request-id');
-  const body = (req.url ?? '').startsWith(CAILA_PREFIX) ? cailaErrorBody(e) : errorBody(e, typeof requestId === 'string' ? requestId : undefined);
+  const body = isCailaPath(req.url ?? '') ? cailaErrorBody(e) : errorBody(e, typeof requestId === 'string' ? requestId : undefined);
   res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
   res.end(JSON.stringify(body));
 }

@@ -57,6 +57,11 @@ export function errorBody(e: StsError, requestId?: string) {
 /** Caila's routes answer errors in Caila's shape, as its clients parse them. */
 export const CAILA_PREFIX = '/cailapub/';
 
+/** Whether a path is one of Caila's routes, which express matches whatever the case. */
+export function isCailaPath(path: string): boolean {
+  return path.toLowerCase().startsWith(CAILA_PREFIX);
+}
+
 export function cailaErrorBody(e: StsError) {
   const message = e.code === 'internal' ? 'internal error' : e.message;
   return { error: message, errors: [{ code: `caila.${e.code}`, message }] };
@@ -72,6 +77,6 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (res.headersSent) return void res.end();
     if (e.code === 'unauthorized') res.set('WWW-Authenticate', 'Bearer');
-    res.status(HTTP_STATUS[e.code]).json(req.path.startsWith(CAILA_PREFIX) ? cailaErrorBody(e) : errorBody(e, requestId));
+    res.status(HTTP_STATUS[e.code]).json(isCailaPath(req.path) ? cailaErrorBody(e) : errorBody(e, requestId));
   };
 }

@@ -8,9 +8,8 @@ import { StsError } from '../errors.js';
  */
 export const MAX_JSON_DEPTH = 64;
 
-/** Refuses a parsed JSON body that nests deeper than MAX_JSON_DEPTH (400); a raw body (an upload's bytes) is checked where it is parsed. */
+/** Refuses a parsed JSON body that nests deeper than MAX_JSON_DEPTH (400); an upload read as bytes is checked where it is parsed (upload-source.ts). */
 export const limitJsonDepth: RequestHandler = (req, _res, next) => {
-  if (Buffer.isBuffer(req.body)) return next();
   try {
     checkJsonDepth(req.body);
     next();

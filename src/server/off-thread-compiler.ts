@@ -90,12 +90,22 @@ export class OffThreadCompiler {
       worker.once('error', (e: unknown) => settle(() => reject(workerError(e))));
       worker.once('exit', (code) => settle(() => reject(new Error(`the compile worker stopped (exit code ${code}) without an answer`))));
       try {
-        worker.postMessage({ upload, withModel: this.options.withModel ?? false } satisfies WorkerRequest);
+        worker.postMessage({ upload, withModel: this.options.withModel ?? false } satisfies WorkerRequest, ownBuffer(upload));
       } catch (e) {
         settle(() => reject(e));
       }
     });
   }
+}
+
+/**
+ * A raw upload's buffer, to transfer rather than copy on the event loop, when the body is all of
+ * it: a small one is a view into Node's shared pool of buffers, which a transfer would take away.
+ */
+function ownBuffer(upload: Upload): ArrayBuffer[] {
+  const body = (upload as { body?: unknown }).body;
+  if (!(body instanceof Uint8Array) || !(body.buffer instanceof ArrayBuffer)) return [];
+  return body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? [body.buffer] : [];
 }
 
 /** The worker's error as the caller would have got it compiling in its own thread. */

@@ -141,6 +141,9 @@ describe('POST /nlu/inference', () => {
     expect(expectCailaError(bad, 400).errors[0]!.code).toBe('caila.invalid_request');
     const text = await request(env.app).post(`${BASE}/bot/nlu/inference`).set('content-type', 'text/plain').send('hello');
     expect(expectCailaError(text, 415).errors[0]!.code).toBe('caila.unsupported_media_type');
+    // Routing ignores case, and so does the choice of the error's shape.
+    const upper = await request(env.app).post(`${BASE.toUpperCase()}/bot/NLU/INFERENCE`).set('content-type', 'application/json').send('{"phrase":');
+    expect(expectCailaError(upper, 400).errors[0]!.code).toBe('caila.invalid_request');
   });
 
   test('an unknown token → 404 {error: string, errors: [{code, message}]}', async () => {

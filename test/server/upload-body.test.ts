@@ -1,86 +1,118 @@
+import { request as httpRequest } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { StsError } from '../../src/errors.js';
 import { compile } from '../../src/model/compile-source.js';
 import { modelToCailaProject } from '../../src/model/caila-export.js';
+import type { IntentsFileInput } from '../../src/model/source-schema.js';
 import { OffThreadCompiler } from '../../src/server/off-thread-compiler.js';
 import { ModelRegistry } from '../../src/server/registry.js';
+import { RAW_UPLOAD_BYTES } from '../../src/server/upload-body.js';
 import { compileUpload, sourceOf, type Upload } from '../../src/server/upload-source.js';
 import { builtFile, cleanupTempDirs } from '../helpers.js';
 import { appOf, botSource, expectNativeError, listen, pizzaSource, registryOf, servedModel } from './server-helpers.js';
 
 /**
- * An upload's body is read where it is compiled (the compile worker), not parsed on the event
- * loop: the route hands the registry the body's bytes, and reading them refuses what
- * express.json() and the depth limit refuse for other routes, with the same errors.
+ * A big upload's body is read where it is compiled (the compile worker), not parsed on the
+ * event loop: the route hands the registry the body's bytes, and reading them refuses what
+ * express.json() and the depth limit refuse for other bodies, with the same errors. Small
+ * bodies are parsed as before, so their errors come at once.
  */
 
 afterAll(cleanupTempDirs);
 
-const raw = (json: string, charset = 'utf-8'): Upload => ({ body: Buffer.from(json), charset });
+const raw = (json: string): Upload => ({ body: Buffer.from(json) });
 
-test('the upload routes hand the registry the body as bytes, not parsed', async () => {
+/** A small bot with a long list of stop words: a body over RAW_UPLOAD_BYTES that compiles at once. */
+const bigSource: IntentsFileInput = { ...pizzaSource, stopWords: Array.from({ length: 20_000 }, (_, k) => `word${k}`) };
+const big = JSON.stringify(bigSource);
+
+/** A body sent in chunks, with no Content-Length: read as bytes whatever its size. */
+const chunked = (bytes: Uint8Array) => new ReadableStream({ start: (c) => (bytes.byteLength > 0 && c.enqueue(bytes), c.close()) });
+
+test('the upload routes hand the registry a big body as bytes, a small one parsed', async () => {
   const seen: Upload[] = [];
   const registry = new ModelRegistry(undefined, undefined, undefined, async (upload) => {
     seen.push(upload);
     return compileUpload(upload);
   });
   const app = appOf(registry);
+  expect(big.length).toBeGreaterThan(RAW_UPLOAD_BYTES);
+  expect((await request(app).put('/v1/models/big').set('content-type', 'application/json').send(big)).status).toBe(201);
   expect((await request(app).put('/v1/models/bot').send(botSource)).status).toBe(201);
-  const project = modelToCailaProject(compile(pizzaSource).model, 'pizza');
-  expect((await request(app).post('/cailapub/api/caila/p/pizza/import').send(project)).status).toBe(200);
-  expect(seen).toHaveLength(2);
-  for (const upload of seen) expect((upload as { body?: unknown }).body).toBeInstanceOf(Uint8Array);
+  const project = JSON.stringify(modelToCailaProject(compile(bigSource).model, 'imported'));
+  expect((await request(app).post('/cailapub/api/caila/p/imported/import').set('content-type', 'application/json').send(project)).status).toBe(200);
+  expect(seen.map((u) => (u as { body?: unknown }).body instanceof Uint8Array)).toEqual([true, false, true]);
+  expect(servedModel(registry, 'big').id).toBe(compile(bigSource).model.id);
   expect(servedModel(registry, 'bot').id).toBe(compile(botSource).model.id);
-  expect(servedModel(registry, 'pizza').intents.map((i) => i.path)).toEqual(['/pizza/order', '/pizza/status']);
+  expect(servedModel(registry, 'imported').intents.map((i) => i.path)).toEqual(['/pizza/order', '/pizza/status']);
 });
 
-describe('a body read off the event loop is refused as a parsed one would be, and the old model serves on', () => {
-  const app = () => appOf(registryOf({ bot: botSource }));
-  const put = (body: string, headers: Record<string, string> = {}) =>
-    request(app()).put('/v1/models/bot').set({ 'content-type': 'application/json', ...headers }).send(body);
-  /** Bytes as they are (supertest re-encodes a Buffer body), to a listening server. */
-  const putBytes = async (body: Buffer, headers: Record<string, string>, config = {}) => {
-    const server = await listen(appOf(registryOf({ bot: botSource }), config));
+describe('a body read off the event loop is refused as a parsed one is, and the old model serves on', () => {
+  /** Bytes as they are, in chunks (read as bytes), to a listening server. */
+  const put = async (body: string | Buffer, headers: Record<string, string> = {}, config = {}) => {
+    const registry = registryOf({ bot: botSource });
+    const before = registry.get('bot')!.head.id;
+    const server = await listen(appOf(registry, config));
     try {
-      const res = await fetch(`${server.url}/v1/models/bot`, { method: 'PUT', headers: { 'content-type': 'application/json', ...headers }, body });
-      return { status: res.status, body: (await res.json()) as { model?: { intents: number }; error?: { code: string } } };
+      const init = { method: 'PUT', headers: { 'content-type': 'application/json', ...headers }, body: chunked(Buffer.from(body)), duplex: 'half' };
+      const res = await fetch(`${server.url}/v1/models/bot`, init as RequestInit);
+      const answer = { status: res.status, body: (await res.json()) as { model?: { intents: number }; error?: { code: string; message: string } } };
+      if (answer.status >= 400) expect(registry.get('bot')!.head.id).toBe(before);
+      return answer;
     } finally {
       await server.close();
     }
   };
+  const source = JSON.stringify(pizzaSource);
 
-  test('not JSON → 400', async () => {
-    const e = expectNativeError(await put('{"intents": ['), 400, 'invalid_request');
-    expect(e.message).toMatch(/^request body is not valid JSON: /);
+  test('not JSON, or nested too deep → 400', async () => {
+    const broken = await put(source.slice(0, -2));
+    expect(broken).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+    expect(broken.body.error?.message).toMatch(/^request body is not valid JSON: /);
+    const deep = `{"intents":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    expect((await put(deep)).body.error?.message).toMatch(/nests deeper than 64/);
   });
 
-  test('empty, or JSON that is not an object → 400', async () => {
-    for (const body of ['', '42', '"text"']) expect(expectNativeError(await put(body), 400, 'invalid_request').message).toMatch(/the body must be JSON/);
+  test('an empty body is {} to both: no intents → 422', async () => {
+    expect(await put('')).toMatchObject({ status: 422, body: { error: { code: 'invalid_source' } } });
   });
 
-  test('a charset that is not Unicode → 415; UTF-16 is read', async () => {
-    expectNativeError(await put(JSON.stringify(botSource), { 'content-type': 'application/json; charset=koi8-r' }), 415, 'unsupported_media_type');
-    const res = await putBytes(Buffer.from(JSON.stringify(pizzaSource), 'utf16le'), { 'content-type': 'application/json; charset=utf-16le' });
-    expect(res).toMatchObject({ status: 200, body: { model: { intents: 2 } } });
+  test('another charset goes through the JSON parser as before', async () => {
+    expect(await put(Buffer.from(source, 'utf16le'), { 'content-type': 'application/json; charset=utf-16le' })).toMatchObject({ status: 200, body: { model: { intents: 2 } } });
+    expect(await put(source, { 'content-type': 'application/json; charset=koi8-r' })).toMatchObject({ status: 415, body: { error: { code: 'unsupported_media_type' } } });
   });
 
   test('gzip is undone, within the body limit', async () => {
-    const res = await putBytes(gzipSync(JSON.stringify(pizzaSource)), { 'content-encoding': 'gzip' });
-    expect(res).toMatchObject({ status: 200, body: { model: { intents: 2 } } });
-    const bomb = gzipSync(JSON.stringify({ ...pizzaSource, stopWords: Array(500).fill('word') }));
-    expect(bomb.byteLength).toBeLessThan(1024);
-    expect(await putBytes(bomb, { 'content-encoding': 'gzip' }, { bodyLimit: '1kb' })).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large' } } });
-    expect(await putBytes(Buffer.from('not compressed at all'), { 'content-encoding': 'gzip' })).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+    const zipped = gzipSync(big);
+    expect(await put(zipped, { 'content-encoding': 'gzip' })).toMatchObject({ status: 200, body: { model: { intents: 2 } } });
+    expect(await put(zipped, { 'content-encoding': 'gzip' }, { bodyLimit: zipped.byteLength * 2 })).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large' } } });
+    expect(await put(source, { 'content-encoding': 'gzip' })).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
   });
+});
 
-  test('a refused upload leaves the old model', async () => {
-    const registry = registryOf({ bot: botSource });
-    const before = registry.get('bot')!.head.id;
-    expectNativeError(await request(appOf(registry)).put('/v1/models/bot').set('content-type', 'application/json').send('{"intents": ['), 400, 'invalid_request');
-    expect(registry.get('bot')!.head.id).toBe(before);
-  });
+test('the caller and the model name are checked before a big body is read', async () => {
+  const server = await listen(appOf(registryOf({ bot: botSource }), { adminToken: 'secret', bodyLimit: '20mb' }));
+  // Headers that announce 15 MB, and no body: the answer must not wait for it.
+  const headersOnly = (path: string, token?: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${server.url}${path}`, { method: path.endsWith('/import') ? 'POST' : 'PUT', headers: { 'content-type': 'application/json', 'content-length': '15000000', ...(token && { authorization: `Bearer ${token}` }) } }, (res) => {
+        resolve(res.statusCode ?? 0);
+        res.resume();
+        req.destroy();
+      });
+      req.on('error', (e) => (/socket hang up|ECONNRESET/.test(String(e)) ? undefined : reject(e)));
+      req.flushHeaders();
+    });
+  try {
+    expect(await headersOnly('/v1/models/x')).toBe(401);
+    expect(await headersOnly('/v1/models/x', 'wrong')).toBe(403);
+    expect(await headersOnly('/v1/models/.x', 'secret')).toBe(400);
+    expect(await headersOnly('/cailapub/api/caila/p/x/import')).toBe(401);
+  } finally {
+    await server.close();
+  }
 });
 
 describe('in the compile worker', () => {

@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import { requireAdmin, requireReader } from '../auth.js';
 import { ModelName, type ServerConfig } from '../config.js';
 import { parseRequest } from '../http-errors.js';
@@ -9,7 +9,7 @@ import { cailaEntities, cailaMarkup, cailaVariants } from './caila-shapes.js';
 import { lookupModel, lookupModelWithin } from './model-lookup.js';
 import { lateEvent, loadLimit, timeLeft } from '../time-cap.js';
 import { summary } from './native.js';
-import { uploadBody, uploadOf } from '../upload-body.js';
+import { UPLOAD_ROUTES, uploadBody, uploadOf } from '../upload-body.js';
 import { StsError } from '../../errors.js';
 import type { StsEvent } from '../../engine/event/events.js';
 
@@ -101,12 +101,16 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
     res.type('json').send(await registry.cailaExport(entry));
   });
 
-  router.post(`${base}/import`, requireAdmin(config.adminToken), uploadBody(config.bodyLimit), async (req, res) => {
+  // The caller and the model are checked before a body read as bytes is read.
+  const imported: RequestHandler = (req, res, next) => {
     const token = String(req.params.token);
     const mapped = modelNameFor(config, token);
     if (mapped === undefined) throw new StsError('not_found', `unknown access token "${token}"`);
-    const name = parseRequest(ModelName, mapped, 'path.token');
-    res.locals.model = name;
+    res.locals.model = parseRequest(ModelName, mapped, 'path.token');
+    next();
+  };
+  router.post(UPLOAD_ROUTES.cailaImport, requireAdmin(config.adminToken), imported, uploadBody(config.bodyLimit), async (req, res) => {
+    const name = res.locals.model as string;
     const { upload, warnings } = uploadOf(req);
     const result = await registry.put(name, upload);
     res.json({ model: summary(listingOf(result.entry), registry.defaultName), warnings: [...warnings, ...result.warnings] });

@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import type { ClassifyOptions } from '../../engine/classifier.js';
 import type { StsEvent } from '../../engine/event/events.js';
 import { StsError } from '../../errors.js';
@@ -10,7 +10,7 @@ import { classifyCounted, counted, type Metrics } from '../metrics.js';
 import { listingOf, type ModelEntry, type ModelListing, type ModelRegistry } from '../registry.js';
 import { lookupModel, lookupModelWithin } from './model-lookup.js';
 import { BatchRequest, ClassifyRequest } from '../schemas.js';
-import { uploadBody, uploadOf } from '../upload-body.js';
+import { UPLOAD_ROUTES, uploadBody, uploadOf } from '../upload-body.js';
 import { batchClock, cappedTimeLimit, lateEvent, LEAST_MS, loadLimit, spentEvent, timeCap, timeLeft } from '../time-cap.js';
 
 /** The native API: /v1/classify, /v1/classify/batch and /v1/models. */
@@ -87,9 +87,13 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
     });
   });
 
-  router.put('/v1/models/:name', admin, uploadBody(config.bodyLimit), async (req, res) => {
-    const name = parseRequest(ModelName, req.params.name, 'path.name');
-    res.locals.model = name;
+  // The caller and the name are checked before a body read as bytes is read.
+  const named: RequestHandler = (req, res, next) => {
+    res.locals.model = parseRequest(ModelName, req.params.name, 'path.name');
+    next();
+  };
+  router.put(UPLOAD_ROUTES.model, admin, named, uploadBody(config.bodyLimit), async (req, res) => {
+    const name = res.locals.model as string;
     const { upload, warnings } = uploadOf(req);
     const result = await registry.put(name, upload);
     const { tuning, crossValidation } = result;
