@@ -45,7 +45,7 @@ export function createApp(options: AppOptions): StsApp {
   app.use(refuseWhenDraining);
   app.use(requireJson);
   // A big upload's body is left for its route to read as bytes (upload-body.ts).
-  markRawUploads(app);
+  app.use(markRawUploads);
   app.use(express.json({ limit: config.bodyLimit, strict: false, type: (req) => !isRawUpload(req as Request) && Boolean((req as Request).is('application/json')) }));
   app.use(limitJsonDepth);
   app.use(healthRoutes(registry, metrics, () => openApiDocument(options.version ?? '0.0.0')));

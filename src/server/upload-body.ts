@@ -1,5 +1,6 @@
-import express, { type Express, type Request, type RequestHandler } from 'express';
-import { sourceOf, type Upload } from './upload-source.js';
+import express, { type Request, type RequestHandler } from 'express';
+import { match } from 'path-to-regexp';
+import { rawBodyValue, sourceOf, type Upload } from './upload-source.js';
 
 /** The routes that take a model upload (routes/native.ts, routes/caila.ts register them here too). */
 export const UPLOAD_ROUTES = {
@@ -8,30 +9,36 @@ export const UPLOAD_ROUTES = {
 } as const;
 
 /**
- * Bodies up to this size are parsed on the event loop as every other body is (about a
- * millisecond): their errors come at once. A bigger one is left to its route to read as bytes,
- * parsed in the compile worker, so its refusal waits for the compiles queued before it.
+ * Upload bodies up to this size (as sent: compressed, if they are) are parsed on the event loop
+ * as every other body is (about a millisecond): their errors come at once. A bigger one is left
+ * to its route to read as bytes, parsed in the compile worker, so its refusal waits for the
+ * compiles queued before it. One sent in chunks is read as bytes, and parsed on the event loop
+ * if it turns out this small.
  */
 export const RAW_UPLOAD_BYTES = 128 * 1024;
 
 /** Only these Content-Types are read as bytes (their text is UTF-8); any other goes through the JSON parser as before. */
 const UTF8_JSON = /^\s*application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
+/** The upload routes as express's router matches paths (router's Layer: any case, a trailing "/"), not decoding them. */
+const UPLOAD_MATCHERS = [
+  { method: 'PUT', matches: match(UPLOAD_ROUTES.model, { sensitive: false, end: true, trailing: true, decode: false }) },
+  { method: 'POST', matches: match(UPLOAD_ROUTES.cailaImport, { sensitive: false, end: true, trailing: true, decode: false }) },
+];
+
 /**
- * Marks, before the JSON parser runs, the uploads whose body their route reads as bytes:
- * matched by express's own routing (the routes' paths above), so the two cannot disagree. Their
- * route then checks the caller before the body is read.
+ * Marks, before the JSON parser runs, the uploads whose body their route reads as bytes: those
+ * whose Content-Length is over RAW_UPLOAD_BYTES, or that come in chunks, in UTF-8 JSON. A
+ * middleware rather than a route, so that a request it leaves alone is routed, refused and
+ * counted in metrics as before. Their route then checks the caller before the body is read.
  */
-export function markRawUploads(app: Express): void {
-  const mark: RequestHandler = (req, res, next) => {
-    const length = req.get('content-length');
-    const big = length === undefined ? req.get('transfer-encoding') !== undefined : Number(length) > RAW_UPLOAD_BYTES;
-    if (big && UTF8_JSON.test(req.get('content-type') ?? '')) res.locals.rawUpload = true;
-    next();
-  };
-  app.put(UPLOAD_ROUTES.model, mark);
-  app.post(UPLOAD_ROUTES.cailaImport, mark);
-}
+export const markRawUploads: RequestHandler = (req, res, next) => {
+  if (!UPLOAD_MATCHERS.some((u) => u.method === req.method && u.matches(req.path) !== false)) return next();
+  const length = req.get('content-length');
+  const big = length === undefined ? req.get('transfer-encoding') !== undefined : Number(length) > RAW_UPLOAD_BYTES;
+  if (big && UTF8_JSON.test(req.get('content-type') ?? '')) res.locals.rawUpload = true;
+  next();
+};
 
 /** Whether the JSON parser leaves this request's body to its route. */
 export function isRawUpload(req: Request): boolean {
@@ -49,7 +56,8 @@ export function uploadBody(limit: string | number): RequestHandler {
  * body the JSON parser read, as sourceOf() reads it (with the import's warnings).
  */
 export function uploadOf(req: Request): { upload: Upload; warnings: string[] } {
-  if (Buffer.isBuffer(req.body)) return { upload: { body: req.body }, warnings: [] };
-  const { source, warnings } = sourceOf(req.body);
+  // Sent in chunks, a body's size was not known before it was read: a small one is read here.
+  if (Buffer.isBuffer(req.body) && req.body.byteLength > RAW_UPLOAD_BYTES) return { upload: { body: req.body }, warnings: [] };
+  const { source, warnings } = sourceOf(Buffer.isBuffer(req.body) ? rawBodyValue({ body: req.body }) : req.body);
   return { upload: source, warnings };
 }

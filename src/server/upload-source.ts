@@ -34,7 +34,7 @@ export function sourceOf(body: unknown): { source: IntentsFileInput; warnings: s
 /** Compiles an upload, reading a raw one first as the JSON parser and sourceOf() would have: its warnings come first. */
 export function compileUpload(upload: Upload): CompileResult {
   if (!isRaw(upload)) return compile(upload);
-  const { source, warnings } = sourceOf(parsedBody(upload));
+  const { source, warnings } = sourceOf(rawBodyValue(upload));
   const compiled = compile(source);
   return { ...compiled, warnings: [...warnings, ...compiled.warnings] };
 }
@@ -44,7 +44,7 @@ function isRaw(upload: Upload): upload is RawUpload {
 }
 
 /** A raw body's JSON value, read and refused as express.json() and limitJsonDepth read and refuse other bodies. */
-function parsedBody({ body }: RawUpload): unknown {
+export function rawBodyValue({ body }: RawUpload): unknown {
   // An empty body is {} to express.json() (then "no intents").
   if (body.byteLength === 0) return {};
   let value: unknown;
