@@ -2,7 +2,7 @@ import express, { type Request, type RequestHandler } from 'express';
 import { match } from 'path-to-regexp';
 import { rawBodyValue, sourceOf, type Upload } from './upload-source.js';
 
-/** The routes that take a model upload (routes/native.ts, routes/caila.ts register them here too). */
+/** The routes that take a model upload: routes/native.ts and routes/caila.ts register them from here. */
 export const UPLOAD_ROUTES = {
   model: '/v1/models/:name',
   cailaImport: '/cailapub/api/caila/p/:token/import',
