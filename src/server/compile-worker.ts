@@ -8,10 +8,9 @@ import { compileUpload } from './upload-source.js';
 
 /**
  * The compile worker (off-thread-compiler.ts): compiles one upload, a source or a raw JSON body
- * it parses here (upload-source.ts), (with the model's
- * probabilityWeight regression when its settings use it), writes the model file's JSON,
- * and posts it back with the model's head (and the model, if asked), the regression's arrays
- * transferred rather than copied. An error is
+ * it parses here (upload-source.ts), with the model's probabilityWeight regression when its
+ * settings use it, writes the model file's JSON, and posts it back with the model's head (and
+ * the model, if asked), the regression's arrays transferred rather than copied. An error is
  * posted as data: StsErrors by code, message and details, anything else by its stack.
  */
 parentPort!.once('message', ({ upload, withModel }: WorkerRequest) => {

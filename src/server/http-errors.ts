@@ -10,13 +10,18 @@ export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, wha
   throw fromZodError('invalid_request', `invalid request ${what}`, parsed.error, { prefix: what });
 }
 
+/** A body that does not parse as JSON, whoever parsed it (express.json(), or the compile worker for an upload). */
+export function notJson(why: string): StsError {
+  return new StsError('invalid_request', `request body is not valid JSON: ${why}`);
+}
+
 /** body-parser's error types → our codes, so a client never sees an HTML page or a stack. */
 function fromBodyParser(err: { type?: string; message?: string; limit?: number }): StsError | undefined {
   switch (err.type) {
     case 'entity.too.large':
       return new StsError('payload_too_large', `request body is larger than the limit of ${err.limit} bytes`);
     case 'entity.parse.failed':
-      return new StsError('invalid_request', `request body is not valid JSON: ${err.message}`);
+      return notJson(err.message ?? 'it does not parse');
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new StsError('unsupported_media_type', err.message ?? 'unsupported encoding');
@@ -55,7 +60,7 @@ export function errorBody(e: StsError, requestId?: string) {
 }
 
 /** Caila's routes answer errors in Caila's shape, as its clients parse them. */
-export const CAILA_PREFIX = '/cailapub/';
+const CAILA_PREFIX = '/cailapub/';
 
 /** Whether a path is one of Caila's routes, which express matches whatever the case. */
 export function isCailaPath(path: string): boolean {

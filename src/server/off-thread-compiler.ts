@@ -6,10 +6,10 @@ import type { Model } from '../model/model-schema.js';
 import type { CrossValidation } from '../model/cross-validate.js';
 import type { ProbabilityTuning } from '../model/tune-probability.js';
 import { errorFromData, type ErrorData } from './error-data.js';
-import type { Upload } from './upload-source.js';
+import { isRawBody, type Upload } from './upload-source.js';
 
 /**
- * A compiled upload: what compile() gives (the regression when the model's settings use it), or,
+ * A compiled upload: what compileUpload() gives (the regression when the model's settings use it), or,
  * from the compile worker, the model's head and its file's text (modelFileText()), and the model
  * only when asked for: a server that classifies in threads would receive it whole on its event
  * loop, every phrase and posting of it, for nothing.
@@ -103,8 +103,9 @@ export class OffThreadCompiler {
  * it: a small one is a view into Node's shared pool of buffers, which a transfer would take away.
  */
 function ownBuffer(upload: Upload): ArrayBuffer[] {
-  const body = (upload as { body?: unknown }).body;
-  if (!(body instanceof Uint8Array) || !(body.buffer instanceof ArrayBuffer)) return [];
+  if (!isRawBody(upload)) return [];
+  const { body } = upload;
+  if (!(body.buffer instanceof ArrayBuffer)) return [];
   return body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? [body.buffer] : [];
 }
 

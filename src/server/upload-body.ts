@@ -17,7 +17,7 @@ export const UPLOAD_ROUTES = {
  */
 export const RAW_UPLOAD_BYTES = 128 * 1024;
 
-/** Only these Content-Types are read as bytes (their text is UTF-8); any other goes through the JSON parser as before. */
+/** Only these Content-Types are read as bytes (their text is UTF-8); any other goes through the JSON parser. */
 const UTF8_JSON = /^\s*application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
 /** The upload routes as express's router matches paths (router's Layer: any case, a trailing "/"), not decoding them. */
@@ -29,8 +29,9 @@ const UPLOAD_MATCHERS = [
 /**
  * Marks, before the JSON parser runs, the uploads whose body their route reads as bytes: those
  * whose Content-Length is over RAW_UPLOAD_BYTES, or that come in chunks, in UTF-8 JSON. A
- * middleware rather than a route, so that a request it leaves alone is routed, refused and
- * counted in metrics as before. Their route then checks the caller before the body is read.
+ * middleware rather than a route: a route would decode the path and name the request in the
+ * metrics, for requests it leaves alone too. Their route then checks the caller before the
+ * body is read.
  */
 export const markRawUploads: RequestHandler = (req, res, next) => {
   if (!UPLOAD_MATCHERS.some((u) => u.method === req.method && u.matches(req.path) !== false)) return next();

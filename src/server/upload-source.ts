@@ -3,6 +3,7 @@ import { compile } from '../model/compile-source.js';
 import type { CompileResult } from '../model/compile.js';
 import { importValue } from '../model/importers/index.js';
 import type { IntentsFileInput } from '../model/source-schema.js';
+import { notJson } from './http-errors.js';
 import { checkJsonDepth } from './json-depth.js';
 
 /**
@@ -33,13 +34,14 @@ export function sourceOf(body: unknown): { source: IntentsFileInput; warnings: s
 
 /** Compiles an upload, reading a raw one first as the JSON parser and sourceOf() would have: its warnings come first. */
 export function compileUpload(upload: Upload): CompileResult {
-  if (!isRaw(upload)) return compile(upload);
+  if (!isRawBody(upload)) return compile(upload);
   const { source, warnings } = sourceOf(rawBodyValue(upload));
   const compiled = compile(source);
   return { ...compiled, warnings: [...warnings, ...compiled.warnings] };
 }
 
-function isRaw(upload: Upload): upload is RawUpload {
+/** Whether an upload is a body's bytes, not a parsed source. */
+export function isRawBody(upload: Upload): upload is RawUpload {
   return (upload as Partial<RawUpload>).body instanceof Uint8Array;
 }
 
@@ -51,7 +53,7 @@ export function rawBodyValue({ body }: RawUpload): unknown {
   try {
     value = JSON.parse(new TextDecoder().decode(body));
   } catch (e) {
-    throw new StsError('invalid_request', `request body is not valid JSON: ${(e as Error).message}`);
+    throw notJson((e as Error).message);
   }
   checkJsonDepth(value);
   return value;

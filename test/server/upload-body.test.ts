@@ -17,7 +17,7 @@ import { appOf, botSource, expectNativeError, listen, pizzaSource, registryOf, s
  * A big upload's body is read where it is compiled (the compile worker), not parsed on the
  * event loop: the route hands the registry the body's bytes, and reading them refuses what
  * express.json() and the depth limit refuse for other bodies, with the same errors. Small
- * bodies are parsed as before, so their errors come at once.
+ * bodies are parsed on the event loop, so their errors come at once.
  */
 
 afterAll(cleanupTempDirs);
@@ -57,7 +57,7 @@ test('the upload routes hand the registry a big body as bytes, a small one parse
   expect(servedModel(registry, 'imported').intents.map((i) => i.path)).toEqual(['/pizza/order', '/pizza/status']);
 });
 
-test('a small upload is answered as before the bytes route existed: its body before its path', async () => {
+test("a small upload's body is read before its path is decoded: a body that is not JSON is the error", async () => {
   // The router refuses a bad escape in the path only when it routes; a body that is not JSON was refused first.
   const res = await request(appOf(registryOf({ bot: botSource }))).put('/v1/models/%ZZ').set('content-type', 'application/json').send('{x');
   expect(expectNativeError(res, 400, 'invalid_request').message).toMatch(/not valid JSON/);
@@ -93,7 +93,7 @@ describe('a body read off the event loop is refused as a parsed one is, and the 
     expect(await put('')).toMatchObject({ status: 422, body: { error: { code: 'invalid_source' } } });
   });
 
-  test('another charset goes through the JSON parser as before', async () => {
+  test('another charset goes through the JSON parser', async () => {
     expect(await put(Buffer.from(source, 'utf16le'), { 'content-type': 'application/json; charset=utf-16le' })).toMatchObject({ status: 200, body: { model: { intents: 2 } } });
     expect(await put(source, { 'content-type': 'application/json; charset=koi8-r' })).toMatchObject({ status: 415, body: { error: { code: 'unsupported_media_type' } } });
   });

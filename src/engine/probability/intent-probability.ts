@@ -144,7 +144,8 @@ export function trainRegression(
  * n-grams by their gramValue), so no group outweighs another by its size. `passShare` scales
  * the passes (cross-validation's folds train a quicker regression). `extraRows` are trained
  * beside the phrases in every pass (intent names: name-rows.ts) without counting as phrases:
- * the passes, the per-intent mean and the skipped gradients are the phrases' alone.
+ * the number of passes, the per-intent mean, the threshold under which a gradient is skipped and
+ * the early stop are the phrases'.
  */
 export function trainFeatureRegression(
   rows: number,

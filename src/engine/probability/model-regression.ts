@@ -33,8 +33,9 @@ export function phraseInputs(model: Model, space: FeatureSpace, phrases: FlatPhr
 }
 
 /**
- * Trains the model's regression from its phrases alone (no PreparedModel needed: the compile
- * worker's way); `passShare` scales its passes (trainFeatureRegression()).
+ * Trains the model's regression from its phrases and, with intentNames, its intents' names (no
+ * PreparedModel needed: the compile worker's way); `passShare` scales its passes
+ * (trainFeatureRegression()).
  */
 export function trainModelRegression(
   model: Model,

@@ -10,8 +10,9 @@ import type { ExtraRow } from './intent-probability.js';
  * - the name is in the script of the intent's own phrases, entity references aside (an English
  *   path over Russian phrases names them in a language its requests are not in), so an intent
  *   without phrases, which patterns alone decide, has none;
- * - words in more than half of those names ("main" of "/Main/Hello" and "/Main/Bye") and
- *   numbers are dropped: they tell no intent apart;
+ * - words in more than half of those names ("main" of "/Main/Hello", "/Main/Bye" and
+ *   "/Main/Help"), once there are FEWEST_FOR_COMMON of them, and numbers are dropped: they tell
+ *   no intent apart;
  * - what is left gives the regression something to read (a known stem, a trigram or a vector):
  *   a row of nothing would move its intent's bias alone.
  */
@@ -27,7 +28,7 @@ export function nameRows(model: Model, space: FeatureSpace): ExtraRow[] {
   const withName = named.filter((words) => words.length > 0).length;
   const inNames = new Map<string, number>();
   for (const words of named) for (const stem of new Set(words.map((w) => w.stem))) inNames.set(stem, (inNames.get(stem) ?? 0) + 1);
-  const common = (stem: string) => withName > 2 && (inNames.get(stem) as number) * 2 > withName;
+  const common = (stem: string) => withName >= FEWEST_FOR_COMMON && (inNames.get(stem) as number) * 2 > withName;
   const stemId = new Map(model.stems.map((stem, id) => [stem, id]));
   const rows: ExtraRow[] = [];
   named.forEach((all, intent) => {
@@ -39,6 +40,12 @@ export function nameRows(model: Model, space: FeatureSpace): ExtraRow[] {
   });
   return rows;
 }
+
+/**
+ * Names a word must be common to before it is dropped: of two names, any shared word is in both
+ * ("/Taxi/Order", "/Taxi/Cancel"), and dropping it would leave each name one word.
+ */
+const FEWEST_FOR_COMMON = 3;
 
 /**
  * The words of an intent's path: segments, "_", "-", ".", changes of case (an acronym ends
