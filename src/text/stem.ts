@@ -60,10 +60,20 @@ export function detectLanguage(texts: Iterable<string>): 'en' | 'ru' {
   let cyrillic = 0;
   let latin = 0;
   for (const text of texts) {
-    for (const ch of text) {
-      if (CYRILLIC.test(ch)) cyrillic++;
-      else if (LATIN.test(ch)) latin++;
-    }
+    const letters = scriptLetters(text);
+    cyrillic += letters.cyrillic;
+    latin += letters.latin;
   }
   return cyrillic > latin ? 'ru' : 'en';
+}
+
+/** How many of a text's letters are Latin and how many Cyrillic (the two scripts the stemmers tell apart). */
+export function scriptLetters(text: string): { latin: number; cyrillic: number } {
+  let cyrillic = 0;
+  let latin = 0;
+  for (const ch of text) {
+    if (CYRILLIC.test(ch)) cyrillic++;
+    else if (LATIN.test(ch)) latin++;
+  }
+  return { latin, cyrillic };
 }

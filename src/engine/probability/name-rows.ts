@@ -1,5 +1,6 @@
 import { ENTITY_TERM_PREFIX, type Model } from '../../model/model-schema.js';
 import { createAnalyzer } from '../../text/analyze.js';
+import { scriptLetters } from '../../text/stem.js';
 import { regressionInput, type FeatureSpace } from './features.js';
 import type { ExtraRow } from './intent-probability.js';
 
@@ -68,29 +69,25 @@ type Script = 'latin' | 'cyrillic' | 'none';
  * aside; 'none' for an intent without phrases.
  */
 function intentScripts(model: Model): Script[] {
-  const termLetters = model.terms.map((term) => (term.startsWith(ENTITY_TERM_PREFIX) ? ([0, 0] as const) : letters(term)));
+  const none = { latin: 0, cyrillic: 0 };
+  const termLetters = model.terms.map((term) => (term.startsWith(ENTITY_TERM_PREFIX) ? none : scriptLetters(term)));
   const latin = new Float64Array(model.intents.length);
   const cyrillic = new Float64Array(model.intents.length);
   for (const phrase of model.phrases) {
     for (const t of phrase.terms) {
-      const [l, c] = termLetters[t] ?? [0, 0];
-      latin[phrase.intent] = (latin[phrase.intent] as number) + l;
-      cyrillic[phrase.intent] = (cyrillic[phrase.intent] as number) + c;
+      const letters = termLetters[t] ?? none;
+      latin[phrase.intent] = (latin[phrase.intent] as number) + letters.latin;
+      cyrillic[phrase.intent] = (cyrillic[phrase.intent] as number) + letters.cyrillic;
     }
   }
   return model.intents.map((_, c) => decide(latin[c] as number, cyrillic[c] as number));
 }
 
 function scriptOf(text: string): Script {
-  const [latin, cyrillic] = letters(text);
+  const { latin, cyrillic } = scriptLetters(text);
   return decide(latin, cyrillic);
 }
 
 function decide(latin: number, cyrillic: number): Script {
   return latin === 0 && cyrillic === 0 ? 'none' : cyrillic > latin ? 'cyrillic' : 'latin';
-}
-
-/** How many of a text's letters are Latin and how many Cyrillic. */
-function letters(text: string): readonly [number, number] {
-  return [text.match(/\p{Script=Latin}/gu)?.length ?? 0, text.match(/\p{Script=Cyrillic}/gu)?.length ?? 0];
 }
