@@ -32,6 +32,9 @@ function fromBodyParser(err: { type?: string; message?: string; limit?: number }
   }
 }
 
+/** The codes of zlib's errors: gzip and deflate's (Z_DATA_ERROR, Z_BUF_ERROR…), Brotli's (ERR__ERROR_FORMAT_…). */
+const ZLIB_CODE = /^(Z_|ERR__ERROR_)/;
+
 /**
  * Errors express's own parts raise about the request, with a 4xx status: a path segment that is
  * not valid percent-encoding (the router's URIError), a body whose Content-Encoding does not fit
@@ -41,7 +44,7 @@ function fromRequestError(err: { status?: unknown; code?: unknown; name?: unknow
   const status = typeof err.status === 'number' ? err.status : undefined;
   if (status === undefined || status < 400 || status > 499) return undefined;
   if (err.name === 'URIError') return new StsError('invalid_request', 'the path is not valid: a "%" must start an escape such as %20');
-  if (typeof err.code === 'string' && err.code.startsWith('Z_')) return new StsError('invalid_request', 'the body is not what its Content-Encoding says (it cannot be decompressed)');
+  if (typeof err.code === 'string' && ZLIB_CODE.test(err.code)) return new StsError('invalid_request', 'the body is not what its Content-Encoding says (it cannot be decompressed)');
   return new StsError('invalid_request', `the request is not valid (HTTP ${status})`);
 }
 

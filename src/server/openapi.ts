@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MODEL_VERSION } from '../model/model-schema.js';
 import * as C from './caila-schemas.js';
+import { CAILA_BASE, MODEL_PATH } from './routes/paths.js';
 import * as S from './schemas.js';
 
 /**
@@ -11,7 +12,7 @@ export function openApiDocument(version: string) {
   const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any' });
   const json = (s: z.ZodType, io: 'input' | 'output' = 'output') => ({ content: { 'application/json': { schema: schema(s, io) } } });
   const error = (description: string) => ({ description, ...json(S.ErrorBody) });
-  const caila = '/cailapub/api/caila/p/{token}';
+  const caila = openApiPath(CAILA_BASE);
   const token = { name: 'token', in: 'path', required: true, schema: { type: 'string' }, description: 'Caila access token; selects the model' };
   const name = { name: 'name', in: 'path', required: true, schema: { type: 'string' } };
   return {
@@ -40,7 +41,7 @@ export function openApiDocument(version: string) {
         },
       },
       '/v1/models': { get: { summary: 'Every model the server can serve (loadedAt for those in memory)', responses: { 200: { description: 'models', ...json(S.ModelList) } } } },
-      '/v1/models/{name}': {
+      [openApiPath(MODEL_PATH)]: {
         parameters: [name],
         get: { summary: 'One model with its intents and settings', responses: { 200: { description: 'model', ...json(S.ModelDetail) }, 404: error('unknown model') } },
         put: {
@@ -121,4 +122,9 @@ export function openApiDocument(version: string) {
       },
     },
   };
+}
+
+/** An express path in OpenAPI's spelling: `:name` becomes `{name}`. */
+function openApiPath(path: string): string {
+  return path.replace(/:(\w+)/g, '{$1}');
 }

@@ -1,12 +1,7 @@
 import express, { type Request, type RequestHandler } from 'express';
 import { match } from 'path-to-regexp';
+import { UPLOAD_ROUTES } from './routes/paths.js';
 import { rawBodyValue, sourceOf, type Upload } from './upload-source.js';
-
-/** The routes that take a model upload: routes/native.ts and routes/caila.ts register them from here. */
-export const UPLOAD_ROUTES = {
-  model: '/v1/models/:name',
-  cailaImport: '/cailapub/api/caila/p/:token/import',
-} as const;
 
 /**
  * Upload bodies up to this size (as sent: compressed, if they are) are parsed on the event loop
@@ -21,10 +16,10 @@ export const RAW_UPLOAD_BYTES = 128 * 1024;
 const UTF8_JSON = /^\s*application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
 /** The upload routes as express's router matches paths (router's Layer: any case, a trailing "/"), not decoding them. */
-const UPLOAD_MATCHERS = [
-  { method: 'PUT', matches: match(UPLOAD_ROUTES.model, { sensitive: false, end: true, trailing: true, decode: false }) },
-  { method: 'POST', matches: match(UPLOAD_ROUTES.cailaImport, { sensitive: false, end: true, trailing: true, decode: false }) },
-];
+const UPLOAD_MATCHERS = Object.values(UPLOAD_ROUTES).map(({ method, path }) => ({
+  method: method.toUpperCase(),
+  matches: match(path, { sensitive: false, end: true, trailing: true, decode: false }),
+}));
 
 /**
  * Marks, before the JSON parser runs, the uploads whose body their route reads as bytes: those

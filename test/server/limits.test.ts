@@ -122,6 +122,7 @@ describe('bad requests are 4xx JSON errors, never a 500, a stack trace or a toke
     const { app, lines } = logged();
     const res = await request(app).post('/v1/classify').set('content-type', 'application/json').set('content-encoding', encoding).send('not compressed at all');
     expectNativeError(res, 400, 'invalid_request');
+    expect(res.body.error.message).toMatch(/not what its Content-Encoding says/);
     await new Promise((r) => setImmediate(r));
     expect(lines.filter((l) => JSON.parse(l).level >= 50)).toEqual([]);
   });

@@ -9,7 +9,8 @@ import { cailaEntities, cailaMarkup, cailaVariants } from './caila-shapes.js';
 import { lookupModel, lookupModelWithin } from './model-lookup.js';
 import { lateEvent, loadLimit, timeLeft } from '../time-cap.js';
 import { summary } from './native.js';
-import { UPLOAD_ROUTES, uploadBody, uploadOf } from '../upload-body.js';
+import { uploadBody, uploadOf } from '../upload-body.js';
+import { CAILA_BASE, UPLOAD_ROUTES } from './paths.js';
 import { StsError } from '../../errors.js';
 import type { StsEvent } from '../../engine/event/events.js';
 
@@ -19,7 +20,6 @@ import type { StsEvent } from '../../engine/event/events.js';
  */
 export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metrics: Metrics): Router {
   const router = Router();
-  const base = '/cailapub/api/caila/p/:token';
 
   const modelOf = (token: string, res: { locals: Record<string, unknown> }): Promise<ModelEntry> =>
     lookupModel(registry, modelNameFor(config, token), res, `unknown access token "${token}"`);
@@ -54,14 +54,14 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
     return { entities: cailaEntities(entry.head, entities), words: words(entry, text, overLimit) };
   };
 
-  router.post(`${base}/nlu/inference`, async (req, res) => {
+  router.post(`${CAILA_BASE}/nlu/inference`, async (req, res) => {
     const request = parseRequest(CailaInferenceRequest, req.body);
     const entry = await modelWithin(String(req.params.token), res);
     const { text, entities, variants } = entry ? await inference(entry, request, res) : { text: request.phrase.text, entities: [], variants: [] };
     res.json({ phrase: { text, entities }, variants });
   });
 
-  router.get(`${base}/nlu/inference`, async (req, res) => {
+  router.get(`${CAILA_BASE}/nlu/inference`, async (req, res) => {
     const text = queryText(req.query.query);
     const entry = await modelWithin(String(req.params.token), res);
     const { variants } = entry ? await inference(entry, { phrase: { text } }, res) : { variants: [] };
@@ -75,7 +75,7 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
   };
 
   // What JAICF's Caila activator calls: the markup, the entities and the inference of one text.
-  router.post(`${base}/nlu/analyze`, async (req, res) => {
+  router.post(`${CAILA_BASE}/nlu/analyze`, async (req, res) => {
     const body = parseRequest(CailaAnalyzeRequest, req.body);
     const entry = await modelWithin(String(req.params.token), res);
     const text = body.data.phrase.text;
@@ -89,14 +89,14 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
 
   // JAICF's slot filling looks up the entities of each answer here: not a classification (no
   // event counted), but within the model's time limit as one.
-  router.get(`${base}/nlu/entities`, async (req, res) => {
+  router.get(`${CAILA_BASE}/nlu/entities`, async (req, res) => {
     const text = queryText(req.query.query);
     const entry = await modelWithin(String(req.params.token), res, false);
     const { entities, words } = entry ? await lookup(entry, text, res) : { entities: [], words: [] };
     res.json({ text, entities, stagedPhraseIdx: null, phraseMarkup: words });
   });
 
-  router.post(`${base}/export`, requireReader(config), async (req, res) => {
+  router.post(`${CAILA_BASE}/export`, requireReader(config), async (req, res) => {
     const entry = await modelOf(String(req.params.token), res);
     res.type('json').send(await registry.cailaExport(entry));
   });
@@ -109,7 +109,7 @@ export function cailaRoutes(registry: ModelRegistry, config: ServerConfig, metri
     res.locals.model = parseRequest(ModelName, mapped, 'path.token');
     next();
   };
-  router.post(UPLOAD_ROUTES.cailaImport, requireAdmin(config.adminToken), imported, uploadBody(config.bodyLimit), async (req, res) => {
+  router[UPLOAD_ROUTES.cailaImport.method](UPLOAD_ROUTES.cailaImport.path, requireAdmin(config.adminToken), imported, uploadBody(config.bodyLimit), async (req, res) => {
     const name = res.locals.model as string;
     const { upload, warnings } = uploadOf(req);
     const result = await registry.put(name, upload);

@@ -10,7 +10,8 @@ import { classifyCounted, counted, type Metrics } from '../metrics.js';
 import { listingOf, type ModelEntry, type ModelListing, type ModelRegistry } from '../registry.js';
 import { lookupModel, lookupModelWithin } from './model-lookup.js';
 import { BatchRequest, ClassifyRequest } from '../schemas.js';
-import { UPLOAD_ROUTES, uploadBody, uploadOf } from '../upload-body.js';
+import { uploadBody, uploadOf } from '../upload-body.js';
+import { MODEL_PATH, UPLOAD_ROUTES } from './paths.js';
 import { batchClock, cappedTimeLimit, lateEvent, LEAST_MS, loadLimit, spentEvent, timeCap, timeLeft } from '../time-cap.js';
 
 /** The native API: /v1/classify, /v1/classify/batch and /v1/models. */
@@ -77,7 +78,7 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
     res.json({ models: registry.list().map((m) => summary(m, registry.defaultName)) });
   });
 
-  router.get('/v1/models/:name', reader, async (req, res) => {
+  router.get(MODEL_PATH, reader, async (req, res) => {
     const entry = await modelFor(String(req.params.name), res);
     const { head } = entry;
     res.json({
@@ -92,7 +93,7 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
     res.locals.model = parseRequest(ModelName, req.params.name, 'path.name');
     next();
   };
-  router.put(UPLOAD_ROUTES.model, admin, named, uploadBody(config.bodyLimit), async (req, res) => {
+  router[UPLOAD_ROUTES.model.method](UPLOAD_ROUTES.model.path, admin, named, uploadBody(config.bodyLimit), async (req, res) => {
     const name = res.locals.model as string;
     const { upload, warnings } = uploadOf(req);
     const result = await registry.put(name, upload);
@@ -105,7 +106,7 @@ export function nativeRoutes(registry: ModelRegistry, config: ServerConfig, metr
     });
   });
 
-  router.delete('/v1/models/:name', admin, async (req, res) => {
+  router.delete(MODEL_PATH, admin, async (req, res) => {
     res.locals.model = req.params.name;
     await registry.delete(String(req.params.name));
     res.status(204).end();
