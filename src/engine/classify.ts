@@ -156,6 +156,8 @@ export class Classification {
   }
 
   private finish(event: UntimedEvent): { done: true; event: StsEvent } {
-    return { done: true, event: { ...event, elapsedMs: round3(this.ctx.now() - this.start) } };
+    // The event is this classification's own: timed in place, not copied (a copy of its
+    // alternatives and explanation costs a few percent of a default call).
+    return { done: true, event: Object.assign(event, { elapsedMs: round3(this.ctx.now() - this.start) }) };
   }
 }
