@@ -21,7 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { compile } from '../dist/model/compile-source.js';
-import { modelFileText } from '../dist/model/io.js';
+import { modelFileBytes, modelFileText } from '../dist/model/io.js';
 import { PostgresStore } from '../dist/store/postgres-store.js';
 import { memoryCost } from '../dist/server/model-cache.js';
 import { summaryOf } from '../dist/store/summary.js';
@@ -183,10 +183,10 @@ async function fillStore(url) {
   const ids = [];
   for (let b = 0; b < modelCount; b++) {
     const { model } = compile(bot(b));
-    const text = modelFileText(model);
-    bytes += text.length;
+    const file = modelFileBytes(model);
+    bytes += file.byteLength;
     ids.push(model.id);
-    await store.write(`bot${b}`, text, summaryOf(model));
+    await store.write(`bot${b}`, file, summaryOf(model));
   }
   await store.close();
   return { seconds: (performance.now() - t0) / 1000, meanKb: bytes / modelCount / 1024, phrases: INTENTS_PER_BOT * PHRASES_PER_INTENT, ids };

@@ -142,6 +142,16 @@ export function modelFileText(model: Model): string {
   return JSON.stringify({ ...model, settings: withoutLaterDefaults(model.settings) }) + '\n';
 }
 
+/** The model file as a server keeps, stores and passes it between threads: modelFileText() in UTF-8. */
+export function modelFileBytes(model: Model): Uint8Array {
+  return Buffer.from(modelFileText(model), 'utf8');
+}
+
+/** A model file's bytes as its text (UTF-8; a byte sequence that is not is replaced, and JSON.parse then fails on it). */
+export function fileText(file: Uint8Array): string {
+  return Buffer.from(file.buffer, file.byteOffset, file.byteLength).toString('utf8');
+}
+
 /** A fresh temporary file beside `file`, to write and then rename over it: `.<name>.<12 hex>.tmp`. */
 export function tempPathOf(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);

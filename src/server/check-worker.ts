@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { cailaProjectText } from '../model/caila-export.js';
+import { fileText } from '../model/io.js';
 import { headOf } from '../model/model-head.js';
 import { checkModel, modelOfChecked } from '../model/validate-model.js';
 import type { CheckReply, CheckRequest } from './model-checker.js';
@@ -21,6 +22,7 @@ parentPort!.on('message', (request: CheckRequest) => {
 });
 
 function answer(request: CheckRequest): string {
-  if (request.kind === 'check') return JSON.stringify(headOf(checkModel(JSON.parse(request.text) as unknown).model));
-  return cailaProjectText(modelOfChecked(request.text), request.name);
+  const text = fileText(request.file);
+  if (request.kind === 'check') return JSON.stringify(headOf(checkModel(JSON.parse(text) as unknown).model));
+  return cailaProjectText(modelOfChecked(text), request.name);
 }

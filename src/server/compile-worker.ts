@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { regressionBuffers } from '../engine/probability/trained-regression.js';
-import { modelFileText } from '../model/io.js';
+import { modelFileBytes } from '../model/io.js';
 import { headOf } from '../model/model-head.js';
 import type { WorkerReply, WorkerRequest } from './off-thread-compiler.js';
 import { errorData } from './error-data.js';
@@ -20,15 +20,19 @@ parentPort!.once('message', ({ upload, withModel }: WorkerRequest) => {
     const { model, warnings, tuning, crossValidation, regression } = compileUpload(upload);
     // The model stores the regression as text too: the arrays spare the main thread decoding it.
     if (regression) transfer = regressionBuffers(regression);
-    // The file's JSON and its UTF-8 (in a buffer of its own, transferred) are made here too, and
-    // the model's head goes with them, the model only if asked: receiving a large model, or
-    // encoding its text to count and write its bytes, would be long steps of the event loop.
-    const fileText = modelFileText(model);
-    const fileBytes = new TextEncoder().encode(fileText);
-    transfer.push(fileBytes.buffer);
-    reply = { ok: true, compiled: { head: headOf(model), fileText, fileBytes, ...(withModel && { model }), warnings, tuning, crossValidation, regression } };
+    // The file's bytes (its JSON in UTF-8, in a buffer of its own, transferred) are made here too,
+    // and the model's head goes with them, the model only if asked: receiving a large model, or
+    // its text, or encoding that text, would be long steps of the event loop.
+    const file = ownBytes(modelFileBytes(model));
+    transfer.push(file.buffer as ArrayBuffer);
+    reply = { ok: true, compiled: { head: headOf(model), file, ...(withModel && { model }), warnings, tuning, crossValidation, regression } };
   } catch (e) {
     reply = { ok: false, error: errorData(e) };
   }
   parentPort!.postMessage(reply, transfer);
 });
+
+/** The bytes in an ArrayBuffer of their own, which can be transferred: a small Buffer may sit in Node's shared pool. */
+function ownBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+}

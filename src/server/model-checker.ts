@@ -2,14 +2,14 @@ import { Worker } from 'node:worker_threads';
 import type { ModelHead } from '../model/model-head.js';
 import { errorFromData, type ErrorData } from './error-data.js';
 
-/** A stored model file's text to check, or a loaded model's file to export as a Caila project (check-worker.ts). */
+/** A stored model file to check, or a loaded model's file to export as a Caila project (check-worker.ts). */
 export type CheckRequest = Job & { id: number };
 
 /** The answer as JSON text (the checked model's head, the Caila project), or why the file is not a model this build serves. */
 export type CheckReply = { id: number; ok: true; text: string } | { id: number; ok: false; error: ErrorData };
 
 /** A check of a stored model file, or a Caila export of a loaded one. */
-type Job = { kind: 'check'; text: string } | { kind: 'caila-export'; text: string; name: string };
+type Job = { kind: 'check'; file: Uint8Array } | { kind: 'caila-export'; file: Uint8Array; name: string };
 
 /**
  * Checks stored model files in a thread of its own. Checking a model (its schema, its patterns
@@ -28,13 +28,13 @@ export class ModelChecker {
   constructor(private readonly workerUrl = new URL('./check-worker.js', import.meta.url)) {}
 
   /** The checked model's head, or the checkModel() error (an StsError keeps its code and details). */
-  async check(text: string): Promise<ModelHead> {
-    return JSON.parse(await this.run({ kind: 'check', text })) as ModelHead;
+  async check(file: Uint8Array): Promise<ModelHead> {
+    return JSON.parse(await this.run({ kind: 'check', file })) as ModelHead;
   }
 
   /** A model file (one that was checked) as the JSON text of a Caila project export named `name`. */
-  cailaExport(text: string, name: string): Promise<string> {
-    return this.run({ kind: 'caila-export', text, name });
+  cailaExport(file: Uint8Array, name: string): Promise<string> {
+    return this.run({ kind: 'caila-export', file, name });
   }
 
   private run(job: Job): Promise<string> {

@@ -10,16 +10,17 @@ import { isRawBody, type Upload } from './upload-source.js';
 
 /**
  * A compiled upload: what compileUpload() gives (the regression when the model's settings use it), or,
- * from the compile worker, the model's head and its file's text (modelFileText()), and the model
- * only when asked for: a server that classifies in threads would receive it whole on its event
- * loop, every phrase and posting of it, for nothing.
+ * from the compile worker, the model's head and its file's bytes (modelFileBytes(), transferred,
+ * not copied), and the model only when asked for: a server that classifies in threads would
+ * receive it whole on its event loop, every phrase and posting of it, for nothing; its file as
+ * text, a copy of tens of megabytes for the largest.
  */
 export type CompiledUpload = {
   warnings: string[];
   tuning?: ProbabilityTuning;
   crossValidation?: CrossValidation;
   regression?: ModelRegression;
-} & ({ model: Model; fileText?: string } | { head: ModelHead; fileText: string; fileBytes: Uint8Array; model?: Model });
+} & ({ model: Model } | { head: ModelHead; file: Uint8Array; model?: Model });
 
 /** What the compile worker is sent (compile-worker.ts). */
 export interface WorkerRequest {
@@ -40,7 +41,7 @@ export interface OffThreadCompilerOptions {
   resourceLimits?: ResourceLimits;
   /** A compile still running after this many ms is stopped and refused (default 5 minutes: far past any source within the body limit). */
   timeoutMs?: number;
-  /** Send the compiled model to this thread, not only its head and file text (default false). */
+  /** Send the compiled model to this thread, not only its head and file (default false). */
   withModel?: boolean;
 }
 

@@ -1,7 +1,7 @@
 import { createClassifier } from '../lexicons.js';
 import { StsError } from '../errors.js';
 import { cailaProjectText } from '../model/caila-export.js';
-import { modelFileText } from '../model/io.js';
+import { fileText, modelFileBytes } from '../model/io.js';
 import { headOf, type ModelHead } from '../model/model-head.js';
 import type { Model } from '../model/model-schema.js';
 import type { ProbabilityTuning } from '../model/tune-probability.js';
@@ -26,8 +26,8 @@ export interface ModelEntry {
   name: string;
   head: ModelHead;
   classifier: ServedClassifier;
-  /** The model file's text: what the classify pool loads its threads from, and what exports read when `model` is absent. */
-  text: string;
+  /** The model file's bytes: what the classify pool loads its threads from, and what exports read when `model` is absent. */
+  file: Uint8Array;
   /** The model itself, when this thread classifies with it (no classify pool): exports read it. */
   model?: Model;
   loadedAt: Date;
@@ -98,8 +98,8 @@ export class ModelRegistry {
     this.store = typeof store === 'string' ? new FolderStore(store) : store;
     this.cache = new ModelCache(options.memoryBudgetBytes ?? Infinity);
     this.onProblem = options.onProblem ?? (() => undefined);
-    // Given no model, the text is one this build wrote or checked (a compile worker's, a checked store file's).
-    this.classifierOf = options.classifiers ?? ((_head, { model, regression, text }) => createClassifier(model ?? modelOfChecked(text), { regression }));
+    // Given no model, the file is one this build wrote or checked (a compile worker's, a checked store file's).
+    this.classifierOf = options.classifiers ?? ((_head, { model, regression, file }) => createClassifier(model ?? modelOfChecked(fileText(file)), { regression }));
     this.keepsModels = options.classifiers === undefined;
     this.checker = options.checker;
     this.metrics = createModelMetrics(() => ({
@@ -182,8 +182,8 @@ export class ModelRegistry {
   /** Adds a model to memory only: it is served until replaced or deleted, and never evicted. */
   add(name: string, model: Model, classifier?: ServedClassifier): ModelEntry {
     const head = headOf(model);
-    const text = modelFileText(model);
-    return this.addEntry(this.entryOf(name, head, classifier ?? this.classifierOf(head, { model, text }), text, model));
+    const file = modelFileBytes(model);
+    return this.addEntry(this.entryOf(name, head, classifier ?? this.classifierOf(head, { model, file }), file, model));
   }
 
   /** Serves an entry from memory only, from now on. */
@@ -204,16 +204,16 @@ export class ModelRegistry {
       // them (an upload of 280,000 phrases: receiving the compile, preparing the classifier, and
       // writing the file).
       await nextTurn();
-      const { model, head, text, bytes } = partsOf(compiled);
+      const { model, head, file } = partsOf(compiled);
       // Prepared before it is written: if that fails, nothing is stored and the old model serves on.
-      const classifier = this.classifierOf(head, { model, regression, text });
+      const classifier = this.classifierOf(head, { model, regression, file });
       await nextTurn();
       const created = !this.has(name);
-      const entry = this.entryOf(name, head, classifier, text, model);
+      const entry = this.entryOf(name, head, classifier, file, model);
       if (!this.store) return { entry: this.addEntry(entry), warnings, tuning, crossValidation, created };
-      const cost = memoryCost(bytes?.byteLength ?? Buffer.byteLength(text));
+      const cost = memoryCost(file.byteLength);
       if (cost > this.cache.budgetBytes) throw overBudget(name, cost, this.cache.budgetBytes, 'payload_too_large');
-      const info = await this.store.write(name, text, summaryOfHead(head), { bytes });
+      const info = await this.store.write(name, file, summaryOfHead(head));
       this.memoryOnly.delete(name);
       this.install(entry, info!, cost);
       this.defaultName ??= name;
@@ -249,9 +249,9 @@ export class ModelRegistry {
       const cost = memoryCost(stored.info.bytes);
       if (cost > this.cache.budgetBytes) throw overBudget(name, cost, this.cache.budgetBytes, 'model_too_large');
       // Without a checker, the model and its regression are decoded once, here, and handed to the classifier.
-      const { head, model, regression } = this.checker ? { head: await checkedElsewhere(name, stored.text, this.checker), model: undefined, regression: undefined } : loadedHere(name, stored.text);
+      const { head, model, regression } = this.checker ? { head: await checkedElsewhere(name, stored.file, this.checker), model: undefined, regression: undefined } : loadedHere(name, stored.file);
       if (this.generation(name) !== generation) return this.get(name) ?? this.loadFromStore(name);
-      const entry = this.entryOf(name, head, this.classifierOf(head, { model, regression, text: stored.text }), stored.text, model);
+      const entry = this.entryOf(name, head, this.classifierOf(head, { model, regression, file: stored.file }), stored.file, model);
       this.install(entry, stored.info, cost);
       outcome = 'ok';
       return entry;
@@ -279,12 +279,12 @@ export class ModelRegistry {
   /** A model as the JSON text of a Caila project export (written by the checker's thread when there is one). */
   cailaExport(entry: ModelEntry): Promise<string> {
     if (entry.model) return Promise.resolve(cailaProjectText(entry.model, entry.name));
-    if (this.checker) return this.checker.cailaExport(entry.text, entry.name);
-    return Promise.resolve(cailaProjectText(modelOfChecked(entry.text), entry.name));
+    if (this.checker) return this.checker.cailaExport(entry.file, entry.name);
+    return Promise.resolve(cailaProjectText(modelOfChecked(fileText(entry.file)), entry.name));
   }
 
-  private entryOf(name: string, head: ModelHead, classifier: ServedClassifier, text: string, model: Model | undefined): ModelEntry {
-    return { name, head, classifier, text, ...(this.keepsModels && model && { model }), loadedAt: this.clock() };
+  private entryOf(name: string, head: ModelHead, classifier: ServedClassifier, file: Uint8Array, model: Model | undefined): ModelEntry {
+    return { name, head, classifier, file, ...(this.keepsModels && model && { model }), loadedAt: this.clock() };
   }
 
   /** A change in the store, as the store reported it: that name, or everything. */
@@ -362,32 +362,32 @@ export function listingOf(entry: ModelEntry): ModelListing {
   return { name: entry.name, ...summaryOfHead(entry.head), loadedAt: entry.loadedAt };
 }
 
-/** An upload's model (when this thread has it), head, file text and the text's UTF-8 (when the compile worker made it). */
-function partsOf(compiled: CompiledUpload): { model?: Model; head: ModelHead; text: string; bytes?: Uint8Array } {
-  if ('head' in compiled) return { model: compiled.model, head: compiled.head, text: compiled.fileText, bytes: compiled.fileBytes };
-  const { model, fileText } = compiled;
-  return { model, head: headOf(model), text: fileText ?? modelFileText(model) };
+/** An upload's model (when this thread has it), head and file (the compile worker's, else made here). */
+function partsOf(compiled: CompiledUpload): { model?: Model; head: ModelHead; file: Uint8Array } {
+  if ('head' in compiled) return { model: compiled.model, head: compiled.head, file: compiled.file };
+  const { model } = compiled;
+  return { model, head: headOf(model), file: modelFileBytes(model) };
 }
 
 /** A stored model file as a model; one that does not parse or check is the server's problem (500), named. */
-function parseStoredModel(name: string, text: string): LoadedModel {
+function parseStoredModel(name: string, file: Uint8Array): LoadedModel {
   try {
-    return checkModel(JSON.parse(text));
+    return checkModel(JSON.parse(fileText(file)));
   } catch (e) {
     throw unloadable(name, e instanceof SyntaxError ? `not valid JSON (${e.message})` : reasonOf(e), e);
   }
 }
 
 /** A stored model file checked here: the model, its head and its decoded regression. */
-function loadedHere(name: string, text: string): LoadedModel & { head: ModelHead } {
-  const loaded = parseStoredModel(name, text);
+function loadedHere(name: string, file: Uint8Array): LoadedModel & { head: ModelHead } {
+  const loaded = parseStoredModel(name, file);
   return { ...loaded, head: headOf(loaded.model) };
 }
 
 /** parseStoredModel() by a checker of another thread, which gives the model's head. */
-async function checkedElsewhere(name: string, text: string, checker: Pick<ModelChecker, 'check'>): Promise<ModelHead> {
+async function checkedElsewhere(name: string, file: Uint8Array, checker: Pick<ModelChecker, 'check'>): Promise<ModelHead> {
   try {
-    return await checker.check(text);
+    return await checker.check(file);
   } catch (e) {
     throw unloadable(name, reasonOf(e), e);
   }

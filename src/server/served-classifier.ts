@@ -7,9 +7,9 @@ import type { Model } from '../model/model-schema.js';
 export type ServedClassifier = Pick<Classifier, 'classify' | 'lookupEntities'>;
 
 /**
- * Makes the classifier of a model the registry serves, from its head and the model file's text
- * (`text`); `model` and `regression` when this thread has them (compiled or checked here), so that
- * a classifier of this thread need not parse the text again. A pool's classifier loads the text
+ * Makes the classifier of a model the registry serves, from its head and the model file's bytes
+ * (`file`); `model` and `regression` when this thread has them (compiled or checked here), so that
+ * a classifier of this thread need not parse the file again. A pool's classifier loads the file
  * into its threads and keeps only the head here.
  */
-export type ClassifierFactory = (head: ModelHead, loaded: { model?: Model; regression?: ModelRegression; text: string }) => ServedClassifier;
+export type ClassifierFactory = (head: ModelHead, loaded: { model?: Model; regression?: ModelRegression; file: Uint8Array }) => ServedClassifier;

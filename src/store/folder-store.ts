@@ -4,7 +4,7 @@ import path from 'node:path';
 import { StsError } from '../errors.js';
 import { tempPathOf, writeFileAtomic } from '../model/io.js';
 import type { ModelStore, ModelSummary, StoreChange, StoredModel, StoredModelInfo, StoreStatus } from './store.js';
-import { summaryOfText } from './summary.js';
+import { summaryOfFile } from './summary.js';
 
 /** Model files of a folder end with this; the model's name is what comes before it. */
 export const MODEL_SUFFIX = '.model.json';
@@ -64,44 +64,43 @@ export class FolderStore implements ModelStore {
   }
 
   async read(name: string): Promise<StoredModel | undefined> {
-    const file = this.fileOf(name);
-    // The revision is the opened file's own, so it matches the text even if a write lands meanwhile.
-    const handle = await open(file, 'r').catch((e: NodeJS.ErrnoException) => {
+    const where = this.fileOf(name);
+    // The revision is the opened file's own, so it matches the bytes even if a write lands meanwhile.
+    const handle = await open(where, 'r').catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT') return undefined;
       throw new StsError('io_error', `cannot read model "${name}" in the models folder (${e.code})`, [], { cause: e });
     });
     if (!handle) return undefined;
     try {
       const stats = await handle.stat({ bigint: true });
-      const text = stats.isFile() ? await handle.readFile('utf8') : '';
+      const file = stats.isFile() ? await handle.readFile() : new Uint8Array(0);
       const revision = revisionOf(stats);
       // A version of the file already summarised (listed, or written here) is not parsed again:
       // for a large model that parse is tens of ms of the event loop, and loading checks it anyway.
       const known = this.summaries.get(name);
-      const summary = known?.revision === revision ? known.summary : summaryOfText(text);
+      const summary = known?.revision === revision ? known.summary : summaryOfFile(file);
       // Told once per version of the file, not at every re-check.
-      if (!summary && known?.revision !== revision) this.onProblem(file, 'not an sts-classifier model (damaged, or another kind of JSON): not served');
+      if (!summary && known?.revision !== revision) this.onProblem(where, 'not an sts-classifier model (damaged, or another kind of JSON): not served');
       this.summaries.set(name, { revision, summary });
-      return summary && { info: infoOf(name, stats, summary), text };
+      return summary && { info: infoOf(name, stats, summary), file };
     } finally {
       await handle.close();
     }
   }
 
-  async write(name: string, text: string, summary: ModelSummary, options: { ifAbsent?: boolean; bytes?: Uint8Array } = {}): Promise<StoredModelInfo | undefined> {
-    const file = this.fileOf(name);
-    const content = options.bytes ?? text;
+  async write(name: string, file: Uint8Array, summary: ModelSummary, options: { ifAbsent?: boolean } = {}): Promise<StoredModelInfo | undefined> {
+    const where = this.fileOf(name);
     try {
       if (options.ifAbsent) {
-        if (!(await linkIfAbsent(file, content))) return undefined;
+        if (!(await linkIfAbsent(where, file))) return undefined;
       } else {
-        await writeFileAtomic(file, content);
+        await writeFileAtomic(where, file);
       }
     } catch (e) {
       // The server's file paths are not the client's business; the cause stays for the log.
       throw new StsError('io_error', `cannot write model "${name}" to the models folder`, [], { cause: e });
     }
-    const stats = await stat(file, { bigint: true });
+    const stats = await stat(where, { bigint: true });
     this.summaries.set(name, { revision: revisionOf(stats), summary });
     return infoOf(name, stats, summary);
   }
@@ -169,7 +168,7 @@ function infoOf(name: string, stats: BigIntStats, summary: ModelSummary): Stored
 }
 
 /** Writes a temp file and links it to `file` only if no file has that name (link fails then): whole, and never over another. */
-async function linkIfAbsent(file: string, content: string | Uint8Array): Promise<boolean> {
+async function linkIfAbsent(file: string, content: Uint8Array): Promise<boolean> {
   const tmp = tempPathOf(file);
   await writeFile(tmp, content, { flag: 'wx' });
   try {

@@ -109,21 +109,20 @@ export class PostgresStore implements ModelStore {
 
   async read(name: string): Promise<StoredModel | undefined> {
     const { rows } = await this.query<InfoRow & { model: string }>(`reading model "${name}"`, `SELECT ${INFO_COLUMNS}, model FROM sts_models WHERE name = $1`, [name]);
-    return rows[0] && { info: infoOf(rows[0]), text: rows[0].model };
+    return rows[0] && { info: infoOf(rows[0]), file: Buffer.from(rows[0].model, 'utf8') };
   }
 
-  /** `options.bytes` only counts the file's size: the client sends the text. */
-  async write(name: string, text: string, summary: ModelSummary, options: { ifAbsent?: boolean; bytes?: Uint8Array } = {}): Promise<StoredModelInfo | undefined> {
+  /** The file goes as bytes (bytea, binary), and PostgreSQL makes the text: the client encodes nothing. */
+  async write(name: string, file: Uint8Array, summary: ModelSummary, options: { ifAbsent?: boolean } = {}): Promise<StoredModelInfo | undefined> {
     const onConflict = options.ifAbsent
       ? 'DO NOTHING'
       : 'DO UPDATE SET id = excluded.id, language = excluded.language, intents = excluded.intents, phrases = excluded.phrases, bytes = excluded.bytes, revision = excluded.revision, updated_at = excluded.updated_at, model = excluded.model';
-    const bytes = options.bytes?.byteLength ?? Buffer.byteLength(text);
     const rows = await this.transaction<InfoRow>(`writing model "${name}"`, async (client) => {
       const written = await client.query<InfoRow>(
         `INSERT INTO sts_models (name, id, language, intents, phrases, bytes, revision, updated_at, model)
-         VALUES ($1, $2, $3, $4, $5, $6, nextval('sts_model_revisions'), now(), $7)
+         VALUES ($1, $2, $3, $4, $5, $6, nextval('sts_model_revisions'), now(), convert_from($7::bytea, 'UTF8'))
          ON CONFLICT (name) ${onConflict} RETURNING ${INFO_COLUMNS}`,
-        [name, summary.id, summary.language, summary.intents, summary.phrases, bytes, text],
+        [name, summary.id, summary.language, summary.intents, summary.phrases, file.byteLength, file],
       );
       if (written.rows[0]) await notify(client, { name, revision: written.rows[0].revision });
       return written.rows;

@@ -11,7 +11,7 @@ export async function seedStore(store: ModelStore, folder: FolderStore): Promise
   const seeded: string[] = [];
   for (const { name } of await folder.list()) {
     const stored = await folder.read(name);
-    if (stored && (await store.write(name, stored.text, stored.info, { ifAbsent: true }))) seeded.push(name);
+    if (stored && (await store.write(name, stored.file, stored.info, { ifAbsent: true }))) seeded.push(name);
   }
   return seeded;
 }

@@ -13,15 +13,15 @@ export interface ModelStore {
   list(): Promise<StoredModelInfo[]>;
   /** One model's description, without its file; undefined when the store holds no such name. */
   info(name: string): Promise<StoredModelInfo | undefined>;
-  /** One model's file (a model's JSON, as modelFileText() writes it) and its description. */
+  /** One model's file (a model's JSON in UTF-8, as modelFileBytes() makes it) and its description. */
   read(name: string): Promise<StoredModel | undefined>;
   /**
-   * Writes a model file under a name, replacing the one before, whole or not at all; the other
-   * processes that watch the store hear of it. `ifAbsent`: only if the name is free (seeding),
-   * and then undefined when it was not. `bytes`: exactly the text's UTF-8, when the caller has it,
-   * so that a store that writes bytes need not encode a large text again on the event loop.
+   * Writes a model file (its bytes, modelFileBytes()) under a name, replacing the one before,
+   * whole or not at all; the other processes that watch the store hear of it. `ifAbsent`: only
+   * if the name is free (seeding), and then undefined when it was not. Bytes, not text: the
+   * server never holds a large model's text on its event loop (a compile worker sends the bytes).
    */
-  write(name: string, text: string, summary: ModelSummary, options?: { ifAbsent?: boolean; bytes?: Uint8Array }): Promise<StoredModelInfo | undefined>;
+  write(name: string, file: Uint8Array, summary: ModelSummary, options?: { ifAbsent?: boolean }): Promise<StoredModelInfo | undefined>;
   /** Removes a model; false when the store held no such name. */
   remove(name: string): Promise<boolean>;
   /**
@@ -57,7 +57,8 @@ export interface StoredModelInfo extends ModelSummary {
 
 export interface StoredModel {
   info: StoredModelInfo;
-  text: string;
+  /** The model file's bytes: its JSON in UTF-8. */
+  file: Uint8Array;
 }
 
 export interface StoreChange {

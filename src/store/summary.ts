@@ -1,4 +1,5 @@
 import { headOf, phraseCount, type ModelHead } from '../model/model-head.js';
+import { fileText } from '../model/io.js';
 import { MODEL_FORMAT, type Model } from '../model/model-schema.js';
 import type { ModelSummary } from './store.js';
 
@@ -13,13 +14,13 @@ export function summaryOfHead(head: ModelHead): ModelSummary {
 }
 
 /**
- * The summary of a model file's text, read without validating the model (loading does that);
- * undefined when the text is not a model at all.
+ * The summary of a model file, read without validating the model (loading does that);
+ * undefined when the file is not a model at all.
  */
-export function summaryOfText(text: string): ModelSummary | undefined {
+export function summaryOfFile(file: Uint8Array): ModelSummary | undefined {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(fileText(file));
   } catch {
     return undefined;
   }

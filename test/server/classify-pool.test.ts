@@ -2,7 +2,7 @@ import request from 'supertest';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { createClassifier } from '../../src/lexicons.js';
-import { modelFileText } from '../../src/model/io.js';
+import { modelFileBytes } from '../../src/model/io.js';
 import { ClassifyPool } from '../../src/server/pool/classify-pool.js';
 import { pooledClassifier, pooledClassifiers } from '../../src/server/pool/pooled-classifier.js';
 import { ModelRegistry } from '../../src/server/registry.js';
@@ -32,13 +32,14 @@ const model = modelOf({
   entities: [{ name: 'City', records: [{ type: 'synonyms', value: 'Paris', words: ['paris'] }] }],
   intents: [...(botSource.intents ?? []), { path: '/fly', phrases: ['fly to @City'] }],
 });
+const bytesOf = (text: string) => Buffer.from(text, 'utf8');
 const strip = ({ elapsedMs: _, ...e }: { elapsedMs: number }) => e;
 
 /** CLINC150's 15,000 phrases: a request of short unknown words takes tens of ms. */
 const clinc = trainedOn('clinc150', { preset: 'jaicp' }).model;
 
 test('a pooled classifier answers as the engine does, classifications and entity lookups', async () => {
-  const pooled = pooledClassifier(poolOf({ threads: 2 }), model, modelFileText(model));
+  const pooled = pooledClassifier(poolOf({ threads: 2 }), model, modelFileBytes(model));
   const here = createClassifier(model);
   for (const [text, options] of [
     ['book a table for two', {}],
@@ -52,14 +53,14 @@ test('a pooled classifier answers as the engine does, classifications and entity
 });
 
 test('a bad option is refused by the thread (invalid_settings), and so is a bad text (invalid_input)', async () => {
-  const pooled = pooledClassifier(poolOf(), model, modelFileText(model));
+  const pooled = pooledClassifier(poolOf(), model, modelFileBytes(model));
   expect((await stsErrorOfAsync(() => pooled.classify('hello', { threshold: -1 }))).code).toBe('invalid_settings');
   expect((await stsErrorOfAsync(() => pooled.classify(42 as unknown as string))).code).toBe('invalid_input');
 });
 
 test('a stuck thread: the answer comes at the deadline from the main thread; the thread is ended and replaced, and the next job is served', async () => {
   const pool = poolOf({ workerUrl: spins, killGraceMs: 200 });
-  pool.retain('m', '{}');
+  pool.retain('m', bytesOf('{}'));
   const late = (elapsedMs: number) => ({ event: 'timeLimit', elapsedMs });
   // The thread online first: a job still waiting for it when its deadline passes is never sent, and would not get it stuck.
   expect(await pool.run('m', 'classify', 'hello', {}, 5000, late)).toEqual({ event: 'noMatch', text: 'hello' });
@@ -76,8 +77,8 @@ test('a stuck thread: the answer comes at the deadline from the main thread; the
 
 test('a thread preparing a model past a job’s deadline is busy, not stuck: it is kept, and then serves', async () => {
   const pool = poolOf({ workerUrl: spins, killGraceMs: 100 });
-  pool.retain('slow', '{}');
-  pool.retain('m', '{}');
+  pool.retain('slow', bytesOf('{}'));
+  pool.retain('m', bytesOf('{}'));
   const late = (elapsedMs: number) => ({ event: 'timeLimit', elapsedMs });
   expect(await pool.run('m', 'classify', 'hello', {}, 5000, late)).toEqual({ event: 'noMatch', text: 'hello' }); // the thread is online
   // The job's deadline (20 ms) and the grace after it (100 ms) pass while the model loads (600 ms).
@@ -88,15 +89,15 @@ test('a thread preparing a model past a job’s deadline is busy, not stuck: it 
 
 test('a thread whose script fails is replaced after a pause, not at once again and again; its jobs answer by their deadlines', async () => {
   const pool = poolOf({ workerUrl: pathToFileURL(path.join(REPO, 'test/fixtures/workers/pool-broken.mjs')) });
-  pool.retain('m', '{}');
+  pool.retain('m', bytesOf('{}'));
   expect(await pool.run('m', 'classify', 'hello', {}, 300, () => 'late')).toBe('late');
   expect(pool.started).toBeLessThanOrEqual(2); // one, and at most one replacement a second later
 });
 
 test('a model released by every classifier of it is dropped; a job for it is refused', async () => {
   const pool = poolOf();
-  pool.retain('k', modelFileText(model));
-  pool.retain('k', modelFileText(model));
+  pool.retain('k', modelFileBytes(model));
+  pool.retain('k', modelFileBytes(model));
   pool.release('k');
   expect(await pool.run('k', 'lookup', 'hello', { timeLimit: 1000 }, 1000, () => 'late')).toEqual({ entities: [], overLimit: false, timedOut: false });
   pool.release('k');
@@ -104,7 +105,7 @@ test('a model released by every classifier of it is dropped; a job for it is ref
 });
 
 test('a job with less than a millisecond left is answered timeLimit at once (a spent batch), a text over the length limit lengthLimit', async () => {
-  const pooled = pooledClassifier(poolOf({ workerUrl: spins }), model, modelFileText(model));
+  const pooled = pooledClassifier(poolOf({ workerUrl: spins }), model, modelFileBytes(model));
   expect(await pooled.classify('spin', { timeLimit: 0.001 })).toMatchObject({ event: 'timeLimit', limit: { kind: 'time', max: 0.001 } });
   expect(await pooled.classify('a'.repeat(401), { timeLimit: 0.001 })).toMatchObject({ event: 'lengthLimit', limit: { kind: 'symbols' } });
 });
@@ -122,8 +123,8 @@ test('the HTTP API on a registry whose classifiers run in the pool', async () =>
 
 test('a thread shares its turns: a light request is not held up by a tenant\'s heavy ones in the same thread', async () => {
   const pool = poolOf();
-  const heavy = pooledClassifier(pool, clinc, modelFileText(clinc));
-  const light = pooledClassifier(pool, model, modelFileText(model));
+  const heavy = pooledClassifier(pool, clinc, modelFileBytes(clinc));
+  const light = pooledClassifier(pool, model, modelFileBytes(model));
   await Promise.all([heavy.classify('warm up', { timeLimit: 0 }), light.classify('hello')]);
   const order: string[] = [];
   const heavies = [1, 2, 3, 4, 5].map((seed) => heavy.classify(shortUnknownWords(seed), { timeLimit: 0 }).then(() => order.push('heavy')));
@@ -135,7 +136,7 @@ test('a thread shares its turns: a light request is not held up by a tenant\'s h
 
 test('a deadline that is not a number of ms, or an option no thread can be sent, is refused; no thread is ended for it', async () => {
   const pool = poolOf({ killGraceMs: 50 });
-  const pooled = pooledClassifier(pool, model, modelFileText(model));
+  const pooled = pooledClassifier(pool, model, modelFileBytes(model));
   expect((await pooled.classify('hello', { timeLimit: 10_000 })).event).toBeDefined(); // the thread online, the model loaded
   for (const timeLimit of [-1, Number.NaN, '0.5' as unknown as number]) {
     expect((await stsErrorOfAsync(() => pooled.classify('hello', { timeLimit }))).code).toBe('invalid_settings');
@@ -151,7 +152,7 @@ test('a deadline that is not a number of ms, or an option no thread can be sent,
 
 test('a deadline longer than any timer can wait is the thread\'s: not cut to a timer\'s 1 ms', async () => {
   const pool = poolOf({ workerUrl: spins });
-  pool.retain('m', '{}');
+  pool.retain('m', bytesOf('{}'));
   const late = (elapsedMs: number) => ({ event: 'timeLimit', elapsedMs });
   expect(await pool.run('m', 'classify', 'hello', {}, 5000, late)).toEqual({ event: 'noMatch', text: 'hello' });
   // The thread spins on this job: only the main thread's timer could answer it.

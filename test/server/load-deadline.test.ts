@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { checkModel } from '../../src/model/validate-model.js';
 import { headOf } from '../../src/model/model-head.js';
-import { modelFileText } from '../../src/model/io.js';
+import { fileText, modelFileBytes } from '../../src/model/io.js';
 import { ModelRegistry } from '../../src/server/registry.js';
 import { FolderStore } from '../../src/store/folder-store.js';
 import { summaryOf } from '../../src/store/summary.js';
@@ -21,13 +21,13 @@ const pizza = modelOf({ ...pizzaSource, settings: { ...pizzaSource.settings, pre
 /** A registry on a folder holding "pizza", whose load waits until release() (a model slow to load). */
 async function slowToLoad() {
   const store = new FolderStore(tempDir('sts-load-deadline-'));
-  await store.write('pizza', modelFileText(pizza), summaryOf(pizza));
+  await store.write('pizza', modelFileBytes(pizza), summaryOf(pizza));
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
   const checker = {
-    check: async (text: string) => {
+    check: async (file: Uint8Array) => {
       await held;
-      return headOf(checkModel(JSON.parse(text)).model);
+      return headOf(checkModel(JSON.parse(fileText(file))).model);
     },
     cailaExport: () => Promise.reject(new Error('not used here')),
   };

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { modelFileText } from '../../src/model/io.js';
+import { fileText, modelFileBytes, modelFileText } from '../../src/model/io.js';
 import { checkModel } from '../../src/model/validate-model.js';
 import { headOf } from '../../src/model/model-head.js';
 import { modelToCailaProject } from '../../src/model/caila-export.js';
@@ -24,22 +24,23 @@ afterAll(async () => {
   cleanupTempDirs();
 });
 
+const bytesOf = (text: string) => Buffer.from(text, 'utf8');
 const jaicp = (source: typeof botSource) => ({ ...source, settings: { ...source.settings, preset: 'jaicp' as const } });
 
 test('the thread gives the head of the model the event loop would have checked, and writes its Caila export', async () => {
-  const text = modelFileText(modelOf(botSource));
-  const model = checkModel(JSON.parse(text)).model;
-  expect(await checker.check(text)).toEqual(headOf(model));
-  expect(JSON.parse(await checker.cailaExport(text, 'bot'))).toEqual(JSON.parse(JSON.stringify(modelToCailaProject(model, 'bot'))));
+  const file = modelFileBytes(modelOf(botSource));
+  const model = checkModel(JSON.parse(fileText(file))).model;
+  expect(await checker.check(file)).toEqual(headOf(model));
+  expect(JSON.parse(await checker.cailaExport(file, 'bot'))).toEqual(JSON.parse(JSON.stringify(modelToCailaProject(model, 'bot'))));
 });
 
 test('a damaged model is refused with the check’s own code and details; the thread goes on checking', async () => {
   const model = modelOf(jaicp(botSource));
-  const changed = JSON.stringify({ ...JSON.parse(modelFileText(model)), intents: [...model.intents].reverse() });
+  const changed = bytesOf(JSON.stringify({ ...JSON.parse(modelFileText(model)), intents: [...model.intents].reverse() }));
   await expect(checker.check(changed)).rejects.toMatchObject({ code: 'invalid_model', message: expect.stringContaining('does not match its id') });
-  await expect(checker.check('{"format":')).rejects.toThrow('not valid JSON');
+  await expect(checker.check(bytesOf('{"format":'))).rejects.toThrow('not valid JSON');
   const pizza = modelOf(jaicp(pizzaSource));
-  expect((await checker.check(modelFileText(pizza))).id).toBe(pizza.id);
+  expect((await checker.check(modelFileBytes(pizza))).id).toBe(pizza.id);
 });
 
 test('a thread that dies fails the checks it held, and the next check starts another', async () => {
@@ -47,8 +48,8 @@ test('a thread that dies fails the checks it held, and the next check starts ano
   const dies = path.join(dir, 'dies.mjs');
   writeFileSync(dies, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => process.exit(3));\n");
   const dying = new ModelChecker(pathToFileURL(dies));
-  await expect(dying.check('{}')).rejects.toThrow("the model checker's thread stopped (exit code 3)");
-  await expect(dying.check('{}')).rejects.toThrow('exit code 3'); // a new thread, which dies in turn
+  await expect(dying.check(bytesOf('{}'))).rejects.toThrow("the model checker's thread stopped (exit code 3)");
+  await expect(dying.check(bytesOf('{}'))).rejects.toThrow('exit code 3'); // a new thread, which dies in turn
   await dying.close();
 });
 
@@ -56,21 +57,21 @@ test('with a checker, the registry serves other models while one is being checke
   const store = new FolderStore(tempDir('sts-checker-store-'));
   for (const [name, source] of [['bot', botSource], ['pizza', pizzaSource]] as const) {
     const model = modelOf(jaicp(source));
-    await store.write(name, modelFileText(model), summaryOf(model));
+    await store.write(name, modelFileBytes(model), summaryOf(model));
   }
   // Hand-edited after compilation: its content no longer hashes to its id.
   const edited = modelOf(jaicp(pizzaSource));
-  await store.write('broken', JSON.stringify({ ...JSON.parse(modelFileText(edited)), intents: [...edited.intents].reverse() }), summaryOf(edited));
+  await store.write('broken', bytesOf(JSON.stringify({ ...JSON.parse(modelFileText(edited)), intents: [...edited.intents].reverse() })), summaryOf(edited));
   // A check that answers only when told: the load of "bot" waits on it.
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
   const heldChecker = {
-    check: async (text: string) => {
-      const head = await checker.check(text);
+    check: async (file: Uint8Array) => {
+      const head = await checker.check(file);
       if (head.intents.some((i) => i.path === botSource.intents![0]!.path)) await held;
       return head;
     },
-    cailaExport: (text: string, name: string) => checker.cailaExport(text, name),
+    cailaExport: (file: Uint8Array, name: string) => checker.cailaExport(file, name),
   };
   const registry = new ModelRegistry(store, undefined, undefined, undefined, { checker: heldChecker });
   await registry.open({ recheckMs: 60_000 });

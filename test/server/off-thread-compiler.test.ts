@@ -8,7 +8,7 @@ import { trainModelRegression } from '../../src/engine/probability/model-regress
 import { StsError } from '../../src/errors.js';
 import { compile } from '../../src/model/compile-source.js';
 import { compileUpload } from '../../src/server/upload-source.js';
-import { loadModel, modelFileText } from '../../src/model/io.js';
+import { fileText, loadModel, modelFileText } from '../../src/model/io.js';
 import { headOf, phraseCount } from '../../src/model/model-head.js';
 import { modelToCailaProject } from '../../src/model/caila-export.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
@@ -70,8 +70,9 @@ describe('OffThreadCompiler', () => {
   test('gives the file and the head of the model compile() gives, with the regression a classifier of it would train', async () => {
     const here = compile(bot);
     const there = fromWorker(await compiler().compile(bot));
-    expect(there.fileText).toBe(modelFileText(here.model));
-    expect(Buffer.from(there.fileBytes).toString('utf8')).toBe(there.fileText);
+    expect(fileText(there.file)).toBe(modelFileText(here.model));
+    // In a buffer of its own: transferred, not copied.
+    expect(there.file.byteLength).toBe(there.file.buffer.byteLength);
     expect(there.head).toEqual(headOf(here.model));
     expect(there.warnings).toEqual(here.warnings);
     expect(there.tuning).toEqual(here.tuning);
@@ -81,26 +82,27 @@ describe('OffThreadCompiler', () => {
     for (const key of ['stemStart', 'weightIntent', 'weights', 'bias', 'vector'] as const) expect(Array.from(there.regression![key]!)).toEqual(Array.from(trained[key]!));
     expect(there.regression!.passes).toBe(trained.passes);
     // A classifier given those weights answers as one that trains its own.
-    const given = createClassifier(modelOfChecked(there.fileText), { regression: there.regression });
+    const given = createClassifier(modelOfChecked(fileText(there.file)), { regression: there.regression });
     const own = createClassifier(here.model);
     for (const text of ['next train from garching', 'from lehel to odeonsplatz', 'good morning garching']) {
       expect(await answer(given, text)).toEqual(await answer(own, text));
     }
   });
 
-  test('sends the model only when asked; the bytes are the text\'s UTF-8, Cyrillic included', async () => {
+  test('sends the model only when asked; the file is its text in UTF-8, Cyrillic included', async () => {
     const russian: IntentsFileInput = { language: 'ru', intents: [{ path: '/taxi', phrases: ['закажи такси до аэропорта', 'нужна машина'] }] };
     const without = fromWorker(await compiler().compile(russian));
     expect(without.model).toBeUndefined();
-    expect(without.fileBytes.byteLength).toBeGreaterThan(without.fileText.length);
-    expect(Buffer.from(without.fileBytes).toString('utf8')).toBe(without.fileText);
+    const text = modelFileText(compile(russian).model);
+    expect(without.file.byteLength).toBeGreaterThan(text.length);
+    expect(fileText(without.file)).toBe(text);
     // Asked for the model, as a registry that classifies on this thread, which keeps it for its
     // exports; one given other classifiers does not.
     const here = new ModelRegistry(undefined, undefined, undefined, (source) => compiler({ withModel: true }).compile(source));
     const { entry } = await here.put('taxi', russian);
     expect(entry.model).toEqual(compile(russian).model);
     expect(JSON.parse(await here.cailaExport(entry))).toEqual(JSON.parse(JSON.stringify(modelToCailaProject(compile(russian).model, 'taxi'))));
-    const elsewhere = new ModelRegistry(undefined, undefined, undefined, (source) => compiler().compile(source), { classifiers: (_head, loaded) => createClassifier(modelOfChecked(loaded.text)) });
+    const elsewhere = new ModelRegistry(undefined, undefined, undefined, (source) => compiler().compile(source), { classifiers: (_head, loaded) => createClassifier(modelOfChecked(fileText(loaded.file))) });
     expect((await elsewhere.put('taxi', russian)).entry.model).toBeUndefined();
   });
 

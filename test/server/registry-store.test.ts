@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import { modelFileText } from '../../src/model/io.js';
+import { modelFileBytes, modelFileText } from '../../src/model/io.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
 import { FolderStore } from '../../src/store/folder-store.js';
 import type { StoredModel } from '../../src/store/store.js';
@@ -33,7 +33,7 @@ async function folderWith(names: string[], big: string[] = []): Promise<FolderSt
   const store = new FolderStore(tempDir('sts-registry-'));
   for (const name of names) {
     const model = modelOf(botNamed(name, big.includes(name) ? 200 : 0));
-    await store.write(name, modelFileText(model), summaryOf(model));
+    await store.write(name, modelFileBytes(model), summaryOf(model));
   }
   return store;
 }
@@ -85,7 +85,7 @@ describe('loading on first request', () => {
     const registry = await openRegistry(store);
     const late = modelOf(botNamed('late'));
     // Written by another process, before any notice of it arrived.
-    await new FolderStore(store.dir).write('late', modelFileText(late), summaryOf(late));
+    await new FolderStore(store.dir).write('late', modelFileBytes(late), summaryOf(late));
     expect((await registry.resolve('late'))?.head.id).toBe(late.id);
     expectNativeError(await request(appOf(registry)).post('/v1/classify').send({ text: 'hi', model: 'nope' }), 404, 'not_found');
     expect(await loads(registry, 'not_found')).toBe(1);
@@ -205,8 +205,8 @@ describe('following the store', () => {
     const registry = await openRegistry(new DeafStore(store.dir));
     await registry.resolve('bot');
     const pizza = modelOf(pizzaSource);
-    await store.write('bot', modelFileText(pizza), summaryOf(pizza));
-    await store.write('new', modelFileText(pizza), summaryOf(pizza));
+    await store.write('bot', modelFileBytes(pizza), summaryOf(pizza));
+    await store.write('new', modelFileBytes(pizza), summaryOf(pizza));
     expect(registry.get('bot')?.head.id).not.toBe(pizza.id);
     await registry.recheck();
     expect(registry.get('bot')?.head.id).toBe(pizza.id);

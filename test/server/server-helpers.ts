@@ -8,7 +8,7 @@ import type { ServerConfigInput } from '../../src/server/config.js';
 import { ModelRegistry } from '../../src/server/registry.js';
 import { requestClasses } from '../../src/server/request-classes.js';
 import { compile } from '../../src/model/compile-source.js';
-import { trainFromFiles } from '../../src/model/io.js';
+import { fileText, trainFromFiles } from '../../src/model/io.js';
 import { checkModel } from '../../src/model/validate-model.js';
 import type { Model } from '../../src/model/model-schema.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
@@ -44,9 +44,9 @@ export const pizzaSource: IntentsFileInput = {
   ],
 };
 
-/** The model a registry serves under a name, read back from its file's text (the registry keeps only its head). */
+/** The model a registry serves under a name, read back from its file (the registry keeps only its head). */
 export function servedModel(registry: ModelRegistry, name: string): Model {
-  return checkModel(JSON.parse(registry.get(name)!.text)).model;
+  return checkModel(JSON.parse(fileText(registry.get(name)!.file))).model;
 }
 
 export function modelOf(source: IntentsFileInput): Model {

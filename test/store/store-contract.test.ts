@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { modelFileText } from '../../src/model/io.js';
+import { fileText, modelFileBytes, modelFileText } from '../../src/model/io.js';
 import { FolderStore } from '../../src/store/folder-store.js';
 import { PostgresStore } from '../../src/store/postgres-store.js';
 import type { ModelStore, StoreChange } from '../../src/store/store.js';
@@ -17,7 +17,8 @@ import { startPostgres, type TestPostgres } from '../support/postgres.mjs';
 const bot = modelOf(botSource);
 const pizza = modelOf(pizzaSource);
 const botText = modelFileText(bot);
-const pizzaText = modelFileText(pizza);
+const botFile = modelFileBytes(bot);
+const pizzaFile = modelFileBytes(pizza);
 
 interface Kind {
   name: string;
@@ -83,10 +84,10 @@ describe.each(kinds)('$name store', (kind) => {
 
   test('a written model reads back whole, with its summary, from the other handle', async () => {
     const [a, b] = await kind.open();
-    const written = await a.write('bot', botText, summaryOf(bot));
+    const written = await a.write('bot', botFile, summaryOf(bot));
     expect(written).toMatchObject({ name: 'bot', id: bot.id, language: 'en', intents: 4, phrases: 11, bytes: Buffer.byteLength(botText) });
     const read = await b.read('bot');
-    expect(read?.text).toBe(botText);
+    expect(fileText(read!.file)).toBe(botText);
     expect(read?.info).toEqual(written);
     expect(await b.info('bot')).toEqual(written);
     expect(await b.list()).toEqual([written]);
@@ -94,12 +95,12 @@ describe.each(kinds)('$name store', (kind) => {
 
   test('a replaced model gets a new revision; the list is by name', async () => {
     const [a, b] = await kind.open();
-    const first = await a.write('x', botText, summaryOf(bot));
-    await a.write('a', pizzaText, summaryOf(pizza));
-    const second = await a.write('x', pizzaText, summaryOf(pizza));
+    const first = await a.write('x', botFile, summaryOf(bot));
+    await a.write('a', pizzaFile, summaryOf(pizza));
+    const second = await a.write('x', pizzaFile, summaryOf(pizza));
     expect(second!.revision).not.toBe(first!.revision);
     expect(second).toMatchObject({ id: pizza.id, intents: 2 });
-    expect((await b.read('x'))?.text).toBe(pizzaText);
+    expect(fileText((await b.read('x'))!.file)).toBe(modelFileText(pizza));
     expect((await b.list()).map((i) => [i.name, i.id])).toEqual([
       ['a', pizza.id],
       ['x', pizza.id],
@@ -108,29 +109,30 @@ describe.each(kinds)('$name store', (kind) => {
 
   test('ifAbsent writes a free name only, and leaves a taken one alone', async () => {
     const [a, b] = await kind.open();
-    expect(await a.write('bot', botText, summaryOf(bot), { ifAbsent: true })).toMatchObject({ id: bot.id });
-    expect(await b.write('bot', pizzaText, summaryOf(pizza), { ifAbsent: true })).toBeUndefined();
-    expect((await a.read('bot'))?.text).toBe(botText);
+    expect(await a.write('bot', botFile, summaryOf(bot), { ifAbsent: true })).toMatchObject({ id: bot.id });
+    expect(await b.write('bot', pizzaFile, summaryOf(pizza), { ifAbsent: true })).toBeUndefined();
+    expect(fileText((await a.read('bot'))!.file)).toBe(botText);
   });
 
-  test('a write given the text\'s UTF-8 stores the same model as one given the text alone, by name or if absent', async () => {
+  test('a file that is not ASCII reads back byte for byte, its size counted in bytes, by name or if absent', async () => {
     const [a, b] = await kind.open();
     const russian = modelOf({ language: 'ru', intents: [{ path: '/taxi', phrases: ['закажи такси до аэропорта'] }] });
     const text = modelFileText(russian);
-    const bytes = new TextEncoder().encode(text);
+    const bytes = modelFileBytes(russian);
     expect(bytes.byteLength).toBeGreaterThan(text.length);
-    expect((await a.write('ru', text, summaryOf(russian), { bytes }))?.bytes).toBe(bytes.byteLength);
-    await a.write('ru-new', text, summaryOf(russian), { ifAbsent: true, bytes: new TextEncoder().encode(text) });
+    expect((await a.write('ru', bytes, summaryOf(russian)))?.bytes).toBe(bytes.byteLength);
+    await a.write('ru-new', modelFileBytes(russian), summaryOf(russian), { ifAbsent: true });
     for (const name of ['ru', 'ru-new']) {
       const stored = await b.read(name);
-      expect(stored?.text).toBe(text);
+      expect(Buffer.from(stored!.file).equals(Buffer.from(bytes))).toBe(true);
+      expect(fileText(stored!.file)).toBe(text);
       expect(stored?.info.bytes).toBe(bytes.byteLength);
     }
   });
 
   test('a removed model is gone for both handles', async () => {
     const [a, b] = await kind.open();
-    await a.write('bot', botText, summaryOf(bot));
+    await a.write('bot', botFile, summaryOf(bot));
     expect(await b.remove('bot')).toBe(true);
     expect(await a.read('bot')).toBeUndefined();
     expect(await a.list()).toEqual([]);
@@ -139,7 +141,7 @@ describe.each(kinds)('$name store', (kind) => {
   test('a handle hears of the other handle\'s write and delete', async () => {
     const [a, b] = await kind.open();
     const heard = nextChange(b, 'bot');
-    const written = await a.write('bot', botText, summaryOf(bot));
+    const written = await a.write('bot', botFile, summaryOf(bot));
     const change = await heard;
     expect(change.name).toBe('bot');
     if (change.revision !== undefined) expect(change.revision).toBe(written!.revision);
@@ -157,7 +159,7 @@ describe('folder store', () => {
     mkdirSync(path.join(dir, 'sub.model.json'));
     const problems: string[] = [];
     const store = new FolderStore(dir, (file, message) => problems.push(`${path.basename(file)}: ${message}`));
-    await store.write('bot', botText, summaryOf(bot));
+    await store.write('bot', botFile, summaryOf(bot));
     expect((await store.list()).map((i) => i.name)).toEqual(['bot']);
     expect((await store.list()).map((i) => i.name)).toEqual(['bot']);
     expect(problems.filter((p) => p.startsWith('broken.model.json'))).toHaveLength(1);

@@ -56,15 +56,15 @@ interface Slot {
  * own garbage: the heap that holds the prepared models is not the one whose pauses would delay
  * the answers.
  *
- * Models are loaded into a thread from their file's text before its first job of theirs
- * (retain() gives the text; release() drops it from every thread). One pool per server process:
+ * Models are loaded into a thread from their file (its bytes) before its first job of theirs
+ * (retain() gives the file; release() drops it from every thread). One pool per server process:
  * with `--workers N`, each process has its own.
  */
 export class ClassifyPool {
   private readonly slots: Slot[] = [];
   /** Jobs that came before any thread was online. */
   private readonly waiting: Job[] = [];
-  private readonly models = new Map<string, { text: string; refs: number }>();
+  private readonly models = new Map<string, { file: Uint8Array; refs: number }>();
   private nextId = 0;
   private closed = false;
   /** Threads ended because they overstayed a deadline (for metrics and tests). */
@@ -83,10 +83,10 @@ export class ClassifyPool {
   }
 
   /** Makes a model available to the threads under `key` (a model id); each retain() needs a release(). */
-  retain(key: string, text: string): void {
+  retain(key: string, file: Uint8Array): void {
     const known = this.models.get(key);
     if (known) known.refs++;
-    else this.models.set(key, { text, refs: 1 });
+    else this.models.set(key, { file, refs: 1 });
   }
 
   /** The model is no longer served under `key` by this caller: once no caller serves it, every thread forgets it. */
@@ -156,7 +156,7 @@ export class ClassifyPool {
       if (!model) return job.settle({ error: { message: `model ${job.key} is not retained by the pool` } });
       slot.keys.add(job.key);
       slot.loading.add(job.key);
-      this.post(slot, { type: 'load', key: job.key, text: model.text });
+      this.post(slot, { type: 'load', key: job.key, file: model.file });
     }
     try {
       this.post(slot, { type: 'job', id: job.id, key: job.key, kind: job.kind, text: job.text, options: job.options, deadlineAt: job.deadlineAt });
@@ -188,7 +188,7 @@ export class ClassifyPool {
     }
     if (message.type === 'loaded') {
       slot.loading.delete(message.key);
-      // The main thread read and checked this text already: a thread that cannot load it is a bug
+      // The main thread read and checked this file already: a thread that cannot load it is a bug
       // (its jobs fail in the thread: "not loaded"). Loaded after a release: dropped again.
       if (message.error) slot.keys.delete(message.key);
       else if (!this.models.has(message.key)) this.post(slot, { type: 'drop', key: message.key });

@@ -7,8 +7,8 @@ export type JobKind = 'classify' | 'lookup';
 
 /** The main thread to a classify thread (classify-pool.ts → pool-worker.ts). */
 export type ToWorker =
-  /** Parse and prepare a model from its file's text, under `key`. */
-  | { type: 'load'; key: string; text: string }
+  /** Parse and prepare a model from its file's bytes (copied, not transferred: the pool keeps them for other threads), under `key`. */
+  | { type: 'load'; key: string; file: Uint8Array }
   /** Forget a model. */
   | { type: 'drop'; key: string }
   /**

@@ -3,6 +3,7 @@ import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import type { Classifier } from '../../engine/classifier.js';
 import { createClassifier } from '../../lexicons.js';
+import { fileText } from '../../model/io.js';
 import { checkModel } from '../../model/validate-model.js';
 import type { FromWorker, ToWorker } from './messages.js';
 import { errorData } from '../error-data.js';
@@ -36,7 +37,7 @@ port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'load':
       try {
-        const { model, regression } = checkModel(JSON.parse(message.text) as unknown);
+        const { model, regression } = checkModel(JSON.parse(fileText(message.file)) as unknown);
         classifiers.set(message.key, createClassifier(model, { regression }));
         post({ type: 'loaded', key: message.key });
       } catch (e) {

@@ -20,7 +20,7 @@ const released = new FinalizationRegistry<{ pool: ClassifyPool; key: string }>((
 
 /** The registry's classifiers when the server classifies in a pool (STS_CLASSIFY_THREADS > 0). */
 export function pooledClassifiers(pool: ClassifyPool): ClassifierFactory {
-  return (head, { text }) => pooledClassifier(pool, head, text);
+  return (head, { file }) => pooledClassifier(pool, head, file);
 }
 
 /**
@@ -31,9 +31,9 @@ export function pooledClassifiers(pool: ClassifyPool): ClassifierFactory {
  * its invalid_settings). The routes check them all at the edge: a third parse here is garbage the
  * event loop's collections would carry (docs/experiments.md, "What survived the young generation").
  */
-export function pooledClassifier(pool: ClassifyPool, model: Pick<ModelHead, 'id' | 'settings'>, text: string): ServedClassifier {
+export function pooledClassifier(pool: ClassifyPool, model: Pick<ModelHead, 'id' | 'settings'>, file: Uint8Array): ServedClassifier {
   const key = model.id;
-  pool.retain(key, text);
+  pool.retain(key, file);
   const classifier: ServedClassifier = {
     classify(text, options = {}) {
       const { signal, ...plain } = options;
