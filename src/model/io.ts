@@ -144,10 +144,19 @@ export function modelFileText(model: Model): string {
 
 /** The model file as a server keeps, stores and passes it between threads: modelFileText() in UTF-8. */
 export function modelFileBytes(model: Model): Uint8Array {
-  return Buffer.from(modelFileText(model), 'utf8');
+  return utf8Bytes(modelFileText(model));
 }
 
-/** A model file's bytes as its text (UTF-8; a byte sequence that is not is replaced, and JSON.parse then fails on it). */
+/**
+ * A text's UTF-8 in an ArrayBuffer of its own, of its exact size: one that can be transferred
+ * to another thread, and is copied whole and alone (Buffer.from puts a short text in Node's
+ * shared pool, which can be neither).
+ */
+export function utf8Bytes(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
+}
+
+/** A model file's bytes as its text (UTF-8; a byte sequence that is not becomes U+FFFD: isUtf8() tells such a file apart). */
 export function fileText(file: Uint8Array): string {
   return Buffer.from(file.buffer, file.byteOffset, file.byteLength).toString('utf8');
 }

@@ -23,7 +23,7 @@ parentPort!.once('message', ({ upload, withModel }: WorkerRequest) => {
     // The file's bytes (its JSON in UTF-8, in a buffer of its own, transferred) are made here too,
     // and the model's head goes with them, the model only if asked: receiving a large model, or
     // its text, or encoding that text, would be long steps of the event loop.
-    const file = ownBytes(modelFileBytes(model));
+    const file = modelFileBytes(model);
     transfer.push(file.buffer as ArrayBuffer);
     reply = { ok: true, compiled: { head: headOf(model), file, ...(withModel && { model }), warnings, tuning, crossValidation, regression } };
   } catch (e) {
@@ -31,8 +31,3 @@ parentPort!.once('message', ({ upload, withModel }: WorkerRequest) => {
   }
   parentPort!.postMessage(reply, transfer);
 });
-
-/** The bytes in an ArrayBuffer of their own, which can be transferred: a small Buffer may sit in Node's shared pool. */
-function ownBytes(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-}

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { utf8Bytes } from '../model/io.js';
 import { StsError } from '../errors.js';
 import { reasonOf, storeUnavailable, type ModelStore, type ModelSummary, type StoreChange, type StoredModel, type StoredModelInfo, type StoreStatus } from './store.js';
 
@@ -109,7 +110,7 @@ export class PostgresStore implements ModelStore {
 
   async read(name: string): Promise<StoredModel | undefined> {
     const { rows } = await this.query<InfoRow & { model: string }>(`reading model "${name}"`, `SELECT ${INFO_COLUMNS}, model FROM sts_models WHERE name = $1`, [name]);
-    return rows[0] && { info: infoOf(rows[0]), file: Buffer.from(rows[0].model, 'utf8') };
+    return rows[0] && { info: infoOf(rows[0]), file: utf8Bytes(rows[0].model) };
   }
 
   /** The file goes as bytes (bytea, binary), and PostgreSQL makes the text: the client encodes nothing. */

@@ -1,4 +1,5 @@
 import { headOf, phraseCount, type ModelHead } from '../model/model-head.js';
+import { isUtf8 } from 'node:buffer';
 import { fileText } from '../model/io.js';
 import { MODEL_FORMAT, type Model } from '../model/model-schema.js';
 import type { ModelSummary } from './store.js';
@@ -15,9 +16,11 @@ export function summaryOfHead(head: ModelHead): ModelSummary {
 
 /**
  * The summary of a model file, read without validating the model (loading does that);
- * undefined when the file is not a model at all.
+ * undefined when the file is not a model at all, or not UTF-8 (a byte that is not would become
+ * U+FFFD in a phrase, and PostgreSQL refuses such a file).
  */
 export function summaryOfFile(file: Uint8Array): ModelSummary | undefined {
+  if (!isUtf8(file)) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(fileText(file));

@@ -96,6 +96,9 @@ describe('OffThreadCompiler', () => {
     const text = modelFileText(compile(russian).model);
     expect(without.file.byteLength).toBeGreaterThan(text.length);
     expect(fileText(without.file)).toBe(text);
+    // A file of a few kilobytes too has a buffer of its own (not Node's shared pool), so it was transferred.
+    expect(without.file.byteLength).toBeLessThan(8192);
+    expect([without.file.byteOffset, without.file.buffer.byteLength]).toEqual([0, without.file.byteLength]);
     // Asked for the model, as a registry that classifies on this thread, which keeps it for its
     // exports; one given other classifiers does not.
     const here = new ModelRegistry(undefined, undefined, undefined, (source) => compiler({ withModel: true }).compile(source));

@@ -4,6 +4,7 @@ import { fileText, modelFileBytes, modelFileText } from '../../src/model/io.js';
 import { FolderStore } from '../../src/store/folder-store.js';
 import { PostgresStore } from '../../src/store/postgres-store.js';
 import type { ModelStore, StoreChange } from '../../src/store/store.js';
+import { seedStore } from '../../src/store/seed.js';
 import { summaryOf } from '../../src/store/summary.js';
 import { cleanupTempDirs, tempDir } from '../helpers.js';
 import { botSource, modelOf, pizzaSource } from '../server/server-helpers.js';
@@ -163,6 +164,21 @@ describe('folder store', () => {
     expect((await store.list()).map((i) => i.name)).toEqual(['bot']);
     expect((await store.list()).map((i) => i.name)).toEqual(['bot']);
     expect(problems.filter((p) => p.startsWith('broken.model.json'))).toHaveLength(1);
+  });
+
+  test('a model file with a byte that is not UTF-8 is not a model: left out, said once, never seeded', async () => {
+    const dir = tempDir('sts-store-latin1-');
+    // A Latin-1 "é" in a phrase: the JSON still parses once the byte is replaced, which would serve a changed phrase.
+    const text = modelFileText(bot);
+    const at = text.indexOf('"', text.indexOf('"phrases"') + 12) + 1;
+    writeFileSync(path.join(dir, 'latin.model.json'), Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from([0xe9]), Buffer.from(text.slice(at))]));
+    const problems: string[] = [];
+    const folder = new FolderStore(dir, (file, message) => problems.push(`${path.basename(file)}: ${message}`));
+    expect(await folder.list()).toEqual([]);
+    expect(await folder.read('latin')).toBeUndefined();
+    expect(problems).toEqual(['latin.model.json: not an sts-classifier model (damaged, or another kind of JSON): not served']);
+    const target = new FolderStore(tempDir('sts-store-seeded-'));
+    expect(await seedStore(target, folder)).toEqual([]);
   });
 
   test('a folder that does not exist fails the list with io_error', async () => {
