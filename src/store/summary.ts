@@ -1,5 +1,5 @@
-import { headOf, phraseCount, type ModelHead } from '../model/model-head.js';
 import { isUtf8 } from 'node:buffer';
+import { headOf, phraseCount, type ModelHead } from '../model/model-head.js';
 import { fileText } from '../model/io.js';
 import { MODEL_FORMAT, type Model } from '../model/model-schema.js';
 import type { ModelSummary } from './store.js';
