@@ -3,7 +3,7 @@ import express, { type Express, type Request, type RequestHandler } from 'expres
 import { pino, type Logger } from 'pino';
 import { StsError } from '../errors.js';
 import { ServerConfig, type ServerConfigInput } from './config.js';
-import { cailaErrorBody, errorBody, errorHandler, isCailaPath } from './http-errors.js';
+import { cailaErrorBody, errorBody, errorHandler, isCailaPath, notUtf8 } from './http-errors.js';
 import { limitJsonDepth } from './json-depth.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
@@ -46,7 +46,18 @@ export function createApp(options: AppOptions): StsApp {
   app.use(requireJson);
   // A big upload's body is left for its route to read as bytes (upload-body.ts).
   app.use(markRawUploads);
-  app.use(express.json({ limit: config.bodyLimit, strict: false, type: (req) => !isRawUpload(req as Request) && Boolean((req as Request).is('application/json')) }));
+  app.use(
+    express.json({
+      limit: config.bodyLimit,
+      strict: false,
+      type: (req) => !isRawUpload(req as Request) && Boolean((req as Request).is('application/json')),
+      // Its bytes before they are decoded (and inflated): UTF-8 that is not is refused, not mended.
+      verify: (_req, _res, body, encoding) => {
+        const bad = encoding === 'utf-8' ? notUtf8(body) : undefined;
+        if (bad) throw bad;
+      },
+    }),
+  );
   app.use(limitJsonDepth);
   app.use(healthRoutes(registry, metrics, () => openApiDocument(options.version ?? '0.0.0')));
   app.use(nativeRoutes(registry, config, metrics));

@@ -1,13 +1,26 @@
+import { isUtf8 } from 'node:buffer';
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { HTTP_STATUS, StsError, fromZodError, isStsError } from '../errors.js';
+import { firstInvalidUtf8 } from '../text/utf8.js';
 
 /** Validates a body or query against its schema; a mismatch is a 400 listing each issue's path. */
 export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, what = 'body'): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   throw fromZodError('invalid_request', `invalid request ${what}`, parsed.error, { prefix: what });
+}
+
+/**
+ * A body whose bytes are not UTF-8, or none: decoded, each bad byte would become U+FFFD, and an
+ * upload would store and serve phrases its author never wrote. Says where the first one is.
+ */
+export function notUtf8(body: Uint8Array): StsError | undefined {
+  if (isUtf8(body)) return undefined;
+  const at = firstInvalidUtf8(body);
+  const byte = (body[at] as number).toString(16).toUpperCase().padStart(2, '0');
+  return new StsError('invalid_request', `request body is not valid UTF-8: the byte at offset ${at} (0x${byte}) does not begin or continue a character`);
 }
 
 /** A body that does not parse as JSON, whoever parsed it (express.json(), or the compile worker for an upload). */

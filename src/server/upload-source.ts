@@ -3,7 +3,7 @@ import { compile } from '../model/compile-source.js';
 import type { CompileResult } from '../model/compile.js';
 import { importValue } from '../model/importers/index.js';
 import type { IntentsFileInput } from '../model/source-schema.js';
-import { notJson } from './http-errors.js';
+import { notJson, notUtf8 } from './http-errors.js';
 import { checkJsonDepth } from './json-depth.js';
 
 /**
@@ -49,6 +49,8 @@ export function isRawBody(upload: Upload): upload is RawUpload {
 export function rawBodyValue({ body }: RawUpload): unknown {
   // An empty body is {} to express.json() (then "no intents").
   if (body.byteLength === 0) return {};
+  const bad = notUtf8(body);
+  if (bad) throw bad;
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder().decode(body));

@@ -1,4 +1,4 @@
-import { watch, type FSWatcher, type BigIntStats } from 'node:fs';
+import { constants, watch, type FSWatcher, type BigIntStats } from 'node:fs';
 import { link, open, readdir, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StsError } from '../errors.js';
@@ -66,21 +66,23 @@ export class FolderStore implements ModelStore {
   async read(name: string): Promise<StoredModel | undefined> {
     const where = this.fileOf(name);
     // The revision is the opened file's own, so it matches the bytes even if a write lands meanwhile.
-    const handle = await open(where, 'r').catch((e: NodeJS.ErrnoException) => {
+    // Opened without blocking: a named pipe put there would hold the open (and a libuv thread) until written to.
+    const handle = await open(where, constants.O_RDONLY | constants.O_NONBLOCK).catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT') return undefined;
       throw new StsError('io_error', `cannot read model "${name}" in the models folder (${e.code})`, [], { cause: e });
     });
     if (!handle) return undefined;
     try {
       const stats = await handle.stat({ bigint: true });
-      const file = stats.isFile() ? await handle.readFile() : new Uint8Array(0);
+      const unread = unreadable(stats);
+      const file = unread === undefined ? await handle.readFile() : new Uint8Array(0);
       const revision = revisionOf(stats);
       // A version of the file already summarised (listed, or written here) is not parsed again:
       // for a large model that parse is tens of ms of the event loop, and loading checks it anyway.
       const known = this.summaries.get(name);
       const summary = known?.revision === revision ? known.summary : summaryOfFile(file);
       // Told once per version of the file, not at every re-check.
-      if (!summary && known?.revision !== revision) this.onProblem(where, 'not an sts-classifier model (damaged, or another kind of JSON): not served');
+      if (!summary && known?.revision !== revision) this.onProblem(where, `${unread ?? 'not an sts-classifier model (damaged, or another kind of JSON)'}: not served`);
       this.summaries.set(name, { revision, summary });
       return summary && { info: infoOf(name, stats, summary), file };
     } finally {
@@ -165,6 +167,16 @@ function revisionOf(stats: BigIntStats): string {
 
 function infoOf(name: string, stats: BigIntStats, summary: ModelSummary): StoredModelInfo {
   return { name, ...summary, revision: revisionOf(stats), bytes: Number(stats.size), updatedAt: new Date(Number(stats.mtimeMs)) };
+}
+
+/** The most a file read whole can hold (Node's limit): a model file is never near it. */
+const MOST_FILE_BYTES = 2 ** 31 - 1;
+
+/** Why a file of the folder is not read at all (not a regular file, or too large to be read), or undefined. */
+function unreadable(stats: BigIntStats): string | undefined {
+  if (!stats.isFile()) return 'not a regular file';
+  if (stats.size > BigInt(MOST_FILE_BYTES)) return `${stats.size} bytes, more than a file read whole can hold`;
+  return undefined;
 }
 
 /** Writes a temp file and links it to `file` only if no file has that name (link fails then): whole, and never over another. */

@@ -89,6 +89,28 @@ describe('a body read off the event loop is refused as a parsed one is, and the 
     expect((await put(deep)).body.error?.message).toMatch(/nests deeper than 64/);
   });
 
+  test('bytes that are not UTF-8 → 400 that says where, read as bytes or parsed, small or big', async () => {
+    // A Latin-1 "é" in a phrase: decoded, it would become U+FFFD, and the model would serve a phrase nobody wrote.
+    const at = source.indexOf('"phrases":["') + 12;
+    const latin1 = (text: string) => Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from([0xe9]), Buffer.from(text.slice(at))]);
+    const message = `request body is not valid UTF-8: the byte at offset ${at} (0xE9) does not begin or continue a character`;
+    expect(await put(latin1(source))).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', message } } });
+    expect(await put(latin1(big))).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', message } } });
+    // Sent whole (a Content-Length): express.json() reads it.
+    const registry = registryOf({ bot: botSource });
+    const server = await listen(appOf(registry));
+    const whole = (path: string, method: string, body: Buffer) =>
+      fetch(`${server.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body }).then(async (r) => ({ status: r.status, body: (await r.json()) as unknown }));
+    try {
+      expect(await whole('/v1/models/bot', 'PUT', latin1(source))).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', message } } });
+      const classify = await whole('/v1/classify', 'POST', Buffer.from('{"text":"caf\xe9"}', 'latin1'));
+      expect(classify).toMatchObject({ status: 400, body: { error: { message: 'request body is not valid UTF-8: the byte at offset 12 (0xE9) does not begin or continue a character' } } });
+    } finally {
+      await server.close();
+    }
+    expect(servedModel(registry, 'bot').id).toBe(compile(botSource).model.id);
+  });
+
   test('an empty body is {} to both: no intents → 422', async () => {
     expect(await put('')).toMatchObject({ status: 422, body: { error: { code: 'invalid_source' } } });
   });

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileText, modelFileBytes, modelFileText } from '../../src/model/io.js';
 import { FolderStore } from '../../src/store/folder-store.js';
@@ -164,6 +165,20 @@ describe('folder store', () => {
     expect((await store.list()).map((i) => i.name)).toEqual(['bot']);
     expect((await store.list()).map((i) => i.name)).toEqual(['bot']);
     expect(problems.filter((p) => p.startsWith('broken.model.json'))).toHaveLength(1);
+  });
+
+  test('a named pipe and a file too large to read are not read: left out at once, each said once', async () => {
+    const dir = tempDir('sts-store-odd-');
+    execFileSync('mkfifo', [path.join(dir, 'pipe.model.json')]); // nobody writes to it: opening it to read would wait
+    const huge = path.join(dir, 'huge.model.json');
+    writeFileSync(huge, '');
+    truncateSync(huge, 2 ** 31); // sparse: no disk used
+    const problems: string[] = [];
+    const store = new FolderStore(dir, (file, message) => problems.push(`${path.basename(file)}: ${message}`));
+    await store.write('bot', botFile, summaryOf(bot));
+    expect((await store.list()).map((i) => i.name)).toEqual(['bot']);
+    expect(await store.read('pipe')).toBeUndefined();
+    expect(problems.sort()).toEqual(['huge.model.json: 2147483648 bytes, more than a file read whole can hold: not served', 'pipe.model.json: not a regular file: not served']);
   });
 
   test('a model file with a byte that is not UTF-8 is not a model: left out, said once, never seeded', async () => {
