@@ -8,7 +8,7 @@ import type { ProbabilityTuning } from '../model/tune-probability.js';
 import type { CrossValidation } from '../model/cross-validate.js';
 import { checkModel, modelOfChecked, type LoadedModel } from '../model/validate-model.js';
 import { FolderStore } from '../store/folder-store.js';
-import { reasonOf, type ModelStore, type StoreChange, type StoredModelInfo } from '../store/store.js';
+import { reasonOf, type ModelStore, type StoreChange, type StoredModel, type StoredModelInfo } from '../store/store.js';
 import { summaryOfHead } from '../store/summary.js';
 import { ModelName } from './config.js';
 import { createModelMetrics, type ModelMetrics } from './metrics.js';
@@ -77,6 +77,12 @@ export class ModelRegistry {
   private readonly cache: ModelCache<ModelEntry>;
   /** Loads in progress: a second request for the same model waits for the same load. */
   private readonly loading = new Map<string, Promise<ModelEntry | undefined>>();
+  /**
+   * Stored models that could not be loaded (damaged, or over the budget), with the revision read:
+   * until that revision changes, a request gets the same error without reading and checking the
+   * file again (a damaged file named by every request would cost a read and a check each).
+   */
+  private readonly unloadable = new Map<string, { revision: string; error: StsError }>();
   /** Bumped whenever a name's model is installed or removed: a load that read before it is stale. */
   private readonly generations = new Map<string, number>();
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -143,6 +149,8 @@ export class ModelRegistry {
   async resolve(name: string): Promise<ModelEntry | undefined> {
     const entry = this.get(name);
     if (entry || !this.store || !ModelName.safeParse(name).success) return entry;
+    const failed = this.unloadable.get(name);
+    if (failed && failed.revision === this.catalog.get(name)?.revision) throw failed.error;
     let load = this.loading.get(name);
     if (!load) {
       load = this.loadFromStore(name).finally(() => this.loading.delete(name));
@@ -236,8 +244,9 @@ export class ModelRegistry {
     const generation = this.generation(name);
     const started = performance.now();
     let outcome = 'error';
+    let stored: StoredModel | undefined;
     try {
-      const stored = await this.store!.read(name);
+      stored = await this.store!.read(name);
       // Something newer (an upload, a change heard of) was installed while this read: serve that.
       // A change heard of may only list the name (refresh()): then it is read again, as it is now.
       if (this.generation(name) !== generation) return this.get(name) ?? this.loadFromStore(name);
@@ -255,6 +264,12 @@ export class ModelRegistry {
       this.install(entry, stored.info, cost);
       outcome = 'ok';
       return entry;
+    } catch (e) {
+      // What the file itself causes, not the store: the same file would fail the same way.
+      if (stored && e instanceof StsError && (e.code === 'io_error' || e.code === 'model_too_large') && this.generation(name) === generation) {
+        this.unloadable.set(name, { revision: stored.info.revision, error: e });
+      }
+      throw e;
     } finally {
       this.metrics.loads.inc({ outcome });
       if (outcome === 'ok') this.metrics.loadSeconds.observe((performance.now() - started) / 1000);
@@ -264,6 +279,7 @@ export class ModelRegistry {
   /** Serves an entry of the store's model from now on, evicting the least recently used to keep under the budget. */
   private install(entry: ModelEntry, info: StoredModelInfo, cost: number): void {
     this.catalog.set(entry.name, info);
+    this.unloadable.delete(entry.name);
     this.bump(entry.name);
     const evicted = this.cache.set(entry.name, entry, cost);
     if (evicted.length > 0) this.metrics.evictions.inc(evicted.length);
@@ -272,6 +288,7 @@ export class ModelRegistry {
   /** Drops a name that the store no longer holds. */
   private forget(name: string): void {
     const known = this.catalog.delete(name);
+    this.unloadable.delete(name);
     // Counted only for known names: lookups of names that never existed leave nothing behind.
     if (this.cache.delete(name) || known) this.bump(name);
   }
