@@ -265,8 +265,8 @@ export class ModelRegistry {
       outcome = 'ok';
       return entry;
     } catch (e) {
-      // What the file itself causes, not the store: the same file would fail the same way.
-      if (stored && e instanceof StsError && (e.code === 'io_error' || e.code === 'model_too_large') && this.generation(name) === generation) {
+      // The same file would fail the same way: until it changes, its error is answered without it.
+      if (stored && causedByFile(e) && this.generation(name) === generation) {
         this.unloadable.set(name, { revision: stored.info.revision, error: e });
       }
       throw e;
@@ -408,6 +408,17 @@ async function checkedElsewhere(name: string, file: Uint8Array, checker: Pick<Mo
   } catch (e) {
     throw unloadable(name, reasonOf(e), e);
   }
+}
+
+/**
+ * Whether a load failed for what the file holds, so that the same file would fail the same way:
+ * over the budget, not JSON, or refused by the model check. Not a store that failed to read it,
+ * nor a checker thread that died meanwhile.
+ */
+function causedByFile(e: unknown): e is StsError {
+  if (!(e instanceof StsError)) return false;
+  if (e.code === 'model_too_large') return true;
+  return e.code === 'io_error' && (e.cause instanceof SyntaxError || (e.cause instanceof StsError && e.cause.code === 'invalid_model'));
 }
 
 function unloadable(name: string, reason: string, cause: unknown): StsError {

@@ -91,3 +91,28 @@ test('with a checker, the registry serves other models while one is being checke
     await registry.close();
   }
 });
+
+test('a load that failed because the checker thread died is tried again at the next request; a damaged file is not', async () => {
+  const store = new FolderStore(tempDir('sts-checker-died-'));
+  const model = modelOf(jaicp(botSource));
+  await store.write('bot', modelFileBytes(model), summaryOf(model));
+  const edited = modelOf(jaicp(pizzaSource));
+  await store.write('broken', bytesOf(JSON.stringify({ ...JSON.parse(modelFileText(edited)), intents: [...edited.intents].reverse() })), summaryOf(edited));
+  let checks = 0;
+  const flaky = {
+    check: (file: Uint8Array) => (++checks === 1 ? Promise.reject(new Error("the model checker's thread stopped (exit code 3)")) : checker.check(file)),
+    cailaExport: (file: Uint8Array, name: string) => checker.cailaExport(file, name),
+  };
+  const registry = new ModelRegistry(store, undefined, undefined, undefined, { checker: flaky });
+  await registry.open({ recheckMs: 60_000 });
+  try {
+    await expect(registry.resolve('bot')).rejects.toMatchObject({ code: 'io_error' });
+    expect((await registry.resolve('bot'))?.head.id).toBe(model.id);
+    await expect(registry.resolve('broken')).rejects.toMatchObject({ code: 'io_error' });
+    const before = checks;
+    await expect(registry.resolve('broken')).rejects.toMatchObject({ code: 'io_error', message: expect.stringContaining('does not match its id') });
+    expect(checks).toBe(before);
+  } finally {
+    await registry.close();
+  }
+});
