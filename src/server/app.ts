@@ -51,7 +51,7 @@ export function createApp(options: AppOptions): StsApp {
       limit: config.bodyLimit,
       strict: false,
       type: (req) => !isRawUpload(req as Request) && Boolean((req as Request).is('application/json')),
-      // Its bytes before they are decoded (and inflated): UTF-8 that is not is refused, not mended.
+      // The body's bytes (any Content-Encoding undone) before they are decoded: UTF-8 that is not is refused, not mended.
       verify: (_req, _res, body, encoding) => {
         const bad = encoding === 'utf-8' ? notUtf8(body) : undefined;
         if (bad) throw bad;

@@ -20,7 +20,7 @@ export function notUtf8(body: Uint8Array): StsError | undefined {
   if (isUtf8(body)) return undefined;
   const at = firstInvalidUtf8(body);
   const byte = (body[at] as number).toString(16).toUpperCase().padStart(2, '0');
-  return new StsError('invalid_request', `request body is not valid UTF-8: the byte at offset ${at} (0x${byte}) does not begin or continue a character`);
+  return new StsError('invalid_request', `request body is not valid UTF-8: the byte at offset ${at} (0x${byte}) does not start a well-formed sequence`);
 }
 
 /** A body that does not parse as JSON, whoever parsed it (express.json(), or the compile worker for an upload). */

@@ -150,7 +150,9 @@ export class ModelRegistry {
     const entry = this.get(name);
     if (entry || !this.store || !ModelName.safeParse(name).success) return entry;
     const failed = this.unloadable.get(name);
-    if (failed && failed.revision === this.catalog.get(name)?.revision) throw failed.error;
+    // The store says whether the file is still the one that failed (a stat, or one query): one
+    // mended or uploaded through another process serves at once, as any other would.
+    if (failed && (await this.store.info(name).catch(() => undefined))?.revision === failed.revision) throw failed.error;
     let load = this.loading.get(name);
     if (!load) {
       load = this.loadFromStore(name).finally(() => this.loading.delete(name));
@@ -338,7 +340,10 @@ export class ModelRegistry {
       const known = this.catalog.get(name);
       if (revision !== undefined && known?.revision === revision) return;
       const info = await this.store!.info(name);
-      if (!info) return void (known && this.forget(name));
+      if (!info) {
+        this.unloadable.delete(name);
+        return void (known && this.forget(name));
+      }
       if (known?.revision === info.revision) return;
       if (!this.cache.has(name)) {
         this.catalog.set(name, info);
@@ -412,13 +417,14 @@ async function checkedElsewhere(name: string, file: Uint8Array, checker: Pick<Mo
 
 /**
  * Whether a load failed for what the file holds, so that the same file would fail the same way:
- * over the budget, not JSON, or refused by the model check. Not a store that failed to read it,
- * nor a checker thread that died meanwhile.
+ * over the budget, not JSON, or refused by the model check (damaged, or a format version this
+ * build cannot read). Not a store that failed to read it, nor a checker thread that died meanwhile.
  */
 function causedByFile(e: unknown): e is StsError {
   if (!(e instanceof StsError)) return false;
   if (e.code === 'model_too_large') return true;
-  return e.code === 'io_error' && (e.cause instanceof SyntaxError || (e.cause instanceof StsError && e.cause.code === 'invalid_model'));
+  const cause = e.cause;
+  return e.code === 'io_error' && (cause instanceof SyntaxError || (cause instanceof StsError && (cause.code === 'invalid_model' || cause.code === 'model_version')));
 }
 
 function unloadable(name: string, reason: string, cause: unknown): StsError {

@@ -1,3 +1,4 @@
+import { constants as bufferConstants } from 'node:buffer';
 import { constants, watch, type FSWatcher, type BigIntStats } from 'node:fs';
 import { link, open, readdir, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -23,6 +24,8 @@ export class FolderStore implements ModelStore {
   readonly kind = 'folder';
   /** Summaries already read, by name, with the revision they were read at: a re-check reads only changed files. */
   private readonly summaries = new Map<string, { revision: string; summary?: ModelSummary }>();
+  /** Files list() could not read, with the error's code, said once. */
+  private readonly failedReads = new Map<string, string>();
   private watcher?: FSWatcher;
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private state: StoreStatus = { up: true, since: new Date() };
@@ -45,10 +48,22 @@ export class FolderStore implements ModelStore {
     const names = files.filter((f) => f.endsWith(MODEL_SUFFIX) && !f.startsWith('.')).map((f) => f.slice(0, -MODEL_SUFFIX.length));
     const infos: StoredModelInfo[] = [];
     for (const name of names.sort()) {
-      const info = await this.info(name);
-      if (info) infos.push(info);
+      // A file that cannot be read (no permission, a socket, a link loop) is left out, not the listing.
+      const info = await this.info(name).catch((e: unknown) => void this.unreadableOnce(name, e));
+      if (info) {
+        this.failedReads.delete(name);
+        infos.push(info);
+      }
     }
     return infos;
+  }
+
+  /** Tells of a file that cannot be read, once until it reads again or fails another way. */
+  private unreadableOnce(name: string, e: unknown): void {
+    const code = (e instanceof StsError && (e.cause as NodeJS.ErrnoException | undefined)?.code) || String(e);
+    if (this.failedReads.get(name) === code) return;
+    this.failedReads.set(name, code);
+    this.onProblem(this.fileOf(name), `cannot be read (${code}): not served`);
   }
 
   async info(name: string): Promise<StoredModelInfo | undefined> {
@@ -169,13 +184,13 @@ function infoOf(name: string, stats: BigIntStats, summary: ModelSummary): Stored
   return { name, ...summary, revision: revisionOf(stats), bytes: Number(stats.size), updatedAt: new Date(Number(stats.mtimeMs)) };
 }
 
-/** The most a file read whole can hold (Node's limit): a model file is never near it. */
-const MOST_FILE_BYTES = 2 ** 31 - 1;
+/** The most a file is read whole: the longest string V8 makes, which its JSON must become. */
+const MOST_FILE_BYTES = Math.min(2 ** 31 - 1, bufferConstants.MAX_STRING_LENGTH);
 
 /** Why a file of the folder is not read at all (not a regular file, or too large to be read), or undefined. */
 function unreadable(stats: BigIntStats): string | undefined {
   if (!stats.isFile()) return 'not a regular file';
-  if (stats.size > BigInt(MOST_FILE_BYTES)) return `${stats.size} bytes, more than a file read whole can hold`;
+  if (stats.size > BigInt(MOST_FILE_BYTES)) return `${stats.size} bytes, more than the text a model file becomes can hold (${MOST_FILE_BYTES})`;
   return undefined;
 }
 

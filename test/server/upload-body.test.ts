@@ -93,7 +93,7 @@ describe('a body read off the event loop is refused as a parsed one is, and the 
     // A Latin-1 "é" in a phrase: decoded, it would become U+FFFD, and the model would serve a phrase nobody wrote.
     const at = source.indexOf('"phrases":["') + 12;
     const latin1 = (text: string) => Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from([0xe9]), Buffer.from(text.slice(at))]);
-    const message = `request body is not valid UTF-8: the byte at offset ${at} (0xE9) does not begin or continue a character`;
+    const message = `request body is not valid UTF-8: the byte at offset ${at} (0xE9) does not start a well-formed sequence`;
     expect(await put(latin1(source))).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', message } } });
     expect(await put(latin1(big))).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', message } } });
     // Sent whole (a Content-Length): express.json() reads it.
@@ -104,7 +104,7 @@ describe('a body read off the event loop is refused as a parsed one is, and the 
     try {
       expect(await whole('/v1/models/bot', 'PUT', latin1(source))).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', message } } });
       const classify = await whole('/v1/classify', 'POST', Buffer.from('{"text":"caf\xe9"}', 'latin1'));
-      expect(classify).toMatchObject({ status: 400, body: { error: { message: 'request body is not valid UTF-8: the byte at offset 12 (0xE9) does not begin or continue a character' } } });
+      expect(classify).toMatchObject({ status: 400, body: { error: { message: 'request body is not valid UTF-8: the byte at offset 12 (0xE9) does not start a well-formed sequence' } } });
     } finally {
       await server.close();
     }
