@@ -340,10 +340,7 @@ export class ModelRegistry {
       const known = this.catalog.get(name);
       if (revision !== undefined && known?.revision === revision) return;
       const info = await this.store!.info(name);
-      if (!info) {
-        this.unloadable.delete(name);
-        return void (known && this.forget(name));
-      }
+      if (!info) return this.forget(name);
       if (known?.revision === info.revision) return;
       if (!this.cache.has(name)) {
         this.catalog.set(name, info);

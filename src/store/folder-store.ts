@@ -90,16 +90,16 @@ export class FolderStore implements ModelStore {
     try {
       const stats = await handle.stat({ bigint: true });
       const unread = unreadable(stats);
-      const file = unread === undefined ? await handle.readFile() : new Uint8Array(0);
+      const file = unread === undefined ? await handle.readFile() : undefined;
       const revision = revisionOf(stats);
       // A version of the file already summarised (listed, or written here) is not parsed again:
       // for a large model that parse is tens of ms of the event loop, and loading checks it anyway.
       const known = this.summaries.get(name);
-      const summary = known?.revision === revision ? known.summary : summaryOfFile(file);
+      const summary = known?.revision === revision ? known.summary : file && summaryOfFile(file);
       // Told once per version of the file, not at every re-check.
       if (!summary && known?.revision !== revision) this.onProblem(where, `${unread ?? 'not an sts-classifier model (damaged, or another kind of JSON)'}: not served`);
       this.summaries.set(name, { revision, summary });
-      return summary && { info: infoOf(name, stats, summary), file };
+      return summary && file && { info: infoOf(name, stats, summary), file };
     } finally {
       await handle.close();
     }
