@@ -257,8 +257,9 @@ function checkCoverage(
   if (phrases.length === 0 && patterns.length === 0) {
     throw new StsError('invalid_source', 'no training phrases or patterns: every intent is empty');
   }
+  const covered = new Set([...phrases, ...patterns].map((p) => p.intent));
   for (const [i, def] of set.intents.entries()) {
-    if (!phrases.some((p) => p.intent === i) && !patterns.some((p) => p.intent === i)) {
+    if (!covered.has(i)) {
       warnings.push(`${def.path}: no training phrases or patterns; it can never match`);
     }
   }

@@ -78,11 +78,16 @@ export async function stdoutNobodyReads(how: 'npm start' | 'sts serve', requests
     };
     child.stdout!.on('data', onData);
   });
-  for (let i = 0; i < requests; i++) {
-    const res = await fetch(`http://127.0.0.1:${port}/v1/classify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: `reset my password ${i}` }), signal: AbortSignal.timeout(5000) });
-    expect(res.status).toBe(200);
-    await res.text();
-  }
+  // A few at a time, as clients do: each request logs a line, and the pipe stays full throughout.
+  const next = { i: 0 };
+  const client = async () => {
+    for (let i = next.i++; i < requests; i = next.i++) {
+      const res = await fetch(`http://127.0.0.1:${port}/v1/classify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: `reset my password ${i}` }), signal: AbortSignal.timeout(5000) });
+      expect(res.status).toBe(200);
+      await res.text();
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, client));
   const t0 = Date.now();
   child.kill('SIGTERM');
   expect(await exited).toBe('SIGKILL'); // what it could not write is lost: it kills itself 2 s after the requests finished
