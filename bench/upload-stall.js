@@ -4,10 +4,12 @@
 // loopback port, PUTs CLINC150's training rows as one model (15,000 phrases, 150 intents; the
 // settings: BENCH_SETTINGS, default {"preset":"accurate"}, without the regression for copies), and meanwhile classifies on the demo
 // model one request after another: the longest of those waits is the stall an upload causes.
+// Then writes the uploaded file into the folder again under another name, as another process
+// sharing the folder would, and reports the longest wait while the server takes it in.
 // Runs the built dist/ (`npm run build` first after editing src/).
 // Env: STS_DATASETS (default <repo>/data), BENCH_SETTINGS, BENCH_COPIES.
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -86,6 +88,33 @@ try {
   console.log('|---|---|---|---|---|');
   const failed = [...failures].map(([why, n]) => `${n} (${why})`).join(', ') || '0';
   console.log(`| ${Math.round(put.ms)} | ${waits.length} | ${waits[Math.floor(waits.length / 2)].toFixed(1)} | ${Math.round(waits[waits.length - 1])} | ${failed} |`);
+
+  // The same model written into the folder by another process sharing it (a worker of --workers,
+  // a replica, a deploy script), five times: this server hears of it and reads its summary.
+  const waitsAfterWrites = [];
+  const uploaded = path.join(models, 'clinc.model.json');
+  for (let i = 0; i < 5; i++) {
+    copyFileSync(uploaded, path.join(models, `.other-${i}.tmp`));
+    renameSync(path.join(models, `.other-${i}.tmp`), path.join(models, 'other.model.json'));
+    const until = performance.now() + 300;
+    while (performance.now() < until) {
+      const start = performance.now();
+      await classify().catch((e) => {
+        const why = e?.cause?.code ?? e?.message ?? String(e);
+        failures.set(why, (failures.get(why) ?? 0) + 1);
+      });
+      waitsAfterWrites.push(performance.now() - start);
+    }
+  }
+  const listing = (await (await fetch(`${base}/v1/models`)).json()).models;
+  const listed = listing.find((m) => m.name === 'other');
+  if (listed?.id !== listing.find((m) => m.name === 'clinc')?.id) throw new Error(`the model written by another process is not listed: ${JSON.stringify(listed)}`);
+  waitsAfterWrites.sort((a, b) => a - b);
+  console.log();
+  console.log(`The uploaded file (${(statSync(uploaded).size / 1e6).toFixed(1)} MB) written into the folder by another process, 5 times, 300 ms of classifications after each:`);
+  console.log('| classifications | their p50 ms | longest wait ms |');
+  console.log('|---|---|---|');
+  console.log(`| ${waitsAfterWrites.length} | ${waitsAfterWrites[Math.floor(waitsAfterWrites.length / 2)].toFixed(1)} | ${Math.round(waitsAfterWrites[waitsAfterWrites.length - 1])} |`);
   if (failures.size > 0) process.exitCode = 1;
 } finally {
   server.kill('SIGTERM');

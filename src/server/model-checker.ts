@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ModelHead } from '../model/model-head.js';
+import type { ModelSummary } from '../store/store.js';
 import { errorFromData, type ErrorData } from './error-data.js';
 
 /** A stored model file to check, or a loaded model's file to export as a Caila project (check-worker.ts). */
@@ -8,8 +9,8 @@ export type CheckRequest = Job & { id: number };
 /** The answer as JSON text (the checked model's head, the Caila project), or why the file is not a model this build serves. */
 export type CheckReply = { id: number; ok: true; text: string } | { id: number; ok: false; error: ErrorData };
 
-/** A check of a stored model file, or a Caila export of a loaded one. */
-type Job = { kind: 'check'; file: Uint8Array } | { kind: 'caila-export'; file: Uint8Array; name: string };
+/** A check of a stored model file, its summary, or a Caila export of a loaded one. */
+type Job = { kind: 'check'; file: Uint8Array } | { kind: 'summary'; file: Uint8Array } | { kind: 'caila-export'; file: Uint8Array; name: string };
 
 /**
  * Checks stored model files in a thread of its own. Checking a model (its schema, its patterns
@@ -17,7 +18,8 @@ type Job = { kind: 'check'; file: Uint8Array } | { kind: 'caila-export'; file: U
  * hundred for CLINC150's, and a model is loaded on its first request, whenever a client names
  * it: on the event loop that would hold every other tenant's answers and health checks. The
  * classify threads, which prepare the model, check it again on their side and hold it: the event
- * loop gets only the model's head. Exports, which read every phrase, are written here too. One
+ * loop gets only the model's head. Exports, which read every phrase, are written here too, and
+ * so are the summaries a models folder lists, which parse the whole file. One
  * thread, started on the first job and replaced if it dies; it does not keep the process alive.
  */
 export class ModelChecker {
@@ -30,6 +32,11 @@ export class ModelChecker {
   /** The checked model's head, or the checkModel() error (an StsError keeps its code and details). */
   async check(file: Uint8Array): Promise<ModelHead> {
     return JSON.parse(await this.run({ kind: 'check', file })) as ModelHead;
+  }
+
+  /** What a store lists of a model file (summaryOfFile()), read without checking the model. */
+  async summary(file: Uint8Array): Promise<ModelSummary | undefined> {
+    return (JSON.parse(await this.run({ kind: 'summary', file })) as ModelSummary | null) ?? undefined;
   }
 
   /** A model file (one that was checked) as the JSON text of a Caila project export named `name`. */

@@ -34,6 +34,11 @@ export class FolderStore implements ModelStore {
     readonly dir: string,
     /** Told about a file of the folder that is not a model (it is left out of list()). */
     private readonly onProblem: (file: string, message: string) => void = () => undefined,
+    /**
+     * Reads a file's summary: a server hands this to a thread, since parsing a large model's JSON
+     * holds the event loop (a file changed by another process, or placed in the folder by hand).
+     */
+    private readonly summarise: Summariser = summaryOfFile,
   ) {}
 
   async list(): Promise<StoredModelInfo[]> {
@@ -95,13 +100,22 @@ export class FolderStore implements ModelStore {
       // A version of the file already summarised (listed, or written here) is not parsed again:
       // for a large model that parse is tens of ms of the event loop, and loading checks it anyway.
       const known = this.summaries.get(name);
-      const summary = known?.revision === revision ? known.summary : file && summaryOfFile(file);
+      const summary = known?.revision === revision ? known.summary : file && (await this.summaryOf(file));
       // Told once per version of the file, not at every re-check.
       if (!summary && known?.revision !== revision) this.onProblem(where, `${unread ?? 'not an sts-classifier model (damaged, or another kind of JSON)'}: not served`);
       this.summaries.set(name, { revision, summary });
       return summary && file && { info: infoOf(name, stats, summary), file };
     } finally {
       await handle.close();
+    }
+  }
+
+  /** The summariser's answer; if it fails (a thread that died), the summary is read here. */
+  private async summaryOf(file: Uint8Array): Promise<ModelSummary | undefined> {
+    try {
+      return await this.summarise(file);
+    } catch {
+      return summaryOfFile(file);
     }
   }
 
@@ -174,6 +188,9 @@ export class FolderStore implements ModelStore {
     this.state = up ? { up, since: new Date() } : { up, error: (error as NodeJS.ErrnoException).code ?? String(error), since: new Date() };
   }
 }
+
+/** What a model file lists as (summary.ts summaryOfFile()), or undefined when the file is not a model. */
+export type Summariser = (file: Uint8Array) => ModelSummary | undefined | Promise<ModelSummary | undefined>;
 
 /** A file's revision: a rename (every write) gives a new inode, and an edit in place a new mtime or size. */
 function revisionOf(stats: BigIntStats): string {

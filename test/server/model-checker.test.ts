@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import type { ModelSummary } from '../../src/store/store.js';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fileText, modelFileBytes, modelFileText } from '../../src/model/io.js';
@@ -8,7 +9,7 @@ import { modelToCailaProject } from '../../src/model/caila-export.js';
 import { ModelChecker } from '../../src/server/model-checker.js';
 import { ModelRegistry } from '../../src/server/registry.js';
 import { FolderStore } from '../../src/store/folder-store.js';
-import { summaryOf } from '../../src/store/summary.js';
+import { summaryOf, summaryOfFile } from '../../src/store/summary.js';
 import { builtFile, cleanupTempDirs, tempDir } from '../helpers.js';
 import { botSource, modelOf, pizzaSource } from './server-helpers.js';
 
@@ -38,7 +39,7 @@ test('a damaged model is refused with the check’s own code and details; the th
   const model = modelOf(jaicp(botSource));
   const changed = bytesOf(JSON.stringify({ ...JSON.parse(modelFileText(model)), intents: [...model.intents].reverse() }));
   await expect(checker.check(changed)).rejects.toMatchObject({ code: 'invalid_model', message: expect.stringContaining('does not match its id') });
-  await expect(checker.check(bytesOf('{"format":'))).rejects.toThrow('not valid JSON');
+  await expect(checker.check(bytesOf('{"format":'))).rejects.toMatchObject({ code: 'invalid_model', message: expect.stringContaining('not valid JSON') });
   const pizza = modelOf(jaicp(pizzaSource));
   expect((await checker.check(modelFileBytes(pizza))).id).toBe(pizza.id);
 });
@@ -112,6 +113,49 @@ test('a load that failed because the checker thread died is tried again at the n
     const before = checks;
     await expect(registry.resolve('broken')).rejects.toMatchObject({ code: 'io_error', message: expect.stringContaining('does not match its id') });
     expect(checks).toBe(before);
+  } finally {
+    await registry.close();
+  }
+});
+
+test('the thread reads a file’s summary as the event loop would: a model’s, or none for what is not one', async () => {
+  const file = modelFileBytes(modelOf(botSource));
+  expect(await checker.summary(file)).toEqual(summaryOfFile(file));
+  expect(await checker.summary(file)).toMatchObject({ id: modelOf(botSource).id, intents: botSource.intents!.length });
+  for (const other of [bytesOf('{"format":'), bytesOf('{"format":"other"}'), Buffer.from([0x7b, 0xff, 0x7d])]) expect(await checker.summary(other)).toBeUndefined();
+});
+
+test('a models folder lists a file placed by hand through its summariser, and reads it itself if the summariser fails', async () => {
+  const dir = tempDir('sts-checker-summary-');
+  const model = modelOf(botSource);
+  writeFileSync(path.join(dir, 'bot.model.json'), modelFileBytes(model));
+  const asked: number[] = [];
+  const through = new FolderStore(dir, undefined, (file) => (asked.push(file.byteLength), checker.summary(file)));
+  expect(await through.list()).toEqual([expect.objectContaining({ name: 'bot', ...summaryOf(model) })]);
+  expect(asked).toEqual([modelFileBytes(model).byteLength]);
+  await through.list(); // the same version of the file is not summarised again
+  expect(asked).toHaveLength(1);
+  const failing = new FolderStore(dir, undefined, () => Promise.reject(new Error("the model checker's thread stopped (exit code 3)")));
+  expect(await failing.list()).toEqual([expect.objectContaining({ name: 'bot', ...summaryOf(model) })]);
+});
+
+test('a stored file that is not JSON, found by the thread, is remembered until it changes', async () => {
+  const dir = tempDir('sts-checker-json-');
+  const model = modelOf(jaicp(botSource));
+  // A summariser that lists anything, as a store whose summaries are kept apart from the file (PostgreSQL) does.
+  const listsAnything = (): ModelSummary => summaryOf(model);
+  const store = new FolderStore(dir, undefined, listsAnything);
+  writeFileSync(path.join(dir, 'broken.model.json'), '{"format": "sts-classifier-model", "id":');
+  let checks = 0;
+  const counting = { check: (file: Uint8Array) => (checks++, checker.check(file)), cailaExport: (file: Uint8Array, name: string) => checker.cailaExport(file, name) };
+  const registry = new ModelRegistry(store, undefined, undefined, undefined, { checker: counting });
+  await registry.open({ recheckMs: 60_000 });
+  try {
+    await expect(registry.resolve('broken')).rejects.toMatchObject({ code: 'io_error', message: expect.stringContaining('not valid JSON') });
+    await expect(registry.resolve('broken')).rejects.toMatchObject({ code: 'io_error', message: expect.stringContaining('not valid JSON') });
+    expect(checks).toBe(1);
+    writeFileSync(path.join(dir, 'broken.model.json'), modelFileBytes(model));
+    expect((await registry.resolve('broken'))?.head.id).toBe(model.id);
   } finally {
     await registry.close();
   }
