@@ -14,9 +14,9 @@
 // server's own event-loop stalls over the run, from its /metrics (garbage-collection pauses, and
 // ticks of its 10 ms timer that fired late, over 5 and over 20 ms); and the machine's load
 // average, since other work on the machine delays answers too. Beside the client's figures, the
-// server's own: each request's time from its arrival at the server to its answer handed to the
-// kernel, read from the server's request log (its "ms"), so that a late answer can be told apart
-// as the server's or the shared machine's (sockets, the client's turn for a core).
+// server's own: each request's time from its first middleware to the response's 'finish', read
+// from the server's request log (its "ms"), so that a late answer can be told apart as late by the
+// server's clock or on time by it (the time in the socket before that clock starts is not in it).
 // It also uploads the regex record that froze the server before (a{0,1000}…z|): it must be
 // refused with a 422 that names it.
 //

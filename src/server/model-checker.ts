@@ -1,12 +1,14 @@
 import { Worker } from 'node:worker_threads';
 import type { ModelHead } from '../model/model-head.js';
+import type { Summariser } from '../store/folder-store.js';
 import type { ModelSummary } from '../store/store.js';
+import { summaryOfFile } from '../store/summary.js';
 import { errorFromData, type ErrorData } from './error-data.js';
 
-/** A stored model file to check, or a loaded model's file to export as a Caila project (check-worker.ts). */
+/** A stored model file to check or to summarise, or a loaded model's file to export as a Caila project (check-worker.ts). */
 export type CheckRequest = Job & { id: number };
 
-/** The answer as JSON text (the checked model's head, the Caila project), or why the file is not a model this build serves. */
+/** The answer as JSON text (the checked model's head, the summary or null, the Caila project), or why the file is not a model this build serves. */
 export type CheckReply = { id: number; ok: true; text: string } | { id: number; ok: false; error: ErrorData };
 
 /** A check of a stored model file, its summary, or a Caila export of a loaded one. */
@@ -26,6 +28,7 @@ export class ModelChecker {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, { resolve: (text: string) => void; reject: (e: Error) => void }>();
   private nextId = 0;
+  private closed = false;
 
   constructor(private readonly workerUrl = new URL('./check-worker.js', import.meta.url)) {}
 
@@ -45,6 +48,8 @@ export class ModelChecker {
   }
 
   private run(job: Job): Promise<string> {
+    // A job that arrives at shutdown would start a thread nothing ends.
+    if (this.closed) return Promise.reject(new Error("the model checker's thread is closed"));
     const id = this.nextId++;
     return new Promise<string>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -55,6 +60,7 @@ export class ModelChecker {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const worker = this.worker;
     this.worker = undefined;
     await worker?.terminate();
@@ -82,4 +88,12 @@ export class ModelChecker {
     this.worker = worker;
     return worker;
   }
+}
+
+/** A model file up to this size is summarised on the event loop (well under a millisecond); a larger one in the checker's thread. */
+export const SUMMARY_HERE_BYTES = 64 * 1024;
+
+/** A models folder's summariser (folder-store.ts): a large file is parsed in the checker's thread, not on the event loop. */
+export function folderSummariser(checker: Pick<ModelChecker, 'summary'>): Summariser {
+  return (file) => (file.byteLength <= SUMMARY_HERE_BYTES ? summaryOfFile(file) : checker.summary(file));
 }

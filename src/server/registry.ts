@@ -87,6 +87,8 @@ export class ModelRegistry {
   private readonly generations = new Map<string, number>();
   private readonly queues = new Map<string, Promise<unknown>>();
   private recheckTimer?: NodeJS.Timeout;
+  /** The periodic re-check in progress: the next waits for it rather than reading the store beside it. */
+  private rechecking?: Promise<void>;
   private readonly onProblem: (message: string, error: unknown) => void;
   private readonly classifierOf: ClassifierFactory;
   private readonly checker: RegistryOptions['checker'];
@@ -126,13 +128,16 @@ export class ModelRegistry {
     if (!store) return;
     for (const info of await store.list()) this.catalog.set(info.name, info);
     store.watch((change) => void this.follow(change));
-    this.recheckTimer = setInterval(() => void this.recheck(), options.recheckMs);
+    this.recheckTimer = setInterval(() => {
+      this.rechecking ??= this.recheck().finally(() => (this.rechecking = undefined));
+    }, options.recheckMs);
     this.recheckTimer.unref();
   }
 
   /** Stops following the store and closes it. */
   async close(): Promise<void> {
     clearInterval(this.recheckTimer);
+    await this.rechecking;
     await this.store?.close();
   }
 

@@ -10,11 +10,10 @@ import { drainOnClose } from './drain.js';
 import { FolderStore, MODEL_SUFFIX } from '../store/folder-store.js';
 import { openStore } from '../store/open-store.js';
 import { seedStore } from '../store/seed.js';
-import { summaryOfFile } from '../store/summary.js';
 import { OffThreadCompiler } from './off-thread-compiler.js';
 import { ClassifyPool } from './pool/classify-pool.js';
 import { pooledClassifiers } from './pool/pooled-classifier.js';
-import { ModelChecker } from './model-checker.js';
+import { folderSummariser, ModelChecker } from './model-checker.js';
 import { ModelRegistry } from './registry.js';
 import { requestClasses } from './request-classes.js';
 
@@ -44,8 +43,6 @@ export interface RunningServer {
 }
 
 const MB = 1024 * 1024;
-/** A model file up to this size is summarised on the event loop (well under a millisecond); a larger one by the checker's thread. */
-const SUMMARY_HERE_BYTES = 64 * 1024;
 /** Listed by name in the "listening" log line up to this many; past it, counted. */
 const LOGGED_NAMES = 20;
 
@@ -152,8 +149,8 @@ async function openRegistry(options: StartOptions, config: ServerConfig, logger:
     },
   );
   const onProblem = (message: string) => logger.warn(message);
-  // A large file changed by another process (a worker of --workers, a hand) is parsed for its summary off the event loop.
-  const summarise = checker && ((file: Uint8Array) => (file.byteLength <= SUMMARY_HERE_BYTES ? summaryOfFile(file) : checker.summary(file)));
+  // A large file (at start, or changed by another process: a worker of --workers, a hand) is parsed for its summary off the event loop.
+  const summarise = checker && folderSummariser(checker);
   const folder = isDir === undefined ? undefined : new FolderStore(isDir ? options.model : path.dirname(options.model), (file, message) => onProblem(`${file}: ${message}`), summarise);
   const store = postgres ? await openStore({ kind: 'postgres', url: config.store! }, { onProblem }) : folder!;
   // Uploads compile in a worker thread: classification goes on meanwhile.

@@ -24,6 +24,8 @@ export class FolderStore implements ModelStore {
   readonly kind = 'folder';
   /** Summaries already read, by name, with the revision they were read at: a re-check reads only changed files. */
   private readonly summaries = new Map<string, { revision: string; summary?: ModelSummary }>();
+  /** Summaries being read, by name, with the revision: reads of one version at a time share one. */
+  private readonly summarising = new Map<string, { revision: string; summary: Promise<ModelSummary | undefined> }>();
   /** Files list() could not read, with the error's code, said once. */
   private readonly failedReads = new Map<string, string>();
   private watcher?: FSWatcher;
@@ -100,21 +102,40 @@ export class FolderStore implements ModelStore {
       // A version of the file already summarised (listed, or written here) is not parsed again:
       // for a large model that parse is tens of ms of the event loop, and loading checks it anyway.
       const known = this.summaries.get(name);
-      const summary = known?.revision === revision ? known.summary : file && (await this.summaryOf(file));
-      // Told once per version of the file, not at every re-check.
-      if (!summary && known?.revision !== revision) this.onProblem(where, `${unread ?? 'not an sts-classifier model (damaged, or another kind of JSON)'}: not served`);
-      this.summaries.set(name, { revision, summary });
+      const summary = known?.revision === revision ? known.summary : await this.summarised(name, revision, file, unread);
       return summary && file && { info: infoOf(name, stats, summary), file };
     } finally {
       await handle.close();
     }
   }
 
-  /** The summariser's answer; if it fails (a thread that died), the summary is read here. */
-  private async summaryOf(file: Uint8Array): Promise<ModelSummary | undefined> {
+  /**
+   * The summary of one version of a file, read once however many reads ask for it meanwhile (a
+   * re-check and a change heard of), and told once if the file is not a model.
+   */
+  private summarised(name: string, revision: string, file: Uint8Array | undefined, unread: string | undefined): Promise<ModelSummary | undefined> {
+    const running = this.summarising.get(name);
+    if (running?.revision === revision) return running.summary;
+    const before = this.summaries.get(name);
+    const summary = (async () => {
+      const found = file && (await this.summaryOf(name, file));
+      if (!found) this.onProblem(this.fileOf(name), `${unread ?? 'not an sts-classifier model (damaged, or another kind of JSON)'}: not served`);
+      // A write that landed meanwhile left the newer version's summary: kept.
+      if (this.summaries.get(name) === before) this.summaries.set(name, { revision, summary: found });
+      return found;
+    })().finally(() => {
+      if (this.summarising.get(name)?.summary === summary) this.summarising.delete(name);
+    });
+    this.summarising.set(name, { revision, summary });
+    return summary;
+  }
+
+  /** The summariser's answer. If it fails (a thread that died, or closed), the file is read here rather than left out, which would unlist a model. */
+  private async summaryOf(name: string, file: Uint8Array): Promise<ModelSummary | undefined> {
     try {
       return await this.summarise(file);
-    } catch {
+    } catch (e) {
+      this.onProblem(this.fileOf(name), `its summary was read on the event loop: the summariser failed (${(e as Error).message ?? String(e)})`);
       return summaryOfFile(file);
     }
   }

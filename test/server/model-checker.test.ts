@@ -1,14 +1,14 @@
-import { writeFileSync } from 'node:fs';
-import type { ModelSummary } from '../../src/store/store.js';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fileText, modelFileBytes, modelFileText } from '../../src/model/io.js';
 import { checkModel } from '../../src/model/validate-model.js';
 import { headOf } from '../../src/model/model-head.js';
 import { modelToCailaProject } from '../../src/model/caila-export.js';
-import { ModelChecker } from '../../src/server/model-checker.js';
+import { folderSummariser, ModelChecker, SUMMARY_HERE_BYTES } from '../../src/server/model-checker.js';
 import { ModelRegistry } from '../../src/server/registry.js';
 import { FolderStore } from '../../src/store/folder-store.js';
+import type { ModelSummary } from '../../src/store/store.js';
 import { summaryOf, summaryOfFile } from '../../src/store/summary.js';
 import { builtFile, cleanupTempDirs, tempDir } from '../helpers.js';
 import { botSource, modelOf, pizzaSource } from './server-helpers.js';
@@ -135,8 +135,64 @@ test('a models folder lists a file placed by hand through its summariser, and re
   expect(asked).toEqual([modelFileBytes(model).byteLength]);
   await through.list(); // the same version of the file is not summarised again
   expect(asked).toHaveLength(1);
-  const failing = new FolderStore(dir, undefined, () => Promise.reject(new Error("the model checker's thread stopped (exit code 3)")));
+  const told: string[] = [];
+  const failing = new FolderStore(dir, (_file, message) => told.push(message), () => Promise.reject(new Error("the model checker's thread stopped (exit code 3)")));
   expect(await failing.list()).toEqual([expect.objectContaining({ name: 'bot', ...summaryOf(model) })]);
+  expect(told).toEqual([expect.stringContaining("the summariser failed (the model checker's thread stopped (exit code 3))")]);
+});
+
+test.each([
+  [SUMMARY_HERE_BYTES, 'on the event loop', 0],
+  [SUMMARY_HERE_BYTES + 1, 'in the thread', 1],
+])('a file of %i bytes is summarised %s', async (bytes, _where, calls) => {
+  const asked: Uint8Array[] = [];
+  const summarise = folderSummariser({ summary: async (file) => (asked.push(file), summaryOfFile(file)) });
+  const file = modelFileBytes(modelOf(botSource));
+  const padded = new Uint8Array(bytes).fill(0x20); // the model's JSON, then spaces
+  padded.set(file);
+  expect(await summarise(padded)).toEqual(summaryOfFile(file));
+  expect(asked).toHaveLength(calls);
+});
+
+test('reads of one version at a time share its summary, and a non-model is told once; a write meanwhile keeps its own summary', async () => {
+  const dir = tempDir('sts-checker-shared-');
+  const model = modelOf(botSource);
+  writeFileSync(path.join(dir, 'bot.model.json'), modelFileBytes(model));
+  writeFileSync(path.join(dir, 'junk.model.json'), '{"not": "a model"}');
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const asked: string[] = [];
+  const told: string[] = [];
+  const store = new FolderStore(dir, (file, message) => told.push(`${path.basename(file)}: ${message}`), async (file) => {
+    const summary = summaryOfFile(file);
+    asked.push(summary?.id ?? 'none');
+    await held;
+    return summary;
+  });
+  const reads = [store.list(), store.info('bot'), store.info('junk'), store.list()];
+  await new Promise((r) => setTimeout(r, 20));
+  // A newer version written meanwhile, through the store: its summary stays once the held ones end.
+  const pizza = modelOf(pizzaSource);
+  await store.write('bot', modelFileBytes(pizza), summaryOf(pizza));
+  release();
+  await Promise.all(reads);
+  expect(asked.sort()).toEqual(['none', model.id].sort());
+  expect(told).toEqual(['junk.model.json: not an sts-classifier model (damaged, or another kind of JSON): not served']);
+  expect(await store.info('bot')).toMatchObject({ id: pizza.id });
+  expect(asked).toHaveLength(2);
+});
+
+test('a closed checker refuses jobs and starts no thread for them', async () => {
+  const dir = tempDir('sts-checker-closed-');
+  const marker = path.join(dir, 'started');
+  const script = path.join(dir, 'marks.mjs');
+  writeFileSync(script, `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, '');\n`);
+  const closing = new ModelChecker(pathToFileURL(script));
+  await closing.close();
+  await expect(closing.summary(bytesOf('{}'))).rejects.toThrow("the model checker's thread is closed");
+  await expect(closing.check(bytesOf('{}'))).rejects.toThrow('closed');
+  await new Promise((r) => setTimeout(r, 200));
+  expect(existsSync(marker)).toBe(false);
 });
 
 test('a stored file that is not JSON, found by the thread, is remembered until it changes', async () => {

@@ -79,9 +79,9 @@ export async function stdoutNobodyReads(how: 'npm start' | 'sts serve', requests
     child.stdout!.on('data', onData);
   });
   // A few at a time, as clients do: each request logs a line, and the pipe stays full throughout.
-  const next = { i: 0 };
+  let next = 0;
   const client = async () => {
-    for (let i = next.i++; i < requests; i = next.i++) {
+    for (let i = next++; i < requests; i = next++) {
       const res = await fetch(`http://127.0.0.1:${port}/v1/classify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: `reset my password ${i}` }), signal: AbortSignal.timeout(5000) });
       expect(res.status).toBe(200);
       await res.text();

@@ -241,3 +241,26 @@ describe('following the store', () => {
     expect(path.basename(registry.store!.kind)).toBe('folder');
   });
 });
+
+test('a periodic re-check that outlasts its interval is not started again beside itself; close waits for it', async () => {
+  const store = await folderWith(['bot']);
+  let lists = 0;
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const list = store.list.bind(store);
+  store.list = async () => {
+    if (++lists > 1) await held; // the first is open()'s; every re-check then waits
+    return list();
+  };
+  const registry = new ModelRegistry(store, undefined, undefined, undefined, {});
+  await registry.open({ recheckMs: 5 });
+  await new Promise((r) => setTimeout(r, 100)); // twenty intervals
+  expect(lists).toBe(2);
+  let closed = false;
+  const closing = registry.close().then(() => (closed = true));
+  await new Promise((r) => setTimeout(r, 20));
+  expect(closed).toBe(false);
+  release();
+  await closing;
+  expect(lists).toBe(2);
+});
