@@ -88,10 +88,12 @@ export interface Sweep {
   alignerTexts: number;
   /** Candidates' pruning at cuts through the phrases' bounds; and the fewest cuts that must be checked. */
   pruningTexts: number;
+  /** Every how many of a text's distinct bounds a cut is tried. */
+  cutEvery: number;
   minCuts: number;
 }
 
-export const ALL: Sweep = { variants: VARIANTS.map((_, k) => k), texts: texts.length, aboveTexts: 40, alignerTexts: 20, pruningTexts: 40, minCuts: 100 };
+export const ALL: Sweep = { variants: VARIANTS.map((_, k) => k), texts: texts.length, aboveTexts: 40, alignerTexts: 20, pruningTexts: 40, cutEvery: 7, minCuts: 100 };
 
 export function settingsOf(options: ClassifyOptions, m: Model = model): Settings {
   return Settings.parse({ ...m.settings, ...options });
@@ -168,9 +170,10 @@ export function searchSweeps(sweep: Sweep): void {
     let checked = 0;
     for (const text of texts.slice(0, sweep.pruningTexts)) {
       const req = analyzeRequestNow(pm, text, s, w);
-      const bounds = model.phrases.map((_, p) => new Candidates(pm, req, w, maxSequence, s.acronymMatch).boundOf(p));
+      const unpruned = new Candidates(pm, req, w, maxSequence, s.acronymMatch);
+      const bounds = model.phrases.map((_, p) => unpruned.boundOf(p));
       // Cuts at phrases' own bounds, so that some phrase sits exactly on the cut.
-      const cuts = [...new Set(bounds.filter((b) => b > 0))].sort((a, b) => b - a).filter((_, k) => k % 7 === 0);
+      const cuts = [...new Set(bounds.filter((b) => b > 0))].sort((a, b) => b - a).filter((_, k) => k % sweep.cutEvery === 0);
       for (const cut of cuts) {
         const candidates = new Candidates(pm, req, w, maxSequence, s.acronymMatch, { stopBelow: () => cut, needless: (_, key) => key < cut });
         const popped = new Set<number>();

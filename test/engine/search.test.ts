@@ -12,7 +12,7 @@ import { compileJaicp } from '../helpers.js';
  * every text): the JAICP defaults, means with idf over both, means times probability factors, and
  * the lexical accurate settings with one alternative (the most pruning).
  */
-searchSweeps({ variants: [0, 2, 12, 15], texts: 60, aboveTexts: 12, alignerTexts: 4, pruningTexts: 6, minCuts: 15 });
+searchSweeps({ variants: [0, 2, 12, 15], texts: 60, aboveTexts: 12, alignerTexts: 4, pruningTexts: 6, cutEvery: 23, minCuts: 15 });
 
 /** The classifier's alternatives and the brute force's, as [intent, score, phrase]. */
 function both(source: IntentsFileInput, text: string, options: ClassifyOptions) {
