@@ -56,6 +56,12 @@ export interface RegistryOptions {
    * themselves); default: here, the model and its regression handed to the classifier.
    */
   checker?: Pick<ModelChecker, 'check' | 'cailaExport'>;
+  /**
+   * Starts preparing a stored model for its classifiers (by its id, from its file) while the
+   * checker checks the file, and returns what ends that hold once its classifier exists, or the
+   * load failed (the server passes the classify pool's preload).
+   */
+  prepare?: (id: string, file: Uint8Array) => () => void;
 }
 
 /**
@@ -92,6 +98,7 @@ export class ModelRegistry {
   private readonly onProblem: (message: string, error: unknown) => void;
   private readonly classifierOf: ClassifierFactory;
   private readonly checker: RegistryOptions['checker'];
+  private readonly prepare: RegistryOptions['prepare'];
   /** Whether entries keep their model: only when the classifiers are this thread's, which hold it anyway. */
   private readonly keepsModels: boolean;
 
@@ -110,6 +117,7 @@ export class ModelRegistry {
     this.classifierOf = options.classifiers ?? ((_head, { model, regression, file }) => createClassifier(model ?? modelOfChecked(fileText(file)), { regression }));
     this.keepsModels = options.classifiers === undefined;
     this.checker = options.checker;
+    this.prepare = options.prepare;
     this.metrics = createModelMetrics(() => ({
       stored: this.catalog.size,
       loaded: this.memoryOnly.size + this.cache.size,
@@ -252,6 +260,7 @@ export class ModelRegistry {
     const started = performance.now();
     let outcome = 'error';
     let stored: StoredModel | undefined;
+    let prepared: (() => void) | undefined;
     try {
       stored = await this.store!.read(name);
       // Something newer (an upload, a change heard of) was installed while this read: serve that.
@@ -264,6 +273,8 @@ export class ModelRegistry {
       }
       const cost = memoryCost(stored.info.bytes);
       if (cost > this.cache.budgetBytes) throw overBudget(name, cost, this.cache.budgetBytes, 'model_too_large');
+      // Prepared in a classify thread while the checker checks it: a cold model's first request waits for one, not both.
+      if (this.checker) prepared = this.prepare?.(stored.info.id, stored.file);
       // Without a checker, the model and its regression are decoded once, here, and handed to the classifier.
       const { head, model, regression } = this.checker ? { head: await checkedElsewhere(name, stored.file, this.checker), model: undefined, regression: undefined } : loadedHere(name, stored.file);
       if (this.generation(name) !== generation) return this.get(name) ?? this.loadFromStore(name);
@@ -278,6 +289,7 @@ export class ModelRegistry {
       }
       throw e;
     } finally {
+      prepared?.();
       this.metrics.loads.inc({ outcome });
       if (outcome === 'ok') this.metrics.loadSeconds.observe((performance.now() - started) / 1000);
     }

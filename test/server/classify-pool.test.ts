@@ -105,6 +105,21 @@ test('a model released by every classifier of it is dropped; a job for it is ref
   await expect(pool.run('k', 'lookup', 'hello', {}, 1000, () => 'late')).rejects.toThrow(/not retained/);
 });
 
+test('a preloaded model is loaded into a thread before its first job, and once; released by every holder, it is dropped', async () => {
+  const pool = poolOf({ workerUrl: pathToFileURL(path.join(REPO, 'test/fixtures/workers/pool-records.mjs')) });
+  const told = async (key: string) => ((await pool.run(key, 'classify', 'hi', {}, 30_000, () => ({ told: ['late'] }))) as { told: string[] }).told;
+  // Before any thread is online a preload only retains: the first job loads the model.
+  pool.preload('early', modelFileBytes(model));
+  expect(await told('early')).toEqual(['load early']);
+  pool.preload('cold', modelFileBytes(model)); // the checker's turn: no job for it yet
+  expect(await told('early')).toEqual(['load early', 'load cold']);
+  pool.retain('cold', modelFileBytes(model)); // its classifier, made once the check passed
+  pool.release('cold'); // the preload's hold ends
+  expect(await told('cold')).toEqual(['load early', 'load cold']);
+  pool.release('cold');
+  expect(await told('early')).toEqual(['load early', 'load cold', 'drop cold']);
+});
+
 test('a job with less than a millisecond left is answered timeLimit at once (a spent batch), a text over the length limit lengthLimit', async () => {
   const pooled = pooledClassifier(poolOf({ workerUrl: spins }), model, modelFileBytes(model));
   expect(await pooled.classify('spin', { timeLimit: 0.001 })).toMatchObject({ event: 'timeLimit', limit: { kind: 'time', max: 0.001 } });

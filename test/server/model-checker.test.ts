@@ -2,7 +2,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fileText, modelFileBytes, modelFileText } from '../../src/model/io.js';
-import { checkModel } from '../../src/model/validate-model.js';
+import { checkModel, modelOfChecked } from '../../src/model/validate-model.js';
+import { createClassifier } from '../../src/lexicons.js';
 import { headOf } from '../../src/model/model-head.js';
 import { modelToCailaProject } from '../../src/model/caila-export.js';
 import { folderSummariser, ModelChecker, SUMMARY_HERE_BYTES } from '../../src/server/model-checker.js';
@@ -212,6 +213,32 @@ test('a stored file that is not JSON, found by the thread, is remembered until i
     expect(checks).toBe(1);
     writeFileSync(path.join(dir, 'broken.model.json'), modelFileBytes(model));
     expect((await registry.resolve('broken'))?.head.id).toBe(model.id);
+  } finally {
+    await registry.close();
+  }
+});
+
+test('a cold model is prepared for its classifiers while the checker checks it; the hold ends once its classifier exists, or the check failed', async () => {
+  const store = new FolderStore(tempDir('sts-checker-prepare-'));
+  const model = modelOf(jaicp(botSource));
+  await store.write('bot', modelFileBytes(model), summaryOf(model));
+  const edited = modelOf(jaicp(pizzaSource));
+  await store.write('broken', bytesOf(JSON.stringify({ ...JSON.parse(modelFileText(edited)), intents: [...edited.intents].reverse() })), summaryOf(edited));
+  const events: string[] = [];
+  const logged = { check: async (file: Uint8Array) => (events.push('check'), checker.check(file)), cailaExport: (file: Uint8Array, name: string) => checker.cailaExport(file, name) };
+  const registry = new ModelRegistry(store, undefined, undefined, undefined, {
+    checker: logged,
+    classifiers: (head, { file }) => (events.push(`classifier ${head.id} ${file.byteLength}`), createClassifier(modelOfChecked(fileText(file)))),
+    prepare: (id, file) => (events.push(`prepare ${id} ${file.byteLength}`), () => events.push(`end ${id}`)),
+  });
+  await registry.open({ recheckMs: 60_000 });
+  try {
+    await registry.resolve('bot');
+    const size = modelFileBytes(model).byteLength;
+    expect(events).toEqual([`prepare ${model.id} ${size}`, 'check', `classifier ${model.id} ${size}`, `end ${model.id}`]);
+    events.length = 0;
+    await expect(registry.resolve('broken')).rejects.toMatchObject({ code: 'io_error' });
+    expect(events).toEqual([expect.stringMatching(/^prepare /), 'check', `end ${edited.id}`]);
   } finally {
     await registry.close();
   }

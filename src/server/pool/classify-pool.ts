@@ -89,6 +89,17 @@ export class ClassifyPool {
     else this.models.set(key, { file, refs: 1 });
   }
 
+  /**
+   * retain(), and loads the model at once into the thread that would take its next job, rather
+   * than before that job: a caller that checks the file meanwhile (the registry's checker) waits
+   * for the longer of the two, not for both in turn. If no thread is online yet, its first job loads it.
+   */
+  preload(key: string, file: Uint8Array): void {
+    this.retain(key, file);
+    const slot = this.leastBusy();
+    if (slot && !slot.keys.has(key)) this.load(slot, key);
+  }
+
   /** The model is no longer served under `key` by this caller: once no caller serves it, every thread forgets it. */
   release(key: string): void {
     const known = this.models.get(key);
@@ -144,20 +155,13 @@ export class ClassifyPool {
 
   /** Hands a job to the online thread that holds the fewest, loading its model there first if needed. */
   private send(job: Job): void {
-    let slot: Slot | undefined;
-    for (const s of this.slots) if (s.online && (!slot || s.jobs.size < slot.jobs.size)) slot = s;
+    const slot = this.leastBusy();
     if (!slot) {
       // No thread has started yet (or none can): jobs answered meanwhile by their deadlines go.
       if (this.waiting.length > 0 && this.waiting[0]!.settled) this.waiting.splice(0, this.waiting.length, ...this.waiting.filter((j) => !j.settled));
       return void this.waiting.push(job);
     }
-    if (!slot.keys.has(job.key)) {
-      const model = this.models.get(job.key);
-      if (!model) return job.settle({ error: { message: `model ${job.key} is not retained by the pool` } });
-      slot.keys.add(job.key);
-      slot.loading.add(job.key);
-      this.post(slot, { type: 'load', key: job.key, file: model.file });
-    }
+    if (!slot.keys.has(job.key) && !this.load(slot, job.key)) return job.settle({ error: { message: `model ${job.key} is not retained by the pool` } });
     try {
       this.post(slot, { type: 'job', id: job.id, key: job.key, kind: job.kind, text: job.text, options: job.options, deadlineAt: job.deadlineAt });
     } catch (e) {
@@ -165,6 +169,23 @@ export class ClassifyPool {
       return job.settle({ error: { code: 'invalid_settings', message: `the options cannot be sent to a classify thread: ${e instanceof Error ? e.message : String(e)}` } });
     }
     slot.jobs.set(job.id, job);
+  }
+
+  /** The online thread that holds the fewest jobs. */
+  private leastBusy(): Slot | undefined {
+    let slot: Slot | undefined;
+    for (const s of this.slots) if (s.online && (!slot || s.jobs.size < slot.jobs.size)) slot = s;
+    return slot;
+  }
+
+  /** Sends a retained model to a thread to load (before the jobs sent after it); false if it is not retained. */
+  private load(slot: Slot, key: string): boolean {
+    const model = this.models.get(key);
+    if (!model) return false;
+    slot.keys.add(key);
+    slot.loading.add(key);
+    this.post(slot, { type: 'load', key, file: model.file });
+    return true;
   }
 
   private spawn(): void {
