@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench:cold — how long a stored model's first request takes (the model loads on it).
-// Compiles CLINC150's training rows with the default settings BENCH_MODELS times, each with its
-// own threshold (so each has its own id, and no classify thread holds it already), into a temp
+// Compiles CLINC150's training rows with the default settings but the threshold BENCH_MODELS
+// times (0.2, 0.201, …: so each has its own id, and no classify thread holds it already), into a temp
 // models folder with the demo model; starts `node dist/server/main.js` on it (the server's
 // environment passes through: STS_CLASSIFY_THREADS=0 loads on the event loop), and sends each
 // model its first request, one after another, each followed by AFTER more. Prints each first
@@ -33,7 +33,11 @@ for (const [name, value] of [['BENCH_MODELS', count], ['BENCH_RUNS', runs]]) {
   }
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const models = mkdtempSync(path.join(os.tmpdir(), 'sts-bench-cold-'));
 try {
   copyFileSync(path.join(repo, 'models', 'demo.model.json'), path.join(models, 'demo.model.json'));
@@ -43,7 +47,7 @@ try {
   }
   const firsts = [];
   const after = [];
-  console.log(`bench:cold — ${count} CLINC150 models (default settings, 15,000 phrases each), ${runs} servers; Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}; STS_CLASSIFY_THREADS=${process.env.STS_CLASSIFY_THREADS ?? '1 (default)'}`);
+  console.log(`bench:cold — ${count} CLINC150 models (default settings but the threshold, 15,000 phrases each), ${runs} servers; Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}; STS_CLASSIFY_THREADS=${process.env.STS_CLASSIFY_THREADS ?? '1 (default)'}`);
   console.log(`| server | first requests ms | their median | the ${AFTER} after each, median ms |`);
   console.log('|---|---|---|---|');
   for (let run = 1; run <= runs; run++) {

@@ -96,28 +96,62 @@ test('a thread whose script fails is replaced after a pause, not at once again a
 
 test('a model released by every classifier of it is dropped; a job for it is refused', async () => {
   const pool = poolOf();
-  pool.retain('k', modelFileBytes(model));
-  pool.retain('k', modelFileBytes(model));
-  pool.release('k');
+  pool.retain(model.id, modelFileBytes(model));
+  pool.retain(model.id, modelFileBytes(model));
+  pool.release(model.id);
   // A deadline far off: the thread starts and loads the model first, which a busy machine can make last over a second.
-  expect(await pool.run('k', 'lookup', 'hello', { timeLimit: 30_000 }, 30_000, () => 'late')).toEqual({ entities: [], overLimit: false, timedOut: false });
-  pool.release('k');
-  await expect(pool.run('k', 'lookup', 'hello', {}, 1000, () => 'late')).rejects.toThrow(/not retained/);
+  expect(await pool.run(model.id, 'lookup', 'hello', { timeLimit: 30_000 }, 30_000, () => 'late')).toEqual({ entities: [], overLimit: false, timedOut: false });
+  pool.release(model.id);
+  await expect(pool.run(model.id, 'lookup', 'hello', {}, 1000, () => 'late')).rejects.toThrow(/not retained/);
 });
 
-test('a preloaded model is loaded into a thread before its first job, and once; released by every holder, it is dropped', async () => {
+test('a preloaded model is loaded into an idle thread before its first job, and once; released by every holder, it is dropped', async () => {
   const pool = poolOf({ workerUrl: pathToFileURL(path.join(REPO, 'test/fixtures/workers/pool-records.mjs')) });
   const told = async (key: string) => ((await pool.run(key, 'classify', 'hi', {}, 30_000, () => ({ told: ['late'] }))) as { told: string[] }).told;
-  // Before any thread is online a preload only retains: the first job loads the model.
-  pool.preload('early', modelFileBytes(model));
+  // Before any thread is online a preload only holds the file: the first job loads it.
+  pool.preload('early', bytesOf('{}'));
   expect(await told('early')).toEqual(['load early']);
-  pool.preload('cold', modelFileBytes(model)); // the checker's turn: no job for it yet
+  const file = bytesOf('{}');
+  pool.preload('cold', file); // while the file is checked: no job for it yet
   expect(await told('early')).toEqual(['load early', 'load cold']);
-  pool.retain('cold', modelFileBytes(model)); // its classifier, made once the check passed
+  pool.retain('cold', file); // its classifier, once the check passed: the same file
   pool.release('cold'); // the preload's hold ends
   expect(await told('cold')).toEqual(['load early', 'load cold']);
   pool.release('cold');
   expect(await told('early')).toEqual(['load early', 'load cold', 'drop cold']);
+  // Checked, another file says it is that model: what the thread made of the preloaded one is dropped, and this one loaded.
+  pool.preload('said', bytesOf('{}'));
+  pool.retain('said', bytesOf('{}'));
+  pool.release('said');
+  expect((await told('said')).slice(-3)).toEqual(['load said', 'drop said', 'load said']);
+});
+
+test('a preloaded file that is not the model of its key is refused by the thread; the checked file then serves', async () => {
+  const pool = poolOf();
+  const other = modelOf(botSource);
+  pool.retain(other.id, modelFileBytes(other));
+  // The thread online, and holding nothing: the preload goes to it.
+  expect(await pool.run(other.id, 'lookup', 'hello', { timeLimit: 30_000 }, 30_000, () => 'late')).toMatchObject({ timedOut: false });
+  pool.preload(model.id, modelFileBytes(other)); // a store's row that says it is `model`
+  // Its job before the check ends: the thread holds no model of that key, rather than the other one.
+  await expect(pool.run(model.id, 'lookup', 'fly to paris', { timeLimit: 30_000 }, 30_000, () => 'late')).rejects.toMatchObject({ code: 'internal', cause: expect.objectContaining({ message: expect.stringContaining('not loaded in this thread') }) });
+  const checked = modelFileBytes(model);
+  pool.retain(model.id, checked);
+  pool.release(model.id);
+  expect(await pool.run(model.id, 'lookup', 'fly to paris', { timeLimit: 30_000 }, 30_000, () => 'late')).toMatchObject({ entities: [expect.objectContaining({ entity: 'City' })] });
+});
+
+test('a preload goes to no thread holding a job: a stuck thread is still ended and replaced', async () => {
+  const pool = poolOf({ workerUrl: spins, killGraceMs: 100 });
+  pool.retain('m', bytesOf('{}'));
+  const late = (elapsedMs: number) => ({ event: 'timeLimit', elapsedMs });
+  expect(await pool.run('m', 'classify', 'hello', {}, 5000, late)).toEqual({ event: 'noMatch', text: 'hello' });
+  const stuck = pool.run('m', 'classify', 'spin', {}, 50, late);
+  pool.preload('cold', bytesOf('{}')); // the only thread holds the spinning job
+  expect(await stuck).toMatchObject({ event: 'timeLimit' });
+  for (let i = 0; pool.stuck === 0 && i < 100; i++) await new Promise((r) => setTimeout(r, 50));
+  expect(pool.stuck).toBe(1);
+  expect(await pool.run('cold', 'classify', 'hello', {}, 5000, late)).toEqual({ event: 'noMatch', text: 'hello' });
 });
 
 test('a job with less than a millisecond left is answered timeLimit at once (a spent batch), a text over the length limit lengthLimit', async () => {

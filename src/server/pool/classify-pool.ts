@@ -39,8 +39,8 @@ interface Slot {
   online: boolean;
   /** Models loaded (or being loaded) in this thread, by key: a thread handles its messages in order. */
   keys: Set<string>;
-  /** Loads posted to it and not answered yet: a thread preparing a model is busy, not stuck. */
-  loading: Set<string>;
+  /** Loads posted to it and not answered yet, by key (a key may be loaded again, its file replaced): a thread preparing a model is busy, not stuck. */
+  loading: Map<string, number>;
   /** Jobs it holds, by id. */
   jobs: IdTable<Job>;
 }
@@ -64,7 +64,8 @@ export class ClassifyPool {
   private readonly slots: Slot[] = [];
   /** Jobs that came before any thread was online. */
   private readonly waiting: Job[] = [];
-  private readonly models = new Map<string, { file: Uint8Array; refs: number }>();
+  /** Retained models by key; `checked` once a holder that checked the file retained it (a preload's file is not checked yet). */
+  private readonly models = new Map<string, { file: Uint8Array; refs: number; checked: boolean }>();
   private nextId = 0;
   private closed = false;
   /** Threads ended because they overstayed a deadline (for metrics and tests). */
@@ -82,22 +83,34 @@ export class ClassifyPool {
     return this.slots.length;
   }
 
-  /** Makes a model available to the threads under `key` (a model id); each retain() needs a release(). */
+  /** Makes a model (its checked file) available to the threads under `key`, its id; each retain() needs a release(). */
   retain(key: string, file: Uint8Array): void {
     const known = this.models.get(key);
-    if (known) known.refs++;
-    else this.models.set(key, { file, refs: 1 });
+    if (!known) return void this.models.set(key, { file, refs: 1, checked: true });
+    known.refs++;
+    if (known.checked) return;
+    known.checked = true;
+    if (known.file === file) return;
+    // A preload's file, not checked, and not this one (another file that says it is this model):
+    // no thread keeps what it made of it; the next job loads this file.
+    known.file = file;
+    for (const slot of this.slots) if (slot.keys.delete(key)) this.post(slot, { type: 'drop', key });
   }
 
   /**
-   * retain(), and loads the model at once into the thread that would take its next job, rather
-   * than before that job: a caller that checks the file meanwhile (the registry's checker) waits
-   * for the longer of the two, not for both in turn. If no thread is online yet, its first job loads it.
+   * Holds a model whose file is still being checked (each preload() needs a release()) and, if
+   * no retained model has its key, loads it now into a thread with nothing to do, which its first
+   * job will prefer: the caller that checks the file meanwhile (the registry's checker) then waits
+   * for the longer of the check and the preparation, not for both in turn. A thread refuses a
+   * file that is not the model of its key; only a thread holding no job is given one, so no job
+   * waits behind a file that the check would refuse.
    */
   preload(key: string, file: Uint8Array): void {
-    this.retain(key, file);
-    const slot = this.leastBusy();
-    if (slot && !slot.keys.has(key)) this.load(slot, key);
+    const known = this.models.get(key);
+    if (known) return void known.refs++;
+    this.models.set(key, { file, refs: 1, checked: false });
+    const idle = this.slots.find((s) => s.online && s.jobs.size === 0 && s.loading.size === 0);
+    if (idle) this.load(idle, key);
   }
 
   /** The model is no longer served under `key` by this caller: once no caller serves it, every thread forgets it. */
@@ -155,7 +168,7 @@ export class ClassifyPool {
 
   /** Hands a job to the online thread that holds the fewest, loading its model there first if needed. */
   private send(job: Job): void {
-    const slot = this.leastBusy();
+    const slot = this.leastBusy(job.key);
     if (!slot) {
       // No thread has started yet (or none can): jobs answered meanwhile by their deadlines go.
       if (this.waiting.length > 0 && this.waiting[0]!.settled) this.waiting.splice(0, this.waiting.length, ...this.waiting.filter((j) => !j.settled));
@@ -171,10 +184,13 @@ export class ClassifyPool {
     slot.jobs.set(job.id, job);
   }
 
-  /** The online thread that holds the fewest jobs. */
-  private leastBusy(): Slot | undefined {
+  /** The online thread that holds the fewest jobs; of those, one that holds the model of `key` (loaded, or loading). */
+  private leastBusy(key: string): Slot | undefined {
     let slot: Slot | undefined;
-    for (const s of this.slots) if (s.online && (!slot || s.jobs.size < slot.jobs.size)) slot = s;
+    for (const s of this.slots) {
+      if (!s.online) continue;
+      if (!slot || s.jobs.size < slot.jobs.size || (s.jobs.size === slot.jobs.size && s.keys.has(key) && !slot.keys.has(key))) slot = s;
+    }
     return slot;
   }
 
@@ -183,7 +199,7 @@ export class ClassifyPool {
     const model = this.models.get(key);
     if (!model) return false;
     slot.keys.add(key);
-    slot.loading.add(key);
+    slot.loading.set(key, (slot.loading.get(key) ?? 0) + 1);
     this.post(slot, { type: 'load', key, file: model.file });
     return true;
   }
@@ -192,7 +208,7 @@ export class ClassifyPool {
     if (this.closed) return;
     this.started++;
     const worker = new Worker(this.options.workerUrl ?? new URL('./pool-worker.js', import.meta.url));
-    const slot: Slot = { worker, online: false, keys: new Set(), loading: new Set(), jobs: new IdTable() };
+    const slot: Slot = { worker, online: false, keys: new Set(), loading: new Map(), jobs: new IdTable() };
     this.slots.push(slot);
     worker.on('message', (message: FromWorker) => this.heard(slot, message));
     worker.on('error', () => undefined); // 'exit' follows: the slot is replaced there
@@ -208,11 +224,15 @@ export class ClassifyPool {
       return;
     }
     if (message.type === 'loaded') {
-      slot.loading.delete(message.key);
-      // The main thread read and checked this file already: a thread that cannot load it is a bug
-      // (its jobs fail in the thread: "not loaded"). Loaded after a release: dropped again.
-      if (message.error) slot.keys.delete(message.key);
-      else if (!this.models.has(message.key)) this.post(slot, { type: 'drop', key: message.key });
+      const left = (slot.loading.get(message.key) ?? 1) - 1;
+      if (left > 0) slot.loading.set(message.key, left);
+      else slot.loading.delete(message.key);
+      // A file that failed: a preload's that its check refuses too, or (a bug) a checked one; a
+      // job that came meanwhile fails in the thread ("not loaded"), the next one loads it again,
+      // unless a newer load of the key is on its way. Loaded after a release: dropped again.
+      if (message.error) {
+        if (left === 0) slot.keys.delete(message.key);
+      } else if (!this.models.has(message.key)) this.post(slot, { type: 'drop', key: message.key });
       return;
     }
     const job = slot.jobs.get(message.id);

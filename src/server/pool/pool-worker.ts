@@ -7,6 +7,7 @@ import { fileText } from '../../model/io.js';
 import { checkModel } from '../../model/validate-model.js';
 import type { FromWorker, ToWorker } from './messages.js';
 import { errorData } from '../error-data.js';
+import { StsError } from '../../errors.js';
 import { LEAST_MS } from '../time-cap.js';
 
 /**
@@ -38,6 +39,8 @@ port.on('message', (message: ToWorker) => {
     case 'load':
       try {
         const { model, regression } = checkModel(JSON.parse(fileText(message.file)) as unknown);
+        // A key is a model id: a file that is another model (a store's row whose id was edited) is not served under it.
+        if (model.id !== message.key) throw new StsError('invalid_model', `the file is model ${model.id}, not ${message.key}`);
         classifiers.set(message.key, createClassifier(model, { regression }));
         post({ type: 'loaded', key: message.key });
       } catch (e) {
