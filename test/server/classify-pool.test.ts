@@ -106,7 +106,7 @@ test('a model released by every classifier of it is dropped; a job for it is ref
 });
 
 test('a preloaded model is loaded into an idle thread before its first job, and once; released by every holder, it is dropped', async () => {
-  const pool = poolOf({ workerUrl: pathToFileURL(path.join(REPO, 'test/fixtures/workers/pool-records.mjs')) });
+  const pool = poolOf({ workerUrl: records });
   const told = async (key: string) => ((await pool.run(key, 'classify', 'hi', {}, 30_000, () => ({ told: ['late'] }))) as { told: string[] }).told;
   // Before any thread is online a preload only holds the file: the first job loads it.
   pool.preload('early', bytesOf('{}'));
@@ -120,10 +120,15 @@ test('a preloaded model is loaded into an idle thread before its first job, and 
   pool.release('cold');
   expect(await told('early')).toEqual(['load early', 'load cold', 'drop cold']);
   // Checked, another file says it is that model: what the thread made of the preloaded one is dropped, and this one loaded.
-  pool.preload('said', bytesOf('{}'));
+  pool.preload('said', bytesOf('{"other": true}'));
   pool.retain('said', bytesOf('{}'));
   pool.release('said');
   expect((await told('said')).slice(-3)).toEqual(['load said', 'drop said', 'load said']);
+  // The same bytes from another read (another name's copy of the model) are kept.
+  pool.preload('copy', bytesOf('{}'));
+  pool.retain('copy', bytesOf('{}'));
+  pool.release('copy');
+  expect((await told('copy')).slice(-2)).toEqual(['load said', 'load copy']);
 });
 
 test('a preloaded file that is not the model of its key is refused by the thread; the checked file then serves', async () => {
@@ -139,6 +144,50 @@ test('a preloaded file that is not the model of its key is refused by the thread
   pool.retain(model.id, checked);
   pool.release(model.id);
   expect(await pool.run(model.id, 'lookup', 'fly to paris', { timeLimit: 30_000 }, 30_000, () => 'late')).toMatchObject({ entities: [expect.objectContaining({ entity: 'City' })] });
+});
+
+const records = pathToFileURL(path.join(REPO, 'test/fixtures/workers/pool-records.mjs'));
+type Told = { told: string[]; thread: number };
+
+test('a preload the thread refuses, replaced by the checked file: the thread keeps the checked load it was sent after it', async () => {
+  const pool = poolOf({ workerUrl: records });
+  const told = async (key: string) => ((await pool.run(key, 'classify', 'hi', {}, 30_000, () => ({ told: ['late'] }))) as Told).told;
+  pool.retain('m', bytesOf('{}'));
+  await told('m'); // online
+  pool.preload('x', bytesOf('refuse'));
+  pool.retain('x', bytesOf('{}'));
+  pool.release('x');
+  // Its job loads the checked file behind the refused one; the refusal, answered later, does not unmark it.
+  expect((await told('x')).slice(1)).toEqual(['load x', 'drop x', 'load x']);
+  expect((await told('x')).slice(1)).toEqual(['load x', 'drop x', 'load x']);
+});
+
+test('of threads equally free, a job goes to the one that preloaded its model', async () => {
+  const pool = poolOf({ workerUrl: records, threads: 2 });
+  const run = (key: string, text = 'hi') => pool.run(key, 'classify', text, {}, 30_000, () => ({ told: ['late'] })) as Promise<Told>;
+  pool.retain('m', bytesOf('{}'));
+  for (let i = 0; i < 100 && (await Promise.all([run('m'), run('m')])).some((r) => r.told.length === 0); i++); // both threads online, each holding m
+  const busy = run('m', 'wait'); // one thread busy: the preload goes to the other
+  pool.preload('p', bytesOf('{}'));
+  const other = (await busy).thread;
+  const first = await run('p');
+  expect(first.thread).not.toBe(other);
+  expect(first.told.filter((t) => t === 'load p')).toHaveLength(1);
+});
+
+test('a job for a model a stuck thread has not loaded does not keep that thread from being replaced', async () => {
+  const pool = poolOf({ workerUrl: spins, killGraceMs: 100 });
+  pool.retain('m', bytesOf('{}'));
+  pool.retain('other', bytesOf('{}'));
+  const late = (elapsedMs: number) => ({ event: 'timeLimit', elapsedMs });
+  expect(await pool.run('m', 'classify', 'hello', {}, 5000, late)).toEqual({ event: 'noMatch', text: 'hello' });
+  const stuck = pool.run('m', 'classify', 'spin', {}, 50, late);
+  const behind = pool.run('other', 'classify', 'hello', {}, 50, late); // its model's load waits behind the spinning job
+  expect(await stuck).toMatchObject({ event: 'timeLimit' });
+  expect(await behind).toMatchObject({ event: 'timeLimit' });
+  for (let i = 0; pool.stuck === 0 && i < 100; i++) await new Promise((r) => setTimeout(r, 50));
+  expect(pool.stuck).toBe(1);
+  expect(await pool.run('other', 'classify', 'hello', {}, 5000, late)).toEqual({ event: 'noMatch', text: 'hello' });
 });
 
 test('a preload goes to no thread holding a job: a stuck thread is still ended and replaced', async () => {

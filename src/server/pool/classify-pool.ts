@@ -32,6 +32,8 @@ interface Job {
   settled: boolean;
   settle(outcome: { value: unknown } | { error: ErrorData }): void;
   timer?: NodeJS.Timeout;
+  /** The number of the last load posted to its thread before it: the loads it waits behind. */
+  after?: number;
 }
 
 interface Slot {
@@ -39,8 +41,12 @@ interface Slot {
   online: boolean;
   /** Models loaded (or being loaded) in this thread, by key: a thread handles its messages in order. */
   keys: Set<string>;
-  /** Loads posted to it and not answered yet, by key (a key may be loaded again, its file replaced): a thread preparing a model is busy, not stuck. */
+  /** Loads posted to it and not answered yet, by key (a key may be loaded again, its file replaced). */
   loading: Map<string, number>;
+  /** The numbers of those loads, in the order posted (a thread answers in order): a thread preparing a model a job waits behind is busy, not stuck. */
+  pendingLoads: number[];
+  /** The number of the last load posted to it. */
+  posted: number;
   /** Jobs it holds, by id. */
   jobs: IdTable<Job>;
 }
@@ -90,7 +96,8 @@ export class ClassifyPool {
     known.refs++;
     if (known.checked) return;
     known.checked = true;
-    if (known.file === file) return;
+    // The same bytes (another name's copy of the model) are as good as checked.
+    if (known.file === file || Buffer.compare(known.file, file) === 0) return;
     // A preload's file, not checked, and not this one (another file that says it is this model):
     // no thread keeps what it made of it; the next job loads this file.
     known.file = file;
@@ -109,7 +116,7 @@ export class ClassifyPool {
     const known = this.models.get(key);
     if (known) return void known.refs++;
     this.models.set(key, { file, refs: 1, checked: false });
-    const idle = this.slots.find((s) => s.online && s.jobs.size === 0 && s.loading.size === 0);
+    const idle = this.slots.find((s) => s.online && s.jobs.size === 0 && s.pendingLoads.length === 0);
     if (idle) this.load(idle, key);
   }
 
@@ -181,6 +188,7 @@ export class ClassifyPool {
       // An option that cannot be copied to a thread (a function): the caller's mistake, not a stuck thread.
       return job.settle({ error: { code: 'invalid_settings', message: `the options cannot be sent to a classify thread: ${e instanceof Error ? e.message : String(e)}` } });
     }
+    job.after = slot.posted;
     slot.jobs.set(job.id, job);
   }
 
@@ -200,6 +208,7 @@ export class ClassifyPool {
     if (!model) return false;
     slot.keys.add(key);
     slot.loading.set(key, (slot.loading.get(key) ?? 0) + 1);
+    slot.pendingLoads.push(++slot.posted);
     this.post(slot, { type: 'load', key, file: model.file });
     return true;
   }
@@ -208,7 +217,7 @@ export class ClassifyPool {
     if (this.closed) return;
     this.started++;
     const worker = new Worker(this.options.workerUrl ?? new URL('./pool-worker.js', import.meta.url));
-    const slot: Slot = { worker, online: false, keys: new Set(), loading: new Map(), jobs: new IdTable() };
+    const slot: Slot = { worker, online: false, keys: new Set(), loading: new Map(), pendingLoads: [], posted: 0, jobs: new IdTable() };
     this.slots.push(slot);
     worker.on('message', (message: FromWorker) => this.heard(slot, message));
     worker.on('error', () => undefined); // 'exit' follows: the slot is replaced there
@@ -224,6 +233,7 @@ export class ClassifyPool {
       return;
     }
     if (message.type === 'loaded') {
+      slot.pendingLoads.shift();
       const left = (slot.loading.get(message.key) ?? 1) - 1;
       if (left > 0) slot.loading.set(message.key, left);
       else slot.loading.delete(message.key);
@@ -253,15 +263,18 @@ export class ClassifyPool {
 
   /**
    * After a job's deadline: if its thread still holds it KILL_GRACE_MS later, the thread is
-   * stuck, unless it is still preparing a model (a large one takes seconds, and ending the thread
-   * would only make the next request load it again): the grace then starts over.
+   * stuck, unless it is still preparing a model the job waits behind (a large one takes seconds,
+   * and ending the thread would only make the next request load it again): the grace then starts
+   * over. A load posted after the job (for a later job, or a preload) does not count: a thread
+   * stuck on the job would never answer it.
    */
   private watch(id: number): void {
     // Only the id: the job (its text, options and promise) need not live on for the grace.
     setTimeout(() => {
       const slot = this.slots.find((s) => s.jobs.has(id));
       if (!slot) return;
-      if (slot.loading.size > 0) return this.watch(id);
+      const first = slot.pendingLoads[0];
+      if (first !== undefined && first <= (slot.jobs.get(id)!.after ?? 0)) return this.watch(id);
       this.stuck++;
       this.options.onStuck?.(`a classify thread held a job ${this.options.killGraceMs ?? KILL_GRACE_MS} ms past its deadline without looking at the clock: ended and replaced`);
       this.lost(slot); // replaced now; 'exit' finds it gone
