@@ -11,7 +11,6 @@
 // Env: STS_DATASETS (default <repo>/data), BENCH_MODELS (default 4), BENCH_RUNS (default 3).
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +18,7 @@ import { compile } from '../dist/model/compile-source.js';
 import { saveModel } from '../dist/model/io.js';
 import { rowsToIntents } from '../dist/model/parse-training-list.js';
 import { readRows } from './lib/copies.js';
+import { freePort } from './lib/port.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataRoot = path.resolve(process.env.STS_DATASETS ?? path.join(repo, 'data'));
@@ -62,12 +62,7 @@ try {
 }
 
 async function coldRun(dir, n) {
-  const port = await new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => resolve(p));
-    });
-  });
+  const port = await freePort();
   const server = spawn(process.execPath, [path.join(repo, 'dist/server/main.js')], {
     env: { STS_MODEL_MEMORY_MB: '4096', ...process.env, PORT: String(port), HOST: '127.0.0.1', STS_MODELS: dir, STS_ADMIN_TOKEN: '' },
     stdio: ['ignore', 'ignore', 'inherit'],

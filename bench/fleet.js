@@ -15,7 +15,6 @@
 // BENCH_PARTS (default 1,2,3: which of the parts above to run).
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +25,7 @@ import { PostgresStore } from '../dist/store/postgres-store.js';
 import { memoryCost } from '../dist/server/model-cache.js';
 import { summaryOf } from '../dist/store/summary.js';
 import { startPostgres } from '../test/support/postgres.mjs';
+import { freePort } from './lib/port.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataRoot = path.resolve(process.env.STS_DATASETS ?? path.join(repo, 'data'));
@@ -44,14 +44,6 @@ const WARM_SET = 100;
 /** The share of the budget the warm set may take: the rest is the default model's and slack. */
 const WARM_SHARE = 0.8;
 const WARM_REQUESTS = 3000;
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => resolve(p));
-    });
-  });
 
 const servers = [];
 /** Starts `node dist/server/main.js` with these settings and waits until /readyz answers. */

@@ -27,12 +27,12 @@
 import { spawn } from 'node:child_process';
 import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eventLoop, eventLoopDuring } from './lib/event-loop.js';
 import { clincSource, frozenRegexSource, patternsSource, patternWords, regexSource, regexTexts, seeded, shortUnknownWords } from './lib/hostile-models.js';
+import { freePort } from './lib/port.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const limits = (process.env.BENCH_LIMITS ?? '20,50,100').split(',').map(Number);
@@ -114,15 +114,6 @@ try {
   console.log(`\nworst lateness ${worstLate.toFixed(1)} ms (bar: ${ON_TIME_MS}; at the server ${worstAtServer.toFixed(1)} ms); worst /healthz wait ${worstHealth.toFixed(1)} ms (bar: 20) — command: npm run bench:hostile`);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
-}
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => resolve(p));
-    });
-  });
 }
 
 async function startServer(limit) {

@@ -10,12 +10,12 @@
 // Env: STS_DATASETS (default <repo>/data), BENCH_SETTINGS, BENCH_COPIES.
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rowsToIntents } from '../dist/model/parse-training-list.js';
 import { copiedRows, readRows } from './lib/copies.js';
+import { freePort } from './lib/port.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataRoot = path.resolve(process.env.STS_DATASETS ?? path.join(repo, 'data'));
@@ -33,12 +33,7 @@ const settings = JSON.parse(process.env.BENCH_SETTINGS ?? (copies > 0 ? '{"prese
 const { intents } = rowsToIntents(copies > 0 ? copiedRows(dataRoot, copies).rows : readRows(dataRoot, 'clinc150', 'train.jsonl', ''));
 const body = JSON.stringify({ language: 'en', settings, intents });
 
-const port = await new Promise((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const p = s.address().port;
-    s.close(() => resolve(p));
-  });
-});
+const port = await freePort();
 const models = mkdtempSync(path.join(os.tmpdir(), 'sts-bench-upload-'));
 copyFileSync(path.join(repo, 'models', 'demo.model.json'), path.join(models, 'demo.model.json'));
 // The body limit (and for copies the model memory budget) raised to fit the upload, as a server taking such uploads must.
