@@ -166,7 +166,13 @@ test('of threads equally free, a job goes to the one that preloaded its model', 
   const pool = poolOf({ workerUrl: records, threads: 2 });
   const run = (key: string, text = 'hi') => pool.run(key, 'classify', text, {}, 30_000, () => ({ told: ['late'] })) as Promise<Told>;
   pool.retain('m', bytesOf('{}'));
-  for (let i = 0; i < 100 && (await Promise.all([run('m'), run('m')])).some((r) => r.told.length === 0); i++); // both threads online, each holding m
+  // Both threads online, each holding m: two jobs at a time go to two threads once both are.
+  const seen = new Set<number>();
+  for (let i = 0; i < 100 && seen.size < 2; i++) {
+    for (const r of await Promise.all([run('m'), run('m')])) seen.add(r.thread);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  expect(seen.size).toBe(2);
   const busy = run('m', 'wait'); // one thread busy: the preload goes to the other
   pool.preload('p', bytesOf('{}'));
   const other = (await busy).thread;
