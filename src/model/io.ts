@@ -9,7 +9,7 @@ import { mergeSources, type MergeOptions } from './merge-sources.js';
 import type { Model } from './model-schema.js';
 import type { IntentSet } from './source-schema.js';
 import { formatByExtension, importSource, type ImportedSource, type ImportFormat } from './importers/index.js';
-import { checkModel, type LoadedModel } from './validate-model.js';
+import { checkModelText, type LoadedModel } from './validate-model.js';
 import { loadWordNet } from './wordnet.js';
 
 /** The library's file access (with wordnet.ts, which reads WordNet's data files). */
@@ -109,14 +109,8 @@ export async function readModel(file: string): Promise<LoadedModel> {
     if (e instanceof StsError && e.code === 'invalid_source') throw new StsError('invalid_model', e.message, e.details);
     throw e;
   });
-  let value: unknown;
   try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new StsError('invalid_model', `${file}: damaged model: not valid JSON (${(e as Error).message})`, [{ file, message: 'not valid JSON' }]);
-  }
-  try {
-    return checkModel(value, file);
+    return checkModelText(text, file);
   } catch (e) {
     if (e instanceof StsError) throw new StsError(e.code, `${file}: ${e.message}`, e.details);
     throw e;

@@ -17,6 +17,17 @@ export function validateModel(value: unknown, file?: string): Model {
   return checkModel(value, file).model;
 }
 
+/** checkModel() of a model file's text: text that is not JSON is a damaged model too (invalid_model). */
+export function checkModelText(text: string, file?: string): LoadedModel {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new StsError('invalid_model', `damaged model: not valid JSON (${(e as Error).message})`, [{ file, message: 'not valid JSON' }]);
+  }
+  return checkModel(value, file);
+}
+
 /**
  * Checks that a parsed JSON value is a model this build can serve, in the order a user can act
  * on: is it a model at all, is its version ours, does it fit the schema, do its ids point

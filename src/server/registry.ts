@@ -6,7 +6,7 @@ import { headOf, type ModelHead } from '../model/model-head.js';
 import type { Model } from '../model/model-schema.js';
 import type { ProbabilityTuning } from '../model/tune-probability.js';
 import type { CrossValidation } from '../model/cross-validate.js';
-import { checkModel, modelOfChecked, type LoadedModel } from '../model/validate-model.js';
+import { checkModelText, modelOfChecked, type LoadedModel } from '../model/validate-model.js';
 import { FolderStore } from '../store/folder-store.js';
 import { reasonOf, type ModelStore, type StoreChange, type StoredModel, type StoredModelInfo } from '../store/store.js';
 import { summaryOfHead } from '../store/summary.js';
@@ -408,9 +408,9 @@ function partsOf(compiled: CompiledUpload): { model?: Model; head: ModelHead; fi
 /** A stored model file as a model; one that does not parse or check is the server's problem (500), named. */
 function parseStoredModel(name: string, file: Uint8Array): LoadedModel {
   try {
-    return checkModel(JSON.parse(fileText(file)));
+    return checkModelText(fileText(file));
   } catch (e) {
-    throw unloadable(name, e instanceof SyntaxError ? `not valid JSON (${e.message})` : reasonOf(e), e);
+    throw unloadable(name, reasonOf(e), e);
   }
 }
 
@@ -431,14 +431,14 @@ async function checkedElsewhere(name: string, file: Uint8Array, checker: Pick<Mo
 
 /**
  * Whether a load failed for what the file holds, so that the same file would fail the same way:
- * over the budget, not JSON, or refused by the model check (damaged, or a format version this
+ * over the budget, or refused by the model check (not JSON, damaged, or a format version this
  * build cannot read). Not a store that failed to read it, nor a checker thread that died meanwhile.
  */
 function causedByFile(e: unknown): e is StsError {
   if (!(e instanceof StsError)) return false;
   if (e.code === 'model_too_large') return true;
   const cause = e.cause;
-  return e.code === 'io_error' && (cause instanceof SyntaxError || (cause instanceof StsError && (cause.code === 'invalid_model' || cause.code === 'model_version')));
+  return e.code === 'io_error' && cause instanceof StsError && (cause.code === 'invalid_model' || cause.code === 'model_version');
 }
 
 function unloadable(name: string, reason: string, cause: unknown): StsError {

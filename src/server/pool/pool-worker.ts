@@ -4,7 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import type { Classifier } from '../../engine/classifier.js';
 import { createClassifier } from '../../lexicons.js';
 import { fileText } from '../../model/io.js';
-import { checkModel } from '../../model/validate-model.js';
+import { checkModelText } from '../../model/validate-model.js';
 import type { FromWorker, ToWorker } from './messages.js';
 import { errorData } from '../error-data.js';
 import { StsError } from '../../errors.js';
@@ -38,7 +38,7 @@ port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'load':
       try {
-        const { model, regression } = checkModel(JSON.parse(fileText(message.file)) as unknown);
+        const { model, regression } = checkModelText(fileText(message.file));
         // A key is a model id: a file that is another model (a store's row whose id was edited) is not served under it.
         if (model.id !== message.key) throw new StsError('invalid_model', `the file is model ${model.id}, not ${message.key}`);
         classifiers.set(message.key, createClassifier(model, { regression }));
