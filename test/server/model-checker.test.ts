@@ -9,6 +9,7 @@ import { modelToCailaProject } from '../../src/model/caila-export.js';
 import { folderSummariser, ModelChecker, SUMMARY_HERE_BYTES } from '../../src/server/model-checker.js';
 import { ModelRegistry } from '../../src/server/registry.js';
 import { FolderStore } from '../../src/store/folder-store.js';
+import type { Model } from '../../src/model/model-schema.js';
 import type { ModelSummary } from '../../src/store/store.js';
 import { summaryOf, summaryOfFile } from '../../src/store/summary.js';
 import { builtFile, cleanupTempDirs, tempDir } from '../helpers.js';
@@ -28,6 +29,20 @@ afterAll(async () => {
 
 const bytesOf = (text: string) => Buffer.from(text, 'utf8');
 const jaicp = (source: typeof botSource) => ({ ...source, settings: { ...source.settings, preset: 'jaicp' as const } });
+/** A model's file edited by hand after compilation: its content no longer hashes to its id. */
+const handEdited = (model: Model) => bytesOf(JSON.stringify({ ...JSON.parse(modelFileText(model)), intents: [...model.intents].reverse() }));
+
+/** A models folder with these bots (JAICP's settings) as the server writes them, and `broken`: pizza's model, hand-edited. */
+async function storeWithBroken(prefix: string, sources: Record<string, typeof botSource>): Promise<{ store: FolderStore; edited: Model }> {
+  const store = new FolderStore(tempDir(prefix));
+  for (const [name, source] of Object.entries(sources)) {
+    const model = modelOf(jaicp(source));
+    await store.write(name, modelFileBytes(model), summaryOf(model));
+  }
+  const edited = modelOf(jaicp(pizzaSource));
+  await store.write('broken', handEdited(edited), summaryOf(edited));
+  return { store, edited };
+}
 
 test('the thread gives the head of the model the event loop would have checked, and writes its Caila export', async () => {
   const file = modelFileBytes(modelOf(botSource));
@@ -37,9 +52,7 @@ test('the thread gives the head of the model the event loop would have checked, 
 });
 
 test('a damaged model is refused with the check’s own code and details; the thread goes on checking', async () => {
-  const model = modelOf(jaicp(botSource));
-  const changed = bytesOf(JSON.stringify({ ...JSON.parse(modelFileText(model)), intents: [...model.intents].reverse() }));
-  await expect(checker.check(changed)).rejects.toMatchObject({ code: 'invalid_model', message: expect.stringContaining('does not match its id') });
+  await expect(checker.check(handEdited(modelOf(jaicp(botSource))))).rejects.toMatchObject({ code: 'invalid_model', message: expect.stringContaining('does not match its id') });
   await expect(checker.check(bytesOf('{"format":'))).rejects.toMatchObject({ code: 'invalid_model', message: expect.stringContaining('not valid JSON') });
   const pizza = modelOf(jaicp(pizzaSource));
   expect((await checker.check(modelFileBytes(pizza))).id).toBe(pizza.id);
@@ -56,14 +69,7 @@ test('a thread that dies fails the checks it held, and the next check starts ano
 });
 
 test('with a checker, the registry serves other models while one is being checked, and names a model that fails', async () => {
-  const store = new FolderStore(tempDir('sts-checker-store-'));
-  for (const [name, source] of [['bot', botSource], ['pizza', pizzaSource]] as const) {
-    const model = modelOf(jaicp(source));
-    await store.write(name, modelFileBytes(model), summaryOf(model));
-  }
-  // Hand-edited after compilation: its content no longer hashes to its id.
-  const edited = modelOf(jaicp(pizzaSource));
-  await store.write('broken', bytesOf(JSON.stringify({ ...JSON.parse(modelFileText(edited)), intents: [...edited.intents].reverse() })), summaryOf(edited));
+  const { store } = await storeWithBroken('sts-checker-store-', { bot: botSource, pizza: pizzaSource });
   // A check that answers only when told: the load of "bot" waits on it.
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
@@ -95,11 +101,8 @@ test('with a checker, the registry serves other models while one is being checke
 });
 
 test('a load that failed because the checker thread died is tried again at the next request; a damaged file is not', async () => {
-  const store = new FolderStore(tempDir('sts-checker-died-'));
+  const { store } = await storeWithBroken('sts-checker-died-', { bot: botSource });
   const model = modelOf(jaicp(botSource));
-  await store.write('bot', modelFileBytes(model), summaryOf(model));
-  const edited = modelOf(jaicp(pizzaSource));
-  await store.write('broken', bytesOf(JSON.stringify({ ...JSON.parse(modelFileText(edited)), intents: [...edited.intents].reverse() })), summaryOf(edited));
   let checks = 0;
   const flaky = {
     check: (file: Uint8Array) => (++checks === 1 ? Promise.reject(new Error("the model checker's thread stopped (exit code 3)")) : checker.check(file)),
@@ -219,11 +222,8 @@ test('a stored file that is not JSON, found by the thread, is remembered until i
 });
 
 test('a cold model is prepared for its classifiers while the checker checks it; the hold ends once its classifier exists, or the check failed', async () => {
-  const store = new FolderStore(tempDir('sts-checker-prepare-'));
+  const { store, edited } = await storeWithBroken('sts-checker-prepare-', { bot: botSource });
   const model = modelOf(jaicp(botSource));
-  await store.write('bot', modelFileBytes(model), summaryOf(model));
-  const edited = modelOf(jaicp(pizzaSource));
-  await store.write('broken', bytesOf(JSON.stringify({ ...JSON.parse(modelFileText(edited)), intents: [...edited.intents].reverse() })), summaryOf(edited));
   const events: string[] = [];
   const logged = { check: async (file: Uint8Array) => (events.push('check'), checker.check(file)), cailaExport: (file: Uint8Array, name: string) => checker.cailaExport(file, name) };
   const registry = new ModelRegistry(store, undefined, undefined, undefined, {
