@@ -9,7 +9,6 @@
 // after a load still meet the thread's collection of the load's garbage). Repeats BENCH_RUNS
 // times with a new server each time (the files stay). Runs the built dist/ (`npm run build` first after editing src/).
 // Env: STS_DATASETS (default <repo>/data), BENCH_MODELS (default 4), BENCH_RUNS (default 3).
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +17,7 @@ import { compile } from '../dist/model/compile-source.js';
 import { saveModel } from '../dist/model/io.js';
 import { rowsToIntents } from '../dist/model/parse-training-list.js';
 import { readRows } from './lib/copies.js';
-import { freePort } from './lib/port.js';
+import { startServer } from './lib/server.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataRoot = path.resolve(process.env.STS_DATASETS ?? path.join(repo, 'data'));
@@ -62,18 +61,8 @@ try {
 }
 
 async function coldRun(dir, n) {
-  const port = await freePort();
-  const server = spawn(process.execPath, [path.join(repo, 'dist/server/main.js')], {
-    env: { STS_MODEL_MEMORY_MB: '4096', ...process.env, PORT: String(port), HOST: '127.0.0.1', STS_MODELS: dir, STS_ADMIN_TOKEN: '' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
+  const { base, stop } = await startServer({ defaults: { STS_MODEL_MEMORY_MB: '4096' }, env: { STS_MODELS: dir, STS_ADMIN_TOKEN: '' } });
   try {
-    for (let i = 0; ; i++) {
-      if (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) break;
-      if (i > 300) throw new Error('the server did not start');
-      await new Promise((r) => setTimeout(r, 50));
-    }
     const ask = async (model) => {
       const started = performance.now();
       const res = await fetch(`${base}/v1/classify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model, text: 'what is my account balance', timeLimit: 0 }) });
@@ -89,9 +78,6 @@ async function coldRun(dir, n) {
     }
     return { first, next };
   } finally {
-    await new Promise((resolve) => {
-      server.once('exit', resolve);
-      server.kill('SIGTERM');
-    });
+    await stop();
   }
 }

@@ -13,7 +13,6 @@
 // Runs the built dist/ (npm run build first after editing src/). Env: BENCH_SECONDS (default 10),
 // BENCH_CONNECTIONS (default 20), BENCH_TRIES, BENCH_MODELS, BENCH_BUDGET_MB, STS_DATASETS,
 // BENCH_PARTS (default 1,2,3: which of the parts above to run).
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,7 +24,7 @@ import { PostgresStore } from '../dist/store/postgres-store.js';
 import { memoryCost } from '../dist/server/model-cache.js';
 import { summaryOf } from '../dist/store/summary.js';
 import { startPostgres } from '../test/support/postgres.mjs';
-import { freePort } from './lib/port.js';
+import { startServer as startBenchServer, stopServer } from './lib/server.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataRoot = path.resolve(process.env.STS_DATASETS ?? path.join(repo, 'data'));
@@ -46,29 +45,11 @@ const WARM_SHARE = 0.8;
 const WARM_REQUESTS = 3000;
 
 const servers = [];
-/** Starts `node dist/server/main.js` with these settings and waits until /readyz answers. */
+/** Starts a server with these settings (bench/lib/server.js), stopped at the end whatever happens. */
 async function startServer(env) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(repo, 'dist/server/main.js')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', STS_ADMIN_TOKEN: '', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  servers.push(child);
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) break;
-    if (child.exitCode !== null || i > 300) throw new Error(`the server did not start (${JSON.stringify(env)})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { base, child, stop: () => stopServer(child) };
-}
-
-function stopServer(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', resolve);
-    child.kill('SIGTERM');
-  });
+  const server = await startBenchServer({ env: { STS_ADMIN_TOKEN: '', ...env } });
+  servers.push(server.child);
+  return server;
 }
 
 const post = (base, pathname, body, method = 'POST') =>

@@ -24,7 +24,6 @@
 // event loop (in turns) rather than in the classify thread, the two designs docs/limits.md compares.
 // Env: BENCH_LIMITS (default 20,50,100), BENCH_REQUESTS (10000 per limit), BENCH_CONCURRENCY (8),
 // STS_DATASETS (default <repo>/data). Needs a built dist/ (npm run build).
-import { spawn } from 'node:child_process';
 import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -32,13 +31,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eventLoop, eventLoopDuring } from './lib/event-loop.js';
 import { clincSource, frozenRegexSource, patternsSource, patternWords, regexSource, regexTexts, seeded, shortUnknownWords } from './lib/hostile-models.js';
-import { freePort } from './lib/port.js';
+import { startServer as startBenchServer } from './lib/server.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const limits = (process.env.BENCH_LIMITS ?? '20,50,100').split(',').map(Number);
 const total = Number(process.env.BENCH_REQUESTS ?? 10_000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
-const serverScript = path.join(repo, 'dist/server/main.js');
 const dataDir = process.env.STS_DATASETS ?? path.join(repo, 'data');
 const HEALTH_EVERY_MS = 10;
 const ON_TIME_MS = 5;
@@ -117,13 +115,11 @@ try {
 }
 
 async function startServer(limit) {
-  const port = await freePort();
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', STS_MODELS: models, STS_DEFAULT_MODEL: 'clinc', STS_MAX_TIME_LIMIT_MS: String(limit), STS_ADMIN_TOKEN: '' };
+  const env = { STS_MODELS: models, STS_DEFAULT_MODEL: 'clinc', STS_MAX_TIME_LIMIT_MS: String(limit), STS_ADMIN_TOKEN: '' };
   // The request log goes to a file, read after the run: written as to /dev/null before, with no reader to wake.
   const log = path.join(tmp, `server-${limit}.log`);
   const out = openSync(log, 'w');
-  const child = spawn(process.execPath, [serverScript], { env, stdio: ['ignore', out, 'inherit'] });
-  closeSync(out);
+  const { base: url, stop } = await startBenchServer({ env, stdout: out }).finally(() => closeSync(out));
   /** The server's own time of each hammered request (its request log's "ms"), by request id. */
   const serverMs = () => {
     const byId = new Map();
@@ -134,17 +130,6 @@ async function startServer(limit) {
     }
     return byId;
   };
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
-    if (i > 300) throw new Error('the server did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const stop = () =>
-    new Promise((resolve) => {
-      child.once('exit', resolve);
-      child.kill('SIGTERM');
-    });
   return { url, stop, serverMs };
 }
 

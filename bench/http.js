@@ -5,24 +5,17 @@
 // Starts `node dist/server/main.js` (the demo model) on a free loopback port, drives it with
 // autocannon from this process, then stops it with SIGTERM. BENCH_SECONDS (default 10),
 // BENCH_CONNECTIONS (default 10).
-import { spawn } from 'node:child_process';
 import os from 'node:os';
 import autocannon from 'autocannon';
 import { eventLoop, eventLoopDuring } from './lib/event-loop.js';
-import { freePort } from './lib/port.js';
+import { startServer } from './lib/server.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const texts = ['hi there', 'book a table for two at seven', 'what is the weather like tomorrow', 'закажи такси до аэропорта', 'i want to talk to a human', 'asdf qwerty zxcv'];
 
-const port = await freePort();
-const server = spawn(process.execPath, ['dist/server/main.js'], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] });
-const base = `http://127.0.0.1:${port}`;
-for (let i = 0; ; i++) {
-  if (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) break;
-  if (i > 100) throw new Error('server did not start');
-  await new Promise((r) => setTimeout(r, 100));
-}
+const server = await startServer();
+const { base } = server;
 
 async function run(title, opts) {
   const before = await eventLoop(base);
@@ -49,7 +42,7 @@ try {
     }),
   );
 } finally {
-  server.kill('SIGTERM');
+  await server.stop();
 }
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';

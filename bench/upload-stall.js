@@ -8,14 +8,13 @@
 // sharing the folder would, and reports the longest wait while the server takes it in.
 // Runs the built dist/ (`npm run build` first after editing src/).
 // Env: STS_DATASETS (default <repo>/data), BENCH_SETTINGS, BENCH_COPIES.
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rowsToIntents } from '../dist/model/parse-training-list.js';
 import { copiedRows, readRows } from './lib/copies.js';
-import { freePort } from './lib/port.js';
+import { startServer } from './lib/server.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataRoot = path.resolve(process.env.STS_DATASETS ?? path.join(repo, 'data'));
@@ -33,21 +32,15 @@ const settings = JSON.parse(process.env.BENCH_SETTINGS ?? (copies > 0 ? '{"prese
 const { intents } = rowsToIntents(copies > 0 ? copiedRows(dataRoot, copies).rows : readRows(dataRoot, 'clinc150', 'train.jsonl', ''));
 const body = JSON.stringify({ language: 'en', settings, intents });
 
-const port = await freePort();
 const models = mkdtempSync(path.join(os.tmpdir(), 'sts-bench-upload-'));
 copyFileSync(path.join(repo, 'models', 'demo.model.json'), path.join(models, 'demo.model.json'));
 // The body limit (and for copies the model memory budget) raised to fit the upload, as a server taking such uploads must.
-const server = spawn(process.execPath, [path.join(repo, 'dist/server/main.js')], {
-  env: { ...(copies > 0 && { STS_MODEL_MEMORY_MB: '4096' }), ...process.env, PORT: String(port), HOST: '127.0.0.1', STS_MODELS: models, STS_ADMIN_TOKEN: '', STS_BODY_LIMIT: `${Math.ceil(body.length / 1e6) + 1}mb` },
-  stdio: ['ignore', 'ignore', 'inherit'],
+const server = await startServer({
+  defaults: copies > 0 ? { STS_MODEL_MEMORY_MB: '4096' } : {},
+  env: { STS_MODELS: models, STS_ADMIN_TOKEN: '', STS_BODY_LIMIT: `${Math.ceil(body.length / 1e6) + 1}mb` },
 });
-const base = `http://127.0.0.1:${port}`;
+const { base } = server;
 try {
-  for (let i = 0; ; i++) {
-    if (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) break;
-    if (i > 100) throw new Error('server did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
   const classify = () =>
     fetch(`${base}/v1/classify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'book a table for two' }) }).then((r) => {
       if (!r.ok) throw new Error(`status ${r.status}`);
@@ -112,6 +105,6 @@ try {
   console.log(`| ${waitsAfterWrites.length} | ${waitsAfterWrites[Math.floor(waitsAfterWrites.length / 2)].toFixed(1)} | ${Math.round(waitsAfterWrites[waitsAfterWrites.length - 1])} |`);
   if (failures.size > 0) process.exitCode = 1;
 } finally {
-  server.kill('SIGTERM');
+  await server.stop();
   rmSync(models, { recursive: true, force: true });
 }
