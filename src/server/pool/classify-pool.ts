@@ -41,11 +41,13 @@ interface Slot {
   online: boolean;
   /** Models loaded (or being loaded) in this thread, by key: a thread handles its messages in order. */
   keys: Set<string>;
-  /** Loads posted to it and not answered yet, by key (a key may be loaded again, its file replaced). */
-  loading: Map<string, number>;
-  /** The numbers of those loads, in the order posted (a thread answers in order): a thread preparing a model a job waits behind is busy, not stuck. */
-  pendingLoads: number[];
-  /** The number of the last load posted to it. */
+  /**
+   * The keys of the loads posted to it and not answered yet, in the order posted (a thread
+   * answers in order; a key may be loaded again, its file replaced): a thread preparing a model
+   * a job waits behind is busy, not stuck.
+   */
+  pendingLoads: string[];
+  /** Loads posted to it so far: the number of the last one (the first pending is posted - pendingLoads.length + 1). */
   posted: number;
   /** Jobs it holds, by id. */
   jobs: IdTable<Job>;
@@ -207,8 +209,8 @@ export class ClassifyPool {
     const model = this.models.get(key);
     if (!model) return false;
     slot.keys.add(key);
-    slot.loading.set(key, (slot.loading.get(key) ?? 0) + 1);
-    slot.pendingLoads.push(++slot.posted);
+    slot.pendingLoads.push(key);
+    slot.posted++;
     this.post(slot, { type: 'load', key, file: model.file });
     return true;
   }
@@ -217,7 +219,7 @@ export class ClassifyPool {
     if (this.closed) return;
     this.started++;
     const worker = new Worker(this.options.workerUrl ?? new URL('./pool-worker.js', import.meta.url));
-    const slot: Slot = { worker, online: false, keys: new Set(), loading: new Map(), pendingLoads: [], posted: 0, jobs: new IdTable() };
+    const slot: Slot = { worker, online: false, keys: new Set(), pendingLoads: [], posted: 0, jobs: new IdTable() };
     this.slots.push(slot);
     worker.on('message', (message: FromWorker) => this.heard(slot, message));
     worker.on('error', () => undefined); // 'exit' follows: the slot is replaced there
@@ -234,14 +236,11 @@ export class ClassifyPool {
     }
     if (message.type === 'loaded') {
       slot.pendingLoads.shift();
-      const left = (slot.loading.get(message.key) ?? 1) - 1;
-      if (left > 0) slot.loading.set(message.key, left);
-      else slot.loading.delete(message.key);
       // A file that failed: a preload's that its check refuses too, or (a bug) a checked one; a
       // job that came meanwhile fails in the thread ("not loaded"), the next one loads it again,
       // unless a newer load of the key is on its way. Loaded after a release: dropped again.
       if (message.error) {
-        if (left === 0) slot.keys.delete(message.key);
+        if (!slot.pendingLoads.includes(message.key)) slot.keys.delete(message.key);
       } else if (!this.models.has(message.key)) this.post(slot, { type: 'drop', key: message.key });
       return;
     }
@@ -273,8 +272,8 @@ export class ClassifyPool {
     setTimeout(() => {
       const slot = this.slots.find((s) => s.jobs.has(id));
       if (!slot) return;
-      const first = slot.pendingLoads[0];
-      if (first !== undefined && first <= (slot.jobs.get(id)!.after ?? 0)) return this.watch(id);
+      const firstPending = slot.posted - slot.pendingLoads.length + 1;
+      if (slot.pendingLoads.length > 0 && firstPending <= (slot.jobs.get(id)!.after ?? 0)) return this.watch(id);
       this.stuck++;
       this.options.onStuck?.(`a classify thread held a job ${this.options.killGraceMs ?? KILL_GRACE_MS} ms past its deadline without looking at the clock: ended and replaced`);
       this.lost(slot); // replaced now; 'exit' finds it gone
