@@ -1,5 +1,6 @@
 /**
- * Jest runs the TypeScript sources as ESM through ts-jest (docs/development.md). Two tiers:
+ * Jest runs the TypeScript sources as ESM through ts-jest, wrapped by test/transform.cjs
+ * (docs/development.md). Two tiers:
  * `npm test` runs every `*.test.ts` but the slow ones; `npm run test:slow` runs the
  * `*.slow.test.ts` files (exhaustive sweeps, full-data floors, fuzzing, soaks).
  */
@@ -10,7 +11,7 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true }],
+    '^.+\\.ts$': ['<rootDir>/test/transform.cjs', { useESM: true }],
   },
   testMatch: SLOW ? ['<rootDir>/test/**/*.slow.test.ts'] : ['<rootDir>/test/**/*.test.ts'],
   testPathIgnorePatterns: SLOW ? ['/node_modules/'] : ['/node_modules/', '\\.slow\\.test\\.ts$'],
