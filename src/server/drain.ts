@@ -6,9 +6,9 @@ import { cailaErrorBody, errorBody, isCailaPath } from './http-errors.js';
 import { IdTable } from './id-table.js';
 
 /**
- * After the last request in flight ends, idle kept-alive connections stay open this long (at most
- * the drain), so that a request a client sends on one just then gets a 503 with `Connection:
- * close` rather than a connection reset; then they are closed.
+ * Idle kept-alive connections stay open at least this long after the drain begins (at most the
+ * drain), and while any request is in flight, so that a request a client sends on one just then
+ * gets a 503 with `Connection: close` rather than a connection reset; then they are closed.
  */
 const LINGER_MS = 1000;
 /** After the drain, refused responses get this long to be written before every connection is cut. */

@@ -100,38 +100,45 @@ describe('npm start (node dist/server/main.js)', () => {
     });
   }
 
-  // One server, two keep-alive connections: one idle at SIGTERM, one with a request in flight.
+  // One server, three keep-alive connections: two idle at SIGTERM, one with a request in flight.
   // - A request sent on a keep-alive connection while the event loop was held past the keep-alive
   //   timeout (Node's default 5 s; preparing a very large upload holds it for seconds) is lost with
   //   ECONNRESET: the timeout is checked before the socket is read. The server keeps such
   //   connections 30 s (start.ts) and says so in each response.
   // - server.close() + closeIdleConnections() alone would leave the busy connection open after its
-  //   response ("Connection: keep-alive"), served for as long as the client keeps sending; and a
-  //   request arriving on the idle one after SIGTERM would be reset.
+  //   response ("Connection: keep-alive"), served for as long as the client keeps sending; and it
+  //   would reset a request arriving on an idle one after SIGTERM, during the drain or just after
+  //   the last request in flight ended (drain.ts keeps idle connections a moment for that).
   test('keep-alive connections are kept 30 s; after SIGTERM, a request on one gets 503 and Connection: close, and a response in flight says Connection: close', async () => {
     const { port, proc } = await started();
     const idle = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const idleToo = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const busy = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {
       const first = await getOn(port, idle);
       expect(first).toMatchObject({ status: 200, keepAlive: 'timeout=30' });
       const second = await getOn(port, idle);
       expect(second.socket).toBe(first.socket); // the same connection, kept
+      const other = await getOn(port, idleToo);
+      expect(other.status).toBe(200);
 
       const inFlight = requestInFlight(port, '/v1/classify/batch', JSON.stringify({ texts: ['hello', 'bye'] }), busy);
       await inFlight.accepted;
       proc.child.kill('SIGTERM');
       await proc.waitForOutput('shutting down');
-      const late = await getOn(port, idle);
-      expect(late).toMatchObject({ status: 503, connection: 'close', socket: first.socket });
+      const late = await getOn(port, idle); // while the request is in flight
+      expect(late).toMatchObject({ status: 503, connection: 'close' });
+      expect(late.socket).toBe(first.socket);
       inFlight.finish();
       const done = await inFlight.response;
       expect(done.status).toBe(200);
       expect(done.headers.connection).toBe('close');
+      const after = await getOn(port, idleToo); // once nothing is in flight
+      expect(after).toMatchObject({ status: 503, connection: 'close' });
+      expect(after.socket).toBe(other.socket);
       expect(await proc.exited).toBe(0);
     } finally {
-      idle.destroy();
-      busy.destroy();
+      for (const agent of [idle, idleToo, busy]) agent.destroy();
     }
   });
 
