@@ -31,7 +31,11 @@ export interface CompileDeps {
    * without vectors.
    */
   vectors?: VectorTable | (() => VectorTable);
-  /** A thesaurus for settings.thesaurus (the package's compile() passes its Russian one's loader, lexicons.ts). */
+  /**
+   * A thesaurus for settings.thesaurus (the package's compile() passes its Russian one's loader,
+   * lexicons.ts). Its stems are kept with the table once computed, so a table is not to be
+   * changed after its first compile: give a new Map instead.
+   */
   thesaurus?: SynonymTable | (() => SynonymTable);
 }
 
@@ -165,9 +169,23 @@ function resolvedDeps(set: IntentSet, deps: CompileDeps): ResolvedDeps {
   const thesaurusWanted = settings.thesaurus && deps.thesaurus !== undefined && phrases.some((p) => CYRILLIC.test(p));
   const table = thesaurusWanted ? (typeof deps.thesaurus === 'function' ? deps.thesaurus() : deps.thesaurus) : undefined;
   const { wordNet } = deps;
-  return { ...(wordNet && { wordNet }), ...(vectors && { vectors }), ...(table && { thesaurus: stemThesaurus(table, createStemmer(language)) }) };
+  return { ...(wordNet && { wordNet }), ...(vectors && { vectors }), ...(table && { thesaurus: stemmedThesaurus(table, language) }) };
 }
 const CYRILLIC = /[\u0400-\u04ff]/;
+
+/**
+ * A thesaurus in a language's stems, kept per table and language: stemming the shipped Russian
+ * thesaurus's words takes longer than compiling a small Russian model, and gives the same stems
+ * every time. The entry (about 20 MB for that table) lives as long as its table.
+ */
+const stemmedThesauri = new WeakMap<SynonymTable, Map<string, StemmedThesaurus>>();
+function stemmedThesaurus(table: SynonymTable, language: string): StemmedThesaurus {
+  let byLanguage = stemmedThesauri.get(table);
+  if (!byLanguage) stemmedThesauri.set(table, (byLanguage = new Map()));
+  let stemmed = byLanguage.get(language);
+  if (!stemmed) byLanguage.set(language, (stemmed = stemThesaurus(table, createStemmer(language))));
+  return stemmed;
+}
 
 /** The set's settings with their defaults (preset applied); a set without intents is refused too. */
 function parseSettings(set: IntentSet): Settings {

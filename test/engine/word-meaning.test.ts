@@ -1,4 +1,7 @@
 import { compile } from '../../src/model/compile-source.js';
+import { compileIntentSet } from '../../src/model/compile.js';
+import { mergeSources } from '../../src/model/merge-sources.js';
+import { IntentsFile } from '../../src/model/source-schema.js';
 import { createClassifier } from '../../src/lexicons.js';
 import type { AlignedWords } from '../../src/engine/event/events.js';
 
@@ -61,6 +64,19 @@ test('a Russian word the phrases lack pairs with its thesaurus synonym: цена
   const e = russian.classifySync('какая цена доставки');
   expect(e.intent).toBe('/Cost');
   expect(pairs(e)).toContainEqual(['цена', 'стоимость', 'synonym']);
+});
+
+test('each thesaurus gives its own links, whichever was stemmed before (its stems are kept with it)', () => {
+  const set = mergeSources([{ file: '(source)', kind: 'intents', data: IntentsFile.parse({ language: 'ru', intents: [{ path: '/Cost', phrases: ['какая стоимость доставки'] }, { path: '/Tariff', phrases: ['какой тариф'] }] }) }]);
+  const linksOf = (table: Map<string, string[]>) => {
+    const { model } = compileIntentSet(set, { thesaurus: table });
+    return Object.values(model.thesaurus ?? {}).flatMap((links) => links.map(([, from, to]) => `${from}→${to}`));
+  };
+  const toCost = new Map([['цена', ['стоимость']]]);
+  const toTariff = new Map([['цена', ['тариф']]]);
+  expect(linksOf(toCost)).toEqual(['цена→стоимость']);
+  expect(linksOf(toTariff)).toEqual(['цена→тариф']);
+  expect(linksOf(toCost)).toEqual(['цена→стоимость']);
 });
 
 test('a mistyped word pairs with the phrase word it stands for: балланс ~ баланс', () => {
