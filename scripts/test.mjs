@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // npm test: the type check (npm run typecheck) and the fast tier of Jest, side by side. The suite
-// keeps both cores busy but for the moments its tests wait on processes and threads, and the type
-// check, run at the lowest priority, takes those moments: a cold type check (a fresh clone: ten
-// seconds) then adds next to nothing to the run, where before it ran first. Jest's output comes as
-// it runs; the type check's at the end. Arguments go to Jest (`npm test -- test/cli`). Exits 0
+// keeps the cores busy but for the moments its tests wait on processes and threads; the type
+// check, run at the lowest priority, takes those moments, so even a cold one (a fresh clone, no
+// incremental state) adds little to the run, and the suite keeps its pace. Jest's output comes
+// as it runs, the type check's at the end. Arguments go to Jest (`npm test -- test/cli`). Exits 0
 // only when both passed.
 import { spawn } from 'node:child_process';
 import { setPriority } from 'node:os';
