@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { FIELD_DEFAULTS, Settings, stripUndefined } from '../config.js';
 import { StsError, fromZodError } from '../errors.js';
 import { createAnalyzer, COMPOUND_JOINER } from '../text/analyze.js';
-import { createStemmer, detectLanguage } from '../text/stem.js';
+import { createStemmer, detectLanguage, stemmerLanguages } from '../text/stem.js';
 import { normalizeText, tokenize } from '../text/normalize.js';
 import { compileEntities, resolveBuiltinEntity } from '../entities/index.js';
 import { checkProbabilitySize, phraseFeatures } from '../engine/probability/intent-probability.js';
@@ -174,16 +174,18 @@ function resolvedDeps(set: IntentSet, deps: CompileDeps): ResolvedDeps {
 const CYRILLIC = /[\u0400-\u04ff]/;
 
 /**
- * A thesaurus in a language's stems, kept per table and language: stemming the shipped Russian
- * thesaurus's words takes longer than compiling a small Russian model, and gives the same stems
- * every time. The entry (about 20 MB for that table) lives as long as its table.
+ * A thesaurus in a language's stems, kept per table and pair of stemmers (stemmerLanguages):
+ * stemming the shipped Russian thesaurus's words takes longer than compiling a small Russian
+ * model, and gives the same stems every time. The entries live as long as their table; for the
+ * shipped one, which lexicons.ts keeps, as long as the thread.
  */
 const stemmedThesauri = new WeakMap<SynonymTable, Map<string, StemmedThesaurus>>();
 function stemmedThesaurus(table: SynonymTable, language: string): StemmedThesaurus {
-  let byLanguage = stemmedThesauri.get(table);
-  if (!byLanguage) stemmedThesauri.set(table, (byLanguage = new Map()));
-  let stemmed = byLanguage.get(language);
-  if (!stemmed) byLanguage.set(language, (stemmed = stemThesaurus(table, createStemmer(language))));
+  let byStemmers = stemmedThesauri.get(table);
+  if (!byStemmers) stemmedThesauri.set(table, (byStemmers = new Map()));
+  const key = stemmerLanguages(language).join('/');
+  let stemmed = byStemmers.get(key);
+  if (!stemmed) byStemmers.set(key, (stemmed = stemThesaurus(table, createStemmer(language))));
   return stemmed;
 }
 

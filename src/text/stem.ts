@@ -45,14 +45,25 @@ const LATIN = /\p{Script=Latin}/u;
  * rather than getting English endings cut. Digits stay as they are.
  */
 export function createStemmer(language: string): StemFn {
-  const base = language.slice(0, 2);
-  const latin = LATIN_STEMMERS[base] ?? (base in CYRILLIC_STEMMERS ? (LATIN_STEMMERS.en as StemFn) : identity);
-  const cyrillic = CYRILLIC_STEMMERS[base] ?? (CYRILLIC_STEMMERS.ru as StemFn);
+  const [latinLanguage, cyrillicLanguage] = stemmerLanguages(language);
+  const latin = LATIN_STEMMERS[latinLanguage] ?? identity;
+  const cyrillic = CYRILLIC_STEMMERS[cyrillicLanguage] as StemFn;
   return (word) => {
     if (CYRILLIC.test(word)) return cyrillic(word) || word;
     if (LATIN.test(word)) return latin(word) || word;
     return identity(word);
   };
+}
+
+/**
+ * The languages whose stemmers createStemmer(language) uses, for Latin and for Cyrillic words
+ * ('' for none): two model languages with the same pair stem every word alike.
+ */
+export function stemmerLanguages(language: string): readonly [latin: string, cyrillic: string] {
+  const base = language.slice(0, 2);
+  const latin = base in LATIN_STEMMERS ? base : base in CYRILLIC_STEMMERS ? 'en' : '';
+  const cyrillic = base in CYRILLIC_STEMMERS ? base : 'ru';
+  return [latin, cyrillic];
 }
 
 /** The language a set of texts is written in, judged by script: Cyrillic → ru, otherwise en. */
