@@ -6,40 +6,60 @@
 // as it runs, the type check's at the end. Arguments go to Jest (`npm test -- test/cli`). Exits 0
 // only when both passed.
 import { spawn } from 'node:child_process';
-import { setPriority } from 'node:os';
+import { constants, setPriority } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LOWEST_PRIORITY = 19;
 
-const typecheck = spawn(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'typecheck'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' });
+// npm sets npm_execpath for the scripts it runs: node runs that npm directly, with no shell (on
+// Windows, npm itself is a .cmd file, which only a shell starts).
+const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm'];
+const typecheck = spawn(npm[0], [...npm.slice(1), 'run', '--silent', 'typecheck'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
 try {
   setPriority(typecheck.pid, LOWEST_PRIORITY); // inherited by the tsc it starts
 } catch {
-  // not allowed here: it runs at the normal priority
+  // not allowed here, or it did not start: it runs at the normal priority
 }
 let typecheckOutput = '';
-typecheck.stdout.on('data', (chunk) => (typecheckOutput += chunk));
-typecheck.stderr.on('data', (chunk) => (typecheckOutput += chunk));
+for (const stream of [typecheck.stdout, typecheck.stderr]) {
+  stream.setEncoding('utf8');
+  stream.on('data', (text) => (typecheckOutput += text));
+}
 const typechecked = new Promise((resolve) => {
   typecheck.once('error', (e) => resolve({ code: 1, error: e.message }));
   typecheck.once('close', (code, signal) => resolve({ code: code ?? 1, error: signal ? `stopped by ${signal}` : undefined }));
 });
 
 const jest = spawn(process.execPath, ['--experimental-vm-modules', path.join(repo, 'node_modules/jest/bin/jest.js'), ...process.argv.slice(2)], { cwd: repo, stdio: 'inherit' });
-const tested = new Promise((resolve) => jest.once('close', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+const tested = new Promise((resolve) => {
+  jest.once('error', (e) => {
+    console.error(`Jest did not start: ${e.message}`);
+    resolve(1);
+  });
+  jest.once('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+});
 
+/** A signal this process got and passed on to both: the run was stopped, not failed. */
+let stoppedBy;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
+    stoppedBy = signal;
     typecheck.kill(signal);
     jest.kill(signal);
   });
 }
 
 const jestCode = await tested;
-if (typecheck.exitCode === null && typecheck.signalCode === null) console.error('\nWaiting for the type check (npm run typecheck)…');
+if (typecheck.exitCode === null && typecheck.signalCode === null && stoppedBy === undefined) console.error('\nWaiting for the type check (npm run typecheck)…');
 const { code, error } = await typechecked;
-if (code === 0) console.error('\nType check (npm run typecheck): no errors.');
-else console.error(`\nType check (npm run typecheck) failed${error ? ` (${error})` : ''}:\n${typecheckOutput.trimEnd()}`);
-process.exit(jestCode !== 0 ? jestCode : code === 0 ? 0 : 1);
+if (stoppedBy !== undefined) {
+  console.error(`\nStopped by ${stoppedBy}.`);
+  process.exitCode = 128 + constants.signals[stoppedBy];
+} else {
+  if (code === 0) console.error('\nType check (npm run typecheck): no errors.');
+  else console.error(`\nType check (npm run typecheck) failed${error ? ` (${error})` : ''}:\n${typecheckOutput.trimEnd()}`);
+  // exitCode, not exit(): stderr to a pipe is written asynchronously, and a long list of errors would be cut.
+  process.exitCode = jestCode !== 0 ? jestCode : code === 0 ? 0 : 1;
+}
