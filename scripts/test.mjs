@@ -6,17 +6,26 @@
 // as it runs, the type check's at the end. Arguments go to Jest (`npm test -- test/cli`). Exits 0
 // only when both passed.
 import { spawn } from 'node:child_process';
-import { constants, setPriority } from 'node:os';
+import { setPriority } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LOWEST_PRIORITY = 19;
 
-// npm sets npm_execpath for the scripts it runs: node runs that npm directly, with no shell (on
-// Windows, npm itself is a .cmd file, which only a shell starts).
-const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm'];
-const typecheck = spawn(npm[0], [...npm.slice(1), 'run', '--silent', 'typecheck'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+const windows = process.platform === 'win32';
+// Each child leads a process group of its own (but on Windows), so that a signal reaches its
+// children too: Jest's workers, and the servers its tests start.
+const ownGroup = !windows;
+// npm sets npm_execpath for the scripts it runs: node runs that npm directly, with no shell. Run
+// otherwise, npm is on the PATH; on Windows it is a .cmd file, which only a shell starts.
+const [npmFile, ...npmArgs] = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : [windows ? 'npm.cmd' : 'npm'];
+const typecheck = spawn(npmFile, [...npmArgs, 'run', '--silent', 'typecheck'], {
+  cwd: repo,
+  stdio: ['ignore', 'pipe', 'pipe'],
+  detached: ownGroup,
+  shell: windows && !process.env.npm_execpath,
+});
 try {
   setPriority(typecheck.pid, LOWEST_PRIORITY); // inherited by the tsc it starts
 } catch {
@@ -32,22 +41,35 @@ const typechecked = new Promise((resolve) => {
   typecheck.once('close', (code, signal) => resolve({ code: code ?? 1, error: signal ? `stopped by ${signal}` : undefined }));
 });
 
-const jest = spawn(process.execPath, ['--experimental-vm-modules', path.join(repo, 'node_modules/jest/bin/jest.js'), ...process.argv.slice(2)], { cwd: repo, stdio: 'inherit' });
+const jest = spawn(process.execPath, ['--experimental-vm-modules', path.join(repo, 'node_modules/jest/bin/jest.js'), ...process.argv.slice(2)], { cwd: repo, stdio: 'inherit', detached: ownGroup });
 const tested = new Promise((resolve) => {
   jest.once('error', (e) => {
     console.error(`Jest did not start: ${e.message}`);
     resolve(1);
   });
-  jest.once('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  jest.once('close', (code, signal) => {
+    if (signal) console.error(`\nJest was stopped by ${signal}.`);
+    resolve(code ?? 1);
+  });
 });
+
+/** Sends a signal to a child and, where it leads a group, to everything it started. */
+function signal(child, name) {
+  try {
+    if (ownGroup && child.pid !== undefined) process.kill(-child.pid, name);
+    else child.kill(name);
+  } catch {
+    // already gone
+  }
+}
 
 /** A signal this process got and passed on to both: the run was stopped, not failed. */
 let stoppedBy;
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    stoppedBy = signal;
-    typecheck.kill(signal);
-    jest.kill(signal);
+for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(name, () => {
+    stoppedBy = name;
+    signal(typecheck, name);
+    signal(jest, name);
   });
 }
 
@@ -55,8 +77,9 @@ const jestCode = await tested;
 if (typecheck.exitCode === null && typecheck.signalCode === null && stoppedBy === undefined) console.error('\nWaiting for the type check (npm run typecheck)…');
 const { code, error } = await typechecked;
 if (stoppedBy !== undefined) {
-  console.error(`\nStopped by ${stoppedBy}.`);
-  process.exitCode = 128 + constants.signals[stoppedBy];
+  // Ended by the signal itself, as the shell expects of a program it interrupted (a loop stops).
+  process.removeAllListeners(stoppedBy);
+  process.kill(process.pid, stoppedBy);
 } else {
   if (code === 0) console.error('\nType check (npm run typecheck): no errors.');
   else console.error(`\nType check (npm run typecheck) failed${error ? ` (${error})` : ''}:\n${typecheckOutput.trimEnd()}`);
