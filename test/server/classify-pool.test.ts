@@ -17,6 +17,7 @@ import { appOf, botSource, modelOf } from './server-helpers.js';
 
 const workerUrl = () => pathToFileURL(builtFile('server/pool/pool-worker.js'));
 const spins = pathToFileURL(path.join(REPO, 'test/fixtures/workers/pool-spins.mjs'));
+const records = pathToFileURL(path.join(REPO, 'test/fixtures/workers/pool-records.mjs'));
 const pools: ClassifyPool[] = [];
 const poolOf = (options: Partial<ConstructorParameters<typeof ClassifyPool>[0]> = {}) => {
   const pool = new ClassifyPool({ threads: 1, workerUrl: workerUrl(), ...options });
@@ -34,6 +35,12 @@ const model = modelOf({
 });
 const bytesOf = (text: string) => Buffer.from(text, 'utf8');
 const strip = ({ elapsedMs: _, ...e }: { elapsedMs: number }) => e;
+/** What the main thread answers at a deadline, in these tests. */
+const late = (elapsedMs: number) => ({ event: 'timeLimit', elapsedMs });
+
+/** A job's answer from a pool-records.mjs thread: what it was told so far, and its thread's id. */
+type Told = { told: string[]; thread: number };
+const recorded = (pool: ClassifyPool, key: string, text = 'hi') => pool.run(key, 'classify', text, {}, 30_000, () => ({ told: ['late'] })) as Promise<Told>;
 
 /** Waits until the pool has ended one stuck thread (its grace timer may fire late on a busy machine), and no more. */
 async function expectReplacedOnce(pool: ClassifyPool): Promise<void> {
@@ -67,7 +74,6 @@ test('a bad option is refused by the thread (invalid_settings), and so is a bad 
 test('a stuck thread: the answer comes at the deadline from the main thread; the thread is ended and replaced, and the next job is served', async () => {
   const pool = poolOf({ workerUrl: spins, killGraceMs: 200 });
   pool.retain('m', bytesOf('{}'));
-  const late = (elapsedMs: number) => ({ event: 'timeLimit', elapsedMs });
   // The thread online first: a job still waiting for it when its deadline passes is never sent, and would not get it stuck.
   expect(await pool.run('m', 'classify', 'hello', {}, 5000, late)).toEqual({ event: 'noMatch', text: 'hello' });
   const stuck = await pool.run('m', 'classify', 'spin', {}, 50, late);
@@ -84,7 +90,6 @@ test('a thread preparing a model past a job’s deadline is busy, not stuck: it 
   const pool = poolOf({ workerUrl: spins, killGraceMs: 100 });
   pool.retain('slow', bytesOf('{}'));
   pool.retain('m', bytesOf('{}'));
-  const late = (elapsedMs: number) => ({ event: 'timeLimit', elapsedMs });
   expect(await pool.run('m', 'classify', 'hello', {}, 5000, late)).toEqual({ event: 'noMatch', text: 'hello' }); // the thread is online
   // The job's deadline (20 ms) and the grace after it (100 ms) pass while the model loads (600 ms).
   expect(await pool.run('slow', 'classify', 'hello', {}, 20, late)).toMatchObject({ event: 'timeLimit' });
@@ -112,7 +117,7 @@ test('a model released by every classifier of it is dropped; a job for it is ref
 
 test('a preloaded model is loaded into an idle thread before its first job, and once; released by every holder, it is dropped', async () => {
   const pool = poolOf({ workerUrl: records });
-  const told = async (key: string) => ((await pool.run(key, 'classify', 'hi', {}, 30_000, () => ({ told: ['late'] }))) as { told: string[] }).told;
+  const told = async (key: string) => (await recorded(pool, key)).told;
   // Before any thread is online a preload only holds the file: the first job loads it.
   pool.preload('early', bytesOf('{}'));
   expect(await told('early')).toEqual(['load early']);
@@ -151,12 +156,9 @@ test('a preloaded file that is not the model of its key is refused by the thread
   expect(await pool.run(model.id, 'lookup', 'fly to paris', { timeLimit: 30_000 }, 30_000, () => 'late')).toMatchObject({ entities: [expect.objectContaining({ entity: 'City' })] });
 });
 
-const records = pathToFileURL(path.join(REPO, 'test/fixtures/workers/pool-records.mjs'));
-type Told = { told: string[]; thread: number };
-
 test('a preload the thread refuses, replaced by the checked file: the thread keeps the checked load it was sent after it', async () => {
   const pool = poolOf({ workerUrl: records });
-  const told = async (key: string) => ((await pool.run(key, 'classify', 'hi', {}, 30_000, () => ({ told: ['late'] }))) as Told).told;
+  const told = async (key: string) => (await recorded(pool, key)).told;
   pool.retain('m', bytesOf('{}'));
   await told('m'); // online
   pool.preload('x', bytesOf('refuse'));
@@ -169,7 +171,7 @@ test('a preload the thread refuses, replaced by the checked file: the thread kee
 
 test('of threads equally free, a job goes to the one that preloaded its model', async () => {
   const pool = poolOf({ workerUrl: records, threads: 2 });
-  const run = (key: string, text = 'hi') => pool.run(key, 'classify', text, {}, 30_000, () => ({ told: ['late'] })) as Promise<Told>;
+  const run = (key: string, text?: string) => recorded(pool, key, text);
   pool.retain('m', bytesOf('{}'));
   // Both threads online, each holding m: two jobs at a time go to two threads once both are.
   const seen = new Set<number>();
@@ -190,7 +192,6 @@ test('a job for a model a stuck thread has not loaded does not keep that thread 
   const pool = poolOf({ workerUrl: spins, killGraceMs: 100 });
   pool.retain('m', bytesOf('{}'));
   pool.retain('other', bytesOf('{}'));
-  const late = (elapsedMs: number) => ({ event: 'timeLimit', elapsedMs });
   expect(await pool.run('m', 'classify', 'hello', {}, 5000, late)).toEqual({ event: 'noMatch', text: 'hello' });
   const stuck = pool.run('m', 'classify', 'spin', {}, 50, late);
   const behind = pool.run('other', 'classify', 'hello', {}, 50, late); // its model's load waits behind the spinning job
@@ -203,7 +204,6 @@ test('a job for a model a stuck thread has not loaded does not keep that thread 
 test('a preload goes to no thread holding a job: a stuck thread is still ended and replaced', async () => {
   const pool = poolOf({ workerUrl: spins, killGraceMs: 100 });
   pool.retain('m', bytesOf('{}'));
-  const late = (elapsedMs: number) => ({ event: 'timeLimit', elapsedMs });
   expect(await pool.run('m', 'classify', 'hello', {}, 5000, late)).toEqual({ event: 'noMatch', text: 'hello' });
   const stuck = pool.run('m', 'classify', 'spin', {}, 50, late);
   pool.preload('cold', bytesOf('{}')); // the only thread holds the spinning job
@@ -261,7 +261,6 @@ test('a deadline that is not a number of ms, or an option no thread can be sent,
 test('a deadline longer than any timer can wait is the thread\'s: not cut to a timer\'s 1 ms', async () => {
   const pool = poolOf({ workerUrl: spins });
   pool.retain('m', bytesOf('{}'));
-  const late = (elapsedMs: number) => ({ event: 'timeLimit', elapsedMs });
   expect(await pool.run('m', 'classify', 'hello', {}, 5000, late)).toEqual({ event: 'noMatch', text: 'hello' });
   // The thread spins on this job: only the main thread's timer could answer it.
   const job = pool.run('m', 'classify', 'spin', {}, 3e9, late).catch((e: unknown) => e);
