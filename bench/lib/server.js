@@ -1,20 +1,10 @@
 // The server a bench measures: `node dist/server/main.js` (the built dist/) on a free loopback port.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../test/support/free-port.mjs';
 
 const main = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist/server/main.js');
-
-/** A loopback port that nothing listens on now. */
-export function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 /**
  * Starts the server with `env` over this process's environment (and `defaults` under it, which

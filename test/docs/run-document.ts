@@ -12,7 +12,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
-import net from 'node:net';
+import { freePort } from '../support/free-port.mjs';
 import os from 'node:os';
 import path from 'node:path';
 import { codeBlocks, commandsOf, directiveOf, SHELL_LANGUAGES, type Command } from './markdown.js';
@@ -167,16 +167,6 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** `npm start` with the document's models/, started when a command first needs it; restarted when a block asks for other settings. */
 class DocServer {
