@@ -9,6 +9,8 @@
  * find nothing within the distance and stay as they are.
  */
 
+import { letterMask, popcount } from './letter-mask.js';
+
 /** Largest edit distance allowed for a word of this length: none below 4 letters. */
 export function maxTypoDistance(length: number): number {
   if (length < 4) return 0;
@@ -55,23 +57,31 @@ export function editDistanceWithin(a: string, b: string, max: number, scratch?: 
 
 /**
  * Vocabulary words grouped by first letter (the letter users mistype least), then by length
- * (a word can only be within distance d of words whose length differs by at most d).
+ * (a word can only be within distance d of words whose length differs by at most d), each with
+ * its letter mask.
  */
-export type TypoIndex = ReadonlyMap<string, ReadonlyMap<number, readonly string[]>>;
+export type TypoIndex = ReadonlyMap<string, ReadonlyMap<number, TypoWords>>;
+
+/** The vocabulary words of one first letter and length, sorted, and their letterMask()s. */
+export interface TypoWords {
+  readonly words: readonly string[];
+  readonly masks: Int32Array;
+}
 
 /** Builds the index from the model's word forms; words under 3 letters are left out. */
-export function buildTypoIndex(words: Iterable<string>): Map<string, Map<number, string[]>> {
-  const index = new Map<string, Map<number, string[]>>();
+export function buildTypoIndex(words: Iterable<string>): TypoIndex {
+  const lists = new Map<string, Map<number, string[]>>();
   for (const w of [...new Set(words)].sort()) {
     if (w.length < 3) continue;
     const first = w[0] as string;
-    let byLength = index.get(first);
-    if (!byLength) index.set(first, (byLength = new Map()));
+    let byLength = lists.get(first);
+    if (!byLength) lists.set(first, (byLength = new Map()));
     const list = byLength.get(w.length) ?? [];
     list.push(w);
     byLength.set(w.length, list);
   }
-  return index;
+  const withMasks = (list: string[]): TypoWords => ({ words: list, masks: Int32Array.from(list, letterMask) });
+  return new Map([...lists].map(([first, byLength]) => [first, new Map([...byLength].map(([length, list]) => [length, withMasks(list)]))]));
 }
 
 export interface TypoCorrection {
@@ -93,10 +103,18 @@ export function correctTypo(word: string, index: TypoIndex, maxTies = 2): TypoCo
   let best = max + 1;
   let words: string[] = [];
   const scratch = new Int32Array(3 * (word.length + max + 1));
+  const mask = letterMask(word);
   for (let len = word.length - max; len <= word.length + max; len++) {
-    for (const c of byLength.get(len) ?? []) {
+    const bucket = byLength.get(len);
+    if (!bucket) continue;
+    for (let k = 0; k < bucket.words.length; k++) {
+      const c = bucket.words[k] as string;
       if (c === word) return null;
-      const d = editDistanceWithin(word, c, Math.min(max, best), scratch);
+      // An edit changes at most two letters of the multiset (a transposition none): a word
+      // whose letters differ in more than twice the distance wanted cannot be that near.
+      const limit = Math.min(max, best);
+      if (popcount(mask ^ (bucket.masks[k] as number)) > 2 * limit) continue;
+      const d = editDistanceWithin(word, c, limit, scratch);
       if (d < best) {
         best = d;
         words = [c];

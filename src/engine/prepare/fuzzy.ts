@@ -1,3 +1,5 @@
+import { letterMask, popcount } from '../../text/letter-mask.js';
+
 /**
  * Character-level Jaccard similarity, the `jaccardMatch` component: two words compared as
  * multisets of letters, |A ∩ B| / |A ∪ B|. Same letters in another order score 1 ("cat" /
@@ -34,23 +36,6 @@ const CACHE_SIZE = 10_000;
 
 /** Words shorter than this are too short for a letter-set comparison to mean anything. */
 export const MIN_FUZZY_LENGTH = 3;
-
-/**
- * Which letters a word has, hashed into 32 bits. A letter in one word but not the other adds at
- * least 1 to the size of the multisets' symmetric difference, and so does each set bit of
- * maskA ^ maskB (a bucket differs only if one of its letters does).
- */
-function letterMask(word: string): number {
-  let mask = 0;
-  for (let i = 0; i < word.length; i++) mask |= 1 << (word.charCodeAt(i) & 31);
-  return mask;
-}
-
-function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-}
 
 /**
  * A vocabulary searchable by character Jaccard. With multisets of sizes a and b,
