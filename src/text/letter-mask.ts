@@ -1,9 +1,9 @@
 /**
- * Which letters a word has, hashed into 32 bits (a letter's code modulo 32: the Latin letters
- * and the Russian alphabet but "ё" each get a bit of their own). A letter in one word but not
- * the other adds at least 1 to the size of the two words' letter multisets' symmetric
- * difference, and so does each set bit of maskA ^ maskB (a bucket differs only if one of its
- * letters does): popcount(maskA ^ maskB) is at most that size.
+ * Which letters (UTF-16 code units) a word has, hashed into 32 bits by code modulo 32: within
+ * the Latin alphabet, and within the Russian one, each letter gets a bit of its own (but "ё"
+ * shares "б"'s). Each set bit of maskA ^ maskB needs a letter in one word and not the other
+ * (a bucket differs only if one of its letters does), so popcount(maskA ^ maskB) is at most
+ * the size of the symmetric difference of the two words' letter multisets.
  */
 export function letterMask(word: string): number {
   let mask = 0;

@@ -20,8 +20,8 @@ export function maxTypoDistance(length: number): number {
 }
 
 /**
- * Optimal-string-alignment distance (Levenshtein plus adjacent transposition), or max + 1 as
- * soon as the distance is known to exceed max. `scratch` (at least 3 × (b.length + 1) cells)
+ * Optimal-string-alignment distance (Levenshtein plus adjacent transposition), or a value above
+ * max as soon as the distance is known to exceed max. `scratch` (at least 3 × (b.length + 1) cells)
  * lets a caller comparing one word with many reuse one buffer.
  */
 export function editDistanceWithin(a: string, b: string, max: number, scratch?: Int32Array): number {
@@ -80,8 +80,13 @@ export function buildTypoIndex(words: Iterable<string>): TypoIndex {
     list.push(w);
     byLength.set(w.length, list);
   }
-  const withMasks = (list: string[]): TypoWords => ({ words: list, masks: Int32Array.from(list, letterMask) });
-  return new Map([...lists].map(([first, byLength]) => [first, new Map([...byLength].map(([length, list]) => [length, withMasks(list)]))]));
+  const index = new Map<string, Map<number, TypoWords>>();
+  for (const [first, byLength] of lists) {
+    const buckets = new Map<number, TypoWords>();
+    for (const [length, list] of byLength) buckets.set(length, { words: list, masks: Int32Array.from(list, letterMask) });
+    index.set(first, buckets);
+  }
+  return index;
 }
 
 export interface TypoCorrection {
@@ -110,8 +115,8 @@ export function correctTypo(word: string, index: TypoIndex, maxTies = 2): TypoCo
     for (let k = 0; k < bucket.words.length; k++) {
       const c = bucket.words[k] as string;
       if (c === word) return null;
-      // An edit changes at most two letters of the multiset (a transposition none): a word
-      // whose letters differ in more than twice the distance wanted cannot be that near.
+      // popcount ≤ letters differing (letterMask) ≤ 2 × distance, since an edit changes at
+      // most two letters of the multiset and a transposition none: such a word is too far.
       const limit = Math.min(max, best);
       if (popcount(mask ^ (bucket.masks[k] as number)) > 2 * limit) continue;
       const d = editDistanceWithin(word, c, limit, scratch);
