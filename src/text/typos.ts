@@ -21,8 +21,8 @@ export function maxTypoDistance(length: number): number {
 
 /**
  * Optimal-string-alignment distance (Levenshtein plus adjacent transposition), or a value above
- * max as soon as the distance is known to exceed max. `scratch` (at least 3 × (b.length + 1) cells)
- * lets a caller comparing one word with many reuse one buffer.
+ * max as soon as the distance is known to exceed max. `scratch` (at least 3 × (b.length + 1)
+ * cells) lets a caller comparing one word with many reuse one buffer.
  */
 export function editDistanceWithin(a: string, b: string, max: number, scratch?: Int32Array): number {
   const n = a.length;
