@@ -167,7 +167,6 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-
 /** `npm start` with the document's models/, started when a command first needs it; restarted when a block asks for other settings. */
 class DocServer {
   private child: ChildProcess | undefined;
