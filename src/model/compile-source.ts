@@ -8,6 +8,7 @@ import { loadWordNet } from './wordnet.js';
 /**
  * Compiles an intents source given as an object (the JSON form of the intents file), for
  * library users who build intents in code. Validates it first; loads WordNet when it asks for it.
+ * The deps given replace the shipped ones (vectors, thesaurus); those not given keep them.
  */
 export function compile(source: IntentsFileInput, deps: CompileDeps = {}): CompileResult {
   const parsed = IntentsFile.safeParse(source);
@@ -16,5 +17,6 @@ export function compile(source: IntentsFileInput, deps: CompileDeps = {}): Compi
   }
   const set = mergeSources([{ file: '(source)', kind: 'intents', data: parsed.data }]);
   const wordNet = set.wordNet ? (deps.wordNet ?? loadWordNet()) : undefined;
-  return compileIntentSet(set, wordNet ? { wordNet } : {});
+  const given = Object.fromEntries(Object.entries(deps).filter(([, v]) => v !== undefined)) as CompileDeps;
+  return compileIntentSet(set, { ...given, ...(wordNet && { wordNet }) });
 }

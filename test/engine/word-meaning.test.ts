@@ -1,7 +1,4 @@
 import { compile } from '../../src/model/compile-source.js';
-import { compileIntentSet } from '../../src/model/compile.js';
-import { mergeSources } from '../../src/model/merge-sources.js';
-import { IntentsFile } from '../../src/model/source-schema.js';
 import { createClassifier } from '../../src/lexicons.js';
 import type { AlignedWords } from '../../src/engine/event/events.js';
 
@@ -69,7 +66,7 @@ test('a Russian word the phrases lack pairs with its thesaurus synonym: цена
 test('each thesaurus gives its own links in the stems of each language, whichever was stemmed before (its stems are kept with it)', () => {
   const linksOf = (table: Map<string, string[]>, language: string) => {
     const source = { language, intents: [{ path: '/Cost', phrases: ['какая стоимость доставки'] }, { path: '/Tariff', phrases: ['какой тариф'] }] };
-    const { model } = compileIntentSet(mergeSources([{ file: '(source)', kind: 'intents', data: IntentsFile.parse(source) }]), { thesaurus: table });
+    const { model } = compile(source, { thesaurus: table });
     return Object.values(model.thesaurus ?? {}).flatMap((links) => links.map(([, from, to]) => `${from}→${to}`));
   };
   const toCost = new Map([['цена', ['стоимость']]]);
@@ -79,6 +76,14 @@ test('each thesaurus gives its own links in the stems of each language, whicheve
   expect(linksOf(toCost, 'ru')).toEqual(['цена→стоимость']);
   // Ukrainian stems «стоимость» otherwise than Russian: its model's words are not Russian stems.
   expect(linksOf(toCost, 'uk')).toEqual(['цена→стоимость']);
+});
+
+test('compile() reads the vectors it is given instead of the shipped ones', () => {
+  const words = ['cash', 'money'];
+  const table = { id: 'two-words', dims: 2, size: 2, row: (w: string) => words.indexOf(w), data: Int8Array.from([127, 0, 127, 0]) };
+  const source = { intents: [{ path: '/Cash', phrases: ['take out some money'] }, { path: '/Table', phrases: ['book a table'] }] };
+  expect(compile(source).model.vectors).not.toBe('two-words');
+  expect(compile(source, { vectors: table }).model.vectors).toBe('two-words');
 });
 
 test('a mistyped word pairs with the phrase word it stands for: балланс ~ баланс', () => {
