@@ -8,7 +8,7 @@ import type { ProbabilityTuning } from '../model/tune-probability.js';
 import type { CrossValidation } from '../model/cross-validate.js';
 import { checkModelText, modelOfChecked, type LoadedModel } from '../model/validate-model.js';
 import { FolderStore } from '../store/folder-store.js';
-import { reasonOf, type ModelStore, type StoreChange, type StoredModel, type StoredModelInfo } from '../store/store.js';
+import { DamagedFile, reasonOf, type ModelStore, type StoreChange, type StoredModel, type StoredModelInfo } from '../store/store.js';
 import { summaryOfHead } from '../store/summary.js';
 import { ModelName } from './config.js';
 import { createModelMetrics, type ModelMetrics } from './metrics.js';
@@ -165,7 +165,7 @@ export class ModelRegistry {
     const failed = this.unloadable.get(name);
     // The store says whether the file is still the one that failed (a stat, or one query): one
     // mended or uploaded through another process serves at once, as any other would.
-    if (failed && (await this.store.info(name).catch(() => undefined))?.revision === failed.revision) throw failed.error;
+    if (failed && (await this.store.info(name).catch(revisionOfDamaged))?.revision === failed.revision) throw failed.error;
     let load = this.loading.get(name);
     if (!load) {
       load = this.loadFromStore(name).finally(() => this.loading.delete(name));
@@ -282,10 +282,12 @@ export class ModelRegistry {
       this.install(entry, stored.info, cost);
       outcome = 'ok';
       return entry;
-    } catch (e) {
+    } catch (caught) {
+      const e = caught instanceof DamagedFile ? unloadable(name, caught.message, caught) : caught;
       // The same file would fail the same way: until it changes, its error is answered without it.
-      if (stored && causedByFile(e) && this.generation(name) === generation) {
-        this.unloadable.set(name, { revision: stored.info.revision, error: e });
+      const revision = stored?.info.revision ?? (caught instanceof DamagedFile ? caught.revision : undefined);
+      if (revision !== undefined && causedByFile(e) && this.generation(name) === generation) {
+        this.unloadable.set(name, { revision, error: e });
       }
       throw e;
     } finally {
@@ -350,13 +352,25 @@ export class ModelRegistry {
    * Brings one name up to date with the store: dropped if the store no longer has it, loaded
    * again if it is in memory and changed (the old version serves until the new one is ready),
    * else just listed. After uploads of the same name, so this never undoes a newer one.
+   *
+   * A file damaged in the store (by hand: not a model, or no longer matching its id) never
+   * takes away the version in memory: that one serves on, listed as it was, until the file is
+   * mended or removed. Each damaged version is read, and told of, once.
    */
   private refresh(name: string, revision?: string): Promise<void> {
     return this.serialized(name, async () => {
       if (this.memoryOnly.has(name)) return;
       const known = this.catalog.get(name);
       if (revision !== undefined && known?.revision === revision) return;
-      const info = await this.store!.info(name);
+      const info = await this.store!.info(name).catch((e: unknown) => {
+        if (e instanceof DamagedFile) return e;
+        throw e;
+      });
+      if (info instanceof DamagedFile) {
+        // The store told of the file; a version in memory serves on, and a name with none is not listed.
+        if (!this.cache.has(name)) this.forget(name);
+        return;
+      }
       if (!info) return this.forget(name);
       if (known?.revision === info.revision) return;
       if (!this.cache.has(name)) {
@@ -364,6 +378,7 @@ export class ModelRegistry {
         this.bump(name);
         return;
       }
+      if (this.unloadable.get(name)?.revision === info.revision) return;
       await this.loadFromStore(name);
     });
   }
@@ -439,6 +454,11 @@ function causedByFile(e: unknown): e is StsError {
   if (e.code === 'model_too_large') return true;
   const cause = e.cause;
   return e.code === 'io_error' && cause instanceof StsError && (cause.code === 'invalid_model' || cause.code === 'model_version');
+}
+
+/** The revision of a damaged file (resolve() compares it with the one that failed); other errors: none. */
+function revisionOfDamaged(e: unknown): { revision: string } | undefined {
+  return e instanceof DamagedFile ? { revision: e.revision } : undefined;
 }
 
 function unloadable(name: string, reason: string, cause: unknown): StsError {

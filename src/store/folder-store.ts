@@ -4,7 +4,7 @@ import { link, open, readdir, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StsError } from '../errors.js';
 import { tempPathOf, writeFileAtomic } from '../model/io.js';
-import type { ModelStore, ModelSummary, StoreChange, StoredModel, StoredModelInfo, StoreStatus } from './store.js';
+import { DamagedFile, type ModelStore, type ModelSummary, type StoreChange, type StoredModel, type StoredModelInfo, type StoreStatus } from './store.js';
 import { summaryOfFile } from './summary.js';
 
 /** Model files of a folder end with this; the model's name is what comes before it. */
@@ -22,10 +22,13 @@ const WATCH_SETTLE_MS = 20;
  */
 export class FolderStore implements ModelStore {
   readonly kind = 'folder';
-  /** Summaries already read, by name, with the revision they were read at: a re-check reads only changed files. */
-  private readonly summaries = new Map<string, { revision: string; summary?: ModelSummary }>();
+  /**
+   * Summaries already read, by name, with the revision they were read at (or why that version is
+   * not a model): a re-check reads only changed files, and a damaged one is not read again.
+   */
+  private readonly summaries = new Map<string, Summarised>();
   /** Summaries being read, by name, with the revision: reads of one version at a time share one. */
-  private readonly summarising = new Map<string, { revision: string; summary: Promise<ModelSummary | undefined> }>();
+  private readonly summarising = new Map<string, { revision: string; summary: Promise<Summarised> }>();
   /** Files list() could not read, with the error's code, said once. */
   private readonly failedReads = new Map<string, string>();
   private watcher?: FSWatcher;
@@ -55,8 +58,8 @@ export class FolderStore implements ModelStore {
     const names = files.filter((f) => f.endsWith(MODEL_SUFFIX) && !f.startsWith('.')).map((f) => f.slice(0, -MODEL_SUFFIX.length));
     const infos: StoredModelInfo[] = [];
     for (const name of names.sort()) {
-      // A file that cannot be read (no permission, a socket, a link loop) is left out, not the listing.
-      const info = await this.info(name).catch((e: unknown) => void this.unreadableOnce(name, e));
+      // A file that is not a model (said once when read), or cannot be read (no permission, a socket, a link loop), is left out, not the listing.
+      const info = await this.info(name).catch((e: unknown) => void (e instanceof DamagedFile || this.unreadableOnce(name, e)));
       if (info) {
         this.failedReads.delete(name);
         infos.push(info);
@@ -81,7 +84,7 @@ export class FolderStore implements ModelStore {
     });
     if (!stats) return undefined;
     const cached = this.summaries.get(name);
-    if (cached?.revision === revisionOf(stats)) return cached.summary && infoOf(name, stats, cached.summary);
+    if (cached?.revision === revisionOf(stats)) return infoOf(name, stats, summaryOrThrow(cached));
     return (await this.read(name))?.info;
   }
 
@@ -96,14 +99,17 @@ export class FolderStore implements ModelStore {
     if (!handle) return undefined;
     try {
       const stats = await handle.stat({ bigint: true });
+      const revision = revisionOf(stats);
+      // A version already found damaged is not read again: every request for its name would.
+      const known = this.summaries.get(name);
+      if (known?.revision === revision && known.problem) throw new DamagedFile(known.problem, revision);
       const unread = unreadable(stats);
       const file = unread === undefined ? await handle.readFile() : undefined;
-      const revision = revisionOf(stats);
       // A version of the file already summarised (listed, or written here) is not parsed again:
       // for a large model that parse is tens of ms of the event loop, and loading checks it anyway.
-      const known = this.summaries.get(name);
-      const summary = known?.revision === revision ? known.summary : await this.summarised(name, revision, file, unread);
-      return summary && file && { info: infoOf(name, stats, summary), file };
+      const summary = summaryOrThrow(known?.revision === revision ? known : await this.summarised(name, revision, file, unread));
+      if (!file) throw new DamagedFile(unread!, revision);
+      return { info: infoOf(name, stats, summary), file };
     } finally {
       await handle.close();
     }
@@ -113,16 +119,17 @@ export class FolderStore implements ModelStore {
    * The summary of one version of a file, read once however many reads ask for it meanwhile (a
    * re-check and a change heard of), and told once if the file is not a model.
    */
-  private summarised(name: string, revision: string, file: Uint8Array | undefined, unread: string | undefined): Promise<ModelSummary | undefined> {
+  private summarised(name: string, revision: string, file: Uint8Array | undefined, unread: string | undefined): Promise<Summarised> {
     const running = this.summarising.get(name);
     if (running?.revision === revision) return running.summary;
     const before = this.summaries.get(name);
-    const summary = (async () => {
-      const found = file && (await this.summaryOf(name, file));
-      if (!found) this.onProblem(this.fileOf(name), `${unread ?? 'not an sts-classifier model (damaged, or another kind of JSON)'}: not served`);
+    const summary = (async (): Promise<Summarised> => {
+      const found = file ? await this.summaryOf(file) : { failed: unread! };
+      const result: Summarised = 'failed' in found ? { revision, problem: found.failed } : { revision, summary: found };
+      if (result.problem) this.onProblem(this.fileOf(name), `${result.problem}: not served`);
       // A write that landed meanwhile left the newer version's summary: kept.
-      if (this.summaries.get(name) === before) this.summaries.set(name, { revision, summary: found });
-      return found;
+      if (this.summaries.get(name) === before) this.summaries.set(name, result);
+      return result;
     })().finally(() => {
       if (this.summarising.get(name)?.summary === summary) this.summarising.delete(name);
     });
@@ -130,13 +137,19 @@ export class FolderStore implements ModelStore {
     return summary;
   }
 
-  /** The summariser's answer. If it fails (a thread that died, or closed), the file is read here rather than left out, which would unlist a model. */
-  private async summaryOf(name: string, file: Uint8Array): Promise<ModelSummary | undefined> {
-    try {
-      return await this.summarise(file);
-    } catch (e) {
-      this.onProblem(this.fileOf(name), `its summary was read on the event loop: the summariser failed (${(e as Error).message ?? String(e)})`);
-      return summaryOfFile(file);
+  /**
+   * The summariser's answer, or why there is none. A thread that died (out of memory on this very
+   * file, say) is replaced, so it is asked once more. If that fails too, this version of the file
+   * is left out as a damaged one would be: reading it here instead could take the server's own
+   * heap past its limit, and a version in memory serves on.
+   */
+  private async summaryOf(file: Uint8Array): Promise<ModelSummary | { failed: string }> {
+    for (let tries = 1; ; tries++) {
+      try {
+        return (await this.summarise(file)) ?? { failed: NOT_A_MODEL };
+      } catch (e) {
+        if (tries === 2) return { failed: `its summary could not be read: the summariser failed twice (${(e as Error).message ?? String(e)})` };
+      }
     }
   }
 
@@ -208,6 +221,21 @@ export class FolderStore implements ModelStore {
     if (up === this.state.up) return;
     this.state = up ? { up, since: new Date() } : { up, error: (error as NodeJS.ErrnoException).code ?? String(error), since: new Date() };
   }
+}
+
+const NOT_A_MODEL = 'not an sts-classifier model (damaged, or another kind of JSON)';
+
+/** One version of a file as the store read it: its summary, or why it is not a model. */
+interface Summarised {
+  revision: string;
+  summary?: ModelSummary;
+  problem?: string;
+}
+
+/** The summary of a version read, or DamagedFile with why it is not a model. */
+function summaryOrThrow(read: Summarised): ModelSummary {
+  if (read.summary) return read.summary;
+  throw new DamagedFile(read.problem!, read.revision);
 }
 
 /** What a model file lists as (summary.ts summaryOfFile()), or undefined when the file is not a model. */

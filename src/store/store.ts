@@ -11,9 +11,12 @@ export interface ModelStore {
   readonly kind: StoreKind;
   /** Every model the store holds, without the model files. */
   list(): Promise<StoredModelInfo[]>;
-  /** One model's description, without its file; undefined when the store holds no such name. */
+  /**
+   * One model's description, without its file; undefined when the store holds no such name.
+   * Fails with DamagedFile when it holds the name but not a model (list() leaves that name out).
+   */
   info(name: string): Promise<StoredModelInfo | undefined>;
-  /** One model's file (a model's JSON in UTF-8, as modelFileBytes() makes it) and its description. */
+  /** One model's file (a model's JSON in UTF-8, as modelFileBytes() makes it) and its description; DamagedFile as info(). */
   read(name: string): Promise<StoredModel | undefined>;
   /**
    * Writes a model file (its bytes, modelFileBytes()) under a name, replacing the one before,
@@ -71,6 +74,20 @@ export interface StoreStatus {
   /** Why the store cannot be reached, while it cannot. */
   error?: string;
   since: Date;
+}
+
+/**
+ * What a store holds under a name when that is not a model whose summary can be read (a file
+ * damaged or replaced by hand: not JSON, not UTF-8, not a regular file): the reason, and the
+ * revision it was found at, so that its owner can tell when it changes.
+ */
+export class DamagedFile extends StsError {
+  constructor(
+    reason: string,
+    readonly revision: string,
+  ) {
+    super('invalid_model', reason);
+  }
 }
 
 /**

@@ -223,6 +223,52 @@ describe('following the store', () => {
     expect(registry.has('new')).toBe(false);
   });
 
+  test('a file damaged by hand, either way, leaves the version in memory serving, read and told of once; mended, it is followed', async () => {
+    const store = await folderWith(['bot', 'other']);
+    const problems: string[] = [];
+    class DeafStore extends FolderStore {
+      reads = 0;
+      override watch(): void {}
+      override read(name: string) {
+        this.reads++;
+        return super.read(name);
+      }
+    }
+    const deaf = new DeafStore(store.dir, (file, message) => problems.push(`${path.basename(file)}: ${message}`));
+    const registry = await openRegistry(deaf, { defaultName: 'other' });
+    const served = (await registry.resolve('bot'))!.head.id;
+    const pizza = modelOf(pizzaSource);
+    for (const damaged of ['{"format": "sts-classifier/model", "id"', modelFileText(pizza).replace('"pizza', '"pasta')]) {
+      writeFileSync(store.fileOf('bot'), damaged);
+      const readsBefore = deaf.reads;
+      for (let i = 0; i < 3; i++) await registry.recheck();
+      expect(registry.get('bot')?.head.id).toBe(served);
+      expect(registry.list().find((m) => m.name === 'bot')?.id).toBe(served);
+      expect((await request(appOf(registry)).post('/v1/classify').send({ text: 'hi', model: 'bot' })).status).toBe(200);
+      // Once to list the new version and once to load it, not once per re-check.
+      expect(deaf.reads - readsBefore).toBeLessThanOrEqual(2);
+    }
+    expect(problems).toEqual(['bot.model.json: not an sts-classifier model (damaged, or another kind of JSON): not served']);
+    expect(await loads(registry, 'error')).toBe(1);
+    await store.write('bot', modelFileBytes(pizza), summaryOf(pizza));
+    await registry.recheck();
+    expect(registry.get('bot')?.head.id).toBe(pizza.id);
+  });
+
+  test('a request for a model whose file is not a model → 500 io_error that names the model, answered once per version', async () => {
+    const store = await folderWith(['good']);
+    writeFileSync(store.fileOf('bad'), 'not json at all');
+    const registry = await openRegistry(store, { defaultName: 'good' });
+    expect(registry.has('bad')).toBe(false);
+    for (let i = 0; i < 3; i++) {
+      const error = expectNativeError(await request(appOf(registry)).post('/v1/classify').send({ text: 'hi', model: 'bad' }), 500, 'io_error');
+      expect(error.message).toBe('model "bad" in the store cannot be loaded: not an sts-classifier model (damaged, or another kind of JSON)');
+    }
+    expect(await loads(registry, 'error')).toBe(1);
+    writeFileSync(store.fileOf('bad'), modelFileText(modelOf(pizzaSource)));
+    expect((await request(appOf(registry)).post('/v1/classify').send({ text: 'order a pizza', model: 'bad' })).status).toBe(200);
+  });
+
   test('/metrics shows loads, load time, evictions, memory in use and the budget', async () => {
     const registry = await openRegistry(await folderWith(['m1', 'm2']), { budget: costOf('m1') + 1, defaultName: 'm1' });
     const app = appOf(registry);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileText, modelFileBytes, modelFileText } from '../../src/model/io.js';
 import { FolderStore } from '../../src/store/folder-store.js';
 import { PostgresStore } from '../../src/store/postgres-store.js';
-import type { ModelStore, StoreChange } from '../../src/store/store.js';
+import { DamagedFile, type ModelStore, type StoreChange } from '../../src/store/store.js';
 import { seedStore } from '../../src/store/seed.js';
 import { summaryOf } from '../../src/store/summary.js';
 import { cleanupTempDirs, tempDir } from '../helpers.js';
@@ -185,7 +185,7 @@ describe('folder store', () => {
     } finally {
       socket.close();
     }
-    expect(await store.read('pipe')).toBeUndefined();
+    await expect(store.read('pipe')).rejects.toMatchObject({ code: 'invalid_model', message: 'not a regular file' });
     expect(problems.sort()).toEqual([
       expect.stringMatching(/^huge\.model\.json: 2147483648 bytes, more than the text a model file becomes can hold \(\d+\): not served$/),
       'pipe.model.json: not a regular file: not served',
@@ -202,7 +202,8 @@ describe('folder store', () => {
     const problems: string[] = [];
     const folder = new FolderStore(dir, (file, message) => problems.push(`${path.basename(file)}: ${message}`));
     expect(await folder.list()).toEqual([]);
-    expect(await folder.read('latin')).toBeUndefined();
+    await expect(folder.read('latin')).rejects.toBeInstanceOf(DamagedFile);
+    await expect(folder.info('latin')).rejects.toMatchObject({ code: 'invalid_model', message: 'not an sts-classifier model (damaged, or another kind of JSON)' });
     expect(problems).toEqual(['latin.model.json: not an sts-classifier model (damaged, or another kind of JSON): not served']);
     const target = new FolderStore(tempDir('sts-store-seeded-'));
     expect(await seedStore(target, folder)).toEqual([]);
