@@ -10,7 +10,6 @@ import {
 import { ENTITY_NAME } from './names.js';
 import { compileSafeRegex } from './regex.js';
 import { costProblem, scanCost } from './regex-cost.js';
-import { RegexScanner } from './regex-scan.js';
 import type { EntityDef } from './schema.js';
 import { BUILTIN_ENTITIES, reservedNameProblem } from './system.js';
 
@@ -80,7 +79,7 @@ export function compileEntities(defs: readonly EntityDef[], options: CompileEnti
       } else {
         const compiled = compileSafeRegex(record.pattern);
         // A pattern that runs too long on a worst-case text is refused here, not met by a request.
-        const slow = compiled.ok ? costProblem(scanCost(record.pattern, new RegexScanner(compiled.re))) : undefined;
+        const slow = compiled.ok ? costProblem(scanCost(record.pattern)) : undefined;
         if (compiled.ok && slow === undefined) patterns.push({ entity: e, record: r });
         else problem(`${at}.pattern`, `entity "${def.name}", record ${r}: ${compiled.ok ? '' : 'invalid '}regular expression ${JSON.stringify(record.pattern)}: ${compiled.ok ? slow : compiled.problem}`);
       }

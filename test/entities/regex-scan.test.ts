@@ -1,10 +1,11 @@
 import { RE2JS } from 're2js';
 import { Budget, OutOfBudget, runToEnd } from '../../src/budget.js';
 import { compileSafeRegex, type CompiledRegex } from '../../src/entities/regex.js';
-import { COST_TEXT_LENGTH, MAX_REGEX_COST_MS, scanCost } from '../../src/entities/regex-cost.js';
+import { COST_TEXT_LENGTH, MAX_REGEX_COST_MS, measuredCost, scanCost } from '../../src/entities/regex-cost.js';
 import { RegexScanner } from '../../src/entities/regex-scan.js';
 import { scannerMatchesUsualLoop, usualLoop } from './regex-property.js';
 import { startFilter } from '../../src/entities/regex-starts.js';
+import { countWork, WorkOverLimit } from '../../src/entities/regex-work.js';
 
 function compiled(pattern: string): CompiledRegex {
   const c = compileSafeRegex(pattern);
@@ -78,18 +79,65 @@ describe('RegexScanner', () => {
   });
 });
 
-describe('the cost of a pattern, measured on its worst 400-character texts', () => {
+describe('the cost of a pattern, counted on its worst 400-character texts', () => {
   test('ordinary patterns are far under the limit', () => {
     for (const p of ['\\d{3}-\\d{4}', '[a-z]+@[a-z]+\\.[a-z]{2,}', '(?:\\+7|8)\\d{10}', '\\d*', '.*z|', '(понедельник|вторник|среда)']) {
-      expect({ p, cost: scanCost(p, new RegexScanner(compiled(p))) }).toEqual({ p, cost: expect.any(Number) });
-      expect(scanCost(p, new RegexScanner(compiled(p)))).toBeLessThan(MAX_REGEX_COST_MS);
+      expect({ p, cost: scanCost(p) }).toEqual({ p, cost: expect.any(Number) });
+      expect(scanCost(p)).toBeLessThan(MAX_REGEX_COST_MS / 10);
     }
   });
 
   test('a pattern that keeps the matcher busy to the end of the text at every position is over it', () => {
-    // With a clock that advances with each look, the scan of each probe stops at the limit.
     const p = 'a{0,1000}a{0,1000}a{0,1000}a{0,1000}z|';
-    expect(scanCost(p, new RegexScanner(compiled(p)))).toBeGreaterThan(MAX_REGEX_COST_MS);
+    expect(scanCost(p)).toBeGreaterThan(MAX_REGEX_COST_MS);
     expect(COST_TEXT_LENGTH).toBe(400);
+  });
+
+  test('the same pattern gets the same cost every time, however busy the machine: it is counted, not timed', () => {
+    const near = ['[a-c]{0,80}z', '.{0,100}z', '[a-z]{0,60}[0-9]{0,60}z', '(?:a|aa){0,50}b', '[a-c]{0,100}z|'];
+    const costs = near.map((p) => scanCost(p));
+    // A busy event loop meanwhile (what a timed cost would count in): the counts do not move.
+    const until = performance.now() + 30;
+    const again = near.map((p) => {
+      while (performance.now() < until);
+      return scanCost(p);
+    });
+    expect(again).toEqual(costs);
+    for (const cost of costs) expect(cost).toBeLessThanOrEqual(MAX_REGEX_COST_MS);
+    for (const p of ['[a-c]{0,200}z', '.{0,300}z', 'a{0,300}z|', '(?:[a-z]{0,5}){0,50}x']) expect({ p, over: scanCost(p) > MAX_REGEX_COST_MS }).toEqual({ p, over: true });
+  });
+
+  test('a count grows with the work: twice the repetition, about twice the cost', () => {
+    const small = scanCost('[a-c]{0,40}z');
+    const large = scanCost('[a-c]{0,80}z');
+    expect(large / small).toBeGreaterThan(1.6);
+    expect(large / small).toBeLessThan(2.4);
+  });
+
+  test('this re2js can be counted (else costs fall back to timing)', () => {
+    const re = compiled('[a-c]{0,10}z');
+    const work = countWork(re, () => false);
+    expect(work).toBeDefined();
+    expect(re.matcher('ab'.repeat(20) + 'z').find()).toBe(true);
+    expect(work!.runs).toBe(1);
+    expect(work!.steps).toBeGreaterThan(40);
+  });
+
+  test('timed instead (a re2js that cannot be counted): the fastest of the timings of a probe counts', () => {
+    let clock = 0;
+    const costs = [5, 5, 1.5]; // a probe slowed twice (a busy machine), then its own cost
+    let runs = 0;
+    const cost = measuredCost('ab', () => void (clock += costs[Math.min(runs++, 2)]!), () => clock);
+    expect(cost).toBe(1.5);
+    expect(runs).toBeGreaterThan(3); // the other probes, each under the limit, timed once
+    clock = 0;
+    expect(measuredCost('ab', () => void (clock += 3), () => clock)).toBe(3);
+  });
+
+  test('a count stops once it is over the limit', () => {
+    const re = compiled('(?:[a-z]{0,5}){0,50}x');
+    const work = countWork(re, (w) => w.steps > 1000)!;
+    expect(() => re.matcher('a'.repeat(400)).find()).toThrow(WorkOverLimit);
+    expect(work.steps).toBeLessThan(1000 + re.programSize());
   });
 });
