@@ -22,11 +22,13 @@ type Job = { kind: 'check'; file: Uint8Array } | { kind: 'summary'; file: Uint8A
  * classify threads, which prepare the model, check it again on their side and hold it: the event
  * loop gets only the model's head. Exports, which read every phrase, are written here too, and
  * so are the summaries a models folder lists, which parse the whole file. One
- * thread, started on the first job and replaced if it dies; it does not keep the process alive.
+ * thread, started on the first job and replaced if it dies (failing only the job it was running);
+ * it does not keep the process alive.
  */
 export class ModelChecker {
   private worker: Worker | undefined;
-  private readonly pending = new Map<number, { resolve: (text: string) => void; reject: (e: Error) => void }>();
+  /** Jobs posted and not answered, oldest first: the thread answers them in that order, one at a time. */
+  private readonly pending = new Map<number, { job: Job; resolve: (text: string) => void; reject: (e: Error) => void }>();
   private nextId = 0;
   private closed = false;
 
@@ -52,11 +54,15 @@ export class ModelChecker {
     if (this.closed) return Promise.reject(new Error("the model checker's thread is closed"));
     const id = this.nextId++;
     return new Promise<string>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      const worker = this.thread();
-      worker.ref(); // a job in progress keeps the process alive; an idle thread does not
-      worker.postMessage({ id, ...job } satisfies CheckRequest);
+      this.pending.set(id, { job, resolve, reject });
+      this.post(id, job);
     });
+  }
+
+  private post(id: number, job: Job): void {
+    const worker = this.thread();
+    worker.ref(); // a job in progress keeps the process alive; an idle thread does not
+    worker.postMessage({ id, ...job } satisfies CheckRequest);
   }
 
   async close(): Promise<void> {
@@ -80,9 +86,15 @@ export class ModelChecker {
     worker.on('error', () => undefined); // 'exit' follows
     worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = undefined;
+      // The job it was running failed (out of memory on that file, say); the jobs queued behind
+      // it go to a new thread, or a summary would fail for another file's fault.
+      const stopped = new Error(`the model checker's thread stopped (exit code ${code})`);
+      const running = this.pending.keys().next().value;
       for (const [id, waiting] of this.pending) {
-        this.pending.delete(id);
-        waiting.reject(new Error(`the model checker's thread stopped (exit code ${code})`));
+        if (id === running || this.closed) {
+          this.pending.delete(id);
+          waiting.reject(stopped);
+        } else this.post(id, waiting.job);
       }
     });
     this.worker = worker;

@@ -246,12 +246,21 @@ export class ModelRegistry {
 
   async delete(name: string): Promise<void> {
     return this.serialized(name, async () => {
-      if (!this.has(name)) throw new StsError('not_found', `no model named "${name}"`);
+      if (!this.has(name) && !(await this.holdsDamaged(name))) throw new StsError('not_found', `no model named "${name}"`);
       if (name === this.defaultName) throw new StsError('conflict', `"${name}" is the default model and cannot be deleted`);
       await this.store?.remove(name);
       this.memoryOnly.delete(name);
       this.forget(name);
     });
+  }
+
+  /** Whether the store holds a file of this name that is not a model (unlisted, but there to delete). */
+  private async holdsDamaged(name: string): Promise<boolean> {
+    if (!this.store || !ModelName.safeParse(name).success) return false;
+    return this.store.info(name).then(
+      () => false,
+      (e: unknown) => e instanceof DamagedFile,
+    );
   }
 
   /** Reads one model from the store, checks it, prepares it and puts it in memory. */
@@ -283,10 +292,12 @@ export class ModelRegistry {
       outcome = 'ok';
       return entry;
     } catch (caught) {
+      // Something newer was installed while this failed: serve that, as above.
+      if (this.generation(name) !== generation) return this.get(name) ?? this.loadFromStore(name);
       const e = caught instanceof DamagedFile ? unloadable(name, caught.message, caught) : caught;
       // The same file would fail the same way: until it changes, its error is answered without it.
       const revision = stored?.info.revision ?? (caught instanceof DamagedFile ? caught.revision : undefined);
-      if (revision !== undefined && causedByFile(e) && this.generation(name) === generation) {
+      if (revision !== undefined && causedByFile(e)) {
         this.unloadable.set(name, { revision, error: e });
       }
       throw e;

@@ -68,6 +68,24 @@ test('a thread that dies fails the checks it held, and the next check starts ano
   await dying.close();
 });
 
+test('a thread that dies on one job fails that job only: the jobs queued behind it are answered by a new thread', async () => {
+  const dir = tempDir('sts-checker-');
+  const script = path.join(dir, 'dies-on-die.mjs');
+  writeFileSync(
+    script,
+    "import { parentPort } from 'node:worker_threads';\n" +
+      "parentPort.on('message', (m) => { if (new TextDecoder().decode(m.file) === 'die') process.exit(3); parentPort.postMessage({ id: m.id, ok: true, text: 'null' }); });\n",
+  );
+  const checker = new ModelChecker(pathToFileURL(script));
+  try {
+    const jobs = [checker.summary(bytesOf('die')), checker.summary(bytesOf('{}')), checker.summary(bytesOf('die')), checker.summary(bytesOf('{}'))];
+    const settled = await Promise.allSettled(jobs);
+    expect(settled.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'rejected', 'fulfilled']);
+  } finally {
+    await checker.close();
+  }
+});
+
 test('with a checker, the registry serves other models while one is being checked, and names a model that fails', async () => {
   const { store } = await storeWithBroken('sts-checker-store-', { bot: botSource, pizza: pizzaSource });
   // A check that answers only when told: the load of "bot" waits on it.

@@ -5,7 +5,7 @@ import { modelFileBytes, modelFileText } from '../../src/model/io.js';
 import type { IntentsFileInput } from '../../src/model/source-schema.js';
 import { FolderStore } from '../../src/store/folder-store.js';
 import type { StoredModel } from '../../src/store/store.js';
-import { summaryOf } from '../../src/store/summary.js';
+import { summaryOf, summaryOfFile } from '../../src/store/summary.js';
 import { memoryCost } from '../../src/server/model-cache.js';
 import { ModelRegistry } from '../../src/server/registry.js';
 import { cleanupTempDirs, tempDir } from '../helpers.js';
@@ -267,6 +267,39 @@ describe('following the store', () => {
     expect(await loads(registry, 'error')).toBe(1);
     writeFileSync(store.fileOf('bad'), modelFileText(modelOf(pizzaSource)));
     expect((await request(appOf(registry)).post('/v1/classify').send({ text: 'order a pizza', model: 'bad' })).status).toBe(200);
+  });
+
+  test('a listed model not in memory whose file stops being a model is unlisted at the next re-check, answers 500, and can be deleted', async () => {
+    const store = await folderWith(['good', 'idle']);
+    const registry = await openRegistry(store, { defaultName: 'good' });
+    expect(registry.has('idle')).toBe(true);
+    writeFileSync(store.fileOf('idle'), 'not json');
+    await registry.recheck();
+    expect(registry.has('idle')).toBe(false);
+    expect(registry.list().map((m) => m.name)).toEqual(['good']);
+    expectNativeError(await request(appOf(registry)).post('/v1/classify').send({ text: 'hi', model: 'idle' }), 500, 'io_error');
+    expect((await request(appOf(registry)).delete('/v1/models/idle')).status).toBe(204);
+    expect(existsSync(store.fileOf('idle'))).toBe(false);
+    expectNativeError(await request(appOf(registry)).post('/v1/classify').send({ text: 'hi', model: 'idle' }), 404, 'not_found');
+    expectNativeError(await request(appOf(registry)).delete('/v1/models/idle'), 404, 'not_found');
+  });
+
+  test('a load of a file that is not a model, overtaken by an upload of its name, serves the upload', async () => {
+    const seed = await folderWith(['good']);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const store = new FolderStore(seed.dir, undefined, async (file) => {
+      const summary = summaryOfFile(file);
+      if (!summary) await gate; // the damaged file's summary is held until the upload is in
+      return summary;
+    });
+    const registry = await openRegistry(store, { defaultName: 'good' });
+    writeFileSync(seed.fileOf('bad'), '{"not": "a model"}'); // by another process, not yet heard of
+    const resolving = registry.resolve('bad');
+    await new Promise((r) => setTimeout(r, 5));
+    const { entry } = await registry.put('bad', pizzaSource);
+    release();
+    expect((await resolving)?.head.id).toBe(entry.head.id);
   });
 
   test('/metrics shows loads, load time, evictions, memory in use and the budget', async () => {

@@ -209,6 +209,22 @@ describe('folder store', () => {
     expect(await seedStore(target, folder)).toEqual([]);
   });
 
+  test('seeding leaves out a file that stopped being a model after it was listed', async () => {
+    const dir = tempDir('sts-store-seed-race-');
+    const folder = new FolderStore(dir);
+    await folder.write('bot', botFile, summaryOf(bot));
+    await folder.write('late', botFile, summaryOf(bot));
+    class DamagedAfterListing extends FolderStore {
+      override async list() {
+        const listed = await super.list();
+        writeFileSync(this.fileOf('late'), 'no longer a model');
+        return listed;
+      }
+    }
+    const target = new FolderStore(tempDir('sts-store-seeded-'));
+    expect(await seedStore(target, new DamagedAfterListing(dir))).toEqual(['bot']);
+  });
+
   test('a folder that does not exist fails the list with io_error', async () => {
     const store = new FolderStore(path.join(tempDir(), 'missing'));
     await expect(store.list()).rejects.toMatchObject({ code: 'io_error' });
