@@ -57,11 +57,13 @@ export interface RegistryOptions {
    */
   checker?: Pick<ModelChecker, 'check' | 'cailaExport'>;
   /**
-   * Starts preparing a stored model for its classifiers (by its id, from its file) while the
-   * checker checks the file, and returns what ends that hold once its classifier exists, or the
-   * load failed (the server passes the classify pool's preload).
+   * Starts preparing a stored model for its classifiers (by its id, from its file), and returns
+   * what ends that hold once its classifier exists, or the load failed, and, when the preparing
+   * checks the file too, the model's head it gives: then the checker does not check it again
+   * (the server passes the classify pool's preload; with no thread idle, the checker checks the
+   * file meanwhile).
    */
-  prepare?: (id: string, file: Uint8Array) => () => void;
+  prepare?: (id: string, file: Uint8Array) => { release: () => void; head?: Promise<ModelHead | undefined> };
 }
 
 /**
@@ -269,7 +271,7 @@ export class ModelRegistry {
     const started = performance.now();
     let outcome = 'error';
     let stored: StoredModel | undefined;
-    let prepared: (() => void) | undefined;
+    let prepared: ReturnType<NonNullable<RegistryOptions['prepare']>> | undefined;
     try {
       stored = await this.store!.read(name);
       // Something newer (an upload, a change heard of) was installed while this read: serve that.
@@ -282,10 +284,11 @@ export class ModelRegistry {
       }
       const cost = memoryCost(stored.info.bytes);
       if (cost > this.cache.budgetBytes) throw overBudget(name, cost, this.cache.budgetBytes, 'model_too_large');
-      // Prepared in a classify thread while the checker checks it: a cold model's first request waits for one, not both.
+      // Prepared in an idle classify thread, which checks it as it does and gives its head; with
+      // none idle, checked by the checker meanwhile. The file is parsed and checked once either way.
       if (this.checker) prepared = this.prepare?.(stored.info.id, stored.file);
       // Without a checker, the model and its regression are decoded once, here, and handed to the classifier.
-      const { head, model, regression } = this.checker ? { head: await checkedElsewhere(name, stored.file, this.checker), model: undefined, regression: undefined } : loadedHere(name, stored.file);
+      const { head, model, regression } = this.checker ? { head: await checkedElsewhere(name, stored.file, this.checker, prepared?.head), model: undefined, regression: undefined } : loadedHere(name, stored.file);
       if (this.generation(name) !== generation) return this.get(name) ?? this.loadFromStore(name);
       const entry = this.entryOf(name, head, this.classifierOf(head, { model, regression, file: stored.file }), stored.file, model);
       this.install(entry, stored.info, cost);
@@ -302,7 +305,7 @@ export class ModelRegistry {
       }
       throw e;
     } finally {
-      prepared?.();
+      prepared?.release();
       this.metrics.loads.inc({ outcome });
       if (outcome === 'ok') this.metrics.loadSeconds.observe((performance.now() - started) / 1000);
     }
@@ -446,10 +449,13 @@ function loadedHere(name: string, file: Uint8Array): LoadedModel & { head: Model
   return { ...loaded, head: headOf(loaded.model) };
 }
 
-/** parseStoredModel() by a checker of another thread, which gives the model's head. */
-async function checkedElsewhere(name: string, file: Uint8Array, checker: Pick<ModelChecker, 'check'>): Promise<ModelHead> {
+/**
+ * parseStoredModel() in another thread, which gives the model's head: the classify thread that
+ * prepared the model, or, if none did (or it ended first), the checker.
+ */
+async function checkedElsewhere(name: string, file: Uint8Array, checker: Pick<ModelChecker, 'check'>, prepared?: Promise<ModelHead | undefined>): Promise<ModelHead> {
   try {
-    return await checker.check(file);
+    return (await prepared) ?? (await checker.check(file));
   } catch (e) {
     throw unloadable(name, reasonOf(e), e);
   }

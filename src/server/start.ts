@@ -161,7 +161,7 @@ async function openRegistry(options: StartOptions, config: ServerConfig, logger:
     classifiers: pool && pooledClassifiers(pool),
     // With classify threads, the event loop neither checks a model nor decodes its regression.
     checker,
-    prepare: pool && ((id, file) => (pool.preload(id, file), () => pool.release(id))),
+    prepare: pool && ((id, file) => ({ head: pool.preload(id, file), release: () => pool.release(id) })),
   });
   return { registry, folder, file: isDir === false ? options.model : undefined };
 }

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { createClassifier } from '../../src/lexicons.js';
 import { modelFileBytes } from '../../src/model/io.js';
+import { headOf } from '../../src/model/model-head.js';
 import { ClassifyPool } from '../../src/server/pool/classify-pool.js';
 import { pooledClassifier, pooledClassifiers } from '../../src/server/pool/pooled-classifier.js';
 import { ModelRegistry } from '../../src/server/registry.js';
@@ -154,6 +155,38 @@ test('a preloaded file that is not the model of its key is refused by the thread
   pool.retain(model.id, checked);
   pool.release(model.id);
   expect(await pool.run(model.id, 'lookup', 'fly to paris', { timeLimit: 30_000 }, 30_000, () => 'late')).toMatchObject({ entities: [expect.objectContaining({ entity: 'City' })] });
+});
+
+test('a preload into an idle thread gives the head of the model the thread checked and prepared; one it refuses rejects with why; with no thread idle, none', async () => {
+  const pool = poolOf();
+  const other = modelOf(botSource);
+  pool.retain(other.id, modelFileBytes(other));
+  expect(await pool.run(other.id, 'lookup', 'hello', { timeLimit: 30_000 }, 30_000, () => 'late')).toMatchObject({ timedOut: false }); // online
+  const head = pool.preload(model.id, modelFileBytes(model));
+  expect(await head).toEqual(headOf(model));
+  // Prepared: its first job needs no load.
+  expect(await pool.run(model.id, 'lookup', 'fly to paris', { timeLimit: 30_000 }, 30_000, () => 'late')).toMatchObject({ entities: [expect.objectContaining({ entity: 'City' })] });
+  pool.release(model.id);
+  await expect(pool.preload(model.id, modelFileBytes(other))!).rejects.toMatchObject({ code: 'invalid_model', message: `the file is model ${other.id}, not ${model.id}` });
+  pool.release(model.id);
+  await expect(pool.preload('x', bytesOf('{"format":'))!).rejects.toMatchObject({ code: 'invalid_model' });
+  pool.release('x');
+  // The only thread holding a job: no head to wait for; the caller checks the file itself.
+  const busy = pool.run(other.id, 'lookup', 'hello', { timeLimit: 30_000 }, 30_000, () => 'late');
+  expect(pool.preload('y', modelFileBytes(model))).toBeUndefined();
+  pool.release('y');
+  await busy;
+});
+
+test('a preload whose thread gives no head, or is closed before it answers, gives none: the caller checks the file itself', async () => {
+  const pool = poolOf({ workerUrl: spins });
+  pool.retain('m', bytesOf('{}'));
+  await pool.run('m', 'classify', 'hi', {}, 30_000, () => 'late'); // online
+  expect(await pool.preload('p', bytesOf('{}'))).toBeUndefined(); // a thread that sends no head
+  pool.release('p');
+  const slow = pool.preload('slow', bytesOf('{}')); // 600 ms to load
+  await pool.close();
+  expect(await slow).toBeUndefined();
 });
 
 test('a preload the thread refuses, replaced by the checked file: the thread keeps the checked load it was sent after it', async () => {

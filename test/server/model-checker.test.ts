@@ -250,6 +250,31 @@ test('a stored file that is not JSON, found by the thread, is remembered until i
   }
 });
 
+test('a cold model prepared by a thread that checks it and gives its head is not checked again; one the thread refuses fails with its reason, once per version', async () => {
+  const { store, edited } = await storeWithBroken('sts-checker-prepared-', { bot: botSource });
+  const model = modelOf(jaicp(botSource));
+  let checks = 0;
+  let prepares = 0;
+  const counting = { check: (file: Uint8Array) => (checks++, checker.check(file)), cailaExport: (file: Uint8Array, name: string) => checker.cailaExport(file, name) };
+  const registry = new ModelRegistry(store, undefined, undefined, undefined, {
+    checker: counting,
+    classifiers: (_head, { file }) => createClassifier(modelOfChecked(fileText(file))),
+    // What the classify pool's preload does in an idle thread: it checks the file as it prepares it.
+    prepare: (_id, file) => (prepares++, { release: () => undefined, head: checker.check(file) }),
+  });
+  await registry.open({ recheckMs: 60_000 });
+  try {
+    expect((await registry.resolve('bot'))?.head).toEqual(headOf(model));
+    expect(checks).toBe(0);
+    await expect(registry.resolve('broken')).rejects.toMatchObject({ code: 'io_error', message: expect.stringContaining('does not match its id') });
+    await expect(registry.resolve('broken')).rejects.toMatchObject({ code: 'io_error', message: expect.stringContaining('does not match its id') });
+    expect([checks, prepares]).toEqual([0, 2]);
+    expect(edited.id).not.toBe(model.id);
+  } finally {
+    await registry.close();
+  }
+});
+
 test('a cold model is prepared for its classifiers while the checker checks it; the hold ends once its classifier exists, or the check failed', async () => {
   const { store, edited } = await storeWithBroken('sts-checker-prepare-', { bot: botSource });
   const model = modelOf(jaicp(botSource));
@@ -258,7 +283,7 @@ test('a cold model is prepared for its classifiers while the checker checks it; 
   const registry = new ModelRegistry(store, undefined, undefined, undefined, {
     checker: logged,
     classifiers: (head, { file }) => (events.push(`classifier ${head.id} ${file.byteLength}`), createClassifier(modelOfChecked(fileText(file)))),
-    prepare: (id, file) => (events.push(`prepare ${id} ${file.byteLength}`), () => events.push(`end ${id}`)),
+    prepare: (id, file) => (events.push(`prepare ${id} ${file.byteLength}`), { release: () => void events.push(`end ${id}`) }),
   });
   await registry.open({ recheckMs: 60_000 });
   try {

@@ -4,6 +4,7 @@ import type { ErrorData, FromWorker, JobKind, ToWorker } from './messages.js';
 import { errorFromData } from '../error-data.js';
 import { IdTable } from '../id-table.js';
 import { MAX_TIMER_MS } from '../time-cap.js';
+import type { ModelHead } from '../../model/model-head.js';
 
 export interface ClassifyPoolOptions {
   /** Classify threads (at least 1). */
@@ -51,6 +52,14 @@ interface Slot {
   posted: number;
   /** Jobs it holds, by id. */
   jobs: IdTable<Job>;
+  /** Preloads whose callers wait for the model's head, by the number of their load. */
+  heads: Map<number, HeadWaiter>;
+}
+
+/** A preload's caller, told the model's head, or the thread's reason for refusing the file, or undefined if the thread ended first. */
+interface HeadWaiter {
+  resolve(head: ModelHead | undefined): void;
+  reject(e: Error): void;
 }
 
 /**
@@ -107,19 +116,26 @@ export class ClassifyPool {
   }
 
   /**
-   * Holds a model whose file is still being checked (each preload() needs a release()) and, if
-   * no retained model has its key, loads it now into a thread with nothing to do, which its first
-   * job will prefer: the caller that checks the file meanwhile (the registry's checker) then waits
-   * for the longer of the check and the preparation, not for both in turn. A thread refuses a
-   * file that is not the model of its key; only a thread holding no job is given one, so no job
-   * waits behind a file that the check would refuse.
+   * Holds a model whose file is not checked yet (each preload() needs a release()) and, if no
+   * retained model has its key, loads it now into a thread with nothing to do, which its first
+   * job will prefer. That thread checks the file as it prepares it, and the promise returned then
+   * gives the model's head (or rejects with why the file is refused), so the caller need not
+   * check it elsewhere: a cold model's file is parsed and checked once. Undefined when no thread
+   * is idle (the caller checks the file; the thread that takes its first job prepares it); the
+   * promise gives undefined if the thread ends before it answers. A thread refuses a file that
+   * is not the model of its key; only a thread holding no job is given one, so no job waits
+   * behind a file that would be refused.
    */
-  preload(key: string, file: Uint8Array): void {
+  preload(key: string, file: Uint8Array): Promise<ModelHead | undefined> | undefined {
     const known = this.models.get(key);
     if (known) return void known.refs++;
     this.models.set(key, { file, refs: 1, checked: false });
     const idle = this.slots.find((s) => s.online && s.jobs.size === 0 && s.pendingLoads.length === 0);
-    if (idle) this.load(idle, key);
+    if (!idle) return undefined;
+    this.load(idle, key, true);
+    const head = new Promise<ModelHead | undefined>((resolve, reject) => idle.heads.set(idle.posted, { resolve, reject }));
+    head.catch(() => undefined); // a caller that does not wait for the head does not make its refusal unhandled
+    return head;
   }
 
   /** The model is no longer served under `key` by this caller: once no caller serves it, every thread forgets it. */
@@ -172,6 +188,7 @@ export class ClassifyPool {
     const refused = { error: { code: 'shutting_down' as const, message: 'the server is shutting down' } };
     for (const job of this.waiting.splice(0)) job.settle(refused);
     for (const slot of this.slots) for (const job of slot.jobs.values()) job.settle(refused);
+    for (const slot of this.slots) for (const waiter of slot.heads.values()) waiter.resolve(undefined);
     await Promise.all(this.slots.splice(0).map((slot) => slot.worker.terminate()));
   }
 
@@ -204,14 +221,14 @@ export class ClassifyPool {
     return slot;
   }
 
-  /** Sends a retained model to a thread to load (before the jobs sent after it); false if it is not retained. */
-  private load(slot: Slot, key: string): boolean {
+  /** Sends a retained model to a thread to load (before the jobs sent after it), asking for its head or not; false if it is not retained. */
+  private load(slot: Slot, key: string, head = false): boolean {
     const model = this.models.get(key);
     if (!model) return false;
     slot.keys.add(key);
     slot.pendingLoads.push(key);
     slot.posted++;
-    this.post(slot, { type: 'load', key, file: model.file });
+    this.post(slot, { type: 'load', key, file: model.file, ...(head && { head }) });
     return true;
   }
 
@@ -219,7 +236,7 @@ export class ClassifyPool {
     if (this.closed) return;
     this.started++;
     const worker = new Worker(this.options.workerUrl ?? new URL('./pool-worker.js', import.meta.url));
-    const slot: Slot = { worker, online: false, keys: new Set(), pendingLoads: [], posted: 0, jobs: new IdTable() };
+    const slot: Slot = { worker, online: false, keys: new Set(), pendingLoads: [], posted: 0, jobs: new IdTable(), heads: new Map() };
     this.slots.push(slot);
     worker.on('message', (message: FromWorker) => this.heard(slot, message));
     worker.on('error', () => undefined); // 'exit' follows: the slot is replaced there
@@ -235,7 +252,14 @@ export class ClassifyPool {
       return;
     }
     if (message.type === 'loaded') {
+      const answered = slot.posted - slot.pendingLoads.length + 1;
       slot.pendingLoads.shift();
+      const waiter = slot.heads.get(answered);
+      if (waiter) {
+        slot.heads.delete(answered);
+        if (message.error) waiter.reject(errorFromData(message.error, (m) => new Error(m)));
+        else waiter.resolve(message.head);
+      }
       // A file that failed: a preload's that its check refuses too, or (a bug) a checked one; a
       // job that came meanwhile fails in the thread ("not loaded"), the next one loads it again,
       // unless a newer load of the key is on its way. Loaded after a release: dropped again.
@@ -256,6 +280,8 @@ export class ClassifyPool {
     if (at < 0) return;
     this.slots.splice(at, 1);
     for (const job of slot.jobs.values()) if (job.deadlineAt === Infinity) job.settle({ error: { message: 'a classify thread stopped during the job' } });
+    for (const waiter of slot.heads.values()) waiter.resolve(undefined);
+    slot.heads.clear();
     if (slot.online) this.spawn();
     else setTimeout(() => this.spawn(), RESPAWN_DELAY_MS).unref();
   }

@@ -4,6 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import type { Classifier } from '../../engine/classifier.js';
 import { createClassifier } from '../../lexicons.js';
 import { fileText } from '../../model/io.js';
+import { headOf } from '../../model/model-head.js';
 import { checkModelText } from '../../model/validate-model.js';
 import type { FromWorker, ToWorker } from './messages.js';
 import { errorData } from '../error-data.js';
@@ -42,7 +43,7 @@ port.on('message', (message: ToWorker) => {
         // A key is a model id: a file that is another model (a store's row whose id was edited) is not served under it.
         if (model.id !== message.key) throw new StsError('invalid_model', `the file is model ${model.id}, not ${message.key}`);
         classifiers.set(message.key, createClassifier(model, { regression }));
-        post({ type: 'loaded', key: message.key });
+        post({ type: 'loaded', key: message.key, ...(message.head && { head: headOf(model) }) });
       } catch (e) {
         post({ type: 'loaded', key: message.key, error: errorData(e) });
       }
