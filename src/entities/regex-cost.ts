@@ -21,11 +21,11 @@ export const MAX_REGEX_COST_MS = 2;
 /**
  * What one unit of counted work costs, in nanoseconds: an NFA instruction visit (14–32 ns
  * measured across patterns, with the JIT warm), a run of the matcher, and an instruction visit
- * of the start filter's pass (regex-starts.ts, 3.7–4.2 ns).
+ * of the start filter's pass (regex-starts.ts: 3.7–4.2 ns, and 7–8 ns for large Unicode classes).
  */
 const NS_PER_STEP = 20;
 const NS_PER_RUN = 300;
-const NS_PER_FILTER_VISIT = 4;
+const NS_PER_FILTER_VISIT = 8;
 
 /** The text length the cost is measured on: the default lengthLimit. */
 export const COST_TEXT_LENGTH = 400;
@@ -40,28 +40,191 @@ const REPEATS = 20;
 /** Characters whose runs are tried, at most (besides the ones every pattern gets). */
 const MAX_PROBE_CHARS = 12;
 
+/** Ranges of one character class whose first character is tried, at most. */
+const MAX_RANGES_PER_CLASS = 4;
+
 /**
  * Texts on which a pattern is slowest: the same character 400 times, for each character the
- * pattern names (a run of what a repetition takes keeps its matcher busy to the end of the
- * text), and those characters in turn, with and without spaces.
+ * pattern's program reads, most read first (a run of what a repetition takes keeps its matcher
+ * busy to the end of the text; a class gives the first character of each of its ranges, so
+ * `\p{Cyrillic}` gives "Ѐ" and `[^a-z]` gives NUL), and those characters in turn, with and
+ * without spaces; and two walks along the program, taking each loop again as long as it can
+ * (`(?:ab)+` gives "abab…"), first or last. Without a program that can be read, the characters come from the pattern's text.
  */
-export function costProbes(pattern: string): string[] {
+export function costProbes(pattern: string, re?: CompiledRegex): string[] {
+  const program = re && programOf(re);
   const chars = new Set(['a', '0', ' ']);
-  for (let i = 0; i < pattern.length && chars.size < MAX_PROBE_CHARS + 3; i++) {
+  for (const c of program ? programChars(program) : sourceChars(pattern)) {
+    if (chars.size >= MAX_PROBE_CHARS + 3) break;
+    chars.add(c);
+  }
+  const list = [...chars];
+  const fill = (unit: string) => unit.repeat(Math.ceil(COST_TEXT_LENGTH / unit.length)).slice(0, COST_TEXT_LENGTH);
+  const walks = program ? [walk(program, true), walk(program, false)].filter((w) => w.length > 0) : [];
+  return [...new Set([...list.map(fill), fill(list.join('')), fill(list.join(' ') + ' '), ...walks.map(fill)])];
+}
+
+/** The characters a pattern's text names, for a program that cannot be read. */
+function* sourceChars(pattern: string): Generator<string> {
+  for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
     if (c === '\\') {
       const e = pattern[++i];
       const stands = e === undefined ? undefined : ESCAPES[e] ?? (/[\p{L}\p{N}]/u.test(e) ? undefined : e);
-      if (stands !== undefined) chars.add(stands);
-    } else if (!'.+*?()|[]{}^$-'.includes(c)) chars.add(c);
+      if (stands !== undefined) yield stands;
+    } else if (!'.+*?()|[]{}^$-'.includes(c)) yield c;
   }
-  const list = [...chars];
-  const fill = (unit: string) => unit.repeat(Math.ceil(COST_TEXT_LENGTH / unit.length)).slice(0, COST_TEXT_LENGTH);
-  return [...list.map(fill), fill(list.join('')), fill(list.join(' ') + ' ')];
 }
 
 /** The character an escape stands for in a probe. */
 const ESCAPES: Record<string, string> = { d: '0', D: 'a', w: 'a', W: ' ', s: ' ', S: 'a', n: '\n', t: '\t', p: 'a', P: '0' };
+
+/** re2js's instruction codes (its Inst class), as regex-starts.ts reads them too. */
+const ALT = 1;
+const ALT_MATCH = 2;
+const CAPTURE = 3;
+const EMPTY_WIDTH = 4;
+const FAIL = 5;
+const MATCH = 6;
+const NOP = 7;
+const RUNE = 8;
+const RUNE1 = 9;
+const RUNE_ANY = 10;
+const RUNE_ANY_NOT_NL = 11;
+
+interface Program {
+  inst: { op: number; out: number; arg: number; runes: ArrayLike<number> }[];
+  start: number;
+}
+
+function programOf(re: CompiledRegex): Program | undefined {
+  const prog = (re.re2() as unknown as { prog?: Partial<Program> }).prog;
+  return prog && Array.isArray(prog.inst) && typeof prog.start === 'number' ? (prog as Program) : undefined;
+}
+
+/**
+ * The characters a program's rune instructions read (the first of each of a class's ranges, a
+ * few), most read first: a character that many instructions read (a bounded repetition is one
+ * instruction per repeat) or a loop reads is the one whose run keeps a matcher busy, however
+ * many other characters the pattern names.
+ */
+function programChars(program: Program): string[] {
+  const looped = inLoops(program);
+  const weights = new Map<string, number>();
+  program.inst.forEach((inst, pc) => {
+    const weight = looped[pc] ? COST_TEXT_LENGTH : 1;
+    const add = (c: string) => weights.set(c, (weights.get(c) ?? 0) + weight);
+    if (inst.op === RUNE_ANY || inst.op === RUNE_ANY_NOT_NL) return add('a');
+    if (inst.op !== RUNE && inst.op !== RUNE1) return;
+    const step = inst.op === RUNE1 || inst.runes.length === 1 ? 1 : 2;
+    for (let j = 0; j < inst.runes.length && j < step * MAX_RANGES_PER_CLASS; j += step) {
+      const rune = inst.runes[j]!;
+      if (rune < 0xd800 || rune > 0xdfff) add(String.fromCodePoint(rune));
+    }
+  });
+  // Equal weights keep program order (a stable sort).
+  return [...weights].sort((x, y) => y[1] - x[1]).map(([c]) => c);
+}
+
+/** Which instructions lie on a cycle of the program (Tarjan's strongly connected components, iteratively). */
+function inLoops(program: Program): Uint8Array {
+  const n = program.inst.length;
+  const next = (pc: number): number[] => {
+    const inst = program.inst[pc]!;
+    if (inst.op === ALT || inst.op === ALT_MATCH) return [inst.out, inst.arg];
+    if (inst.op === MATCH || inst.op === FAIL || inst.op < ALT || inst.op > RUNE_ANY_NOT_NL) return [];
+    return [inst.out];
+  };
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const looped = new Uint8Array(n);
+  const stack: number[] = [];
+  let counter = 0;
+  for (let root = 0; root < n; root++) {
+    if (index[root] !== -1) continue;
+    const frames: { pc: number; edges: number[]; i: number }[] = [{ pc: root, edges: next(root), i: 0 }];
+    index[root] = low[root] = counter++;
+    stack.push(root);
+    onStack[root] = 1;
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1]!;
+      if (frame.i < frame.edges.length) {
+        const to = frame.edges[frame.i++]!;
+        if (to < 0 || to >= n) continue;
+        if (to === frame.pc) looped[to] = 1;
+        if (index[to] === -1) {
+          index[to] = low[to] = counter++;
+          stack.push(to);
+          onStack[to] = 1;
+          frames.push({ pc: to, edges: next(to), i: 0 });
+        } else if (onStack[to]) low[frame.pc] = Math.min(low[frame.pc]!, index[to]!);
+        continue;
+      }
+      frames.pop();
+      const parent = frames[frames.length - 1];
+      if (parent) low[parent.pc] = Math.min(low[parent.pc]!, low[frame.pc]!);
+      if (low[frame.pc] !== index[frame.pc]) continue;
+      const component: number[] = [];
+      let pc: number;
+      do {
+        pc = stack.pop()!;
+        onStack[pc] = 0;
+        component.push(pc);
+      } while (pc !== frame.pc);
+      if (component.length > 1) for (const c of component) looped[c] = 1;
+    }
+  }
+  return looped;
+}
+
+/**
+ * The text read along one path of the program from its start, up to 400 characters: at each
+ * choice the first way (`preferFirst`, which for a greedy loop is going round again) or the
+ * other, unless that way was already taken since the last character read; after a match, the
+ * path starts again. Empty when no character can be read.
+ */
+function walk(program: Program, preferFirst: boolean): string {
+  let text = '';
+  let pc = program.start;
+  const since = new Set<number>(); // instructions passed since the last character read
+  while (text.length < COST_TEXT_LENGTH) {
+    if (since.has(pc)) return text;
+    since.add(pc);
+    const inst = program.inst[pc];
+    if (!inst) return text;
+    switch (inst.op) {
+      case ALT:
+      case ALT_MATCH: {
+        const [first, other] = preferFirst ? [inst.out, inst.arg] : [inst.arg, inst.out];
+        pc = since.has(first) ? other : first;
+        break;
+      }
+      case CAPTURE:
+      case EMPTY_WIDTH:
+      case NOP:
+        pc = inst.out;
+        break;
+      case MATCH:
+        pc = program.start;
+        break;
+      case RUNE:
+      case RUNE1:
+      case RUNE_ANY:
+      case RUNE_ANY_NOT_NL: {
+        const rune = inst.op === RUNE || inst.op === RUNE1 ? inst.runes[0] : 0x61;
+        if (rune === undefined || (rune >= 0xd800 && rune <= 0xdfff)) return text;
+        text += String.fromCodePoint(rune);
+        since.clear();
+        pc = inst.out;
+        break;
+      }
+      default:
+        return text; // FAIL, or an instruction this code does not know
+    }
+  }
+  return text;
+}
 
 /**
  * The counted cost of a pattern (ms): the most work one `run` over a probe does, on a regex
@@ -73,7 +236,7 @@ function countedCost(pattern: string, re: CompiledRegex, run: (probe: string) =>
   const work = countWork(re, (w) => base + workMs(w) > MAX_REGEX_COST_MS);
   if (!work) return undefined;
   let worst = 0;
-  for (const probe of costProbes(pattern)) {
+  for (const probe of costProbes(pattern, re)) {
     work.steps = 0;
     work.runs = 0;
     base = (filterVisits(probe) * NS_PER_FILTER_VISIT) / 1e6;
@@ -134,13 +297,13 @@ export function scanCost(pattern: string): number {
 }
 
 /**
- * The cost of a pattern's `$regex<…>` word test: whether a whole word matches. Timed, it is
- * compiled afresh for each probe, since re2js builds the states of that test's automaton as texts
- * need them; counted, the NFA has none to build.
+ * The cost of a pattern's `$regex<…>` word test: whether a whole word matches, as
+ * patterns/compile.ts runs it (`matcher(word).matches()`, whose engines re2js bounds by the
+ * program's size times the word's length, as counted here).
  */
 export function wordTestCost(pattern: string, compile: () => CompiledRegex): number {
   const counting = compile();
-  return countedCost(pattern, counting, (probe) => void counting.matches(probe), () => 0) ?? measuredCost(pattern, (probe) => void compile().matches(probe));
+  return countedCost(pattern, counting, (probe) => void counting.matcher(probe).matches(), () => 0) ?? measuredCost(pattern, (probe) => void counting.matcher(probe).matches());
 }
 
 function compiled(pattern: string): CompiledRegex {

@@ -1,7 +1,6 @@
 import type { RE2JS } from 're2js';
 import { normalizeText, tokenize } from '../text/normalize.js';
 import { createStemmer } from '../text/stem.js';
-import { costProbes } from '../entities/regex-cost.js';
 import { compileRegex, type PatternNode } from './parse.js';
 
 /** The parts of a request word a pattern looks at (an analyzer `Word` fits). */
@@ -86,7 +85,7 @@ export function compilePattern(pattern: PatternNode, options: CompilePatternOpti
       }
       case 'regex': {
         let re = regexes.get(node.source);
-        if (!re) regexes.set(node.source, (re = warmedUp(compileRegex(node.source), node.source)));
+        if (!re) regexes.set(node.source, (re = compileRegex(node.source)));
         const compiled = re;
         // The matcher may test one word many times (once per way of reaching it): each word once.
         const seen = new WeakMap<PatternWord, boolean>();
@@ -94,7 +93,9 @@ export function compilePattern(pattern: PatternNode, options: CompilePatternOpti
           kind: 'word',
           test: (w) => {
             let hit = seen.get(w);
-            if (hit === undefined) seen.set(w, (hit = compiled.matches(w.form)));
+            // Through a matcher, not RE2JS#matches: that one runs re2js's lazy DFA, which builds
+            // states for each new word, at a cost the compile-time count (regex-cost.ts) does not bound.
+            if (hit === undefined) seen.set(w, (hit = compiled.matcher(w.form).matches()));
             return hit;
           },
         };
@@ -157,12 +158,3 @@ export function compilePattern(pattern: PatternNode, options: CompilePatternOpti
   return { pattern, root, nodes };
 }
 
-/**
- * re2js builds the automaton of a whole-word test as texts need it, which for a large regex
- * takes most of its first uses: the probe texts of its cost (regex-cost.ts) build it when the
- * model is prepared, not during a request.
- */
-function warmedUp(re: RE2JS, source: string): RE2JS {
-  for (const probe of costProbes(source)) re.matches(probe);
-  return re;
-}

@@ -250,6 +250,22 @@ describe('patterns that do not parse', () => {
   });
 });
 
+describe('a $regex<…> too slow on a word is refused when the model is compiled', () => {
+  test.each(['a{0,1000}a{0,1000}a{0,1000}a{0,1000}z', '\\p{Cyrillic}{0,1000}\\p{Cyrillic}{0,1000}\\p{Cyrillic}{0,1000}\\p{Cyrillic}{0,1000}z'])('$regex<%s>: invalid_source naming the intent and the pattern', (regex) => {
+    const pattern = `* $regex<${regex}> *`;
+    const e = stsErrorOf(() => compileJaicp({ language: 'en', intents: [{ path: '/a', phrases: ['hi'] }, { path: '/b', patterns: [pattern] }] }));
+    expect(e.code).toBe('invalid_source');
+    expect(e.message).toMatch(new RegExp(`^/b: pattern ".*": \\$regex<.*>: the pattern is too slow: matching it on a 400-character text would take over 2 ms`));
+    expect(e.details[0]?.path).toBe('intents[/b].patterns.0');
+  });
+
+  test('an ordinary one compiles, and its words match as a whole', () => {
+    const c = classifierOf({ language: 'en', intents: [{ path: '/code', patterns: ['code $regex<[a-z]{0,40}z>'] }, { path: '/a', phrases: ['hello there'] }] });
+    expect(c.classifySync('code abcz').intent).toBe('/code');
+    expect(c.classifySync('code abczz1').intent).not.toBe('/code');
+  });
+});
+
 describe('pathological patterns stay bounded', () => {
   const PATHOLOGICAL = '{* a * a * a * a * a * a * a * a} x';
   const LONG = Array.from({ length: 200 }, () => 'a').join(' '); // 399 characters

@@ -1,7 +1,7 @@
 import { RE2JS } from 're2js';
 import { Budget, OutOfBudget, runToEnd } from '../../src/budget.js';
 import { compileSafeRegex, type CompiledRegex } from '../../src/entities/regex.js';
-import { COST_TEXT_LENGTH, MAX_REGEX_COST_MS, measuredCost, scanCost } from '../../src/entities/regex-cost.js';
+import { COST_TEXT_LENGTH, costProbes, MAX_REGEX_COST_MS, measuredCost, scanCost, wordTestCost } from '../../src/entities/regex-cost.js';
 import { RegexScanner } from '../../src/entities/regex-scan.js';
 import { scannerMatchesUsualLoop, usualLoop } from './regex-property.js';
 import { startFilter } from '../../src/entities/regex-starts.js';
@@ -105,6 +105,32 @@ describe('the cost of a pattern, counted on its worst 400-character texts', () =
     expect(again).toEqual(costs);
     for (const cost of costs) expect(cost).toBeLessThanOrEqual(MAX_REGEX_COST_MS);
     for (const p of ['[a-c]{0,200}z', '.{0,300}z', 'a{0,300}z|', '(?:[a-z]{0,5}){0,50}x']) expect({ p, over: scanCost(p) > MAX_REGEX_COST_MS }).toEqual({ p, over: true });
+  });
+
+  test('the texts tried come from the program: what its classes and repetitions read, and the paths its loops take', () => {
+    // Patterns are case-insensitive: their programs read letters in one case, either.
+    const probes = (p: string) => costProbes(p, compiled(p)).map((t) => t.toLowerCase());
+    expect(probes('\\p{Cyrillic}{0,10}z')).toContain('ѐ'.repeat(400));
+    expect(probes('[^a-z0-9 ,]{0,10}z')).toContain('\u0000'.repeat(400));
+    expect(probes('(?:ab)+c')).toContain('ab'.repeat(200));
+    // Many characters named once, one repeated: its run is tried, however many others there are.
+    expect(probes('bcdefghijklmnopqrstuvwxy|q{0,100}z')).toContain('q'.repeat(400));
+    for (const p of [
+      '\\p{Cyrillic}{0,1000}\\p{Cyrillic}{0,1000}\\p{Cyrillic}{0,1000}\\p{Cyrillic}{0,1000}z',
+      '[^a-z0-9 ,]{0,1000}[^a-z0-9 ,]{0,1000}[^a-z0-9 ,]{0,1000}z',
+      '(?:ab){0,1000}(?:ab){0,1000}(?:ab){0,1000}c',
+      'bcdefghijklmnop|q{0,1000}q{0,1000}q{0,1000}z',
+    ]) {
+      expect({ p, over: scanCost(p) > MAX_REGEX_COST_MS }).toEqual({ p, over: true });
+    }
+  });
+
+  test('a word test is counted as patterns run it, through a matcher: the same cost every time, and over the limit where it is slow', () => {
+    const ordinary = wordTestCost('[a-z]{0,40}z', () => compiled('[a-z]{0,40}z'));
+    expect(ordinary).toBeLessThan(MAX_REGEX_COST_MS / 10);
+    expect(wordTestCost('[a-z]{0,40}z', () => compiled('[a-z]{0,40}z'))).toBe(ordinary);
+    const slow = 'a{0,1000}a{0,1000}a{0,1000}a{0,1000}z';
+    expect(wordTestCost(slow, () => compiled(slow))).toBeGreaterThan(MAX_REGEX_COST_MS);
   });
 
   test('a count grows with the work: twice the repetition, about twice the cost', () => {
