@@ -48,8 +48,9 @@ const MAX_RANGES_PER_CLASS = 4;
  * pattern's program reads, most read first (a run of what a repetition takes keeps its matcher
  * busy to the end of the text; a class gives the first character of each of its ranges, so
  * `\p{Cyrillic}` gives "Ѐ" and `[^a-z]` gives NUL), and those characters in turn, with and
- * without spaces; and two walks along the program, taking each loop again as long as it can
- * (`(?:ab)+` gives "abab…"), first or last. Without a program that can be read, the characters come from the pattern's text.
+ * without spaces; two walks along the program, taking each loop again as long as it can
+ * (`(?:ab)+` gives "abab…"), first or last; and two texts that keep the most of the program's
+ * instructions alive, character after character (greedyTexts()). Without a program that can be read, the characters come from the pattern's text.
  */
 export function costProbes(pattern: string, re?: CompiledRegex): string[] {
   const program = re && programOf(re);
@@ -60,7 +61,7 @@ export function costProbes(pattern: string, re?: CompiledRegex): string[] {
   }
   const list = [...chars];
   const fill = (unit: string) => unit.repeat(Math.ceil(COST_TEXT_LENGTH / unit.length)).slice(0, COST_TEXT_LENGTH);
-  const walks = program ? [walk(program, true), walk(program, false)].filter((w) => w.length > 0) : [];
+  const walks = program ? [walk(program, true), walk(program, false), ...greedyTexts(program)].filter((w) => w.length > 0) : [];
   return [...new Set([...list.map(fill), fill(list.join('')), fill(list.join(' ') + ' '), ...walks.map(fill)])];
 }
 
@@ -93,7 +94,7 @@ const RUNE_ANY = 10;
 const RUNE_ANY_NOT_NL = 11;
 
 interface Program {
-  inst: { op: number; out: number; arg: number; runes: ArrayLike<number> }[];
+  inst: { op: number; out: number; arg: number; runes: ArrayLike<number>; matchRune(rune: number): boolean }[];
   start: number;
 }
 
@@ -124,6 +125,78 @@ function programChars(program: Program): string[] {
   });
   // Equal weights keep program order (a stable sort).
   return [...weights].sort((x, y) => y[1] - x[1]).map(([c]) => c);
+}
+
+/** Instruction visits the greedy texts of one pattern may take to build, at most (tens of ms at worst). */
+const GREEDY_WORK = 4_000_000;
+
+/** Characters tried at each position of a greedy text, at most. */
+const GREEDY_CHOICES = 24;
+
+/**
+ * Texts that keep the most of the program's instructions alive: character by character, the
+ * one (of those the live instructions read) after which the most instructions are live, counted
+ * as the NFA counts its work; once with a new match starting at every position (a scan's finds),
+ * once with one start (a word test, or one long find). What the NFA then does on them is what
+ * the pattern costs at its worst, where a start needs characters that no run or walk puts
+ * together (`(?:ab|ba)(…){0,250}`). Zero-width assertions count as true and a match as cutting
+ * nothing, so a text may keep fewer alive than counted here, never more. Building them stops
+ * after GREEDY_WORK visits; the text so far is repeated.
+ */
+function greedyTexts(program: Program): string[] {
+  const budget = { left: GREEDY_WORK };
+  return [greedyText(program, true, budget), greedyText(program, false, budget)];
+}
+
+function greedyText(program: Program, restart: boolean, budget: { left: number }): string {
+  const { inst, start } = program;
+  const n = inst.length;
+  const stamp = new Int32Array(n);
+  let serial = 0;
+  const stack: number[] = [];
+  /** Adds the instructions reached from `pc` without reading (stamped `serial`) to `into`. */
+  const close = (pc: number, into: number[]) => {
+    stack.push(pc);
+    while (stack.length > 0) {
+      const at = stack.pop()!;
+      if (at < 0 || at >= n || stamp[at] === serial) continue;
+      stamp[at] = serial;
+      into.push(at);
+      const i = inst[at]!;
+      if (i.op === ALT || i.op === ALT_MATCH) stack.push(i.arg, i.out);
+      else if (i.op === CAPTURE || i.op === EMPTY_WIDTH || i.op === NOP) stack.push(i.out);
+    }
+  };
+  const takes = (i: Program['inst'][number], rune: number) =>
+    i.op === RUNE_ANY || (i.op === RUNE_ANY_NOT_NL ? rune !== 10 : (i.op === RUNE || i.op === RUNE1) && i.matchRune(rune));
+  let live: number[] = [];
+  let text = '';
+  while (text.length < COST_TEXT_LENGTH && budget.left > 0) {
+    if (restart || text.length === 0) {
+      serial++;
+      for (const pc of live) stamp[pc] = serial;
+      close(start, live);
+    }
+    const choices: number[] = [];
+    for (const pc of live) {
+      const i = inst[pc]!;
+      const rune = i.op === RUNE || i.op === RUNE1 ? i.runes[0] : i.op === RUNE_ANY || i.op === RUNE_ANY_NOT_NL ? 0x61 : undefined;
+      if (rune !== undefined && (rune < 0xd800 || rune > 0xdfff) && !choices.includes(rune)) choices.push(rune);
+      if (choices.length >= GREEDY_CHOICES) break;
+    }
+    let best: number[] = [];
+    let bestRune = 0x61;
+    for (const rune of choices) {
+      serial++;
+      const next: number[] = [];
+      for (const pc of live) if (takes(inst[pc]!, rune)) close(inst[pc]!.out, next);
+      budget.left -= live.length + next.length;
+      if (next.length > best.length) [best, bestRune] = [next, rune];
+    }
+    text += String.fromCodePoint(bestRune);
+    live = best;
+  }
+  return text;
 }
 
 /** Which instructions lie on a cycle of the program (Tarjan's strongly connected components, iteratively). */

@@ -125,6 +125,17 @@ describe('the cost of a pattern, counted on its worst 400-character texts', () =
     }
   });
 
+  test('the texts tried include ones that keep the most of the program alive: a start that needs two characters, a branch in the middle', () => {
+    const branches = '(?:(a)|(b)|(c)|(e)|(f)|(g)|(h)|(i))';
+    // "abab…" starts a match at every other character, and each keeps up to 250 repeats alive.
+    expect(scanCost(`(?:ab|ba)${branches}{0,250}d`)).toBeGreaterThan(MAX_REGEX_COST_MS);
+    const middle = 'c|x' + '(?:ab){0,200}'.repeat(12) + 'y|d';
+    expect(scanCost(middle)).toBeGreaterThan(MAX_REGEX_COST_MS);
+    expect(wordTestCost(middle, () => compiled(middle))).toBeGreaterThan(MAX_REGEX_COST_MS);
+    const anyPrefix = `[a-z]*(?:ab|ba)${branches}{0,250}d`;
+    expect(wordTestCost(anyPrefix, () => compiled(anyPrefix))).toBeGreaterThan(MAX_REGEX_COST_MS);
+  });
+
   test('a word test is counted as patterns run it, through a matcher: the same cost every time, and over the limit where it is slow', () => {
     const ordinary = wordTestCost('[a-z]{0,40}z', () => compiled('[a-z]{0,40}z'));
     expect(ordinary).toBeLessThan(MAX_REGEX_COST_MS / 10);
