@@ -14,12 +14,12 @@ import { countWork, WorkOverLimit, type RegexWork } from './regex-work.js';
  * The cost is counted (regex-work.ts), not timed, so a pattern gets the same verdict on every
  * machine and under any load. It is given in milliseconds of the machine the rates below were
  * measured on (AMD EPYC, Node.js 20; docs/limits.md): scans whose count comes to 2 ms took
- * 1.4–3.2 ms there.
+ * 1.4–3.5 ms there.
  */
 export const MAX_REGEX_COST_MS = 2;
 
 /**
- * What one unit of counted work costs, in nanoseconds: an NFA instruction visit (14–32 ns
+ * What one unit of counted work costs, in nanoseconds: an NFA instruction visit (14–35 ns
  * measured across patterns, with the JIT warm), a run of the matcher, and an instruction visit
  * of the start filter's pass (regex-starts.ts: 3.7–4.2 ns, and 7–8 ns for large Unicode classes).
  */
