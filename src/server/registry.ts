@@ -176,6 +176,18 @@ export class ModelRegistry {
     return load;
   }
 
+  /**
+   * Why a model that is not in memory cannot be loaded now: its load failed on the file the
+   * store still holds (a stat, or one query, says so); undefined when none failed, or the file
+   * changed since (the next request loads it again).
+   */
+  async loadFailure(name: string): Promise<StsError | undefined> {
+    const failed = this.unloadable.get(name);
+    if (!failed || !this.store || this.get(name)) return undefined;
+    const now = await this.store.info(name).catch(revisionOfDamaged);
+    return now?.revision === failed.revision ? failed.error : undefined;
+  }
+
   /** The id of a model that can be served, loaded or not, as this process last saw it; undefined for a name it has not heard of. */
   idOf(name: string): string | undefined {
     return (this.peek(name)?.head ?? this.catalog.get(name))?.id;
@@ -256,8 +268,8 @@ export class ModelRegistry {
     });
   }
 
-  /** Whether the store holds a file of this name that is not a model (unlisted, but there to delete). */
-  private async holdsDamaged(name: string): Promise<boolean> {
+  /** Whether the store holds a file of this name that is not a model (unlisted, but there to delete, and to refuse as a default). */
+  async holdsDamaged(name: string): Promise<boolean> {
     if (!this.store || !ModelName.safeParse(name).success) return false;
     return this.store.info(name).then(
       () => false,

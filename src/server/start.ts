@@ -77,9 +77,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     if (file !== undefined && !file.endsWith(MODEL_SUFFIX)) registry.add(modelNameOf(file), await loadModel(file));
     const names = registry.list().map((m) => m.name);
     if (names.length === 0 && registry.store?.kind === 'folder') throw new StsError('not_found', `${options.model}: no *.model.json files to serve`);
-    const chosen = options.defaultModel ?? (file !== undefined ? modelNameOf(file) : names.includes('demo') ? 'demo' : names[0]);
+    // A damaged demo is still the default, whose load then stops the start: another model would answer in its place.
+    const demo = names.includes('demo') || (await registry.holdsDamaged('demo'));
+    const chosen = options.defaultModel ?? (file !== undefined ? modelNameOf(file) : demo ? 'demo' : names[0]);
     if (chosen !== undefined) {
-      if (!registry.has(chosen)) throw new StsError('not_found', `default model "${chosen}" is not among the models of the store`);
+      if (!registry.has(chosen) && !(await registry.holdsDamaged(chosen))) throw new StsError('not_found', `default model "${chosen}" is not among the models of the store`);
       // Loaded now, so that a damaged default model stops the start, as it would a request.
       await registry.resolve(chosen);
     } else {

@@ -1,6 +1,6 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { constants, watch, type FSWatcher, type BigIntStats } from 'node:fs';
-import { link, open, readdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, lstat, open, readdir, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StsError } from '../errors.js';
 import { tempPathOf, writeFileAtomic } from '../model/io.js';
@@ -80,7 +80,7 @@ export class FolderStore implements ModelStore {
     const file = this.fileOf(name);
     const stats = await stat(file, { bigint: true }).catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT') return undefined;
-      throw new StsError('io_error', `cannot read model "${name}" in the models folder (${e.code})`, [], { cause: e });
+      return this.cannotRead(name, e);
     });
     if (!stats) return undefined;
     const cached = this.summaries.get(name);
@@ -94,7 +94,7 @@ export class FolderStore implements ModelStore {
     // Opened without blocking: a named pipe put there would hold the open (and a libuv thread) until written to.
     const handle = await open(where, constants.O_RDONLY | constants.O_NONBLOCK).catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT') return undefined;
-      throw new StsError('io_error', `cannot read model "${name}" in the models folder (${e.code})`, [], { cause: e });
+      return this.cannotRead(name, e);
     });
     if (!handle) return undefined;
     try {
@@ -113,6 +113,25 @@ export class FolderStore implements ModelStore {
     } finally {
       await handle.close();
     }
+  }
+
+  /**
+   * A file that is there but cannot be opened or followed: DamagedFile when the file is why (no
+   * permission, a socket, a link loop), told once per version; an io_error otherwise (too many
+   * open files, a disk error), which the next read tries again.
+   */
+  private async cannotRead(name: string, e: NodeJS.ErrnoException): Promise<never> {
+    const failed = new StsError('io_error', `cannot read model "${name}" in the models folder (${e.code})`, [], { cause: e });
+    if (!FILE_ERRORS.has(e.code ?? '')) throw failed;
+    const stats = await lstat(this.fileOf(name), { bigint: true }).catch(() => undefined);
+    if (!stats) throw failed;
+    const read: Summarised = { revision: revisionOf(stats), problem: `cannot be read (${e.code})` };
+    const known = this.summaries.get(name);
+    if (known?.revision !== read.revision || known.problem !== read.problem) {
+      this.summaries.set(name, read);
+      this.onProblem(this.fileOf(name), `${read.problem}: not served`);
+    }
+    throw new DamagedFile(read.problem!, read.revision);
   }
 
   /**
@@ -162,6 +181,9 @@ export class FolderStore implements ModelStore {
         await writeFileAtomic(where, file);
       }
     } catch (e) {
+      if ((await lstat(where).catch(() => undefined))?.isDirectory()) {
+        throw new StsError('conflict', `cannot write model "${name}": the models folder holds a directory under its name; remove it by hand (or DELETE the model, if it is empty)`, [], { cause: e });
+      }
       // The server's file paths are not the client's business; the cause stays for the log.
       throw new StsError('io_error', `cannot write model "${name}" to the models folder`, [], { cause: e });
     }
@@ -172,13 +194,21 @@ export class FolderStore implements ModelStore {
 
   async remove(name: string): Promise<boolean> {
     this.summaries.delete(name);
-    return unlink(this.fileOf(name)).then(
-      () => true,
-      (e: NodeJS.ErrnoException) => {
-        if (e.code === 'ENOENT') return false;
-        throw new StsError('io_error', `cannot delete the file of model "${name}" (${e.code})`, [], { cause: e });
-      },
-    );
+    const where = this.fileOf(name);
+    try {
+      await unlink(where);
+      return true;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return false;
+      // A directory put there by hand: removed if empty; what it holds is not the server's to delete.
+      if ((await lstat(where).catch(() => undefined))?.isDirectory()) {
+        const emptied = await rmdir(where).then(() => true, (r: NodeJS.ErrnoException) => (r.code === 'ENOENT' ? false : r));
+        if (typeof emptied === 'boolean') return emptied;
+        throw new StsError('conflict', `the models folder holds a directory named for model "${name}" that is not empty (${emptied.code}); remove it by hand`, [], { cause: emptied });
+      }
+      throw new StsError('io_error', `cannot delete the file of model "${name}" (${code})`, [], { cause: e });
+    }
   }
 
   watch(listener: (change: StoreChange) => void): void {
@@ -241,10 +271,16 @@ function summaryOrThrow(read: Summarised): ModelSummary {
 /** What a model file lists as (summary.ts summaryOfFile()), or undefined when the file is not a model. */
 export type Summariser = (file: Uint8Array) => ModelSummary | undefined | Promise<ModelSummary | undefined>;
 
-/** A file's revision: a rename (every write) gives a new inode, and an edit in place a new mtime or size. */
+/**
+ * A file's revision: a rename (every write) gives a new inode, an edit in place a new mtime or
+ * size, and a change of its permissions a new ctime (a file that could not be read may be now).
+ */
 function revisionOf(stats: BigIntStats): string {
-  return `${stats.ino}:${stats.mtimeNs}:${stats.size}`;
+  return `${stats.ino}:${stats.mtimeNs}:${stats.ctimeNs}:${stats.size}`;
 }
+
+/** Errors of opening or following a file that are the file's own doing: the next read would fail the same way until it changes. */
+const FILE_ERRORS = new Set(['EACCES', 'EPERM', 'ENXIO', 'ELOOP', 'ENOTDIR', 'EISDIR']);
 
 function infoOf(name: string, stats: BigIntStats, summary: ModelSummary): StoredModelInfo {
   return { name, ...summary, revision: revisionOf(stats), bytes: Number(stats.size), updatedAt: new Date(Number(stats.mtimeMs)) };

@@ -302,6 +302,21 @@ describe('following the store', () => {
     expect((await resolving)?.head.id).toBe(entry.head.id);
   });
 
+  test('/readyz: a default model not in memory whose file fails to load makes the replica unready until the file is mended', async () => {
+    const store = await folderWith(['bot']);
+    const registry = await openRegistry(store, { defaultName: 'bot' });
+    const app = appOf(registry);
+    writeFileSync(store.fileOf('bot'), modelFileText(modelOf(pizzaSource)).replace('"pizza', '"pasta'));
+    expect((await request(app).get('/readyz')).status).toBe(200); // nothing failed yet
+    expectNativeError(await request(app).post('/v1/classify').send({ text: 'hi' }), 500, 'io_error');
+    const unready = await request(app).get('/readyz');
+    expect(unready.status).toBe(503);
+    expect(unready.body.status).toMatch(/^the default model cannot be loaded: model "bot" in the store cannot be loaded: damaged model/);
+    writeFileSync(store.fileOf('bot'), modelFileText(modelOf(pizzaSource)));
+    expect((await request(app).get('/readyz')).status).toBe(200);
+    expect((await request(app).post('/v1/classify').send({ text: 'order a pizza' })).status).toBe(200);
+  });
+
   test('/metrics shows loads, load time, evictions, memory in use and the budget', async () => {
     const registry = await openRegistry(await folderWith(['m1', 'm2']), { budget: costOf('m1') + 1, defaultName: 'm1' });
     const app = appOf(registry);

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileText, modelFileBytes, modelFileText } from '../../src/model/io.js';
 import { FolderStore } from '../../src/store/folder-store.js';
@@ -223,6 +223,43 @@ describe('folder store', () => {
     }
     const target = new FolderStore(tempDir('sts-store-seeded-'));
     expect(await seedStore(target, new DamagedAfterListing(dir))).toEqual(['bot']);
+  });
+
+  test('a socket in place of a model file is a damaged file: its reads fail with DamagedFile, said once per version', async () => {
+    const dir = tempDir('sts-store-socket-');
+    const problems: string[] = [];
+    const store = new FolderStore(dir, (file, message) => problems.push(`${path.basename(file)}: ${message}`));
+    const socket = createServer();
+    await new Promise<void>((resolve) => socket.listen(path.join(dir, 'sock.model.json'), resolve));
+    try {
+      expect(await store.list()).toEqual([]);
+      await expect(store.read('sock')).rejects.toBeInstanceOf(DamagedFile);
+      await expect(store.info('sock')).rejects.toMatchObject({ code: 'invalid_model', message: 'cannot be read (ENXIO)' });
+      expect(problems).toEqual(['sock.model.json: cannot be read (ENXIO): not served']);
+    } finally {
+      socket.close();
+    }
+  });
+
+  test('a change of a file\'s permissions is a new revision: a file that could not be read may be now', async () => {
+    const dir = tempDir('sts-store-chmod-');
+    const store = new FolderStore(dir);
+    const written = await store.write('bot', botFile, summaryOf(bot));
+    chmodSync(store.fileOf('bot'), 0o600);
+    expect((await store.info('bot'))?.revision).not.toBe(written!.revision);
+  });
+
+  test('a directory in place of a model file: removed if empty, refused with 409 if not; a write over it is refused with 409', async () => {
+    const dir = tempDir('sts-store-dir-');
+    const store = new FolderStore(dir);
+    mkdirSync(store.fileOf('empty'));
+    mkdirSync(path.join(store.fileOf('full'), 'inside'), { recursive: true });
+    await expect(store.read('empty')).rejects.toMatchObject({ code: 'invalid_model', message: 'not a regular file' });
+    expect(await store.remove('empty')).toBe(true);
+    expect(existsSync(store.fileOf('empty'))).toBe(false);
+    await expect(store.remove('full')).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('not empty') });
+    await expect(store.write('full', botFile, summaryOf(bot))).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('holds a directory under its name') });
+    expect(existsSync(path.join(store.fileOf('full'), 'inside'))).toBe(true);
   });
 
   test('a folder that does not exist fails the list with io_error', async () => {
