@@ -4,6 +4,7 @@ import { compileSafeRegex, type CompiledRegex } from './regex.js';
 import { RegexScanner } from './regex-scan.js';
 import { startFilter } from './regex-starts.js';
 import { countWork, WorkOverLimit, type RegexWork } from './regex-work.js';
+import { ALT, ALT_MATCH, CAPTURE, EMPTY_WIDTH, FAIL, MATCH, NOP, programOf, RUNE, RUNE1, RUNE_ANY, RUNE_ANY_NOT_NL, type Inst, type Program } from './re2-program.js';
 
 /**
  * What a regex may cost on its worst 400-character text when a model is compiled: a record over
@@ -80,29 +81,6 @@ function* sourceChars(pattern: string): Generator<string> {
 /** The character an escape stands for in a probe. */
 const ESCAPES: Record<string, string> = { d: '0', D: 'a', w: 'a', W: ' ', s: ' ', S: 'a', n: '\n', t: '\t', p: 'a', P: '0' };
 
-/** re2js's instruction codes (its Inst class), as regex-starts.ts reads them too. */
-const ALT = 1;
-const ALT_MATCH = 2;
-const CAPTURE = 3;
-const EMPTY_WIDTH = 4;
-const FAIL = 5;
-const MATCH = 6;
-const NOP = 7;
-const RUNE = 8;
-const RUNE1 = 9;
-const RUNE_ANY = 10;
-const RUNE_ANY_NOT_NL = 11;
-
-interface Program {
-  inst: { op: number; out: number; arg: number; runes: ArrayLike<number>; matchRune(rune: number): boolean }[];
-  start: number;
-}
-
-function programOf(re: CompiledRegex): Program | undefined {
-  const prog = (re.re2() as unknown as { prog?: Partial<Program> }).prog;
-  return prog && Array.isArray(prog.inst) && typeof prog.start === 'number' ? (prog as Program) : undefined;
-}
-
 /**
  * The characters a program's rune instructions read (the first of each of a class's ranges, a
  * few), most read first: a character that many instructions read (a bounded repetition is one
@@ -167,7 +145,7 @@ function greedyText(program: Program, restart: boolean, budget: { left: number }
       else if (i.op === CAPTURE || i.op === EMPTY_WIDTH || i.op === NOP) stack.push(i.out);
     }
   };
-  const takes = (i: Program['inst'][number], rune: number) =>
+  const takes = (i: Inst, rune: number) =>
     i.op === RUNE_ANY || (i.op === RUNE_ANY_NOT_NL ? rune !== 10 : (i.op === RUNE || i.op === RUNE1) && i.matchRune(rune));
   let live: number[] = [];
   let text = '';

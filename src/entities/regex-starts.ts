@@ -1,6 +1,7 @@
 import type { RE2JS } from 're2js';
 import type { Budget, Steps } from '../budget.js';
 import { RegexTimer } from './regex-timer.js';
+import { ALT, ALT_MATCH, CAPTURE, EMPTY_WIDTH, FAIL, MATCH, NOP, programOf, RUNE, RUNE1, RUNE_ANY, RUNE_ANY_NOT_NL } from './re2-program.js';
 
 /*
  * Where a non-empty match of a regex may start in a text, found in one backward pass over the
@@ -20,26 +21,6 @@ import { RegexTimer } from './regex-timer.js';
 /** Positions between two looks at the budget: a position costs one visit of each instruction at most. */
 const POSITIONS_PER_LOOK = 8;
 
-/** re2js's instruction codes (its Inst class), as its compiled programs hold them. */
-const ALT = 1;
-const ALT_MATCH = 2;
-const CAPTURE = 3;
-const EMPTY_WIDTH = 4;
-const FAIL = 5;
-const MATCH = 6;
-const NOP = 7;
-const RUNE = 8;
-const RUNE1 = 9;
-const RUNE_ANY = 10;
-const RUNE_ANY_NOT_NL = 11;
-
-interface Inst {
-  op: number;
-  out: number;
-  arg: number;
-  matchRune(r: number): boolean;
-}
-
 /** A program's instructions as the backward pass reads them, built once per regex. */
 export interface StartFilter {
   /** Whether the regex can match the empty string somewhere (only then is the filter worth its pass). */
@@ -55,9 +36,9 @@ export interface StartFilter {
 
 /** The filter of a compiled regex, or undefined when its program cannot be read. */
 export function startFilter(re: RE2JS): StartFilter | undefined {
-  const prog = (re.re2() as unknown as { prog?: { inst?: unknown; start?: unknown } }).prog;
-  if (!prog || !Array.isArray(prog.inst) || typeof prog.start !== 'number') return undefined;
-  const insts = prog.inst as Inst[];
+  const prog = programOf(re);
+  if (!prog) return undefined;
+  const insts = prog.inst;
   const n = insts.length;
   const start = prog.start;
   // Epsilon edges, reversed: which instructions reach pc without reading a character.
