@@ -1,6 +1,6 @@
 import { costProblem, resolveBuiltinEntity, wordTestCost } from '../entities/index.js';
 import { StsError } from '../errors.js';
-import { compileRegex, parsePattern, type PatternNode } from '../patterns/index.js';
+import { parsePattern, type PatternNode } from '../patterns/index.js';
 import type { IntentDef } from './source-schema.js';
 
 export interface ModelPattern {
@@ -31,7 +31,7 @@ export function compileIntentPatterns(
         throw new StsError('invalid_source', `${def.path}: ${e.message}`, [{ path, message: e.message }]);
       }
       for (const regex of regexSources(tree)) {
-        const slow = costProblem(wordTestCost(regex, () => compileRegex(regex)));
+        const slow = costProblem(wordTestCost(regex));
         if (slow === undefined) continue;
         const message = `pattern ${JSON.stringify(source)}: $regex<${regex}>: ${slow}`;
         throw new StsError('invalid_source', `${def.path}: ${message}`, [{ path: `intents[${def.path}].patterns.${k}`, message }]);

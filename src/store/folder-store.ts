@@ -125,13 +125,13 @@ export class FolderStore implements ModelStore {
     if (!FILE_ERRORS.has(e.code ?? '')) throw failed;
     const stats = await lstat(this.fileOf(name), { bigint: true }).catch(() => undefined);
     if (!stats) throw failed;
-    const read: Summarised = { revision: revisionOf(stats), problem: `cannot be read (${e.code})` };
+    const read = { revision: revisionOf(stats), problem: `cannot be read (${e.code})` };
     const known = this.summaries.get(name);
     if (known?.revision !== read.revision || known.problem !== read.problem) {
       this.summaries.set(name, read);
       this.onProblem(this.fileOf(name), `${read.problem}: not served`);
     }
-    throw new DamagedFile(read.problem!, read.revision);
+    throw new DamagedFile(read.problem, read.revision);
   }
 
   /**
@@ -205,7 +205,10 @@ export class FolderStore implements ModelStore {
       if ((await lstat(where).catch(() => undefined))?.isDirectory()) {
         const emptied = await rmdir(where).then(() => true, (r: NodeJS.ErrnoException) => (r.code === 'ENOENT' ? false : r));
         if (typeof emptied === 'boolean') return emptied;
-        throw new StsError('conflict', `the models folder holds a directory named for model "${name}" that is not empty (${emptied.code}); remove it by hand`, [], { cause: emptied });
+        if (emptied.code === 'ENOTEMPTY' || emptied.code === 'EEXIST') {
+          throw new StsError('conflict', `the models folder holds a directory named for model "${name}" that is not empty; remove it by hand`, [], { cause: emptied });
+        }
+        throw new StsError('io_error', `cannot delete the directory named for model "${name}" (${emptied.code})`, [], { cause: emptied });
       }
       throw new StsError('io_error', `cannot delete the file of model "${name}" (${code})`, [], { cause: e });
     }
@@ -256,16 +259,12 @@ export class FolderStore implements ModelStore {
 const NOT_A_MODEL = 'not an sts-classifier model (damaged, or another kind of JSON)';
 
 /** One version of a file as the store read it: its summary, or why it is not a model. */
-interface Summarised {
-  revision: string;
-  summary?: ModelSummary;
-  problem?: string;
-}
+type Summarised = { revision: string; summary: ModelSummary; problem?: undefined } | { revision: string; problem: string; summary?: undefined };
 
 /** The summary of a version read, or DamagedFile with why it is not a model. */
 function summaryOrThrow(read: Summarised): ModelSummary {
-  if (read.summary) return read.summary;
-  throw new DamagedFile(read.problem!, read.revision);
+  if (read.problem === undefined) return read.summary;
+  throw new DamagedFile(read.problem, read.revision);
 }
 
 /** What a model file lists as (summary.ts summaryOfFile()), or undefined when the file is not a model. */

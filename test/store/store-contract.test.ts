@@ -245,6 +245,8 @@ describe('folder store', () => {
     const dir = tempDir('sts-store-chmod-');
     const store = new FolderStore(dir);
     const written = await store.write('bot', botFile, summaryOf(bot));
+    // A clock tick later: a file system whose timestamps move once a tick would keep the same ctime.
+    await new Promise((r) => setTimeout(r, 20));
     chmodSync(store.fileOf('bot'), 0o600);
     expect((await store.info('bot'))?.revision).not.toBe(written!.revision);
   });
