@@ -281,14 +281,15 @@ export class ModelRegistry {
   private async loadFromStore(name: string): Promise<ModelEntry | undefined> {
     const generation = this.generation(name);
     const started = performance.now();
-    let outcome = 'error';
+    // Undefined for a load that something newer overtook: that one is counted, not this.
+    let outcome: string | undefined = 'error';
     let stored: StoredModel | undefined;
     let prepared: ReturnType<NonNullable<RegistryOptions['prepare']>> | undefined;
     try {
       stored = await this.store!.read(name);
       // Something newer (an upload, a change heard of) was installed while this read: serve that.
       // A change heard of may only list the name (refresh()): then it is read again, as it is now.
-      if (this.generation(name) !== generation) return this.get(name) ?? this.loadFromStore(name);
+      if (this.generation(name) !== generation) return this.overtaken(name, () => (outcome = undefined));
       if (!stored) {
         outcome = 'not_found';
         this.forget(name);
@@ -301,14 +302,14 @@ export class ModelRegistry {
       if (this.checker) prepared = this.prepare?.(stored.info.id, stored.file);
       // Without a checker, the model and its regression are decoded once, here, and handed to the classifier.
       const { head, model, regression } = this.checker ? { head: await checkedElsewhere(name, stored.file, this.checker, prepared?.head), model: undefined, regression: undefined } : loadedHere(name, stored.file);
-      if (this.generation(name) !== generation) return this.get(name) ?? this.loadFromStore(name);
+      if (this.generation(name) !== generation) return this.overtaken(name, () => (outcome = undefined));
       const entry = this.entryOf(name, head, this.classifierOf(head, { model, regression, file: stored.file }), stored.file, model);
       this.install(entry, stored.info, cost);
       outcome = 'ok';
       return entry;
     } catch (caught) {
       // Something newer was installed while this failed: serve that, as above.
-      if (this.generation(name) !== generation) return this.get(name) ?? this.loadFromStore(name);
+      if (this.generation(name) !== generation) return this.overtaken(name, () => (outcome = undefined));
       const e = caught instanceof DamagedFile ? unloadable(name, caught.message, caught) : caught;
       // The same file would fail the same way: until it changes, its error is answered without it.
       const revision = stored?.info.revision ?? (caught instanceof DamagedFile ? caught.revision : undefined);
@@ -318,9 +319,15 @@ export class ModelRegistry {
       throw e;
     } finally {
       prepared?.release();
-      this.metrics.loads.inc({ outcome });
+      if (outcome) this.metrics.loads.inc({ outcome });
       if (outcome === 'ok') this.metrics.loadSeconds.observe((performance.now() - started) / 1000);
     }
+  }
+
+  /** What a load that something newer overtook gives: the newer model, or a load of the name as it is now. */
+  private overtaken(name: string, uncount: () => void): ModelEntry | Promise<ModelEntry | undefined> {
+    uncount();
+    return this.get(name) ?? this.loadFromStore(name);
   }
 
   /** Serves an entry of the store's model from now on, evicting the least recently used to keep under the budget. */

@@ -193,18 +193,24 @@ export class FolderStore implements ModelStore {
   }
 
   async remove(name: string): Promise<boolean> {
-    this.summaries.delete(name);
     const where = this.fileOf(name);
     try {
       await unlink(where);
+      this.summaries.delete(name);
       return true;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return false;
+      if (code === 'ENOENT') {
+        this.summaries.delete(name);
+        return false;
+      }
       // A directory put there by hand: removed if empty; what it holds is not the server's to delete.
       if ((await lstat(where).catch(() => undefined))?.isDirectory()) {
         const emptied = await rmdir(where).then(() => true, (r: NodeJS.ErrnoException) => (r.code === 'ENOENT' ? false : r));
-        if (typeof emptied === 'boolean') return emptied;
+        if (typeof emptied === 'boolean') {
+          this.summaries.delete(name);
+          return emptied;
+        }
         if (emptied.code === 'ENOTEMPTY' || emptied.code === 'EEXIST') {
           throw new StsError('conflict', `the models folder holds a directory named for model "${name}" that is not empty; remove it by hand`, [], { cause: emptied });
         }

@@ -300,6 +300,8 @@ describe('following the store', () => {
     const { entry } = await registry.put('bad', pizzaSource);
     release();
     expect((await resolving)?.head.id).toBe(entry.head.id);
+    // The overtaken load is not a failed one.
+    expect(await loads(registry, 'error')).toBe(0);
   });
 
   test('/readyz: a default model not in memory whose file fails to load makes the replica unready until the file is mended', async () => {

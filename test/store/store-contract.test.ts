@@ -253,13 +253,17 @@ describe('folder store', () => {
 
   test('a directory in place of a model file: removed if empty, refused with 409 if not; a write over it is refused with 409', async () => {
     const dir = tempDir('sts-store-dir-');
-    const store = new FolderStore(dir);
+    const problems: string[] = [];
+    const store = new FolderStore(dir, (file, message) => problems.push(`${path.basename(file)}: ${message}`));
     mkdirSync(store.fileOf('empty'));
     mkdirSync(path.join(store.fileOf('full'), 'inside'), { recursive: true });
     await expect(store.read('empty')).rejects.toMatchObject({ code: 'invalid_model', message: 'not a regular file' });
+    await expect(store.read('full')).rejects.toBeInstanceOf(DamagedFile);
     expect(await store.remove('empty')).toBe(true);
     expect(existsSync(store.fileOf('empty'))).toBe(false);
     await expect(store.remove('full')).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('not empty') });
+    await expect(store.read('full')).rejects.toBeInstanceOf(DamagedFile); // still known as damaged: not told of again
+    expect(problems.filter((p) => p.startsWith('full'))).toEqual(['full.model.json: not a regular file: not served']);
     await expect(store.write('full', botFile, summaryOf(bot))).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('holds a directory under its name') });
     expect(existsSync(path.join(store.fileOf('full'), 'inside'))).toBe(true);
   });
