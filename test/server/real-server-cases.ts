@@ -4,8 +4,8 @@ import { REPO } from '../helpers.js';
 import { children, CLI, freePort, MAIN, modelsDir, startProcess as start, waitFor } from './processes.js';
 
 /**
- * What the tests of the real processes share: requests held in flight, and the cases that run
- * in both tiers at two sizes (a sample in `npm test`, the full size in `npm run test:slow`).
+ * What the tests of the real processes share: requests held in flight, and the soaks that
+ * `npm run test:slow` runs (a stdout nobody reads, SIGTERM during a large batch).
  */
 
 /** The status, headers and whole body of a client request; rejects if the body is cut off. */

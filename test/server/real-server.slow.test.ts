@@ -2,7 +2,7 @@ import { builtFile, cleanupTempDirs } from '../helpers.js';
 import { killStarted } from './processes.js';
 import { sigtermDuringLargeBatch, stdoutNobodyReads } from './real-server-cases.js';
 
-/** The real processes at full size; `real-server.test.ts` runs a sample of each. */
+/** The real processes under load: a stdout nobody reads, and SIGTERM during a large batch (soaks, so in the slow tier only). */
 
 beforeAll(() => void builtFile('server/main.js'), 120_000);
 afterEach(killStarted);

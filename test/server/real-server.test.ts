@@ -3,7 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { builtFile, cleanupTempDirs, LEXICAL_ACCURATE, REPO, tempDir } from '../helpers.js';
 import { CLI, freePort, killStarted, MAIN, modelsDir, startProcess as start, waitFor } from './processes.js';
-import { requestInFlight, sigtermDuringLargeBatch, started, stdoutNobodyReads } from './real-server-cases.js';
+import { requestInFlight, started } from './real-server-cases.js';
 
 /**
  * The real processes: `npm start` (node dist/server/main.js) and `sts serve`, over real HTTP.
@@ -16,10 +16,6 @@ afterEach(killStarted);
 afterAll(cleanupTempDirs);
 
 describe('npm start (node dist/server/main.js)', () => {
-  // Samples: the slow tier runs these at full size (1,500 requests, 20,000 texts).
-  test('npm start: a stdout nobody reads holds up neither 400 requests nor the exit', () => stdoutNobodyReads('npm start', 400), 60_000);
-  test('SIGTERM while a batch of 3,000 texts computes: the response still arrives whole', () => sigtermDuringLargeBatch(3000), 60_000);
-
   test('serves the demo model; SIGTERM lets the batch in flight finish with 200, then exits 0', async () => {
     const port = await freePort();
     const proc = start([MAIN], { PORT: String(port), STS_MODELS: modelsDir(), HOST: '127.0.0.1', STS_ADMIN_TOKEN: '' });
