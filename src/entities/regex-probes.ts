@@ -22,7 +22,8 @@ const MAX_RANGES_PER_CLASS = 4;
  * `\p{Cyrillic}` gives "Ѐ" and `[^a-z]` gives NUL), and those characters in turn, with and
  * without spaces; two walks along the program, taking each loop again as long as it can
  * (`(?:ab)+` gives "abab…"), first or last; and two texts that keep the most of the program's
- * instructions alive, character after character (greedyTexts()). Without a program that can be read, the characters come from the pattern's text.
+ * instructions alive, character after character (greedyTexts()). Without a program that can
+ * be read, the characters come from the pattern's text.
  */
 export function costProbes(pattern: string, re?: CompiledRegex): string[] {
   const program = re && programOf(re);
