@@ -164,10 +164,10 @@ export class ModelRegistry {
   async resolve(name: string): Promise<ModelEntry | undefined> {
     const entry = this.get(name);
     if (entry || !this.store || !ModelName.safeParse(name).success) return entry;
-    const failed = this.unloadable.get(name);
     // The store says whether the file is still the one that failed (a stat, or one query): one
     // mended or uploaded through another process serves at once, as any other would.
-    if (failed && (await this.store.info(name).catch(revisionOfDamaged))?.revision === failed.revision) throw failed.error;
+    const failure = await this.loadFailure(name);
+    if (failure) throw failure;
     let load = this.loading.get(name);
     if (!load) {
       load = this.loadFromStore(name).finally(() => this.loading.delete(name));
@@ -281,15 +281,19 @@ export class ModelRegistry {
   private async loadFromStore(name: string): Promise<ModelEntry | undefined> {
     const generation = this.generation(name);
     const started = performance.now();
-    // Undefined for a load that something newer overtook: that one is counted, not this.
     let outcome: string | undefined = 'error';
     let stored: StoredModel | undefined;
     let prepared: ReturnType<NonNullable<RegistryOptions['prepare']>> | undefined;
+    // Something newer (an upload, a change heard of) was installed meanwhile: serve that, or the
+    // name as it is now. That load is counted, not this one.
+    const overtaken = () => {
+      outcome = undefined;
+      return this.get(name) ?? this.loadFromStore(name);
+    };
     try {
       stored = await this.store!.read(name);
-      // Something newer (an upload, a change heard of) was installed while this read: serve that.
       // A change heard of may only list the name (refresh()): then it is read again, as it is now.
-      if (this.generation(name) !== generation) return this.overtaken(name, () => (outcome = undefined));
+      if (this.generation(name) !== generation) return overtaken();
       if (!stored) {
         outcome = 'not_found';
         this.forget(name);
@@ -302,14 +306,13 @@ export class ModelRegistry {
       if (this.checker) prepared = this.prepare?.(stored.info.id, stored.file);
       // Without a checker, the model and its regression are decoded once, here, and handed to the classifier.
       const { head, model, regression } = this.checker ? { head: await checkedElsewhere(name, stored.file, this.checker, prepared?.head), model: undefined, regression: undefined } : loadedHere(name, stored.file);
-      if (this.generation(name) !== generation) return this.overtaken(name, () => (outcome = undefined));
+      if (this.generation(name) !== generation) return overtaken();
       const entry = this.entryOf(name, head, this.classifierOf(head, { model, regression, file: stored.file }), stored.file, model);
       this.install(entry, stored.info, cost);
       outcome = 'ok';
       return entry;
     } catch (caught) {
-      // Something newer was installed while this failed: serve that, as above.
-      if (this.generation(name) !== generation) return this.overtaken(name, () => (outcome = undefined));
+      if (this.generation(name) !== generation) return overtaken();
       const e = caught instanceof DamagedFile ? unloadable(name, caught.message, caught) : caught;
       // The same file would fail the same way: until it changes, its error is answered without it.
       const revision = stored?.info.revision ?? (caught instanceof DamagedFile ? caught.revision : undefined);
@@ -322,12 +325,6 @@ export class ModelRegistry {
       if (outcome) this.metrics.loads.inc({ outcome });
       if (outcome === 'ok') this.metrics.loadSeconds.observe((performance.now() - started) / 1000);
     }
-  }
-
-  /** What a load that something newer overtook gives: the newer model, or a load of the name as it is now. */
-  private overtaken(name: string, uncount: () => void): ModelEntry | Promise<ModelEntry | undefined> {
-    uncount();
-    return this.get(name) ?? this.loadFromStore(name);
   }
 
   /** Serves an entry of the store's model from now on, evicting the least recently used to keep under the budget. */

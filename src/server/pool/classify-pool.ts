@@ -48,7 +48,7 @@ interface Slot {
    * a job waits behind is busy, not stuck.
    */
   pendingLoads: string[];
-  /** Loads posted to it so far: the number of the last one (the first pending is posted - pendingLoads.length + 1). */
+  /** Loads posted to it so far: the number of the last one (firstPendingLoad() gives the oldest not answered). */
   posted: number;
   /** Jobs it holds, by id. */
   jobs: IdTable<Job>;
@@ -252,7 +252,7 @@ export class ClassifyPool {
       return;
     }
     if (message.type === 'loaded') {
-      const answered = slot.posted - slot.pendingLoads.length + 1;
+      const answered = firstPendingLoad(slot);
       slot.pendingLoads.shift();
       const waiter = slot.heads.get(answered);
       if (waiter) {
@@ -298,7 +298,7 @@ export class ClassifyPool {
     setTimeout(() => {
       const slot = this.slots.find((s) => s.jobs.has(id));
       if (!slot) return;
-      const firstPending = slot.posted - slot.pendingLoads.length + 1;
+      const firstPending = firstPendingLoad(slot);
       if (slot.pendingLoads.length > 0 && firstPending <= (slot.jobs.get(id)!.after ?? 0)) return this.watch(id);
       this.stuck++;
       this.options.onStuck?.(`a classify thread held a job ${this.options.killGraceMs ?? KILL_GRACE_MS} ms past its deadline without looking at the clock: ended and replaced`);
@@ -310,6 +310,11 @@ export class ClassifyPool {
   private post(slot: Slot, message: ToWorker): void {
     slot.worker.postMessage(message);
   }
+}
+
+/** The number of the oldest load a thread has not answered yet: the one its next 'loaded' answers. */
+function firstPendingLoad(slot: Slot): number {
+  return slot.posted - slot.pendingLoads.length + 1;
 }
 
 function errorOf(e: ErrorData): Error {
