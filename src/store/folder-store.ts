@@ -181,7 +181,7 @@ export class FolderStore implements ModelStore {
         await writeFileAtomic(where, file);
       }
     } catch (e) {
-      if ((await lstat(where).catch(() => undefined))?.isDirectory()) {
+      if (await isDirectory(where)) {
         throw new StsError('conflict', `cannot write model "${name}": the models folder holds a directory under its name; remove it by hand (or DELETE the model, if it is empty)`, [], { cause: e });
       }
       // The server's file paths are not the client's business; the cause stays for the log.
@@ -193,30 +193,32 @@ export class FolderStore implements ModelStore {
   }
 
   async remove(name: string): Promise<boolean> {
+    const removed = await this.removeFile(name);
+    this.summaries.delete(name);
+    return removed;
+  }
+
+  /** Unlinks a model's file; false when there was none. A directory put there by hand is removed if empty: what it holds is not the server's to delete. */
+  private async removeFile(name: string): Promise<boolean> {
     const where = this.fileOf(name);
     try {
       await unlink(where);
-      this.summaries.delete(name);
       return true;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') {
-        this.summaries.delete(name);
-        return false;
-      }
-      // A directory put there by hand: removed if empty; what it holds is not the server's to delete.
-      if ((await lstat(where).catch(() => undefined))?.isDirectory()) {
-        const emptied = await rmdir(where).then(() => true, (r: NodeJS.ErrnoException) => (r.code === 'ENOENT' ? false : r));
-        if (typeof emptied === 'boolean') {
-          this.summaries.delete(name);
-          return emptied;
+      if (code === 'ENOENT') return false;
+      if (!(await isDirectory(where))) throw new StsError('io_error', `cannot delete the file of model "${name}" (${code})`, [], { cause: e });
+      try {
+        await rmdir(where);
+        return true;
+      } catch (r) {
+        const why = (r as NodeJS.ErrnoException).code;
+        if (why === 'ENOENT') return false;
+        if (why === 'ENOTEMPTY' || why === 'EEXIST') {
+          throw new StsError('conflict', `the models folder holds a directory named for model "${name}" that is not empty; remove it by hand`, [], { cause: r });
         }
-        if (emptied.code === 'ENOTEMPTY' || emptied.code === 'EEXIST') {
-          throw new StsError('conflict', `the models folder holds a directory named for model "${name}" that is not empty; remove it by hand`, [], { cause: emptied });
-        }
-        throw new StsError('io_error', `cannot delete the directory named for model "${name}" (${emptied.code})`, [], { cause: emptied });
+        throw new StsError('io_error', `cannot delete the directory named for model "${name}" (${why})`, [], { cause: r });
       }
-      throw new StsError('io_error', `cannot delete the file of model "${name}" (${code})`, [], { cause: e });
     }
   }
 
@@ -282,6 +284,11 @@ export type Summariser = (file: Uint8Array) => ModelSummary | undefined | Promis
  */
 function revisionOf(stats: BigIntStats): string {
   return `${stats.ino}:${stats.mtimeNs}:${stats.ctimeNs}:${stats.size}`;
+}
+
+/** Whether a directory stands at this path (not following a link). */
+async function isDirectory(where: string): Promise<boolean> {
+  return (await lstat(where).catch(() => undefined))?.isDirectory() ?? false;
 }
 
 /** Errors of opening or following a file that are the file's own doing: the next read would fail the same way until it changes. */
