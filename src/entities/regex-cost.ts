@@ -1,10 +1,11 @@
 import { Budget, OutOfBudget, runToEnd } from '../budget.js';
 import { MAX_MATCHES_PER_PATTERN } from './limits.js';
-import { compileSafeRegex, type CompiledRegex } from './regex.js';
+import { compileRegex, type CompiledRegex } from './regex.js';
 import { RegexScanner } from './regex-scan.js';
 import { startFilter } from './regex-starts.js';
 import { countWork, WorkOverLimit, type RegexWork } from './regex-work.js';
 import { COST_TEXT_LENGTH, costProbes } from './regex-probes.js';
+import { countSymbols } from '../text/normalize.js';
 
 /**
  * What a regex may cost on its worst 400-character text when a model is compiled: a record over
@@ -98,12 +99,12 @@ export function measuredCost(pattern: string, run: (probe: string, budget: Budge
  * it, on a copy compiled as records are (regex.ts).
  */
 export function scanCost(pattern: string): number {
-  const copy = compiled(pattern);
+  const copy = compileRegex(pattern);
   const scanner = new RegexScanner(copy);
   const scan = (probe: string, budget: Budget) => void runToEnd(scanner.scan(probe, MAX_MATCHES_PER_PATTERN, budget));
   const filter = startFilter(copy);
   // The scanner runs the filter's pass only for a pattern that can match the empty string.
-  const visits = (probe: string) => (filter?.matchesEmpty ? filter.size * codePoints(probe) : 0);
+  const visits = (probe: string) => (filter?.matchesEmpty ? filter.size * countSymbols(probe) : 0);
   return countedCost(pattern, copy, (probe) => scan(probe, Budget.unlimited()), visits) ?? measuredCost(pattern, scan);
 }
 
@@ -113,21 +114,9 @@ export function scanCost(pattern: string): number {
  * program's size times the word's length, as counted here), on a copy compiled as patterns are.
  */
 export function wordTestCost(pattern: string): number {
-  const copy = compiled(pattern);
+  const copy = compileRegex(pattern);
   const test = (probe: string) => void copy.matcher(probe).matches();
   return countedCost(pattern, copy, test, () => 0) ?? measuredCost(pattern, test);
-}
-
-function compiled(pattern: string): CompiledRegex {
-  const result = compileSafeRegex(pattern);
-  if (!result.ok) throw new Error(`the cost of an invalid pattern: ${result.problem}`);
-  return result.re;
-}
-
-function codePoints(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
 }
 
 /** What is wrong with a measured cost, for the user; undefined when it is within the limit. */

@@ -40,3 +40,13 @@ export function compileSafeRegex(pattern: string): { ok: true; re: CompiledRegex
   }
   return { ok: true, re };
 }
+
+/**
+ * A pattern's program through compileSafeRegex(), for a pattern already known to compile (or
+ * one whose problem is the caller's error): throws with the problem otherwise.
+ */
+export function compileRegex(pattern: string): CompiledRegex {
+  const compiled = compileSafeRegex(pattern);
+  if (!compiled.ok) throw new Error(compiled.problem);
+  return compiled.re;
+}

@@ -81,6 +81,13 @@ function tokenizeAscii(text: string): Token[] {
   return tokens;
 }
 
+/** Characters as lengthLimit counts them: Unicode code points (a surrogate pair is one). */
+export function countSymbols(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
 /**
  * Words as JAICP's word limit counts them: runs of non-space characters, where each of the
  * punctuation marks `! , . : ; ? " ' ( ) * / [ \ ] { | }` counts as a word of its own.

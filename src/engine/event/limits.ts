@@ -1,5 +1,5 @@
 import type { Settings } from '../../config.js';
-import { countWords } from '../../text/normalize.js';
+import { countSymbols, countWords } from '../../text/normalize.js';
 import type { LimitInfo, UntimedEvent } from './events.js';
 
 /** The event of a classification a limit stopped: which limit, and nothing else decided. */
@@ -10,8 +10,7 @@ export function limitEvent(event: 'lengthLimit' | 'timeLimit', limit: LimitInfo,
 /** lengthLimit: characters (Unicode code points) first, then words as JAICP counts them; before any other work. */
 export function checkLength(text: string, s: Pick<Settings, 'lengthLimit' | 'wordLimit'>): LimitInfo | undefined {
   if (text.length > s.lengthLimit) {
-    let symbols = 0;
-    for (const _ of text) symbols++;
+    const symbols = countSymbols(text);
     if (symbols > s.lengthLimit) return { kind: 'symbols', max: s.lengthLimit, actual: symbols };
   }
   if (text.length > s.wordLimit) {
