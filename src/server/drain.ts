@@ -6,9 +6,10 @@ import { cailaErrorBody, errorBody, isCailaPath } from './http-errors.js';
 import { IdTable } from './id-table.js';
 
 /**
- * Idle kept-alive connections stay open at least this long after the drain begins (at most the
- * drain), and while any request is in flight, so that a request a client sends on one just then
- * gets a 503 with `Connection: close` rather than a connection reset; then they are closed.
+ * Idle kept-alive connections stay open while any request is in flight and this long after the
+ * last one (or after the drain began, if none was), at most until the drain ends, so that a
+ * request a client sends on one just then gets a 503 with `Connection: close` rather than a
+ * connection reset; then they are closed.
  */
 const LINGER_MS = 1000;
 /** After the drain, refused responses get this long to be written before every connection is cut. */
@@ -29,9 +30,14 @@ export function drainOnClose(server: Server, app: StsApp, drainMs: number): () =
   const active = new IdTable<{ req: IncomingMessage; res: ServerResponse }>();
   let nextId = 0;
   let closing = false;
-  let lingered = false;
+  let linger: NodeJS.Timeout | undefined;
+  /** While draining, once nothing is in flight: idle connections close LINGER_MS later, unless a request comes meanwhile. */
   const closeIdleWhenDone = () => {
-    if (closing && lingered && active.size === 0) server.closeIdleConnections();
+    if (!closing || active.size > 0) return;
+    clearTimeout(linger);
+    linger = setTimeout(() => {
+      if (active.size === 0) server.closeIdleConnections();
+    }, LINGER_MS);
   };
   server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
     const id = nextId++;
@@ -47,20 +53,18 @@ export function drainOnClose(server: Server, app: StsApp, drainMs: number): () =
       closing = true;
       app.locals.draining = true;
       for (const { res } of active.values()) if (!res.headersSent) res.setHeader('Connection', 'close');
+      closeIdleWhenDone();
       const timers = [
         setTimeout(() => {
-          lingered = true;
-          closeIdleWhenDone();
-        }, Math.min(LINGER_MS, drainMs)),
-        setTimeout(() => {
           for (const { req, res } of active.values()) refuse(req, res);
-          lingered = true;
-          closeIdleWhenDone();
+          clearTimeout(linger);
+          if (active.size === 0) server.closeIdleConnections();
           timers.push(setTimeout(() => server.closeAllConnections(), FLUSH_MS));
         }, drainMs),
       ];
       net.Server.prototype.close.call(server, () => {
         for (const t of timers) clearTimeout(t);
+        clearTimeout(linger);
         // http's own close, with no connection left, only stops its timer of connection checks,
         // which net's close (used above to keep idle connections a while) leaves running.
         server.close(() => undefined);

@@ -125,6 +125,9 @@ describe('npm start (node dist/server/main.js)', () => {
       const late = await getOn(port, idle); // while the request is in flight
       expect(late).toMatchObject({ status: 503, connection: 'close' });
       expect(late.socket).toBe(first.socket);
+      // More than the linger after SIGTERM: idle connections stay open a second after the last
+      // request in flight, not after the drain began.
+      await new Promise((r) => setTimeout(r, 1200));
       inFlight.finish();
       const done = await inFlight.response;
       expect(done.status).toBe(200);
